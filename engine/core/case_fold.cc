@@ -1,0 +1,93 @@
+// apply() and fold() of state_machine.h: how each event changes a case.
+#include <algorithm>
+
+#include "core/state_machine.h"
+
+namespace docket {
+namespace {
+
+void merge_fields(Case& state, const std::map<std::string, std::string>& fields) {
+  for (const auto& [id, value] : fields) {
+    if (value.empty()) {
+      state.fields.erase(id);
+    } else {
+      state.fields[id] = value;
+    }
+  }
+}
+
+Recommendation* find(Case& state, int number) {
+  const auto it = std::find_if(state.recommendations.begin(), state.recommendations.end(),
+                               [&](const Recommendation& r) { return r.number == number; });
+  return it == state.recommendations.end() ? nullptr : &*it;
+}
+
+struct Applier {
+  Case& state;
+  const Event& event;
+
+  void operator()(const CaseOpened& opened) const {
+    state = Case{};
+    state.number = opened.number;
+    state.workflow_id = opened.workflow_id;
+    state.workflow_version = opened.workflow_version;
+    state.title = opened.title;
+    state.unit = opened.unit;
+    state.stage = opened.stage;
+    state.fields = opened.fields;
+    state.opened_by = event.actor;
+    state.opened_at = event.at;
+    state.stage_entered_at = event.at;
+  }
+  void operator()(const CaseAssigned& assigned) const { state.assignee = assigned.assignee; }
+  void operator()(const StageChanged& changed) const {
+    merge_fields(state, changed.fields);
+    state.stage = changed.to;
+    state.stage_entered_at = event.at;
+  }
+  void operator()(const CommentAdded&) const {}
+  void operator()(const FieldsSet& set) const { merge_fields(state, set.fields); }
+  void operator()(const DocumentAttached& attached) const {
+    state.documents.push_back(DocumentRecord{attached.kind, attached.file_name, attached.sha256, attached.size,
+                                             attached.media_type, attached.version, event.at, event.actor});
+  }
+  void operator()(const RecommendationAdded& added) const {
+    Recommendation recommendation;
+    recommendation.number = added.number;
+    recommendation.addressee = added.addressee;
+    recommendation.text = added.text;
+    recommendation.made_at = event.at;
+    state.recommendations.push_back(std::move(recommendation));
+  }
+  void operator()(const RecommendationAnswered& answered) const {
+    if (Recommendation* recommendation = find(state, answered.number)) {
+      recommendation->status = answered.status;
+      recommendation->answer_text = answered.text;
+      recommendation->answered_at = event.at;
+      recommendation->reply_document = answered.reply_document;
+    }
+  }
+  void operator()(const RecommendationUnanswered& marked) const {
+    if (Recommendation* recommendation = find(state, marked.number)) recommendation->status = RecommendationStatus::unanswered;
+  }
+  void operator()(const RecommendationEscalated& escalated) const {
+    if (Recommendation* recommendation = find(state, escalated.number)) recommendation->status = RecommendationStatus::escalated;
+  }
+};
+
+}  // namespace
+
+Case apply(Case current, const Event& event) {
+  std::visit(Applier{current, event}, event.payload);
+  current.version += 1;
+  current.updated_at = event.at;
+  return current;
+}
+
+Case fold(const std::vector<Event>& events) {
+  Case state;
+  for (const auto& event : events) state = apply(std::move(state), event);
+  return state;
+}
+
+}  // namespace docket

@@ -1,0 +1,73 @@
+// What a person (or the scheduler) asks to do to a case. Commands are requests: the state
+// machine checks them against the workflow and the case and turns them into events, or refuses.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace docket {
+
+// Who acts, and the roles they hold where the case lives (its organisation unit).
+// The system actor is the scheduler: it may mark recommendations unanswered and escalate them.
+struct Actor {
+  std::string user;
+  std::vector<std::string> roles;
+  bool system = false;
+
+  bool has_any_role(const std::vector<std::string>& allowed) const;
+  static Actor scheduler() { return Actor{"system", {}, true}; }
+};
+
+using FieldValues = std::map<std::string, std::string>;  // field id -> text as typed
+
+struct OpenCase {
+  std::string number;  // allocated by the store ("PB-2026-0007")
+  std::string title;
+  std::string unit;
+  FieldValues fields;
+};
+struct AssignCase {
+  std::string assignee;
+};
+struct MoveCase {
+  std::string transition;
+  FieldValues fields;   // the values the transition's "sets" asks for
+  std::string comment;  // optional
+};
+struct AddComment {
+  std::string text;
+};
+struct SetFields {
+  FieldValues fields;  // an empty value clears an optional field
+};
+struct AttachDocument {
+  std::string kind;
+  std::string file_name;
+  std::string sha256;
+  std::int64_t size = 0;
+  std::string media_type;
+};
+struct AddRecommendation {
+  std::string addressee;
+  std::string text;
+};
+struct AnswerRecommendation {
+  int number = 0;
+  std::string status;          // accepted | partly_accepted | not_accepted
+  std::string text;            // required for not_accepted (the explanation)
+  std::string reply_document;  // SHA-256 of an attached reply, optional
+};
+struct MarkRecommendationUnanswered {  // scheduler only
+  int number = 0;
+};
+struct EscalateRecommendation {  // scheduler only
+  int number = 0;
+};
+
+using Command = std::variant<OpenCase, AssignCase, MoveCase, AddComment, SetFields, AttachDocument, AddRecommendation,
+                             AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation>;
+
+}  // namespace docket

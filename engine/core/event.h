@@ -1,0 +1,92 @@
+// What happened to a case. Events are facts: once the store commits one it is never changed.
+// A case's state is the fold of its events (state_machine.h). Plain values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+
+#include "core/case.h"
+#include "core/time.h"
+
+namespace docket {
+
+struct CaseOpened {
+  std::string number;
+  std::string workflow_id;
+  int workflow_version = 0;
+  std::string title;
+  std::string unit;
+  std::string stage;
+  std::map<std::string, std::string> fields;
+  bool operator==(const CaseOpened&) const = default;
+};
+struct CaseAssigned {
+  std::string assignee;
+  std::string previous;
+  bool operator==(const CaseAssigned&) const = default;
+};
+struct StageChanged {
+  std::string transition;
+  std::string from;
+  std::string to;
+  std::map<std::string, std::string> fields;  // set by the transition
+  bool operator==(const StageChanged&) const = default;
+};
+struct CommentAdded {
+  std::string text;
+  bool operator==(const CommentAdded&) const = default;
+};
+struct FieldsSet {
+  std::map<std::string, std::string> fields;  // an empty value means the field was cleared
+  bool operator==(const FieldsSet&) const = default;
+};
+struct DocumentAttached {
+  std::string kind;
+  std::string file_name;
+  std::string sha256;
+  std::int64_t size = 0;
+  std::string media_type;
+  int version = 1;
+  bool operator==(const DocumentAttached&) const = default;
+};
+struct RecommendationAdded {
+  int number = 0;
+  std::string addressee;
+  std::string text;
+  bool operator==(const RecommendationAdded&) const = default;
+};
+struct RecommendationAnswered {
+  int number = 0;
+  RecommendationStatus status = RecommendationStatus::accepted;
+  std::string text;
+  std::string reply_document;
+  bool operator==(const RecommendationAnswered&) const = default;
+};
+struct RecommendationUnanswered {
+  int number = 0;
+  bool operator==(const RecommendationUnanswered&) const = default;
+};
+struct RecommendationEscalated {
+  int number = 0;
+  bool operator==(const RecommendationEscalated&) const = default;
+};
+
+using EventPayload = std::variant<CaseOpened, CaseAssigned, StageChanged, CommentAdded, FieldsSet, DocumentAttached,
+                                  RecommendationAdded, RecommendationAnswered, RecommendationUnanswered,
+                                  RecommendationEscalated>;
+
+struct Event {
+  EventPayload payload;
+  Timestamp at{};
+  std::string actor;
+  bool operator==(const Event&) const = default;
+};
+
+// The stable type name stored with each event: "case.opened", "case.assigned", "stage.changed",
+// "comment.added", "fields.set", "document.attached", "recommendation.added",
+// "recommendation.answered", "recommendation.unanswered", "recommendation.escalated".
+const char* event_type(const EventPayload& payload);
+
+}  // namespace docket

@@ -1,0 +1,303 @@
+#include "core/state_machine.h"
+
+#include <algorithm>
+
+#include "core/field_value.h"
+
+namespace docket {
+namespace {
+
+using Events = std::vector<Event>;
+
+std::string join(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
+  return joined.empty() ? "(none)" : joined;
+}
+
+std::string field_ids(const WorkflowDefinition& definition) {
+  std::vector<std::string> ids;
+  for (const auto& field : definition.fields) ids.push_back(field.id);
+  return join(ids);
+}
+
+// Checks each supplied value against its field and returns the canonical values.
+// `allowed` (when not null) limits which fields may be supplied; empty values clear a field.
+Result<FieldValues> canonical_fields(const WorkflowDefinition& definition, const FieldValues& supplied,
+                                     const std::vector<std::string>* allowed, const std::string& context) {
+  FieldValues canonical;
+  for (const auto& [id, raw] : supplied) {
+    const FieldDefinition* field = definition.field(id);
+    if (field == nullptr) {
+      return make_error(ErrorCode::invalid_field, "unknown field " + in_quotes(id) + " in workflow " + in_quotes(definition.id) +
+                                                      " (fields: " + field_ids(definition) + ")");
+    }
+    if (allowed != nullptr && std::find(allowed->begin(), allowed->end(), id) == allowed->end()) {
+      return make_error(ErrorCode::invalid_field, "field " + in_quotes(id) + " is not set by " + context +
+                                                      " (it sets: " + join(*allowed) + ")");
+    }
+    if (raw.empty()) {
+      if (field->required_at_open) {
+        return make_error(ErrorCode::field_missing, "field " + in_quotes(id) + " is required and cannot be cleared");
+      }
+      canonical[id] = "";
+      continue;
+    }
+    auto value = canonical_field_value(*field, raw);
+    if (!value) return value.error();
+    canonical[id] = std::move(value.value());
+  }
+  return canonical;
+}
+
+Status require_role(const Actor& actor, const std::vector<std::string>& allowed, const std::string& action) {
+  if (actor.system || actor.has_any_role(allowed)) return Ok{};
+  return make_error(ErrorCode::role_not_allowed, "user " + in_quotes(actor.user) + " (roles: " + join(actor.roles) +
+                                                     ") may not " + action + "; allowed roles: " + join(allowed));
+}
+
+Event stamp(EventPayload payload, const Actor& actor, Timestamp at) { return Event{std::move(payload), at, actor.user}; }
+
+Result<Events> decide_open(const WorkflowDefinition& definition, const Actor& actor, Timestamp at, const OpenCase& open) {
+  if (const Status allowed = require_role(actor, definition.permissions.open, "open a " + definition.id + " case"); !allowed) {
+    return allowed.error();
+  }
+  if (open.number.empty()) return make_error(ErrorCode::invalid_argument, "a new case needs a number");
+  if (open.unit.empty()) return make_error(ErrorCode::invalid_argument, "a new case needs an organisation unit");
+  if (const Status title = check_text("title", open.title, kMaxShortText, false); !title) return title.error();
+  auto fields = canonical_fields(definition, open.fields, nullptr, "");
+  if (!fields) return fields.error();
+  for (const auto& field : definition.fields) {
+    const auto it = fields->find(field.id);
+    if (field.required_at_open && (it == fields->end() || it->second.empty())) {
+      return make_error(ErrorCode::field_missing, "field " + in_quotes(field.id) + " is required to open a " + definition.id + " case");
+    }
+  }
+  std::erase_if(*fields, [](const auto& entry) { return entry.second.empty(); });
+  const StageDefinition* initial = definition.initial_stage();
+  if (initial == nullptr) return make_error(ErrorCode::internal, "workflow " + in_quotes(definition.id) + " has no initial stage");
+  return Events{stamp(CaseOpened{open.number, definition.id, definition.version, open.title, open.unit, initial->id,
+                                 std::move(*fields)},
+                      actor, at)};
+}
+
+Status check_requirements(const WorkflowDefinition& definition, const Case& after_fields,
+                          const TransitionDefinition& transition) {
+  const Requirements& requires_ = transition.requires_;
+  for (const auto& id : requires_.fields) {
+    const auto it = after_fields.fields.find(id);
+    if (it == after_fields.fields.end() || it->second.empty()) {
+      return make_error(ErrorCode::field_missing, "transition " + in_quotes(transition.id) + " requires field " + in_quotes(id));
+    }
+  }
+  for (const auto& condition : requires_.field_values) {
+    const auto it = after_fields.fields.find(condition.field);
+    const std::string value = it == after_fields.fields.end() ? "" : it->second;
+    if (std::find(condition.values.begin(), condition.values.end(), value) == condition.values.end()) {
+      return make_error(ErrorCode::field_missing, "transition " + in_quotes(transition.id) + " requires field " +
+                                                      in_quotes(condition.field) + " to be one of: " + join(condition.values) +
+                                                      (value.empty() ? " (it is not set)" : " (it is " + in_quotes(value) + ")"));
+    }
+  }
+  for (const auto& kind : requires_.documents) {
+    if (!after_fields.has_document(kind)) {
+      return make_error(ErrorCode::document_missing,
+                        "transition " + in_quotes(transition.id) + " requires a document of kind " + in_quotes(kind) + " attached");
+    }
+  }
+  if (requires_.all_recommendations_answered) {
+    for (const auto& recommendation : after_fields.recommendations) {
+      if (!is_answered(recommendation.status)) {
+        return make_error(ErrorCode::recommendations_open,
+                          "transition " + in_quotes(transition.id) + " requires every recommendation answered; recommendation " +
+                              std::to_string(recommendation.number) + " is " + to_string(recommendation.status));
+      }
+    }
+  }
+  (void)definition;
+  return Ok{};
+}
+
+Result<Events> decide_move(const WorkflowDefinition& definition, const Case& current, const Actor& actor, Timestamp at,
+                           const MoveCase& move) {
+  const TransitionDefinition* transition = definition.transition(move.transition);
+  if (transition == nullptr) {
+    return make_error(ErrorCode::not_found, "workflow " + in_quotes(definition.id) + " has no transition " + in_quotes(move.transition));
+  }
+  const StageDefinition* stage = definition.stage(current.stage);
+  if (stage == nullptr || !transition->leaves_from(stage->id, stage->terminal)) {
+    std::vector<std::string> possible;
+    for (const auto* candidate : definition.transitions_from(current.stage)) possible.push_back(candidate->id);
+    return make_error(ErrorCode::transition_not_allowed, "transition " + in_quotes(move.transition) + " cannot be made from stage " +
+                                                             in_quotes(current.stage) + " (possible: " + join(possible) + ")");
+  }
+  if (const Status allowed = require_role(actor, transition->roles, "make transition " + in_quotes(transition->id)); !allowed) {
+    return allowed.error();
+  }
+  auto fields = canonical_fields(definition, move.fields, &transition->sets, "transition " + in_quotes(transition->id));
+  if (!fields) return fields.error();
+  for (const auto& id : transition->sets) {
+    const auto it = fields->find(id);
+    if (it == fields->end() || it->second.empty()) {
+      return make_error(ErrorCode::field_missing, "transition " + in_quotes(transition->id) + " needs a value for field " + in_quotes(id));
+    }
+  }
+  if (!move.comment.empty()) {
+    if (const Status text = check_text("comment", move.comment, kMaxLongText, true); !text) return text.error();
+  }
+  Events events{stamp(StageChanged{transition->id, current.stage, transition->to, std::move(*fields)}, actor, at)};
+  if (const Status met = check_requirements(definition, apply(current, events.front()), *transition); !met) {
+    return met.error();
+  }
+  if (!move.comment.empty()) events.push_back(stamp(CommentAdded{move.comment}, actor, at));
+  return events;
+}
+
+Result<const Recommendation*> find_recommendation(const Case& current, int number) {
+  const Recommendation* found = current.recommendation(number);
+  if (found == nullptr) {
+    return make_error(ErrorCode::not_found, "case " + current.number + " has no recommendation " + std::to_string(number));
+  }
+  return found;
+}
+
+Result<Events> decide_answer(const Case& current, const Actor& actor, Timestamp at, const AnswerRecommendation& answer) {
+  auto found = find_recommendation(current, answer.number);
+  if (!found) return found.error();
+  const auto status = recommendation_status_from_string(answer.status);
+  if (!status || !is_answered(*status)) {
+    return make_error(ErrorCode::invalid_argument,
+                      "answer status " + in_quotes(answer.status) + " is not one of: accepted, partly_accepted, not_accepted");
+  }
+  if (is_answered((*found)->status)) {
+    return make_error(ErrorCode::invalid_argument, "recommendation " + std::to_string(answer.number) + " is already answered (" +
+                                                       to_string((*found)->status) + ")");
+  }
+  if (*status == RecommendationStatus::not_accepted && answer.text.empty()) {
+    return make_error(ErrorCode::invalid_argument, "a recommendation not accepted needs the explanation (--text)");
+  }
+  if (!answer.text.empty()) {
+    if (const Status text = check_text("answer text", answer.text, kMaxLongText, true); !text) return text.error();
+  }
+  return Events{stamp(RecommendationAnswered{answer.number, *status, answer.text, answer.reply_document}, actor, at)};
+}
+
+Result<Events> decide_scheduled(const Case& current, const Actor& actor, Timestamp at, int number, bool escalate) {
+  if (!actor.system) {
+    return make_error(ErrorCode::role_not_allowed, "only the scheduler marks recommendations unanswered or escalated");
+  }
+  auto found = find_recommendation(current, number);
+  if (!found) return found.error();
+  const RecommendationStatus expected = escalate ? RecommendationStatus::unanswered : RecommendationStatus::sent;
+  if ((*found)->status != expected) {
+    return make_error(ErrorCode::invalid_argument, "recommendation " + std::to_string(number) + " is " + to_string((*found)->status) +
+                                                       ", not " + to_string(expected));
+  }
+  if (escalate) return Events{stamp(RecommendationEscalated{number}, actor, at)};
+  return Events{stamp(RecommendationUnanswered{number}, actor, at)};
+}
+
+// The guards and events of every command on an existing, open case.
+struct Decider {
+  const WorkflowDefinition& definition;
+  const Case& current;
+  const Actor& actor;
+  Timestamp at;
+
+  Result<Events> operator()(const OpenCase&) const {
+    return make_error(ErrorCode::already_exists, "case " + current.number + " is already open");
+  }
+  Result<Events> operator()(const AssignCase& assign) const {
+    if (const Status allowed = require_role(actor, definition.permissions.assign, "assign cases"); !allowed) return allowed.error();
+    if (assign.assignee.empty()) return make_error(ErrorCode::invalid_argument, "assign needs a user");
+    if (assign.assignee == current.assignee) {
+      return make_error(ErrorCode::invalid_argument, "case " + current.number + " is already assigned to " + in_quotes(assign.assignee));
+    }
+    return Events{stamp(CaseAssigned{assign.assignee, current.assignee}, actor, at)};
+  }
+  Result<Events> operator()(const MoveCase& move) const { return decide_move(definition, current, actor, at, move); }
+  Result<Events> operator()(const AddComment& comment) const {
+    if (const Status allowed = require_role(actor, definition.permissions.comment, "comment"); !allowed) return allowed.error();
+    if (const Status text = check_text("comment", comment.text, kMaxLongText, true); !text) return text.error();
+    return Events{stamp(CommentAdded{comment.text}, actor, at)};
+  }
+  Result<Events> operator()(const SetFields& set) const {
+    if (const Status allowed = require_role(actor, definition.permissions.set_fields, "set fields"); !allowed) return allowed.error();
+    if (set.fields.empty()) return make_error(ErrorCode::invalid_argument, "no field to set");
+    auto fields = canonical_fields(definition, set.fields, nullptr, "");
+    if (!fields) return fields.error();
+    return Events{stamp(FieldsSet{std::move(*fields)}, actor, at)};
+  }
+  Result<Events> operator()(const AttachDocument& attach) const {
+    if (const Status allowed = require_role(actor, definition.permissions.attach, "attach documents"); !allowed) return allowed.error();
+    if (definition.document_kind(attach.kind) == nullptr) {
+      std::vector<std::string> kinds;
+      for (const auto& kind : definition.document_kinds) kinds.push_back(kind.id);
+      return make_error(ErrorCode::invalid_argument, "unknown document kind " + in_quotes(attach.kind) + " (kinds: " + join(kinds) + ")");
+    }
+    if (const Status name = check_text("file name", attach.file_name, kMaxShortText, false); !name) return name.error();
+    if (attach.sha256.size() != 64) return make_error(ErrorCode::invalid_argument, "a document needs its SHA-256 (64 hex digits)");
+    const auto same_kind = std::count_if(current.documents.begin(), current.documents.end(),
+                                         [&](const DocumentRecord& d) { return d.kind == attach.kind; });
+    return Events{stamp(DocumentAttached{attach.kind, attach.file_name, attach.sha256, attach.size, attach.media_type,
+                                         static_cast<int>(same_kind) + 1},
+                        actor, at)};
+  }
+  Result<Events> operator()(const AddRecommendation& add) const {
+    if (const Status allowed = require_role(actor, definition.permissions.recommend, "add recommendations"); !allowed) {
+      return allowed.error();
+    }
+    if (const Status to = check_text("addressee", add.addressee, kMaxShortText, false); !to) return to.error();
+    if (const Status text = check_text("recommendation text", add.text, kMaxLongText, true); !text) return text.error();
+    const int number = static_cast<int>(current.recommendations.size()) + 1;
+    return Events{stamp(RecommendationAdded{number, add.addressee, add.text}, actor, at)};
+  }
+  Result<Events> operator()(const AnswerRecommendation& answer) const {
+    if (const Status allowed = require_role(actor, definition.permissions.answer, "answer recommendations"); !allowed) {
+      return allowed.error();
+    }
+    return decide_answer(current, actor, at, answer);
+  }
+  Result<Events> operator()(const MarkRecommendationUnanswered& mark) const {
+    return decide_scheduled(current, actor, at, mark.number, false);
+  }
+  Result<Events> operator()(const EscalateRecommendation& escalate) const {
+    return decide_scheduled(current, actor, at, escalate.number, true);
+  }
+};
+
+}  // namespace
+
+bool Actor::has_any_role(const std::vector<std::string>& allowed) const {
+  return std::any_of(roles.begin(), roles.end(),
+                     [&](const std::string& role) { return std::find(allowed.begin(), allowed.end(), role) != allowed.end(); });
+}
+
+Result<std::vector<Event>> decide(const WorkflowDefinition& definition, const Case& current, const Actor& actor,
+                                  Timestamp at, const Command& command) {
+  if (const auto* open = std::get_if<OpenCase>(&command); open != nullptr && current.version == 0) {
+    return decide_open(definition, actor, at, *open);
+  }
+  if (current.version == 0) return make_error(ErrorCode::not_found, "the case does not exist yet; open it first");
+  if (current.workflow_id != definition.id || current.workflow_version != definition.version) {
+    return make_error(ErrorCode::internal, "case " + current.number + " follows " + current.workflow_id + " v" +
+                                               std::to_string(current.workflow_version) + ", not " + definition.id + " v" +
+                                               std::to_string(definition.version));
+  }
+  const StageDefinition* stage = definition.stage(current.stage);
+  if (stage != nullptr && stage->terminal) {
+    return make_error(ErrorCode::case_closed, "case " + current.number + " is closed (stage " + in_quotes(current.stage) + ")");
+  }
+  return std::visit(Decider{definition, current, actor, at}, command);
+}
+
+Result<Outcome> execute(const WorkflowDefinition& definition, const Case& current, const Actor& actor, Timestamp at,
+                        const Command& command) {
+  auto events = decide(definition, current, actor, at, command);
+  if (!events) return events.error();
+  Case state = current;
+  for (const auto& event : *events) state = apply(std::move(state), event);
+  return Outcome{std::move(state), std::move(events.value())};
+}
+
+}  // namespace docket

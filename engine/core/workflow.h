@@ -1,0 +1,124 @@
+// A workflow definition: the stages a kind of case moves through, who may move it, and the
+// fields and deadlines it carries. Definitions are data (files in workflows/), read by the
+// loader and checked by the validator before any case uses them. Immutable once loaded;
+// safe to share between threads as const.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/text.h"
+
+namespace docket {
+
+enum class FieldType { text, long_text, date, datetime, integer, enumeration, org_unit, party, user };
+
+// "enum" for FieldType::enumeration; the other names are as written.
+const char* to_string(FieldType type);
+std::optional<FieldType> field_type_from_string(std::string_view name);
+
+struct Choice {  // a role, a document kind or an enum value: an id with its label
+  std::string id;
+  Label label;
+  bool operator==(const Choice&) const = default;
+};
+
+struct FieldDefinition {
+  std::string id;
+  Label label;
+  FieldType type = FieldType::text;
+  bool required_at_open = false;
+  std::vector<Choice> values;  // FieldType::enumeration only
+
+  bool allows_value(std::string_view value) const;  // enum fields: is `value` one of values
+  bool operator==(const FieldDefinition&) const = default;
+};
+
+enum class DeadlineUnit { days, working_days };
+enum class DeadlineDirection { after, before };
+
+// When a stage must be finished. Parsed, validated and stored here; evaluated by the
+// deadlines plugin.
+struct DeadlineSpec {
+  static constexpr const char* kEntered = "entered";
+  std::string anchor = kEntered;  // "entered" (the stage) or the id of a date/datetime field
+  int offset = 0;
+  DeadlineUnit unit = DeadlineUnit::days;
+  DeadlineDirection direction = DeadlineDirection::after;
+  bool roll_to_working_day = false;
+  std::vector<int> reminders;            // days before the due date
+  std::optional<int> escalate_after;     // days after the due date
+  std::string escalate_to;               // role, when escalate_after is set
+  bool operator==(const DeadlineSpec&) const = default;
+};
+
+struct StageDefinition {
+  std::string id;
+  Label label;
+  bool initial = false;
+  bool terminal = false;
+  std::optional<DeadlineSpec> deadline;
+  bool operator==(const StageDefinition&) const = default;
+};
+
+struct Requirements {
+  std::vector<std::string> fields;       // must have a value
+  std::vector<std::string> documents;    // a document of each kind must be attached
+  bool all_recommendations_answered = false;
+  struct ValueCondition {                // an enum field must hold one of `values`
+    std::string field;
+    std::vector<std::string> values;
+    bool operator==(const ValueCondition&) const = default;
+  };
+  std::vector<ValueCondition> field_values;
+  bool operator==(const Requirements&) const = default;
+};
+
+struct TransitionDefinition {
+  std::string id;
+  Label label;
+  bool from_any = false;                 // "from": "*": every non-terminal stage
+  std::vector<std::string> from;
+  std::string to;
+  std::vector<std::string> roles;
+  Requirements requires_;
+  std::vector<std::string> sets;         // fields the command must supply
+
+  bool leaves_from(const std::string& stage_id, bool stage_is_terminal) const;
+  bool operator==(const TransitionDefinition&) const = default;
+};
+
+// Which roles may issue the commands that are not transitions.
+struct Permissions {
+  std::vector<std::string> open, assign, comment, set_fields, attach, recommend, answer;
+  bool operator==(const Permissions&) const = default;
+};
+
+struct WorkflowDefinition {
+  std::string id;
+  int version = 0;
+  Label title;
+  Label description;
+  std::string case_prefix;
+  std::vector<Choice> roles;
+  std::vector<Choice> document_kinds;
+  Permissions permissions;
+  std::vector<FieldDefinition> fields;
+  std::vector<StageDefinition> stages;
+  std::vector<TransitionDefinition> transitions;
+
+  // Lookups by id; nullptr when absent.
+  const StageDefinition* stage(std::string_view stage_id) const;
+  const FieldDefinition* field(std::string_view field_id) const;
+  const TransitionDefinition* transition(std::string_view transition_id) const;
+  const Choice* role(std::string_view role_id) const;
+  const Choice* document_kind(std::string_view kind_id) const;
+  // The first stage marked initial; nullptr when there is none (the validator rejects that).
+  const StageDefinition* initial_stage() const;
+  // The transitions that may leave `stage_id`, in file order.
+  std::vector<const TransitionDefinition*> transitions_from(std::string_view stage_id) const;
+  bool operator==(const WorkflowDefinition&) const = default;
+};
+
+}  // namespace docket

@@ -1,0 +1,258 @@
+#include "core/workflow_validator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace docket {
+namespace {
+
+std::string at(const std::string& collection, std::size_t index) {
+  return "$." + collection + "[" + std::to_string(index) + "]";
+}
+
+bool is_identifier(const std::string& id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::islower(c) || std::isdigit(c) || c == '_' || c == '-';
+  });
+}
+
+class Checker {
+ public:
+  explicit Checker(const WorkflowDefinition& definition) : def_(definition) {}
+
+  std::vector<Diagnostic> run() {
+    check_header();
+    check_ids();
+    check_permissions();
+    check_fields();
+    check_stages();
+    check_transitions();
+    if (!has_errors(found_)) check_graph();
+    return std::move(found_);
+  }
+
+ private:
+  void error(std::string path, std::string message) {
+    found_.push_back({Severity::error, std::move(path), std::move(message)});
+  }
+  void warning(std::string path, std::string message) {
+    found_.push_back({Severity::warning, std::move(path), std::move(message)});
+  }
+
+  void check_header() {
+    if (!is_identifier(def_.id)) error("$.id", "id " + in_quotes(def_.id) + " must be lower-case letters, digits, '-' or '_'");
+    if (def_.version < 1) error("$.version", "version must be an integer of at least 1");
+    const auto& prefix = def_.case_prefix;
+    if (prefix.empty() || prefix.size() > 6 ||
+        !std::all_of(prefix.begin(), prefix.end(), [](unsigned char c) { return c >= 'A' && c <= 'Z'; })) {
+      error("$.case_prefix", "case_prefix " + in_quotes(prefix) + " must be 1 to 6 capital letters A-Z");
+    }
+  }
+
+  template <typename T>
+  void unique_ids(const std::vector<T>& items, const std::string& collection) {
+    std::map<std::string, std::size_t> first_seen;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string& id = items[i].id;
+      if (!is_identifier(id)) {
+        error(at(collection, i) + ".id", "id " + in_quotes(id) + " must be lower-case letters, digits, '-' or '_'");
+      }
+      const auto [it, inserted] = first_seen.emplace(id, i);
+      if (!inserted) {
+        error(at(collection, i) + ".id",
+              "duplicate id " + in_quotes(id) + " (first used at " + at(collection, it->second) + ")");
+      }
+    }
+  }
+
+  void check_ids() {
+    unique_ids(def_.roles, "roles");
+    unique_ids(def_.document_kinds, "document_kinds");
+    unique_ids(def_.fields, "fields");
+    unique_ids(def_.stages, "stages");
+    unique_ids(def_.transitions, "transitions");
+    for (std::size_t i = 0; i < def_.fields.size(); ++i) unique_ids(def_.fields[i].values, "fields[" + std::to_string(i) + "].values");
+  }
+
+  void known_roles(const std::vector<std::string>& roles, const std::string& path) {
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+      if (def_.role(roles[i]) == nullptr) {
+        error(path + "[" + std::to_string(i) + "]", "unknown role " + in_quotes(roles[i]) + " (not declared in $.roles)");
+      }
+    }
+  }
+
+  void check_permissions() {
+    const auto& p = def_.permissions;
+    const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+        {"open", &p.open},           {"assign", &p.assign}, {"comment", &p.comment}, {"set_fields", &p.set_fields},
+        {"attach", &p.attach},       {"recommend", &p.recommend}, {"answer", &p.answer}};
+    for (const auto& [name, roles] : lists) known_roles(*roles, std::string("$.permissions.") + name);
+  }
+
+  void check_fields() {
+    for (std::size_t i = 0; i < def_.fields.size(); ++i) {
+      const auto& field = def_.fields[i];
+      const bool is_enum = field.type == FieldType::enumeration;
+      if (is_enum && field.values.empty()) error(at("fields", i) + ".values", "enum field " + in_quotes(field.id) + " needs at least one value");
+      if (!is_enum && !field.values.empty()) {
+        error(at("fields", i) + ".values", "field " + in_quotes(field.id) + " of type " + to_string(field.type) + " cannot list values; only enum fields do");
+      }
+    }
+  }
+
+  void check_deadline(const DeadlineSpec& deadline, const std::string& path) {
+    if (deadline.anchor != DeadlineSpec::kEntered) {
+      const FieldDefinition* field = def_.field(deadline.anchor);
+      if (field == nullptr) {
+        error(path + ".anchor", "anchor " + in_quotes(deadline.anchor) + " is neither \"entered\" nor a declared field");
+      } else if (field->type != FieldType::date && field->type != FieldType::datetime) {
+        error(path + ".anchor", "anchor field " + in_quotes(deadline.anchor) + " is of type " + to_string(field->type) +
+                                    "; a deadline can only be anchored to a date or datetime field");
+      }
+    }
+    if (deadline.offset < 0) error(path + ".offset", "offset must not be negative; use \"direction\" for before/after");
+    for (std::size_t i = 0; i < deadline.reminders.size(); ++i) {
+      if (deadline.reminders[i] <= 0) error(path + ".reminders[" + std::to_string(i) + "]", "a reminder is a positive number of days before the due date");
+    }
+    if (deadline.escalate_after && *deadline.escalate_after < 0) error(path + ".escalate_after", "escalate_after must not be negative");
+    if (deadline.escalate_after && deadline.escalate_to.empty()) error(path, "escalate_after needs escalate_to (the role made responsible)");
+    if (!deadline.escalate_to.empty() && def_.role(deadline.escalate_to) == nullptr) {
+      error(path + ".escalate_to", "unknown role " + in_quotes(deadline.escalate_to) + " (not declared in $.roles)");
+    }
+  }
+
+  void check_stages() {
+    std::vector<std::size_t> initial;
+    bool any_terminal = false;
+    for (std::size_t i = 0; i < def_.stages.size(); ++i) {
+      const auto& stage = def_.stages[i];
+      if (stage.initial) initial.push_back(i);
+      any_terminal = any_terminal || stage.terminal;
+      if (stage.initial && stage.terminal) error(at("stages", i), "stage " + in_quotes(stage.id) + " cannot be both initial and terminal");
+      if (stage.deadline) check_deadline(*stage.deadline, at("stages", i) + ".deadline");
+      if (!stage.terminal && !stage.deadline) {
+        warning(at("stages", i), "non-terminal stage " + in_quotes(stage.id) + " has no deadline");
+      }
+    }
+    if (initial.empty()) error("$.stages", "no initial stage: mark exactly one stage \"initial\": true");
+    for (std::size_t k = 1; k < initial.size(); ++k) {
+      error(at("stages", initial[k]) + ".initial", "more than one initial stage: " + in_quotes(def_.stages[initial[0]].id) +
+                                                       " and " + in_quotes(def_.stages[initial[k]].id));
+    }
+    if (!any_terminal) error("$.stages", "no terminal stage: mark at least one stage \"terminal\": true");
+  }
+
+  void known_fields(const std::vector<std::string>& fields, const std::string& path) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (def_.field(fields[i]) == nullptr) error(path + "[" + std::to_string(i) + "]", "unknown field " + in_quotes(fields[i]) + " (not declared in $.fields)");
+    }
+  }
+
+  void check_requirements(const Requirements& requires_, const std::string& path) {
+    known_fields(requires_.fields, path + ".fields");
+    for (std::size_t i = 0; i < requires_.documents.size(); ++i) {
+      if (def_.document_kind(requires_.documents[i]) == nullptr) {
+        error(path + ".documents[" + std::to_string(i) + "]",
+              "unknown document kind " + in_quotes(requires_.documents[i]) + " (not declared in $.document_kinds)");
+      }
+    }
+    for (const auto& condition : requires_.field_values) {
+      const std::string where = path + ".field_values." + condition.field;
+      const FieldDefinition* field = def_.field(condition.field);
+      if (field == nullptr) {
+        error(where, "unknown field " + in_quotes(condition.field) + " (not declared in $.fields)");
+      } else if (field->type != FieldType::enumeration) {
+        error(where, "field " + in_quotes(condition.field) + " is not an enum; field_values only applies to enum fields");
+      } else {
+        for (std::size_t i = 0; i < condition.values.size(); ++i) {
+          if (!field->allows_value(condition.values[i])) {
+            error(where + "[" + std::to_string(i) + "]", "value " + in_quotes(condition.values[i]) + " is not one of the values of field " + in_quotes(condition.field));
+          }
+        }
+      }
+    }
+  }
+
+  void check_transitions() {
+    for (std::size_t i = 0; i < def_.transitions.size(); ++i) {
+      const auto& transition = def_.transitions[i];
+      const std::string path = at("transitions", i);
+      for (std::size_t k = 0; k < transition.from.size(); ++k) {
+        const StageDefinition* from = def_.stage(transition.from[k]);
+        const std::string where = path + ".from" + (transition.from.size() > 1 ? "[" + std::to_string(k) + "]" : "");
+        if (from == nullptr) {
+          error(where, "unknown stage " + in_quotes(transition.from[k]));
+        } else if (from->terminal) {
+          error(where, "transition " + in_quotes(transition.id) + " leaves terminal stage " + in_quotes(from->id) + "; a terminal stage ends the case");
+        }
+      }
+      if (def_.stage(transition.to) == nullptr) error(path + ".to", "unknown stage " + in_quotes(transition.to));
+      if (transition.roles.empty()) error(path + ".roles", "transition " + in_quotes(transition.id) + " names no role that may make it");
+      known_roles(transition.roles, path + ".roles");
+      check_requirements(transition.requires_, path + ".requires");
+      known_fields(transition.sets, path + ".sets");
+    }
+  }
+
+  // Reachability both ways: from the initial stage forward, and from the terminal stages back.
+  void check_graph() {
+    const std::size_t n = def_.stages.size();
+    std::vector<std::set<std::size_t>> next(n);
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < n; ++i) index[def_.stages[i].id] = i;
+    for (const auto& transition : def_.transitions) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (transition.leaves_from(def_.stages[i].id, def_.stages[i].terminal)) next[i].insert(index[transition.to]);
+      }
+    }
+    std::vector<bool> reached(n, false);
+    std::vector<std::size_t> work{index[def_.initial_stage()->id]};
+    reached[work.back()] = true;
+    while (!work.empty()) {
+      const std::size_t s = work.back();
+      work.pop_back();
+      for (std::size_t t : next[s]) {
+        if (!reached[t]) reached[t] = true, work.push_back(t);
+      }
+    }
+    std::vector<bool> can_finish(n, false);
+    for (std::size_t i = 0; i < n; ++i) can_finish[i] = def_.stages[i].terminal;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (can_finish[i]) continue;
+        for (std::size_t t : next[i]) {
+          if (can_finish[t]) {
+            can_finish[i] = changed = true;
+            break;
+          }
+        }
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& stage = def_.stages[i];
+      if (!reached[i]) error(at("stages", i), "stage " + in_quotes(stage.id) + " cannot be reached from the initial stage");
+      if (!stage.terminal && next[i].empty()) {
+        error(at("stages", i), "non-terminal stage " + in_quotes(stage.id) + " has no transition out of it");
+      } else if (!can_finish[i]) {
+        error(at("stages", i), "no terminal stage can be reached from stage " + in_quotes(stage.id));
+      }
+    }
+  }
+
+  const WorkflowDefinition& def_;
+  std::vector<Diagnostic> found_;
+};
+
+}  // namespace
+
+bool has_errors(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+std::vector<Diagnostic> validate_workflow(const WorkflowDefinition& definition) { return Checker(definition).run(); }
+
+}  // namespace docket
