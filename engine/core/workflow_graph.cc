@@ -87,6 +87,10 @@ std::string render_mermaid(const WorkflowDefinition& def) {
 std::string dot_quote(const std::string& text) {
   std::string quoted_text = "\"";
   for (char c : text) {
+    if (c == '\n') {
+      quoted_text += "\\n";  // a line break inside a dot label
+      continue;
+    }
     if (c == '"' || c == '\\') quoted_text += '\\';
     quoted_text += c;
   }
@@ -97,7 +101,7 @@ std::string render_dot(const WorkflowDefinition& def) {
   std::ostringstream out;
   out << "digraph " << dot_quote(def.id) << " {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
   for (const auto& s : def.stages) {
-    out << "  " << dot_quote(s.id) << " [label=" << dot_quote(s.label.vi + "\\n(" + s.label.en + ")");
+    out << "  " << dot_quote(s.id) << " [label=" << dot_quote(s.label.vi + "\n(" + s.label.en + ")");
     if (s.initial) out << ", style=\"rounded,bold\"";
     if (s.terminal) out << ", peripheries=2";
     out << "];\n";
