@@ -15,6 +15,8 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::case_closed: return "case_closed";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::already_exists: return "already_exists";
+    case ErrorCode::busy: return "busy";
+    case ErrorCode::storage: return "storage";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

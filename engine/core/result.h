@@ -21,6 +21,8 @@ enum class ErrorCode {
   case_closed,             // the case is in a terminal stage
   conflict,                // the case changed since the caller read it
   already_exists,          // a unique thing is added twice
+  busy,                    // the database stayed locked by another writer past the busy timeout
+  storage,                 // the database cannot be opened, read or written
   internal,                // a fault the user did not cause
 };
 

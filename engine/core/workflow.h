@@ -84,6 +84,7 @@ struct TransitionDefinition {
   std::vector<std::string> roles;
   Requirements requires_;
   std::vector<std::string> sets;         // fields the command must supply
+  bool from_is_list = false;             // "from" was written as a list (error paths carry the index)
 
   bool leaves_from(const std::string& stage_id, bool stage_is_terminal) const;
   bool operator==(const TransitionDefinition&) const = default;

@@ -182,7 +182,7 @@ class Checker {
       const std::string path = at("transitions", i);
       for (std::size_t k = 0; k < transition.from.size(); ++k) {
         const StageDefinition* from = def_.stage(transition.from[k]);
-        const std::string where = path + ".from" + (transition.from.size() > 1 ? "[" + std::to_string(k) + "]" : "");
+        const std::string where = path + ".from" + (transition.from_is_list ? "[" + std::to_string(k) + "]" : "");
         if (from == nullptr) {
           error(where, "unknown stage " + in_quotes(transition.from[k]));
         } else if (from->terminal) {

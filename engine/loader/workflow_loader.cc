@@ -151,6 +151,7 @@ class DefinitionReader {
       t.from = {from.GetString()};
     } else if (from.IsArray()) {
       t.from = in_.strings(v, "from", path);
+      t.from_is_list = true;
       if (t.from.empty()) in_.error(path + ".from", "list of stages is empty");
     } else {
       in_.error(path + ".from", "expected a stage id, a list of stage ids, or \"*\"");
@@ -201,6 +202,12 @@ LoadedWorkflow parse_workflow(std::string_view json) {
 }
 
 LoadedWorkflow load_workflow_file(const std::filesystem::path& path) {
+  std::error_code problem;
+  if (std::filesystem::is_directory(path, problem)) {
+    LoadedWorkflow failed;
+    failed.diagnostics.push_back({Severity::error, "$", "is a folder, not a workflow file"});
+    return failed;
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     LoadedWorkflow failed;

@@ -1,0 +1,122 @@
+#include "store/audit.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <unordered_map>
+
+#include "core/text.h"
+#include "store/event_codec.h"
+#include "store/hash.h"
+
+namespace docket {
+namespace {
+
+struct Row {
+  std::int64_t seq;
+  std::string case_number;
+  std::int64_t case_id;
+  std::int64_t case_seq;
+  EventEnvelope envelope;
+  Digest hash;
+  Digest case_hash;
+};
+
+constexpr const char* kEventsInOrder = R"sql(
+  SELECT e.seq, c.number, e.case_id, e.case_seq, e.type, e.at, e.actor, e.payload, e.hash, e.case_hash
+  FROM events e JOIN cases c ON c.id = e.case_id)sql";
+
+Row read_row(SQLite::Statement& query) {
+  Row row;
+  row.seq = query.getColumn(0).getInt64();
+  row.case_number = query.getColumn(1).getString();
+  row.case_id = query.getColumn(2).getInt64();
+  row.case_seq = query.getColumn(3).getInt64();
+  row.envelope = EventEnvelope{row.seq, row.case_number, row.case_seq, query.getColumn(4).getString(),
+                               query.getColumn(5).getString(), query.getColumn(6).getString(), query.getColumn(7).getString()};
+  row.hash = digest_from_bytes(query.getColumn(8).getBlob(), static_cast<std::size_t>(query.getColumn(8).getBytes()));
+  row.case_hash = digest_from_bytes(query.getColumn(9).getBlob(), static_cast<std::size_t>(query.getColumn(9).getBytes()));
+  return row;
+}
+
+AuditReport broken(const Row& row, std::int64_t checked, std::string problem) {
+  return AuditReport{false, checked, row.seq, row.case_number, row.case_seq, std::move(problem)};
+}
+
+}  // namespace
+
+AuditReport verify_audit(Database& database) {
+  AuditReport report;
+  try {
+    SQLite::Statement query(database.sql(), std::string(kEventsInOrder) + " ORDER BY e.seq");
+    Digest log_hash{};
+    std::int64_t expected_seq = 1;
+    std::unordered_map<std::int64_t, std::pair<std::int64_t, Digest>> case_chains;  // case id -> (last case_seq, hash)
+    while (query.executeStep()) {
+      const Row row = read_row(query);
+      if (row.seq != expected_seq) return broken(row, report.events_checked, "an event is missing before it (expected log sequence " + std::to_string(expected_seq) + ")");
+      auto& [last_case_seq, case_hash] = case_chains[row.case_id];
+      if (row.case_seq != last_case_seq + 1) return broken(row, report.events_checked, "an event of this case is missing before it");
+      const std::string bytes = canonical_event_bytes(row.envelope);
+      log_hash = sha256(log_hash, bytes);
+      case_hash = sha256(case_hash, bytes);
+      if (log_hash != row.hash || case_hash != row.case_hash) {
+        return broken(row, report.events_checked, "its stored hash does not match its content: the event was changed");
+      }
+      last_case_seq = row.case_seq;
+      ++expected_seq;
+      ++report.events_checked;
+    }
+  } catch (const SQLite::Exception& problem) {
+    report.ok = false;
+    report.problem = problem.what();
+  }
+  return report;
+}
+
+Status export_audit(Database& database, const std::optional<std::string>& case_number, std::ostream& out) {
+  try {
+    SQLite::Statement query(database.sql(),
+                            "SELECT e.seq, c.number, e.case_id, e.case_seq, e.type, e.at, e.actor, e.payload, e.hash, "
+                            "e.case_hash, (SELECT p.hash FROM events p WHERE p.seq = e.seq - 1) "
+                            "FROM events e JOIN cases c ON c.id = e.case_id" +
+                                std::string(case_number ? " WHERE c.number = ? ORDER BY e.case_seq" : " ORDER BY e.seq"));
+    if (case_number) {
+      SQLite::Statement exists(database.sql(), "SELECT 1 FROM cases WHERE number = ?");
+      exists.bind(1, *case_number);
+      if (!exists.executeStep()) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(*case_number));
+      query.bind(1, *case_number);
+    }
+    std::unordered_map<std::int64_t, Digest> case_prev;
+    while (query.executeStep()) {
+      const Row row = read_row(query);
+      const Digest prev = digest_from_bytes(query.getColumn(10).getBlob(), static_cast<std::size_t>(query.getColumn(10).getBytes()));
+      rapidjson::StringBuffer buffer;
+      rapidjson::Writer<rapidjson::StringBuffer> line(buffer);
+      const auto text = [&](const char* key, const std::string& value) {
+        line.Key(key);
+        line.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+      };
+      line.StartObject();
+      line.Key("seq"), line.Int64(row.seq);
+      text("case", row.case_number);
+      line.Key("case_seq"), line.Int64(row.case_seq);
+      text("type", row.envelope.type);
+      text("at", row.envelope.at);
+      text("actor", row.envelope.actor);
+      line.Key("payload"), line.RawValue(row.envelope.payload_json.c_str(), row.envelope.payload_json.size(), rapidjson::kObjectType);
+      text("prev_hash", to_hex(prev));
+      text("hash", to_hex(row.hash));
+      text("case_prev_hash", to_hex(case_prev[row.case_id]));
+      text("case_hash", to_hex(row.case_hash));
+      line.EndObject();
+      case_prev[row.case_id] = row.case_hash;
+      out << buffer.GetString() << '\n';
+    }
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, database.busy_timeout_ms());
+  }
+  return Ok{};
+}
+
+}  // namespace docket

@@ -1,0 +1,36 @@
+// The tamper-evident audit history. Each event stores
+//   hash      = SHA-256(previous event's hash in the whole log ‖ canonical event bytes)
+//   case_hash = SHA-256(previous event's case_hash in the same case ‖ canonical event bytes)
+// with 32 zero bytes before the first event. The canonical bytes are defined in docs/audit.md
+// so anyone can re-verify an export without Docket. Events cannot be updated or deleted
+// (database triggers). Thread-safety: as the Database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "store/database.h"
+
+namespace docket {
+
+struct AuditReport {
+  bool ok = true;
+  std::int64_t events_checked = 0;
+  // The first broken event, when !ok.
+  std::int64_t seq = 0;
+  std::string case_number;
+  std::int64_t case_seq = 0;
+  std::string problem;
+};
+
+// Recomputes both chains over every event, in log order; stops at the first broken event.
+AuditReport verify_audit(Database& database);
+
+// Writes one JSON object per line for each event (of one case when `case_number` is set):
+// seq, case, case_seq, type, at, actor, payload, prev_hash, hash, case_prev_hash, case_hash.
+// Errors: not_found for an unknown case.
+Status export_audit(Database& database, const std::optional<std::string>& case_number, std::ostream& out);
+
+}  // namespace docket

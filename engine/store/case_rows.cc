@@ -1,0 +1,219 @@
+#include "store/case_rows.h"
+
+#include <cstdio>
+
+#include "store/event_codec.h"
+
+namespace docket::rows {
+namespace {
+
+Timestamp read_time(const std::string& text) { return parse_datetime(text).value_or(Timestamp{}); }
+
+void load_recommendations(SQLite::Database& db, std::int64_t id, Case& state) {
+  SQLite::Statement query(db, R"sql(SELECT number, addressee, text, status, made_at, answer_text,
+    COALESCE(answered_at, ''), reply_document FROM recommendations WHERE case_id = ? ORDER BY number)sql");
+  query.bind(1, id);
+  while (query.executeStep()) {
+    Recommendation r;
+    r.number = query.getColumn(0).getInt();
+    r.addressee = query.getColumn(1).getString();
+    r.text = query.getColumn(2).getString();
+    r.status = recommendation_status_from_string(query.getColumn(3).getString()).value_or(RecommendationStatus::sent);
+    r.made_at = read_time(query.getColumn(4).getString());
+    r.answer_text = query.getColumn(5).getString();
+    if (const std::string answered = query.getColumn(6).getString(); !answered.empty()) r.answered_at = read_time(answered);
+    r.reply_document = query.getColumn(7).getString();
+    state.recommendations.push_back(std::move(r));
+  }
+}
+
+void load_documents(SQLite::Database& db, std::int64_t id, Case& state) {
+  SQLite::Statement query(db, R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by
+    FROM documents WHERE case_id = ? ORDER BY attached_at, kind, version)sql");
+  query.bind(1, id);
+  while (query.executeStep()) {
+    state.documents.push_back(DocumentRecord{query.getColumn(0).getString(), query.getColumn(1).getString(),
+                                             query.getColumn(2).getString(), query.getColumn(3).getInt64(),
+                                             query.getColumn(4).getString(), query.getColumn(5).getInt(),
+                                             read_time(query.getColumn(6).getString()), query.getColumn(7).getString()});
+  }
+}
+
+void write_recommendation(SQLite::Database& db, std::int64_t id, const Recommendation& r) {
+  SQLite::Statement upsert(db, R"sql(INSERT OR REPLACE INTO recommendations
+    (case_id, number, addressee, text, status, made_at, answer_text, answered_at, reply_document)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  upsert.bind(1, id);
+  upsert.bind(2, r.number);
+  upsert.bind(3, r.addressee);
+  upsert.bind(4, r.text);
+  upsert.bind(5, to_string(r.status));
+  upsert.bind(6, format_timestamp(r.made_at));
+  upsert.bind(7, r.answer_text);
+  if (r.answered_at) {
+    upsert.bind(8, format_timestamp(*r.answered_at));
+  } else {
+    upsert.bind(8);
+  }
+  upsert.bind(9, r.reply_document);
+  upsert.exec();
+}
+
+void write_document(SQLite::Database& db, std::int64_t id, const DocumentAttached& d, const Event& event) {
+  SQLite::Statement insert(db, R"sql(INSERT INTO documents
+    (case_id, kind, version, file_name, sha256, size, media_type, attached_at, attached_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  insert.bind(1, id);
+  insert.bind(2, d.kind);
+  insert.bind(3, d.version);
+  insert.bind(4, d.file_name);
+  insert.bind(5, d.sha256);
+  insert.bind(6, static_cast<int64_t>(d.size));
+  insert.bind(7, d.media_type);
+  insert.bind(8, format_timestamp(event.at));
+  insert.bind(9, event.actor);
+  insert.exec();
+}
+
+// The recommendation an event touches, if any.
+std::optional<int> recommendation_of(const EventPayload& payload) {
+  if (const auto* e = std::get_if<RecommendationAdded>(&payload)) return e->number;
+  if (const auto* e = std::get_if<RecommendationAnswered>(&payload)) return e->number;
+  if (const auto* e = std::get_if<RecommendationUnanswered>(&payload)) return e->number;
+  if (const auto* e = std::get_if<RecommendationEscalated>(&payload)) return e->number;
+  return std::nullopt;
+}
+
+std::int64_t write_case_row(SQLite::Database& db, std::int64_t id, const Case& after, bool closed, const Digest& last_hash) {
+  SQLite::Statement upsert(db, id == 0 ? R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
+      closed, assignee, fields, version, opened_by, opened_at, stage_entered_at, updated_at, last_hash)
+      VALUES (:number, :workflow, :wversion, :title, :unit, :stage, :closed, :assignee, :fields, :version, :opened_by,
+              :opened_at, :entered, :updated, :hash))sql"
+                                       : R"sql(UPDATE cases SET title = :title, stage = :stage, closed = :closed,
+      assignee = :assignee, fields = :fields, version = :version, stage_entered_at = :entered, updated_at = :updated,
+      last_hash = :hash WHERE id = :id)sql");
+  if (id == 0) {
+    upsert.bind(":number", after.number);
+    upsert.bind(":workflow", after.workflow_id);
+    upsert.bind(":wversion", after.workflow_version);
+    upsert.bind(":unit", after.unit);
+    upsert.bind(":opened_by", after.opened_by);
+    upsert.bind(":opened_at", format_timestamp(after.opened_at));
+  } else {
+    upsert.bind(":id", static_cast<int64_t>(id));
+  }
+  upsert.bind(":title", after.title);
+  upsert.bind(":stage", after.stage);
+  upsert.bind(":closed", closed ? 1 : 0);
+  upsert.bind(":assignee", after.assignee);
+  upsert.bind(":fields", encode_fields(after.fields));
+  upsert.bind(":version", static_cast<int64_t>(after.version));
+  upsert.bind(":entered", format_timestamp(after.stage_entered_at));
+  upsert.bind(":updated", format_timestamp(after.updated_at));
+  upsert.bind(":hash", last_hash.data(), static_cast<int>(last_hash.size()));
+  upsert.exec();
+  return id == 0 ? db.getLastInsertRowid() : id;
+}
+
+}  // namespace
+
+const char* const kCaseColumns =
+    "id, number, workflow_id, workflow_version, title, unit_id, stage, assignee, fields, version, opened_by, opened_at, "
+    "stage_entered_at, updated_at, last_hash";
+
+Case read_case_row(SQLite::Statement& row) {
+  Case state;
+  state.number = row.getColumn(1).getString();
+  state.workflow_id = row.getColumn(2).getString();
+  state.workflow_version = row.getColumn(3).getInt();
+  state.title = row.getColumn(4).getString();
+  state.unit = row.getColumn(5).getString();
+  state.stage = row.getColumn(6).getString();
+  state.assignee = row.getColumn(7).getString();
+  state.fields = decode_fields(row.getColumn(8).getString());
+  state.version = row.getColumn(9).getInt64();
+  state.opened_by = row.getColumn(10).getString();
+  state.opened_at = read_time(row.getColumn(11).getString());
+  state.stage_entered_at = read_time(row.getColumn(12).getString());
+  state.updated_at = read_time(row.getColumn(13).getString());
+  return state;
+}
+
+std::optional<LoadedCase> load_case(SQLite::Database& db, const std::string& number) {
+  SQLite::Statement query(db, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE number = ?");
+  query.bind(1, number);
+  if (!query.executeStep()) return std::nullopt;
+  LoadedCase loaded;
+  loaded.id = query.getColumn(0).getInt64();
+  loaded.state = read_case_row(query);
+  const SQLite::Column hash = query.getColumn(14);
+  loaded.last_hash = digest_from_bytes(hash.getBlob(), static_cast<std::size_t>(hash.getBytes()));
+  load_recommendations(db, loaded.id, loaded.state);
+  load_documents(db, loaded.id, loaded.state);
+  return loaded;
+}
+
+std::int64_t save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, const Case& after, bool closed,
+                  const std::vector<Event>& events) {
+  // The global chain continues from the newest event in the log.
+  Digest log_hash{};
+  std::int64_t seq = 0;
+  {
+    SQLite::Statement last(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    if (last.executeStep()) {
+      seq = last.getColumn(0).getInt64();
+      log_hash = digest_from_bytes(last.getColumn(1).getBlob(), static_cast<std::size_t>(last.getColumn(1).getBytes()));
+    }
+  }
+  Digest case_hash = case_last_hash;
+  std::int64_t case_seq = after.version - static_cast<std::int64_t>(events.size());
+  // Write the case row first (events reference it); last_hash is fixed up after the events.
+  id = write_case_row(db, id, after, closed, case_hash);
+  SQLite::Statement insert(db, R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  for (const Event& event : events) {
+    EventEnvelope envelope{++seq, after.number, ++case_seq, event_type(event.payload), format_timestamp(event.at), event.actor,
+                           encode_payload(event.payload)};
+    const std::string bytes = canonical_event_bytes(envelope);
+    log_hash = sha256(log_hash, bytes);
+    case_hash = sha256(case_hash, bytes);
+    insert.reset();
+    insert.bind(1, static_cast<int64_t>(envelope.seq));
+    insert.bind(2, static_cast<int64_t>(id));
+    insert.bind(3, static_cast<int64_t>(envelope.case_seq));
+    insert.bind(4, envelope.type);
+    insert.bind(5, envelope.at);
+    insert.bind(6, envelope.actor);
+    insert.bind(7, envelope.payload_json);
+    insert.bind(8, log_hash.data(), static_cast<int>(log_hash.size()));
+    insert.bind(9, case_hash.data(), static_cast<int>(case_hash.size()));
+    insert.exec();
+    if (const auto number = recommendation_of(event.payload)) write_recommendation(db, id, *after.recommendation(*number));
+    if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
+  }
+  SQLite::Statement fix(db, "UPDATE cases SET last_hash = ? WHERE id = ?");
+  fix.bind(1, case_hash.data(), static_cast<int>(case_hash.size()));
+  fix.bind(2, static_cast<int64_t>(id));
+  fix.exec();
+  return id;
+}
+
+void store_blob(SQLite::Database& db, const Upload& upload) {
+  SQLite::Statement insert(db, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?, ?, ?)");
+  insert.bind(1, upload.sha256());
+  insert.bind(2, static_cast<int64_t>(upload.content.size()));
+  insert.bind(3, upload.content.data(), static_cast<int>(upload.content.size()));
+  insert.exec();
+}
+
+std::string next_case_number(SQLite::Database& db, const std::string& prefix, int year) {
+  SQLite::Statement bump(db, R"sql(INSERT INTO case_counters (prefix, year, last) VALUES (?, ?, 1)
+    ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last)sql");
+  bump.bind(1, prefix);
+  bump.bind(2, year);
+  bump.executeStep();
+  char number[64];
+  std::snprintf(number, sizeof number, "%s-%04d-%04lld", prefix.c_str(), year, static_cast<long long>(bump.getColumn(0).getInt64()));
+  return number;
+}
+
+}  // namespace docket::rows

@@ -1,0 +1,95 @@
+// Cases, their append-only event history and documents, in the database. Every command runs
+// as one transaction: the state machine decides, then its events (hash-chained, see audit.h),
+// the new case state, the recommendations and documents commit together or not at all.
+// Nothing is acknowledged before COMMIT returns.
+//
+// Thread-safety: as the Database it is given. Several CaseStores on several Database
+// connections (threads or processes) may write the same file; SQLite serialises them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/case.h"
+#include "core/clock.h"
+#include "core/command.h"
+#include "core/event.h"
+#include "core/workflow_catalog.h"
+#include "store/database.h"
+#include "store/directory.h"
+
+namespace docket {
+
+// A file to be stored with a command (attach, answer with a reply).
+struct Upload {
+  std::string file_name;
+  std::string media_type;
+  std::string content;
+  std::string sha256() const;  // hex
+};
+
+// "application/pdf" for "bao-cao.pdf"; application/octet-stream when the extension is unknown.
+std::string guess_media_type(const std::string& file_name);
+
+struct CaseFilter {
+  std::string workflow;
+  std::string stage;
+  std::string unit;
+  std::string assignee;
+  bool open_only = false;
+  int limit = 1000;
+};
+
+// One event as stored: its place in the log and in its case, and its hashes (hex).
+struct StoredEvent {
+  std::int64_t seq = 0;       // position in the whole log, from 1
+  std::string case_number;
+  std::int64_t case_seq = 0;  // position in the case's history, from 1
+  std::string type;
+  Event event;
+  std::string payload_json;   // canonical JSON of the payload
+  std::string prev_hash, hash, case_prev_hash, case_hash;
+};
+
+class CaseStore {
+ public:
+  CaseStore(Database& database, const WorkflowCatalog& catalog, const Clock& clock)
+      : db_(database), catalog_(catalog), clock_(clock), directory_(database) {}
+
+  // Opens a case under the latest version of `workflow_id` and gives it the next number for
+  // its prefix and year ("PB-2026-0001", gap-free). `open.number` is ignored.
+  // Errors: not_found (workflow, unit, user), role_not_allowed (no opening role at the unit),
+  // the state machine's guards, busy, storage.
+  Result<Case> open(const std::string& workflow_id, const std::string& user, OpenCase open);
+
+  // Runs `commands` on case `number` as `user` (roles: those the user holds at the case's
+  // unit), all in one transaction: all succeed or none is stored. `expected_version`, when
+  // given, must equal the case's version or nothing is written (conflict). `uploads` are
+  // stored (by SHA-256) in the same transaction. Returns the new state.
+  Result<Case> execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
+                       std::optional<std::int64_t> expected_version = std::nullopt,
+                       const std::vector<Upload>& uploads = {});
+  // The same for the scheduler (Actor::scheduler()): no user lookup.
+  Result<Case> execute_as_system(const std::string& number, const std::vector<Command>& commands,
+                                 std::optional<std::int64_t> expected_version = std::nullopt);
+
+  Result<Case> get(const std::string& number);
+  std::vector<Case> list(const CaseFilter& filter);
+  Result<std::vector<StoredEvent>> history(const std::string& number);
+  // The content of a stored document; not_found when no document has that hash.
+  Result<std::string> document_content(const std::string& sha256);
+  std::int64_t event_count();
+
+ private:
+  Result<Case> run(const std::string& number, const Actor* actor, const std::string& user,
+                   const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
+                   const std::vector<Upload>& uploads);
+  Database& db_;
+  const WorkflowCatalog& catalog_;
+  const Clock& clock_;
+  Directory directory_;
+};
+
+}  // namespace docket

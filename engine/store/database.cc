@@ -1,0 +1,75 @@
+#include "store/database.h"
+
+#include <sqlite3.h>
+
+#include "store/schema.h"
+
+namespace docket {
+
+Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms) {
+  const int code = problem.getErrorCode() & 0xFF;  // the primary code, without the extended bits
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return make_error(ErrorCode::busy, "the database is locked by another writer and stayed locked past the busy timeout (" +
+                                           std::to_string(busy_timeout_ms) + " ms); nothing was changed, try again");
+  }
+  return make_error(ErrorCode::storage, std::string("database error: ") + problem.what());
+}
+
+Database::Database(SQLite::Database db, std::filesystem::path path, int busy_timeout_ms)
+    : db_(std::move(db)), path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms) {}
+
+Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options) {
+  std::error_code fs_problem;
+  if (!std::filesystem::exists(options.path, fs_problem)) {
+    if (!options.create) {
+      return make_error(ErrorCode::not_found, "no database at " + options.path.string() + " (run `docket init` first)");
+    }
+    if (options.path.has_parent_path()) std::filesystem::create_directories(options.path.parent_path(), fs_problem);
+  }
+  try {
+    const int flags = SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0);
+    SQLite::Database db(options.path, flags, options.busy_timeout_ms);
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    db.exec("PRAGMA foreign_keys=ON");
+    std::unique_ptr<Database> database(new Database(std::move(db), options.path, options.busy_timeout_ms));
+    if (const Status migrated = database->migrate(); !migrated) return migrated.error();
+    return database;
+  } catch (const SQLite::Exception& problem) {
+    Error error = storage_error(problem, options.busy_timeout_ms);
+    if (error.code == ErrorCode::storage) error.message = options.path.string() + ": " + problem.what();
+    return error;
+  }
+}
+
+Status Database::migrate() {
+  const int version = db_.execAndGet("PRAGMA user_version").getInt();
+  if (version > kSchemaVersion) {
+    return make_error(ErrorCode::storage, path_.string() + " has schema version " + std::to_string(version) +
+                                              ", newer than this docket understands (" + std::to_string(kSchemaVersion) +
+                                              "); use a newer docket");
+  }
+  if (version == kSchemaVersion) return Ok{};
+  return write([&]() -> Status {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    int current = db_.execAndGet("PRAGMA user_version").getInt();
+    for (; current < kSchemaVersion; ++current) db_.exec(kMigrations[current]);
+    db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    return Ok{};
+  });
+}
+
+Status Database::write(const std::function<Status()>& work) {
+  try {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Status result = work();
+    if (result) transaction.commit();
+    return result;  // an error: the transaction's destructor rolls back
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, busy_timeout_ms_);
+  } catch (const std::exception& problem) {
+    return make_error(ErrorCode::internal, problem.what());
+  }
+}
+
+}  // namespace docket

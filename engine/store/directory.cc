@@ -1,0 +1,201 @@
+#include "store/directory.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "core/field_value.h"
+#include "core/time.h"
+#include "store/workflow_registry.h"
+
+namespace docket {
+namespace {
+
+bool is_code(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+Status check_code(const char* what, const std::string& id) {
+  if (is_code(id)) return Ok{};
+  return make_error(ErrorCode::invalid_argument,
+                    std::string(what) + " id " + in_quotes(id) + " must be 1-64 letters, digits, '-', '_' or '.' (no spaces)");
+}
+
+bool unit_exists(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement query(db, "SELECT 1 FROM org_units WHERE id = ?");
+  query.bind(1, id);
+  return query.executeStep();
+}
+
+// The role ids declared by the workflows installed in the database.
+std::set<std::string> declared_roles(Database& database) {
+  std::set<std::string> roles;
+  auto catalog = WorkflowRegistry(database).catalog();
+  if (!catalog) return roles;
+  for (const WorkflowDefinition* definition : catalog->latest_of_each()) {
+    for (const auto& role : definition->roles) roles.insert(role.id);
+  }
+  return roles;
+}
+
+std::string join(const std::set<std::string>& items) {
+  std::string joined;
+  for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
+  return joined;
+}
+
+}  // namespace
+
+Status Directory::insert_unit(const OrgUnit& unit) {
+  if (const Status id = check_code("unit", unit.id); !id) return id;
+  if (const Status name = check_text("unit name", unit.name, kMaxShortText, false); !name) return name;
+  if (const Status level = check_text("unit level", unit.level, 64, false); !level) return level;
+  auto& db = db_.sql();
+  if (unit_exists(db, unit.id)) return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " already exists");
+  if (!unit.parent.empty() && !unit_exists(db, unit.parent)) {
+    return make_error(ErrorCode::not_found, "unit " + in_quotes(unit.id) + ": unknown parent unit " + in_quotes(unit.parent));
+  }
+  SQLite::Statement insert(db, "INSERT INTO org_units (id, name, level, parent_id) VALUES (?, ?, ?, ?)");
+  insert.bind(1, unit.id);
+  insert.bind(2, unit.name);
+  insert.bind(3, unit.level);
+  if (unit.parent.empty()) {
+    insert.bind(4);
+  } else {
+    insert.bind(4, unit.parent);
+  }
+  insert.exec();
+  return Ok{};
+}
+
+Status Directory::add_unit(const OrgUnit& unit) {
+  return db_.write([&] { return insert_unit(unit); });
+}
+
+Status Directory::import_units(const std::vector<OrgUnit>& units) {
+  return db_.write([&]() -> Status {
+    // Parents first, whatever the file's order: insert in rounds until nothing is left.
+    std::vector<const OrgUnit*> pending;
+    for (const auto& unit : units) pending.push_back(&unit);
+    std::set<std::string> in_file;
+    for (const auto& unit : units) {
+      if (!in_file.insert(unit.id).second) return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " appears twice in the import");
+    }
+    while (!pending.empty()) {
+      std::vector<const OrgUnit*> waiting;
+      for (const OrgUnit* unit : pending) {
+        const bool parent_later = !unit->parent.empty() && in_file.count(unit->parent) && !unit_exists(db_.sql(), unit->parent);
+        if (parent_later) {
+          waiting.push_back(unit);
+        } else if (const Status added = insert_unit(*unit); !added) {
+          return added;
+        }
+      }
+      if (waiting.size() == pending.size()) {
+        return make_error(ErrorCode::invalid_argument, "unit " + in_quotes(waiting.front()->id) + " is part of a parent cycle");
+      }
+      pending = std::move(waiting);
+    }
+    return Ok{};
+  });
+}
+
+std::vector<OrgUnit> Directory::units() {
+  std::vector<OrgUnit> result;
+  SQLite::Statement query(db_.sql(), "SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
+  while (query.executeStep()) {
+    result.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                      query.getColumn(3).getString()});
+  }
+  return result;
+}
+
+Result<OrgUnit> Directory::unit(const std::string& id) {
+  SQLite::Statement query(db_.sql(), "SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
+  return OrgUnit{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                 query.getColumn(3).getString()};
+}
+
+std::vector<std::string> Directory::subtree(const std::string& unit) {
+  std::vector<std::string> result;
+  SQLite::Statement query(db_.sql(), R"sql(
+    WITH RECURSIVE below(id, depth) AS (
+      SELECT id, 0 FROM org_units WHERE id = ?
+      UNION ALL SELECT o.id, b.depth + 1 FROM org_units o JOIN below b ON o.parent_id = b.id)
+    SELECT id FROM below ORDER BY depth, id)sql");
+  query.bind(1, unit);
+  while (query.executeStep()) result.push_back(query.getColumn(0).getString());
+  return result;
+}
+
+Status Directory::add_user(const std::string& id, const std::string& name, const std::string& unit,
+                           const std::vector<std::string>& roles) {
+  if (const Status valid = check_code("user", id); !valid) return valid;
+  if (const Status valid = check_text("user name", name, kMaxShortText, false); !valid) return valid;
+  if (roles.empty()) return make_error(ErrorCode::invalid_argument, "a user needs at least one role (--role)");
+  const std::set<std::string> known = declared_roles(db_);
+  for (const auto& role : roles) {
+    if (!known.count(role)) {
+      return make_error(ErrorCode::not_found, "unknown role " + in_quotes(role) + " (roles of the installed workflows: " + join(known) + ")");
+    }
+  }
+  return db_.write([&]() -> Status {
+    if (!unit_exists(db_.sql(), unit)) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(unit));
+    SQLite::Statement insert_user(db_.sql(), "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
+    insert_user.bind(1, id);
+    insert_user.bind(2, name);
+    insert_user.bind(3, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+    insert_user.exec();
+    for (const auto& role : roles) {
+      SQLite::Statement grant(db_.sql(), "INSERT OR IGNORE INTO user_roles (user_id, unit_id, role) VALUES (?, ?, ?)");
+      grant.bind(1, id);
+      grant.bind(2, unit);
+      grant.bind(3, role);
+      grant.exec();
+    }
+    return Ok{};
+  });
+}
+
+std::vector<User> Directory::users() {
+  std::map<std::string, User> by_id;
+  SQLite::Statement query(db_.sql(), R"sql(
+    SELECT u.id, u.name, COALESCE(r.unit_id, ''), COALESCE(r.role, '')
+    FROM users u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.id, r.unit_id, r.role)sql");
+  while (query.executeStep()) {
+    User& user = by_id[query.getColumn(0).getString()];
+    user.id = query.getColumn(0).getString();
+    user.name = query.getColumn(1).getString();
+    if (!query.getColumn(3).getString().empty()) user.roles.push_back({query.getColumn(2).getString(), query.getColumn(3).getString()});
+  }
+  std::vector<User> result;
+  for (auto& [id, user] : by_id) result.push_back(std::move(user));
+  return result;
+}
+
+Result<User> Directory::user(const std::string& id) {
+  SQLite::Statement query(db_.sql(), "SELECT name FROM users WHERE id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(id));
+  User user{id, query.getColumn(0).getString(), {}};
+  SQLite::Statement roles(db_.sql(), "SELECT unit_id, role FROM user_roles WHERE user_id = ? ORDER BY unit_id, role");
+  roles.bind(1, id);
+  while (roles.executeStep()) user.roles.push_back({roles.getColumn(0).getString(), roles.getColumn(1).getString()});
+  return user;
+}
+
+std::vector<std::string> Directory::roles_at(const std::string& user, const std::string& unit) {
+  std::vector<std::string> roles;
+  SQLite::Statement query(db_.sql(), "SELECT role FROM user_roles WHERE user_id = ? AND unit_id = ? ORDER BY role");
+  query.bind(1, user);
+  query.bind(2, unit);
+  while (query.executeStep()) roles.push_back(query.getColumn(0).getString());
+  return roles;
+}
+
+}  // namespace docket

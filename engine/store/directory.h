@@ -1,0 +1,62 @@
+// Organisation units (a tree whose levels are data: central/province/district/commune, or the
+// post-2025 central/province/commune) and the users who hold roles in them.
+// Thread-safety: as the Database it is given (one thread at a time).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/database.h"
+
+namespace docket {
+
+struct OrgUnit {
+  std::string id;      // short code: "ninh-binh", "gia-vien"
+  std::string name;    // "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình"
+  std::string level;   // "province", "commune", ... (data, not code)
+  std::string parent;  // empty for the root
+};
+
+struct UserRole {
+  std::string unit;
+  std::string role;
+};
+
+struct User {
+  std::string id;    // login, e.g. "lan.nguyen"
+  std::string name;  // full name, e.g. "Nguyễn Thị Lan"
+  std::vector<UserRole> roles;
+};
+
+class Directory {
+ public:
+  explicit Directory(Database& database) : db_(database) {}
+
+  // Adds one unit. Errors: invalid_argument (bad id, empty name or level, not UTF-8),
+  // already_exists, not_found (unknown parent).
+  Status add_unit(const OrgUnit& unit);
+  // Adds units in one transaction, parents before or after their children; any error and
+  // nothing is added (the message names the unit).
+  Status import_units(const std::vector<OrgUnit>& units);
+  std::vector<OrgUnit> units();
+  Result<OrgUnit> unit(const std::string& id);
+  // `unit` and every unit below it, `unit` first.
+  std::vector<std::string> subtree(const std::string& unit);
+
+  // Adds the user (or, when they exist, the new roles). Each role must be declared by a
+  // workflow loaded in the database. Errors: invalid_argument, not_found (unit), unknown role.
+  Status add_user(const std::string& id, const std::string& name, const std::string& unit,
+                  const std::vector<std::string>& roles);
+  std::vector<User> users();
+  Result<User> user(const std::string& id);
+  // The roles `user` holds at `unit` (not inherited from other units).
+  std::vector<std::string> roles_at(const std::string& user, const std::string& unit);
+
+ private:
+  Status insert_unit(const OrgUnit& unit);
+  Database& db_;
+};
+
+}  // namespace docket

@@ -1,0 +1,226 @@
+#include "store/event_codec.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace docket {
+namespace {
+
+using rapidjson::Document;
+using rapidjson::Value;
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Writes `value` with every object's members in byte order of their names.
+void write_canonical(const Value& value, Writer& out) {
+  if (value.IsObject()) {
+    std::vector<const Value::Member*> members;
+    for (const auto& member : value.GetObject()) members.push_back(&member);
+    std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+      return std::string_view(a->name.GetString(), a->name.GetStringLength()) <
+             std::string_view(b->name.GetString(), b->name.GetStringLength());
+    });
+    out.StartObject();
+    for (const auto* member : members) {
+      out.Key(member->name.GetString(), member->name.GetStringLength());
+      write_canonical(member->value, out);
+    }
+    out.EndObject();
+  } else if (value.IsArray()) {
+    out.StartArray();
+    for (const auto& element : value.GetArray()) write_canonical(element, out);
+    out.EndArray();
+  } else {
+    value.Accept(out);
+  }
+}
+
+std::string canonical(const Value& value) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  write_canonical(value, writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// Builds one payload object.
+class Builder {
+ public:
+  Builder() { doc_.SetObject(); }
+  Builder& text(const char* key, const std::string& value) {
+    doc_.AddMember(Value(key, alloc()), Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc()), alloc());
+    return *this;
+  }
+  Builder& number(const char* key, std::int64_t value) {
+    doc_.AddMember(Value(key, alloc()), Value(static_cast<int64_t>(value)), alloc());
+    return *this;
+  }
+  Builder& fields(const char* key, const std::map<std::string, std::string>& values) {
+    Value object(rapidjson::kObjectType);
+    for (const auto& [id, value] : values) {
+      object.AddMember(Value(id.c_str(), static_cast<rapidjson::SizeType>(id.size()), alloc()),
+                       Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc()), alloc());
+    }
+    doc_.AddMember(Value(key, alloc()), object, alloc());
+    return *this;
+  }
+  std::string json() const { return canonical(doc_); }
+
+ private:
+  Document::AllocatorType& alloc() { return doc_.GetAllocator(); }
+  Document doc_;
+};
+
+struct Encoder {
+  std::string operator()(const CaseOpened& e) const {
+    return Builder()
+        .fields("fields", e.fields)
+        .text("number", e.number)
+        .text("stage", e.stage)
+        .text("title", e.title)
+        .text("unit", e.unit)
+        .text("workflow_id", e.workflow_id)
+        .number("workflow_version", e.workflow_version)
+        .json();
+  }
+  std::string operator()(const CaseAssigned& e) const { return Builder().text("assignee", e.assignee).text("previous", e.previous).json(); }
+  std::string operator()(const StageChanged& e) const {
+    return Builder().fields("fields", e.fields).text("from", e.from).text("to", e.to).text("transition", e.transition).json();
+  }
+  std::string operator()(const CommentAdded& e) const { return Builder().text("text", e.text).json(); }
+  std::string operator()(const FieldsSet& e) const { return Builder().fields("fields", e.fields).json(); }
+  std::string operator()(const DocumentAttached& e) const {
+    return Builder()
+        .text("file_name", e.file_name)
+        .text("kind", e.kind)
+        .text("media_type", e.media_type)
+        .text("sha256", e.sha256)
+        .number("size", e.size)
+        .number("version", e.version)
+        .json();
+  }
+  std::string operator()(const RecommendationAdded& e) const {
+    return Builder().text("addressee", e.addressee).number("number", e.number).text("text", e.text).json();
+  }
+  std::string operator()(const RecommendationAnswered& e) const {
+    return Builder()
+        .number("number", e.number)
+        .text("reply_document", e.reply_document)
+        .text("status", to_string(e.status))
+        .text("text", e.text)
+        .json();
+  }
+  std::string operator()(const RecommendationUnanswered& e) const { return Builder().number("number", e.number).json(); }
+  std::string operator()(const RecommendationEscalated& e) const { return Builder().number("number", e.number).json(); }
+};
+
+// Reads members of a parsed payload; a missing member reads as empty or zero.
+struct Reader {
+  const Value& object;
+  std::string text(const char* key) const {
+    const auto it = object.FindMember(key);
+    return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString(), it->value.GetStringLength()) : "";
+  }
+  std::int64_t number(const char* key) const {
+    const auto it = object.FindMember(key);
+    return it != object.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : 0;
+  }
+  int integer(const char* key) const { return static_cast<int>(number(key)); }
+  std::map<std::string, std::string> fields(const char* key) const {
+    std::map<std::string, std::string> values;
+    const auto it = object.FindMember(key);
+    if (it == object.MemberEnd() || !it->value.IsObject()) return values;
+    for (const auto& member : it->value.GetObject()) {
+      if (member.value.IsString()) values[member.name.GetString()] = std::string(member.value.GetString(), member.value.GetStringLength());
+    }
+    return values;
+  }
+};
+
+std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
+  if (type == "case.opened") {
+    return CaseOpened{r.text("number"), r.text("workflow_id"), r.integer("workflow_version"), r.text("title"), r.text("unit"),
+                      r.text("stage"), r.fields("fields")};
+  }
+  if (type == "case.assigned") return CaseAssigned{r.text("assignee"), r.text("previous")};
+  if (type == "stage.changed") return StageChanged{r.text("transition"), r.text("from"), r.text("to"), r.fields("fields")};
+  if (type == "comment.added") return CommentAdded{r.text("text")};
+  if (type == "fields.set") return FieldsSet{r.fields("fields")};
+  if (type == "document.attached") {
+    return DocumentAttached{r.text("kind"), r.text("file_name"), r.text("sha256"), r.number("size"), r.text("media_type"),
+                            r.integer("version")};
+  }
+  if (type == "recommendation.added") return RecommendationAdded{r.integer("number"), r.text("addressee"), r.text("text")};
+  if (type == "recommendation.answered") {
+    const auto status = recommendation_status_from_string(r.text("status"));
+    if (!status) return std::nullopt;
+    return RecommendationAnswered{r.integer("number"), *status, r.text("text"), r.text("reply_document")};
+  }
+  if (type == "recommendation.unanswered") return RecommendationUnanswered{r.integer("number")};
+  if (type == "recommendation.escalated") return RecommendationEscalated{r.integer("number")};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string encode_payload(const EventPayload& payload) { return std::visit(Encoder{}, payload); }
+
+Result<EventPayload> decode_payload(std::string_view type, std::string_view json) {
+  Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return make_error(ErrorCode::internal, "stored payload of a " + std::string(type) + " event is not a JSON object");
+  }
+  auto payload = decode(type, Reader{doc});
+  if (!payload) return make_error(ErrorCode::internal, "unknown stored event type " + std::string(type));
+  return *payload;
+}
+
+std::string canonical_event_bytes(const EventEnvelope& e) {
+  rapidjson::StringBuffer buffer;
+  Writer out(buffer);
+  const auto key = [&](const char* name) { out.Key(name); };
+  const auto text = [&](const std::string& value) { out.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size())); };
+  out.StartObject();  // members in byte order of their names
+  key("actor"), text(e.actor);
+  key("at"), text(e.at);
+  key("case"), text(e.case_number);
+  key("case_seq"), out.Int64(e.case_seq);
+  key("payload"), out.RawValue(e.payload_json.c_str(), e.payload_json.size(), rapidjson::kObjectType);
+  key("seq"), out.Int64(e.seq);
+  key("type"), text(e.type);
+  out.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string encode_fields(const std::map<std::string, std::string>& fields) {
+  Document doc;
+  doc.SetObject();
+  for (const auto& [id, value] : fields) {
+    doc.AddMember(Value(id.c_str(), static_cast<rapidjson::SizeType>(id.size()), doc.GetAllocator()),
+                  Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), doc.GetAllocator()), doc.GetAllocator());
+  }
+  return canonical(doc);
+}
+
+std::map<std::string, std::string> decode_fields(std::string_view json) {
+  Document doc;
+  doc.Parse(json.data(), json.size());
+  std::map<std::string, std::string> fields;
+  if (doc.HasParseError() || !doc.IsObject()) return fields;
+  for (const auto& member : doc.GetObject()) {
+    if (member.value.IsString()) fields[member.name.GetString()] = std::string(member.value.GetString(), member.value.GetStringLength());
+  }
+  return fields;
+}
+
+std::optional<std::string> canonicalize_json(std::string_view json) {
+  Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError()) return std::nullopt;
+  return canonical(doc);
+}
+
+}  // namespace docket

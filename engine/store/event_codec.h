@@ -1,0 +1,42 @@
+// Events as stored: each payload as canonical JSON, and the canonical bytes that are hashed
+// into the audit chains. The format is defined in docs/audit.md (RFC 8785 JSON
+// canonicalisation: members sorted by name, no whitespace, UTF-8 as is). Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace docket {
+
+// The event's payload as canonical JSON.
+std::string encode_payload(const EventPayload& payload);
+// The payload of an event of `type` from its stored JSON; internal error when it does not parse.
+Result<EventPayload> decode_payload(std::string_view type, std::string_view json);
+
+// The fields that identify an event in the log, plus its payload.
+struct EventEnvelope {
+  std::int64_t seq = 0;
+  std::string case_number;
+  std::int64_t case_seq = 0;
+  std::string type;
+  std::string at;      // UTC, "2026-04-30T08:30:00Z"
+  std::string actor;
+  std::string payload_json;
+};
+
+// {"actor":…,"at":…,"case":…,"case_seq":…,"payload":{…},"seq":…,"type":…}: the bytes hashed.
+std::string canonical_event_bytes(const EventEnvelope& envelope);
+
+// A case's field map as canonical JSON and back.
+std::string encode_fields(const std::map<std::string, std::string>& fields);
+std::map<std::string, std::string> decode_fields(std::string_view json);
+
+// Any JSON text re-serialised canonically (objects' members sorted); nullopt if it does not parse.
+std::optional<std::string> canonicalize_json(std::string_view json);
+
+}  // namespace docket

@@ -1,0 +1,148 @@
+// The schema migrations, oldest first: migration i brings a database from user_version i to
+// i + 1. Never edit a migration that has shipped; add a new one.
+#pragma once
+
+#include <array>
+
+namespace docket {
+
+inline constexpr std::array<const char*, 1> kMigrations = {
+    // 0 -> 1: the first schema.
+    R"sql(
+CREATE TABLE org_units (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL,
+  parent_id TEXT REFERENCES org_units(id)
+) WITHOUT ROWID;
+CREATE INDEX org_units_parent ON org_units(parent_id);
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  token_hash BLOB,
+  created_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE user_roles (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  unit_id TEXT NOT NULL REFERENCES org_units(id),
+  role TEXT NOT NULL,
+  PRIMARY KEY (user_id, unit_id, role)
+) WITHOUT ROWID;
+
+CREATE TABLE workflows (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  installed_at TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE case_counters (
+  prefix TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (prefix, year)
+) WITHOUT ROWID;
+
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  workflow_id TEXT NOT NULL,
+  workflow_version INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  unit_id TEXT NOT NULL REFERENCES org_units(id),
+  stage TEXT NOT NULL,
+  closed INTEGER NOT NULL DEFAULT 0,
+  assignee TEXT NOT NULL DEFAULT '',
+  fields TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  opened_by TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  stage_entered_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  last_hash BLOB NOT NULL
+);
+CREATE INDEX cases_unit_open ON cases(unit_id, closed);
+CREATE INDEX cases_workflow_stage ON cases(workflow_id, stage);
+CREATE INDEX cases_assignee ON cases(assignee) WHERE assignee <> '';
+
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  case_seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  hash BLOB NOT NULL,
+  case_hash BLOB NOT NULL,
+  UNIQUE (case_id, case_seq)
+);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be changed'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be deleted'); END;
+
+CREATE TABLE recommendations (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  number INTEGER NOT NULL,
+  addressee TEXT NOT NULL,
+  text TEXT NOT NULL,
+  status TEXT NOT NULL,
+  made_at TEXT NOT NULL,
+  answer_text TEXT NOT NULL DEFAULT '',
+  answered_at TEXT,
+  reply_document TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  content BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE documents (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  kind TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  attached_at TEXT NOT NULL,
+  attached_by TEXT NOT NULL,
+  PRIMARY KEY (case_id, kind, version)
+) WITHOUT ROWID;
+
+-- For the deadlines plugin: one row per pending timer (due dates, reminders, escalations).
+CREATE TABLE timers (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  kind TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX timers_due ON timers(due_at);
+
+-- For the notifications plugin: messages written in the transaction that caused them.
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  event_seq INTEGER NOT NULL REFERENCES events(seq),
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (event_seq, channel, recipient)
+);
+CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
+)sql",
+};
+
+}  // namespace docket

@@ -1,0 +1,182 @@
+#include "store/case_store.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "core/state_machine.h"
+#include "store/audit.h"
+#include "store_fixture.h"
+
+namespace docket {
+namespace {
+
+using testing::StoreTest;
+
+class CaseStoreTest : public StoreTest {};
+
+TEST_F(CaseStoreTest, DatabaseIsWalWithFullSyncAndCurrentSchema) {
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
+}
+
+TEST_F(CaseStoreTest, ANewerDatabaseIsRefusedAndAMissingOneIsNotCreated) {
+  db_->sql().exec("PRAGMA user_version = 99");
+  auto newer = Database::open({folder_ / "docket.db", false, 1000, true});
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.error().message.find("schema version 99"), std::string::npos) << newer.error().message;
+  auto missing = Database::open({folder_ / "nope.db", false, 1000, true});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::not_found);
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "nope.db"));
+}
+
+TEST_F(CaseStoreTest, CaseNumbersArePerPrefixAndYearWithoutGaps) {
+  EXPECT_EQ(open_critique().number, "PB-2026-0001");
+  // A refused open does not use up a number.
+  auto refused = store_->open("social-critique", "lan", OpenCase{"", "Thiếu trường", "ninh-binh", {}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(open_critique().number, "PB-2026-0002");
+  clock_.set(std::chrono::sys_days{std::chrono::year{2027} / 1 / 5});
+  EXPECT_EQ(open_critique().number, "PB-2027-0001");
+}
+
+TEST_F(CaseStoreTest, OpenChecksWorkflowUnitUserAndRole) {
+  EXPECT_EQ(store_->open("nope", "lan", OpenCase{"", "x", "ninh-binh", {}}).error().code, ErrorCode::not_found);
+  const OpenCase open{"", "Tiêu đề", "gia-vien", {{"submission_date", "2026-06-30"}, {"drafting_body", "UBND xã"}}};
+  auto wrong_unit = store_->open("social-critique", "lan", open);  // lan holds no role at gia-vien
+  ASSERT_FALSE(wrong_unit.ok());
+  EXPECT_EQ(wrong_unit.error().code, ErrorCode::role_not_allowed);
+  EXPECT_EQ(store_->open("social-critique", "ghost", open).error().code, ErrorCode::not_found);
+  OpenCase elsewhere = open;
+  elsewhere.unit = "ha-noi";
+  EXPECT_EQ(store_->open("social-critique", "lan", elsewhere).error().code, ErrorCode::not_found);
+  EXPECT_EQ(store_->event_count(), 0);
+}
+
+TEST_F(CaseStoreTest, AStaleVersionIsAConflictAndWritesNothing) {
+  const Case opened = open_critique();
+  ASSERT_TRUE(store_->execute(opened.number, "lan", {AddComment{"Lần 1"}}, opened.version).ok());
+  const auto before = store_->event_count();
+  auto stale = store_->execute(opened.number, "lan", {AddComment{"Lần 2"}}, opened.version);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::conflict);
+  EXPECT_EQ(store_->event_count(), before);
+}
+
+TEST_F(CaseStoreTest, CommandsInOneCallCommitTogetherOrNotAtAll) {
+  const Case opened = open_critique();
+  const auto before = store_->event_count();
+  auto refused = store_->execute(opened.number, "lan", {AddComment{"được"}, MoveCase{"no-such-transition", {}, ""}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(store_->event_count(), before);
+  EXPECT_EQ(store_->get(opened.number)->version, opened.version);
+}
+
+TEST_F(CaseStoreTest, StoredStateEqualsTheFoldOfTheStoredHistory) {
+  const Case opened = open_critique();
+  Upload draft{"du-thao.pdf", "application/pdf", "%PDF-1.4 dự thảo"};
+  ASSERT_TRUE(store_->execute(opened.number, "lan",
+                              {AttachDocument{"draft", draft.file_name, draft.sha256(), 20, draft.media_type},
+                               SetFields{{{"document_title", "Kế hoạch giảm nghèo"}, {"received_date", "2026-03-02"}}}},
+                              std::nullopt, {draft})
+                  .ok());
+  ASSERT_TRUE(store_->execute(opened.number, "chu-tich", {MoveCase{"assign", {}, "Giao Ban Dân chủ – Pháp luật"}}).ok());
+  ASSERT_TRUE(store_->execute(opened.number, "chu-tich", {AssignCase{"lan"}, AddRecommendation{"Sở LĐ-TB&XH", "Rà soát hộ cận nghèo"}}).ok());
+  ASSERT_TRUE(store_->execute(opened.number, "so-ld", {AnswerRecommendation{1, "not_accepted", "Chưa có kinh phí", ""}}).ok());
+  auto history = store_->history(opened.number);
+  ASSERT_TRUE(history.ok());
+  std::vector<Event> events;
+  for (const auto& stored : *history) events.push_back(stored.event);
+  Case folded = fold(events);
+  Case stored = store_->get(opened.number).value();
+  EXPECT_EQ(folded, stored);
+  EXPECT_EQ(stored.stage, "assigned");
+  EXPECT_EQ(stored.recommendations.at(0).status, RecommendationStatus::not_accepted);
+  EXPECT_EQ(store_->document_content(draft.sha256()).value(), draft.content);
+}
+
+TEST_F(CaseStoreTest, DocumentsNeedTheirContentUploaded) {
+  const Case opened = open_critique();
+  auto refused = store_->execute(opened.number, "lan", {AttachDocument{"draft", "x.pdf", std::string(64, 'e'), 1, "application/pdf"}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("x.pdf"), std::string::npos);
+}
+
+TEST_F(CaseStoreTest, EventsCannotBeUpdatedOrDeleted) {
+  open_critique();
+  EXPECT_THROW(db_->sql().exec("UPDATE events SET actor = 'mallory'"), SQLite::Exception);
+  EXPECT_THROW(db_->sql().exec("DELETE FROM events"), SQLite::Exception);
+  EXPECT_EQ(store_->event_count(), 1);
+}
+
+TEST_F(CaseStoreTest, VietnameseTextRoundTripsUnchanged) {
+  const std::string title = "Giám sát việc bình xét hộ nghèo ở xã Gia Hưng, huyện Gia Viễn – đợt 1";
+  const Case opened = open_critique(title);
+  const std::string comment = "Đề nghị rà soát lại danh sách; ưu tiên người dân tộc thiểu số, người cao tuổi.\nTrân trọng.";
+  ASSERT_TRUE(store_->execute(opened.number, "lan", {AddComment{comment}}).ok());
+  EXPECT_EQ(store_->get(opened.number)->title, title);
+  EXPECT_EQ(std::get<CommentAdded>(store_->history(opened.number)->back().event.payload).text, comment);
+}
+
+// Two connections race to change the same case from the same version: one wins.
+TEST_F(CaseStoreTest, TwoWritersRacingOnOneCaseOneWinsOneConflicts) {
+  const Case opened = open_critique();
+  for (int round = 0; round < 10; ++round) {
+    const std::int64_t version = store_->get(opened.number)->version;
+    std::atomic<int> wins{0}, conflicts{0};
+    auto writer = [&](const std::string& text) {
+      auto db = open_db();
+      CaseStore store(*db, catalog_, clock_);
+      auto result = store.execute(opened.number, "lan", {AddComment{text}}, version);
+      if (result.ok()) ++wins;
+      else if (result.error().code == ErrorCode::conflict) ++conflicts;
+      else ADD_FAILURE() << result.error().message;
+    };
+    std::thread first(writer, "một"), second(writer, "hai");
+    first.join();
+    second.join();
+    EXPECT_EQ(wins.load(), 1);
+    EXPECT_EQ(conflicts.load(), 1);
+  }
+}
+
+TEST_F(CaseStoreTest, ConcurrentOpensGetUniqueConsecutiveNumbers) {
+  std::vector<std::thread> writers;
+  std::mutex lock;
+  std::set<std::string> numbers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&] {
+      auto db = open_db();
+      CaseStore store(*db, catalog_, clock_);
+      for (int i = 0; i < 10; ++i) {
+        auto opened = store.open("social-critique", "lan",
+                                 OpenCase{"", "Song song", "ninh-binh", {{"submission_date", "2026-06-30"}, {"drafting_body", "Sở"}}});
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        std::lock_guard guard(lock);
+        numbers.insert(opened->number);
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  ASSERT_EQ(numbers.size(), 40u);
+  EXPECT_EQ(*numbers.begin(), "PB-2026-0001");
+  EXPECT_EQ(*numbers.rbegin(), "PB-2026-0040");
+}
+
+TEST_F(CaseStoreTest, AWriterLockedOutPastTheBusyTimeoutGetsBusyAndWritesNothing) {
+  const Case opened = open_critique();
+  auto holder = open_db();
+  holder->sql().exec("BEGIN IMMEDIATE");
+  auto impatient = open_db(100);
+  CaseStore store(*impatient, catalog_, clock_);
+  auto result = store.execute(opened.number, "lan", {AddComment{"chờ"}});
+  holder->sql().exec("ROLLBACK");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::busy);
+  EXPECT_EQ(store_->event_count(), 1);
+}
+
+}  // namespace
+}  // namespace docket

@@ -1,0 +1,70 @@
+// A real SQLite file in a fresh temporary folder, with the built-in workflows installed, an
+// org tree (province ninh-binh, commune gia-vien) and users holding the workflows' roles.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+
+#include "core/clock.h"
+#include "store/case_store.h"
+#include "store/database.h"
+#include "store/directory.h"
+#include "store/workflow_registry.h"
+
+namespace docket::testing {
+
+inline std::filesystem::path fresh_folder(const std::string& name) {
+  std::random_device random;
+  const auto folder = std::filesystem::temp_directory_path() / ("docket-" + name + "-" + std::to_string(random()));
+  std::filesystem::create_directories(folder);
+  return folder;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fresh_folder(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    db_ = open_db();
+    ASSERT_TRUE(WorkflowRegistry(*db_).install_directory(DOCKET_WORKFLOWS_DIR).ok());
+    auto catalog = WorkflowRegistry(*db_).catalog();
+    ASSERT_TRUE(catalog.ok());
+    catalog_ = std::move(catalog.value());
+    Directory directory(*db_);
+    ASSERT_TRUE(directory.add_unit({"ninh-binh", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "province", ""}).ok());
+    ASSERT_TRUE(directory.add_unit({"gia-vien", "Ủy ban MTTQ xã Gia Viễn", "commune", "ninh-binh"}).ok());
+    ASSERT_TRUE(directory.add_user("chu-tich", "Phạm Văn Hùng", "ninh-binh", {"standing_board"}).ok());
+    ASSERT_TRUE(directory.add_user("lan", "Nguyễn Thị Lan", "ninh-binh", {"officer", "department_head"}).ok());
+    ASSERT_TRUE(directory.add_user("so-ld", "Sở Lao động – Thương binh và Xã hội", "ninh-binh", {"drafting_body"}).ok());
+    store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_);
+  }
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+    std::filesystem::remove_all(folder_);
+  }
+
+  std::unique_ptr<Database> open_db(int busy_timeout_ms = 5000) {
+    auto db = Database::open({folder_ / "docket.db", true, busy_timeout_ms, true});
+    if (!db) ADD_FAILURE() << db.error().message;
+    return db ? std::move(db.value()) : nullptr;
+  }
+
+  // Opens a social-critique case as the officer; fails the test when refused.
+  Case open_critique(const std::string& title = "Dự thảo Kế hoạch giảm nghèo bền vững 2026-2030") {
+    auto opened = store_->open("social-critique", "lan",
+                               OpenCase{"", title, "ninh-binh", {{"submission_date", "2026-06-30"}, {"drafting_body", "Sở LĐ-TB&XH"}}});
+    if (!opened) ADD_FAILURE() << opened.error().message;
+    return opened ? opened.value() : Case{};
+  }
+
+  std::filesystem::path folder_;
+  FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours{2}};
+  std::unique_ptr<Database> db_;
+  WorkflowCatalog catalog_;
+  std::unique_ptr<CaseStore> store_;
+};
+
+}  // namespace docket::testing
