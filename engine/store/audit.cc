@@ -67,6 +67,17 @@ AuditReport verify_audit(Database& database) {
       ++expected_seq;
       ++report.events_checked;
     }
+    // Each case row records its newest event's hash and its version: a history cut short at the
+    // end (the newest events deleted) no longer reaches them.
+    SQLite::Statement cases(database.sql(), "SELECT id, number, version, last_hash FROM cases ORDER BY id");
+    while (cases.executeStep()) {
+      const auto& [last_case_seq, case_hash] = case_chains[cases.getColumn(0).getInt64()];
+      const Digest recorded = digest_from_bytes(cases.getColumn(3).getBlob(), static_cast<std::size_t>(cases.getColumn(3).getBytes()));
+      if (last_case_seq != cases.getColumn(2).getInt64() || recorded != case_hash) {
+        return AuditReport{false, report.events_checked, 0, cases.getColumn(1).getString(), last_case_seq + 1,
+                           "the case's history ends early: its newest events are missing"};
+      }
+    }
   } catch (const SQLite::Exception& problem) {
     report.ok = false;
     report.problem = problem.what();

@@ -1,1 +1,203 @@
+#include "store/audit.h"
+
 #include <gtest/gtest.h>
+#include <openssl/sha.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "store_fixture.h"
+
+namespace docket {
+namespace {
+
+using testing::StoreTest;
+
+class AuditTest : public StoreTest {
+ protected:
+  // Two cases with a handful of events each, interleaved in the log.
+  void make_history() {
+    first_ = open_critique("Dự thảo Quy định hỗ trợ nhà ở cho hộ nghèo").number;
+    second_ = open_critique("Dự thảo Đề án nước sạch nông thôn").number;
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(store_->execute(first_, "lan", {AddComment{"Ý kiến " + std::to_string(i)}}).ok());
+      ASSERT_TRUE(store_->execute(second_, "chu-tich", {AddRecommendation{"Sở Xây dựng", "Kiến nghị số " + std::to_string(i)}}).ok());
+    }
+  }
+  std::string export_all(const std::optional<std::string>& case_number = std::nullopt) {
+    std::ostringstream out;
+    EXPECT_TRUE(export_audit(*db_, case_number, out).ok());
+    return out.str();
+  }
+  std::string first_, second_;
+};
+
+TEST_F(AuditTest, AnUntouchedHistoryVerifies) {
+  make_history();
+  const AuditReport report = verify_audit(*db_);
+  EXPECT_TRUE(report.ok) << report.problem;
+  EXPECT_EQ(report.events_checked, 8);
+}
+
+TEST_F(AuditTest, ChangingOneEventBehindDocketsBackNamesExactlyThatEvent) {
+  make_history();
+  db_->sql().exec("DROP TRIGGER events_no_update");
+  db_->sql().exec(
+      "UPDATE events SET payload = replace(payload, 'Kiến nghị số 1', 'Kiến nghị đã sửa') "
+      "WHERE payload LIKE '%Kiến nghị số 1%'");
+  const AuditReport report = verify_audit(*db_);
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.case_number, second_);
+  EXPECT_EQ(report.case_seq, 3);  // opened, recommendation 0, recommendation 1
+  EXPECT_NE(report.problem.find("changed"), std::string::npos);
+}
+
+TEST_F(AuditTest, ChangingTheActorOrTimeIsAlsoCaught) {
+  make_history();
+  db_->sql().exec("DROP TRIGGER events_no_update");
+  db_->sql().exec("UPDATE events SET at = '2020-01-01T00:00:00Z' WHERE seq = 2");
+  const AuditReport report = verify_audit(*db_);
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.seq, 2);
+}
+
+TEST_F(AuditTest, DeletingTheNewestEventsOfACaseIsCaught) {
+  make_history();
+  db_->sql().exec("DROP TRIGGER events_no_delete");
+  db_->sql().exec("DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)");
+  const AuditReport report = verify_audit(*db_);
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.case_number, second_);
+}
+
+// The procedure of docs/audit.md, written here from the document, not from Docket's code.
+std::string canonical_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  std::function<void(const rapidjson::Value&)> write = [&](const rapidjson::Value& v) {
+    if (!v.IsObject()) return void(v.Accept(writer));
+    std::vector<std::string> names;
+    for (const auto& member : v.GetObject()) names.emplace_back(member.name.GetString());
+    std::sort(names.begin(), names.end());
+    writer.StartObject();
+    for (const auto& name : names) {
+      writer.Key(name.c_str());
+      write(v[name.c_str()]);
+    }
+    writer.EndObject();
+  };
+  write(value);
+  return buffer.GetString();
+}
+
+std::string hash_hex(const std::string& prev_hex, const std::string& bytes) {
+  std::string data;
+  for (std::size_t i = 0; i < prev_hex.size(); i += 2) data += static_cast<char>(std::stoi(prev_hex.substr(i, 2), nullptr, 16));
+  data += bytes;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  char hex[65];
+  for (int i = 0; i < 32; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return hex;
+}
+
+TEST_F(AuditTest, TheExportReVerifiesWithTheDocumentedProcedure) {
+  make_history();
+  std::istringstream lines(export_all());
+  std::string line, previous(64, '0');
+  std::map<std::string, std::string> case_previous;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    rapidjson::Document event;
+    event.Parse(line.c_str());
+    ASSERT_FALSE(event.HasParseError());
+    rapidjson::Document body(rapidjson::kObjectType);
+    for (const char* key : {"seq", "case", "case_seq", "type", "at", "actor", "payload"}) {
+      body.AddMember(rapidjson::Value(key, body.GetAllocator()), rapidjson::Value(event[key], body.GetAllocator()), body.GetAllocator());
+    }
+    const std::string bytes = canonical_json(body);
+    const std::string case_number = event["case"].GetString();
+    const std::string case_prev = case_previous.count(case_number) ? case_previous[case_number] : std::string(64, '0');
+    EXPECT_EQ(event["prev_hash"].GetString(), previous);
+    EXPECT_EQ(event["case_prev_hash"].GetString(), case_prev);
+    EXPECT_EQ(event["hash"].GetString(), hash_hex(previous, bytes)) << line;
+    EXPECT_EQ(event["case_hash"].GetString(), hash_hex(case_prev, bytes)) << line;
+    previous = event["hash"].GetString();
+    case_previous[case_number] = event["case_hash"].GetString();
+    ++count;
+  }
+  EXPECT_EQ(count, 8);
+  EXPECT_NE(export_all().find("Kiến nghị số 2"), std::string::npos) << "Vietnamese text is exported as is";
+}
+
+TEST_F(AuditTest, TheShippedPythonVerifierAcceptsTheExportAndRejectsAnEditedOne) {
+  if (std::system("python3 --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3 is not installed";
+  make_history();
+  const auto file = folder_ / "export.jsonl";
+  std::ofstream(file) << export_all();
+  const std::string verifier = std::string(DOCKET_SOURCE_DIR) + "/scripts/verify-audit-export.py";
+  EXPECT_EQ(std::system(("python3 " + verifier + " < " + file.string() + " >/dev/null").c_str()), 0);
+  std::string text = export_all();
+  text.replace(text.find("Ý kiến 1"), std::string("Ý kiến 1").size(), "Ý kiến 9");
+  std::ofstream(file) << text;
+  EXPECT_NE(std::system(("python3 " + verifier + " < " + file.string() + " 2>/dev/null").c_str()), 0);
+  std::ofstream(file) << export_all(first_);
+  EXPECT_EQ(std::system(("python3 " + verifier + " --case < " + file.string() + " >/dev/null").c_str()), 0);
+}
+
+// A process writing in a loop is killed with SIGKILL: the database opens, verifies, and holds
+// every command the process acknowledged.
+TEST_F(AuditTest, SurvivesSigkillMidWriteWithEveryAcknowledgedCommand) {
+  const std::string number = open_critique().number;
+  int pipe_ends[2];
+  ASSERT_EQ(pipe(pipe_ends), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(pipe_ends[0]);
+    auto db = Database::open({folder_ / "docket.db", false, 5000, true});
+    if (!db) _exit(3);
+    SystemClock clock;
+    CaseStore store(**db, catalog_, clock);
+    for (int i = 0;; ++i) {
+      if (!store.execute(number, "lan", {AddComment{"ghi " + std::to_string(i)}}).ok()) _exit(4);
+      const std::string ack = std::to_string(i) + "\n";  // only after COMMIT returned
+      if (write(pipe_ends[1], ack.data(), ack.size()) < 0) _exit(5);
+    }
+  }
+  close(pipe_ends[1]);
+  FILE* acks = fdopen(pipe_ends[0], "r");
+  int last_acked = -1;
+  char buffer[32];
+  while (last_acked < 150 && std::fgets(buffer, sizeof buffer, acks) != nullptr) last_acked = std::atoi(buffer);
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  std::fclose(acks);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the writer should have been killed, not have stopped";
+  ASSERT_GE(last_acked, 150);
+
+  store_.reset();
+  db_.reset();
+  db_ = open_db();
+  ASSERT_NE(db_, nullptr);
+  const AuditReport report = verify_audit(*db_);
+  EXPECT_TRUE(report.ok) << report.problem;
+  CaseStore store(*db_, catalog_, clock_);
+  std::set<std::string> comments;
+  for (const auto& stored : store.history(number).value()) {
+    if (const auto* comment = std::get_if<CommentAdded>(&stored.event.payload)) comments.insert(comment->text);
+  }
+  for (int i = 0; i <= last_acked; ++i) EXPECT_TRUE(comments.count("ghi " + std::to_string(i))) << "lost acknowledged comment " << i;
+}
+
+}  // namespace
+}  // namespace docket
