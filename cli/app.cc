@@ -5,6 +5,50 @@
 #include <cstdlib>
 
 namespace docket::cli {
+namespace {
+
+constexpr const char* kExitCodesHelp =
+    "Exit codes: 0 success; 1 refused (bad input, unknown case/user/unit/transition, a workflow rule,\n"
+    "a broken audit chain); 2 usage error; 3 conflict (stale --expect-version); 4 busy (database\n"
+    "locked past --busy-timeout); 5 storage or internal fault.\n"
+    "Errors are one line on stderr: \"docket: <code>: <message>\".";
+
+void add_global_options(CLI::App& app, Context& context) {
+  app.add_option("--workflows", context.workflows_dir, "Folder of workflow definition files (env DOCKET_WORKFLOWS)");
+  app.add_option("--db", context.database_path, "The database file")->envname("DOCKET_DB");
+  app.add_option("--as", context.acting_user, "The acting user (required by case commands)")->envname("DOCKET_USER");
+  app.add_option("--format", "Output: table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->each([&context](const std::string& name) { context.format = *output_format_from_string(name); })
+      ->default_str("table");
+  app.add_option("--busy-timeout", context.busy_timeout_ms, "Milliseconds to wait for another writer's lock")
+      ->envname("DOCKET_BUSY_TIMEOUT_MS")
+      ->check(CLI::NonNegativeNumber);
+}
+
+// CLI11 reports usage errors with its own exit codes (105, 106, ...); docket promises 2.
+int report_usage_error(CLI::App& app, const CLI::ParseError& problem, Context& context) {
+  if (problem.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(problem, context.out, context.err);
+  context.err << "docket: usage: " << problem.what() << "\n";
+  return kExitUsage;
+}
+
+}  // namespace
+
+int exit_code_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::conflict: return kExitConflict;
+    case ErrorCode::busy: return kExitBusy;
+    case ErrorCode::storage:
+    case ErrorCode::internal: return kExitFault;
+    default: return kExitRefused;
+  }
+}
+
+void report(Context& context, const Error& error) {
+  context.err << "docket: " << to_string(error.code) << ": " << error.message << "\n";
+  context.exit_code = exit_code_for(error.code);
+}
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   const char* from_environment = std::getenv("DOCKET_WORKFLOWS");
@@ -12,15 +56,22 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   CLI::App app{"Docket: supervision and social-critique cases for Fatherland Front committees", "docket"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the sub-command
   app.option_defaults()->always_capture_default();
-  app.add_option("--workflows", context.workflows_dir, "Folder of workflow definition files (env DOCKET_WORKFLOWS)");
+  app.footer(kExitCodesHelp);
+  add_global_options(app, context);
   add_workflow_commands(app, context);
   add_demo_command(app, context);
+  add_init_command(app, context);
+  add_org_commands(app, context);
+  add_user_commands(app, context);
+  add_case_commands(app, context);
+  add_audit_commands(app, context);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& problem) {
-    return app.exit(problem, out, err);
+    return report_usage_error(app, problem, context);
   }
   return context.exit_code;
 }

@@ -1,9 +1,21 @@
 // The docket command line: builds the CLI11 command tree and runs one invocation.
 // Each sub-command lives in its own file and registers itself on the tree here.
+//
+// Exit codes (also in `docket --help`):
+//   0 success; 1 the command was refused (bad input, an unknown case, user, unit, workflow or
+//   transition, a guard of the workflow, or a broken audit chain); 2 a usage error (unknown
+//   option, missing argument, malformed --field); 3 conflict (the case changed since
+//   --expect-version: read it again); 4 busy (the database stayed locked past the busy
+//   timeout: try again); 5 a storage or internal fault.
+// Every error is one line on stderr: "docket: <code>: <message>", <code> as in core/result.h
+// ("usage" for a usage error).
 #pragma once
 
 #include <ostream>
 #include <string>
+
+#include "core/result.h"
+#include "output.h"
 
 namespace CLI {
 class App;
@@ -11,19 +23,40 @@ class App;
 
 namespace docket::cli {
 
-// What every command needs: where to write and where the workflow files are.
+// What every command needs: where to write, where the workflow files and the database are,
+// who is acting and how to print. Filled from the global options before a command runs.
 struct Context {
   std::ostream& out;
   std::ostream& err;
-  std::string workflows_dir;  // --workflows, DOCKET_WORKFLOWS, or the built-in workflows/
+  std::string workflows_dir;      // --workflows, DOCKET_WORKFLOWS, or the built-in workflows/
+  std::string database_path = "var/docket.db";  // --db, DOCKET_DB
+  std::string acting_user{};      // --as, DOCKET_USER; empty when not given
+  OutputFormat format = OutputFormat::table;  // --format
+  int busy_timeout_ms = 5000;     // --busy-timeout, DOCKET_BUSY_TIMEOUT_MS
   int exit_code = 0;
 };
 
-// Runs `docket ARGS...`; returns the process exit code (0 success, 1 a failed command,
-// 2 a usage error). Errors are written to `err` as one line each.
+inline constexpr int kExitRefused = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitConflict = 3;
+inline constexpr int kExitBusy = 4;
+inline constexpr int kExitFault = 5;
+
+// Runs `docket ARGS...`; returns the process exit code (see above).
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+// The exit code for a command refused with `code`.
+int exit_code_for(ErrorCode code);
+
+// Prints "docket: <code>: <message>" on context.err and sets context.exit_code.
+void report(Context& context, const Error& error);
 
 void add_workflow_commands(CLI::App& app, Context& context);
 void add_demo_command(CLI::App& app, Context& context);
+void add_init_command(CLI::App& app, Context& context);
+void add_org_commands(CLI::App& app, Context& context);
+void add_user_commands(CLI::App& app, Context& context);
+void add_case_commands(CLI::App& app, Context& context);
+void add_audit_commands(CLI::App& app, Context& context);
 
 }  // namespace docket::cli

@@ -46,6 +46,17 @@ struct DocumentRecord {
   bool operator==(const DocumentRecord&) const = default;
 };
 
+// The due date of the stage the case is in, as the deadlines plugin recorded it.
+struct CaseDeadline {
+  std::string stage;
+  std::string due;          // YYYY-MM-DD
+  Timestamp due_at{};       // breached from this moment
+  bool breached = false;
+  std::string escalated_to_role;  // set once escalated: who is now responsible
+  std::string escalated_to_unit;
+  bool operator==(const CaseDeadline&) const = default;
+};
+
 struct Case {
   std::string number;                    // "PB-2026-0007"
   std::string workflow_id;
@@ -57,6 +68,7 @@ struct Case {
   std::map<std::string, std::string> fields;  // canonical text of each set field
   std::vector<Recommendation> recommendations;
   std::vector<DocumentRecord> documents;
+  std::optional<CaseDeadline> deadline;  // none when the stage has no due date
   std::int64_t version = 0;              // number of events applied; the next event is version + 1
   std::string opened_by;
   Timestamp opened_at{};

@@ -44,6 +44,7 @@ struct Applier {
     merge_fields(state, changed.fields);
     state.stage = changed.to;
     state.stage_entered_at = event.at;
+    state.deadline.reset();  // the new stage's due date, if any, is recorded next
   }
   void operator()(const CommentAdded&) const {}
   void operator()(const FieldsSet& set) const { merge_fields(state, set.fields); }
@@ -72,6 +73,30 @@ struct Applier {
   }
   void operator()(const RecommendationEscalated& escalated) const {
     if (Recommendation* recommendation = find(state, escalated.number)) recommendation->status = RecommendationStatus::escalated;
+  }
+  void operator()(const DeadlineSet& set) const {
+    if (set.due.empty()) {
+      state.deadline.reset();
+      return;
+    }
+    CaseDeadline deadline;
+    deadline.stage = set.stage;
+    deadline.due = set.due;
+    deadline.due_at = parse_datetime(set.due_at).value_or(Timestamp{});
+    if (state.deadline && state.deadline->stage == set.stage) {  // a moved deadline keeps who is responsible
+      deadline.escalated_to_role = state.deadline->escalated_to_role;
+      deadline.escalated_to_unit = state.deadline->escalated_to_unit;
+    }
+    state.deadline = deadline;
+  }
+  void operator()(const DeadlineReminded&) const {}
+  void operator()(const DeadlineBreached&) const {
+    if (state.deadline) state.deadline->breached = true;
+  }
+  void operator()(const CaseEscalated& escalated) const {
+    if (!state.deadline) state.deadline = CaseDeadline{escalated.stage, escalated.due, {}, true, "", ""};
+    state.deadline->escalated_to_role = escalated.role;
+    state.deadline->escalated_to_unit = escalated.unit;
   }
 };
 

@@ -67,7 +67,31 @@ struct EscalateRecommendation {  // scheduler only
   int number = 0;
 };
 
+// Deadline facts (scheduler only); they yield the deadline events of event.h one to one.
+struct RecordDeadline {
+  std::string stage;
+  std::string due;     // empty: no due date any more
+  std::string due_at;
+  std::string reason;
+};
+struct RecordReminder {
+  std::string stage;
+  std::string due;
+  int days_before = 0;
+};
+struct RecordBreach {
+  std::string stage;
+  std::string due;
+};
+struct EscalateCase {
+  std::string stage;
+  std::string due;
+  std::string role;
+  std::string unit;
+};
+
 using Command = std::variant<OpenCase, AssignCase, MoveCase, AddComment, SetFields, AttachDocument, AddRecommendation,
-                             AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation>;
+                             AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation, RecordDeadline,
+                             RecordReminder, RecordBreach, EscalateCase>;
 
 }  // namespace docket

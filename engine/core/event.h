@@ -73,9 +73,38 @@ struct RecommendationEscalated {
   bool operator==(const RecommendationEscalated&) const = default;
 };
 
+// Deadline facts, recorded by the deadlines plugin through scheduler commands.
+struct DeadlineSet {  // the current stage's due date, on entering it or when it moves
+  std::string stage;
+  std::string due;           // YYYY-MM-DD; empty: the stage has no due date any more
+  std::string due_at;        // the moment it is breached (UTC); empty with `due`
+  std::string previous_due;  // empty when the stage had no due date before
+  std::string reason;        // "stage entered", "field session_date changed", "calendar changed"
+  bool operator==(const DeadlineSet&) const = default;
+};
+struct DeadlineReminded {
+  std::string stage;
+  std::string due;
+  int days_before = 0;
+  bool operator==(const DeadlineReminded&) const = default;
+};
+struct DeadlineBreached {
+  std::string stage;
+  std::string due;
+  bool operator==(const DeadlineBreached&) const = default;
+};
+struct CaseEscalated {  // the role at the unit above is made responsible
+  std::string stage;
+  std::string due;
+  std::string role;
+  std::string unit;
+  bool operator==(const CaseEscalated&) const = default;
+};
+
 using EventPayload = std::variant<CaseOpened, CaseAssigned, StageChanged, CommentAdded, FieldsSet, DocumentAttached,
                                   RecommendationAdded, RecommendationAnswered, RecommendationUnanswered,
-                                  RecommendationEscalated>;
+                                  RecommendationEscalated, DeadlineSet, DeadlineReminded, DeadlineBreached,
+                                  CaseEscalated>;
 
 struct Event {
   EventPayload payload;
@@ -86,7 +115,9 @@ struct Event {
 
 // The stable type name stored with each event: "case.opened", "case.assigned", "stage.changed",
 // "comment.added", "fields.set", "document.attached", "recommendation.added",
-// "recommendation.answered", "recommendation.unanswered", "recommendation.escalated".
+// "recommendation.answered", "recommendation.unanswered", "recommendation.escalated",
+// "deadline.set" (or "deadline.changed" when it had a due date before), "deadline.reminder",
+// "deadline.breached", "case.escalated".
 const char* event_type(const EventPayload& payload);
 
 }  // namespace docket

@@ -264,6 +264,37 @@ struct Decider {
   Result<Events> operator()(const EscalateRecommendation& escalate) const {
     return decide_scheduled(current, actor, at, escalate.number, true);
   }
+  Result<Events> operator()(const RecordDeadline& record) const {
+    if (const Status allowed = for_current_stage(record.stage); !allowed) return allowed.error();
+    const std::string previous = current.deadline ? current.deadline->due : "";
+    if (record.due == previous && current.deadline && format_timestamp(current.deadline->due_at) == record.due_at) {
+      return make_error(ErrorCode::invalid_argument, "the due date of stage " + in_quotes(record.stage) + " is already " + previous);
+    }
+    return Events{stamp(DeadlineSet{record.stage, record.due, record.due_at, previous, record.reason}, actor, at)};
+  }
+  Result<Events> operator()(const RecordReminder& reminder) const {
+    if (const Status allowed = for_current_stage(reminder.stage); !allowed) return allowed.error();
+    return Events{stamp(DeadlineReminded{reminder.stage, reminder.due, reminder.days_before}, actor, at)};
+  }
+  Result<Events> operator()(const RecordBreach& breach) const {
+    if (const Status allowed = for_current_stage(breach.stage); !allowed) return allowed.error();
+    return Events{stamp(DeadlineBreached{breach.stage, breach.due}, actor, at)};
+  }
+  Result<Events> operator()(const EscalateCase& escalate) const {
+    if (const Status allowed = for_current_stage(escalate.stage); !allowed) return allowed.error();
+    if (escalate.role.empty()) return make_error(ErrorCode::invalid_argument, "an escalation names the role made responsible");
+    return Events{stamp(CaseEscalated{escalate.stage, escalate.due, escalate.role, escalate.unit}, actor, at)};
+  }
+
+ private:
+  // Deadline facts come from the scheduler and concern the stage the case is in.
+  Status for_current_stage(const std::string& stage) const {
+    if (!actor.system) return make_error(ErrorCode::role_not_allowed, "only the scheduler records deadlines, reminders and breaches");
+    if (stage != current.stage) {
+      return make_error(ErrorCode::invalid_argument, "case " + current.number + " is no longer in stage " + in_quotes(stage));
+    }
+    return Ok{};
+  }
 };
 
 }  // namespace

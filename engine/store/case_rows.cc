@@ -9,6 +9,23 @@ namespace {
 
 Timestamp read_time(const std::string& text) { return parse_datetime(text).value_or(Timestamp{}); }
 
+std::string encode_deadline(const std::optional<CaseDeadline>& deadline) {
+  if (!deadline) return "";
+  return encode_fields({{"stage", deadline->stage},
+                        {"due", deadline->due},
+                        {"due_at", format_timestamp(deadline->due_at)},
+                        {"breached", deadline->breached ? "yes" : ""},
+                        {"escalated_to_role", deadline->escalated_to_role},
+                        {"escalated_to_unit", deadline->escalated_to_unit}});
+}
+
+std::optional<CaseDeadline> decode_deadline(const std::string& json) {
+  if (json.empty()) return std::nullopt;
+  auto values = decode_fields(json);
+  return CaseDeadline{values["stage"], values["due"], read_time(values["due_at"]), !values["breached"].empty(),
+                      values["escalated_to_role"], values["escalated_to_unit"]};
+}
+
 void load_recommendations(SQLite::Database& db, std::int64_t id, Case& state) {
   SQLite::Statement query(db, R"sql(SELECT number, addressee, text, status, made_at, answer_text,
     COALESCE(answered_at, ''), reply_document FROM recommendations WHERE case_id = ? ORDER BY number)sql");
@@ -85,12 +102,12 @@ std::optional<int> recommendation_of(const EventPayload& payload) {
 
 std::int64_t write_case_row(SQLite::Database& db, std::int64_t id, const Case& after, bool closed, const Digest& last_hash) {
   SQLite::Statement upsert(db, id == 0 ? R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
-      closed, assignee, fields, version, opened_by, opened_at, stage_entered_at, updated_at, last_hash)
+      closed, assignee, fields, version, opened_by, opened_at, stage_entered_at, updated_at, last_hash, deadline, due_at)
       VALUES (:number, :workflow, :wversion, :title, :unit, :stage, :closed, :assignee, :fields, :version, :opened_by,
-              :opened_at, :entered, :updated, :hash))sql"
+              :opened_at, :entered, :updated, :hash, :deadline, :due_at))sql"
                                        : R"sql(UPDATE cases SET title = :title, stage = :stage, closed = :closed,
       assignee = :assignee, fields = :fields, version = :version, stage_entered_at = :entered, updated_at = :updated,
-      last_hash = :hash WHERE id = :id)sql");
+      last_hash = :hash, deadline = :deadline, due_at = :due_at WHERE id = :id)sql");
   if (id == 0) {
     upsert.bind(":number", after.number);
     upsert.bind(":workflow", after.workflow_id);
@@ -110,6 +127,12 @@ std::int64_t write_case_row(SQLite::Database& db, std::int64_t id, const Case& a
   upsert.bind(":entered", format_timestamp(after.stage_entered_at));
   upsert.bind(":updated", format_timestamp(after.updated_at));
   upsert.bind(":hash", last_hash.data(), static_cast<int>(last_hash.size()));
+  upsert.bind(":deadline", encode_deadline(after.deadline));
+  if (after.deadline) {
+    upsert.bind(":due_at", format_timestamp(after.deadline->due_at));
+  } else {
+    upsert.bind(":due_at");
+  }
   upsert.exec();
   return id == 0 ? db.getLastInsertRowid() : id;
 }
@@ -118,7 +141,7 @@ std::int64_t write_case_row(SQLite::Database& db, std::int64_t id, const Case& a
 
 const char* const kCaseColumns =
     "id, number, workflow_id, workflow_version, title, unit_id, stage, assignee, fields, version, opened_by, opened_at, "
-    "stage_entered_at, updated_at, last_hash";
+    "stage_entered_at, updated_at, last_hash, deadline";
 
 Case read_case_row(SQLite::Statement& row) {
   Case state;
@@ -135,6 +158,7 @@ Case read_case_row(SQLite::Statement& row) {
   state.opened_at = read_time(row.getColumn(11).getString());
   state.stage_entered_at = read_time(row.getColumn(12).getString());
   state.updated_at = read_time(row.getColumn(13).getString());
+  state.deadline = decode_deadline(row.getColumn(15).getString());
   return state;
 }
 
@@ -152,8 +176,8 @@ std::optional<LoadedCase> load_case(SQLite::Database& db, const std::string& num
   return loaded;
 }
 
-std::int64_t save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, const Case& after, bool closed,
-                  const std::vector<Event>& events) {
+Saved save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, const Case& after, bool closed,
+           const std::vector<Event>& events) {
   // The global chain continues from the newest event in the log.
   Digest log_hash{};
   std::int64_t seq = 0;
@@ -194,7 +218,7 @@ std::int64_t save(SQLite::Database& db, std::int64_t id, const Digest& case_last
   fix.bind(1, case_hash.data(), static_cast<int>(case_hash.size()));
   fix.bind(2, static_cast<int64_t>(id));
   fix.exec();
-  return id;
+  return Saved{id, seq};
 }
 
 void store_blob(SQLite::Database& db, const Upload& upload) {

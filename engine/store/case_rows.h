@@ -24,9 +24,14 @@ struct LoadedCase {
 // The case numbered `number`, or nullopt.
 std::optional<LoadedCase> load_case(SQLite::Database& db, const std::string& number);
 
+struct Saved {
+  std::int64_t case_id = 0;
+  std::int64_t newest_seq = 0;  // log sequence of the last event written
+};
+
 // Writes `events` (already applied to give `after`) and the new state of the case.
-// `id` 0 inserts a new case row. Returns the case's row id.
-std::int64_t save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, const Case& after,
+// `id` 0 inserts a new case row.
+Saved save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, const Case& after,
                   bool closed, const std::vector<Event>& events);
 
 // Stores `content` under its SHA-256 (once).

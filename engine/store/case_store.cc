@@ -6,6 +6,7 @@
 #include "store/case_rows.h"
 #include "store/event_codec.h"
 #include "store/hash.h"
+#include "store/plugin_host.h"
 
 namespace docket {
 
@@ -62,7 +63,11 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
     open.number = rows::next_case_number(db_.sql(), definition->case_prefix, static_cast<int>(vietnam_date(now).year()));
     auto outcome = docket::execute(*definition, Case{}, actor, now, open);
     if (!outcome) return outcome.error();  // rolls back, so the number is not used up
-    rows::save(db_.sql(), 0, Digest{}, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
+    PluginHost host(db_, *calendar_, now);
+    if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done) return done;
+    const rows::Saved saved =
+        rows::save(db_.sql(), 0, Digest{}, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
+    host.flush(saved.case_id, saved.newest_seq);
     opened = std::move(outcome->state);
     return Ok{};
   });
@@ -113,6 +118,8 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
       events.insert(events.end(), outcome->events.begin(), outcome->events.end());
       state = std::move(outcome->state);
     }
+    PluginHost host(db_, *calendar_, now);
+    if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
     for (const Upload& upload : uploads) rows::store_blob(db_.sql(), upload);
     for (const Event& event : events) {
       const auto* attached = std::get_if<DocumentAttached>(&event.payload);
@@ -120,7 +127,8 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
         return make_error(ErrorCode::invalid_argument, "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
       }
     }
-    rows::save(db_.sql(), loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+    const rows::Saved saved = rows::save(db_.sql(), loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+    host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};
   });

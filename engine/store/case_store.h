@@ -7,7 +7,9 @@
 // connections (threads or processes) may write the same file; SQLite serialises them.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "core/command.h"
 #include "core/event.h"
 #include "core/workflow_catalog.h"
+#include "plugin/plugin.h"
 #include "store/database.h"
 #include "store/directory.h"
 
@@ -55,8 +58,12 @@ struct StoredEvent {
 
 class CaseStore {
  public:
-  CaseStore(Database& database, const WorkflowCatalog& catalog, const Clock& clock)
-      : db_(database), catalog_(catalog), clock_(clock), directory_(database) {}
+  // `plugins` see every change in its transaction (in this order) and own timers; `calendar`
+  // is the working-day calendar they compute with. All must outlive the store.
+  CaseStore(Database& database, const WorkflowCatalog& catalog, const Clock& clock, std::vector<Plugin*> plugins = {},
+            const Calendar* calendar = nullptr)
+      : db_(database), catalog_(catalog), clock_(clock), directory_(database), plugins_(std::move(plugins)),
+        calendar_(calendar != nullptr ? calendar : &default_calendar()) {}
 
   // Opens a case under the latest version of `workflow_id` and gives it the next number for
   // its prefix and year ("PB-2026-0001", gap-free). `open.number` is ignored.
@@ -82,7 +89,29 @@ class CaseStore {
   Result<std::string> document_content(const std::string& sha256);
   std::int64_t event_count();
 
+  // Cases whose current stage is overdue (due before now), or due within `window` from now.
+  std::vector<Case> overdue(const CaseFilter& filter);
+  std::vector<Case> due_within(const CaseFilter& filter, std::chrono::seconds window);
+
+  // The scheduler's work: fires every timer due at the clock's now, earliest first, each in its
+  // own transaction with the events it produces (exactly once). Returns how many fired.
+  Result<int> fire_due_timers();
+  // When the earliest unfired timer is due; nullopt when there is none.
+  std::optional<Timestamp> next_timer_due();
+  // Unfired timers of one case, earliest first.
+  std::vector<Timer> pending_timers(const std::string& number);
+
+  // Runs `action` for `plugin` on case `number` in one transaction: the commands it returns are
+  // executed as the scheduler and their events committed (e.g. deadlines recomputed after the
+  // calendar changed).
+  using PluginAction = std::function<Result<std::vector<Command>>(const WorkflowDefinition&, const Case&, PluginContext&)>;
+  Result<Case> run_plugin_action(const std::string& number, Plugin& plugin, const PluginAction& action);
+
+  const Calendar& calendar() const { return *calendar_; }
+
  private:
+  static const Calendar& default_calendar();
+  Status fire(const Timer& timer, std::int64_t case_id);
   Result<Case> run(const std::string& number, const Actor* actor, const std::string& user,
                    const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
                    const std::vector<Upload>& uploads);
@@ -90,6 +119,8 @@ class CaseStore {
   const WorkflowCatalog& catalog_;
   const Clock& clock_;
   Directory directory_;
+  std::vector<Plugin*> plugins_;
+  const Calendar* calendar_;
 };
 
 }  // namespace docket

@@ -18,7 +18,7 @@
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";

@@ -114,6 +114,22 @@ struct Encoder {
   }
   std::string operator()(const RecommendationUnanswered& e) const { return Builder().number("number", e.number).json(); }
   std::string operator()(const RecommendationEscalated& e) const { return Builder().number("number", e.number).json(); }
+  std::string operator()(const DeadlineSet& e) const {
+    return Builder()
+        .text("due", e.due)
+        .text("due_at", e.due_at)
+        .text("previous_due", e.previous_due)
+        .text("reason", e.reason)
+        .text("stage", e.stage)
+        .json();
+  }
+  std::string operator()(const DeadlineReminded& e) const {
+    return Builder().number("days_before", e.days_before).text("due", e.due).text("stage", e.stage).json();
+  }
+  std::string operator()(const DeadlineBreached& e) const { return Builder().text("due", e.due).text("stage", e.stage).json(); }
+  std::string operator()(const CaseEscalated& e) const {
+    return Builder().text("due", e.due).text("role", e.role).text("stage", e.stage).text("unit", e.unit).json();
+  }
 };
 
 // Reads members of a parsed payload; a missing member reads as empty or zero.
@@ -160,6 +176,12 @@ std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
   }
   if (type == "recommendation.unanswered") return RecommendationUnanswered{r.integer("number")};
   if (type == "recommendation.escalated") return RecommendationEscalated{r.integer("number")};
+  if (type == "deadline.set" || type == "deadline.changed") {
+    return DeadlineSet{r.text("stage"), r.text("due"), r.text("due_at"), r.text("previous_due"), r.text("reason")};
+  }
+  if (type == "deadline.reminder") return DeadlineReminded{r.text("stage"), r.text("due"), r.integer("days_before")};
+  if (type == "deadline.breached") return DeadlineBreached{r.text("stage"), r.text("due")};
+  if (type == "case.escalated") return CaseEscalated{r.text("stage"), r.text("due"), r.text("role"), r.text("unit")};
   return std::nullopt;
 }
 

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 1> kMigrations = {
+inline constexpr std::array<const char*, 2> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -142,6 +142,29 @@ CREATE TABLE outbox (
   UNIQUE (event_seq, channel, recipient)
 );
 CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
+)sql",
+    // 1 -> 2: deadlines. The current stage's due date on the case; timers owned by a plugin and
+    // marked fired (never deleted); the holiday calendars installed.
+    R"sql(
+ALTER TABLE cases ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN due_at TEXT;
+CREATE INDEX cases_due ON cases(due_at) WHERE closed = 0 AND due_at IS NOT NULL;
+CREATE INDEX cases_unit_due ON cases(unit_id, due_at) WHERE closed = 0 AND due_at IS NOT NULL;
+
+ALTER TABLE timers ADD COLUMN plugin TEXT NOT NULL DEFAULT 'deadlines';
+ALTER TABLE timers ADD COLUMN fired_at TEXT;
+DROP INDEX timers_due;
+CREATE INDEX timers_pending ON timers(due_at, id) WHERE fired_at IS NULL;
+CREATE INDEX timers_case ON timers(case_id) WHERE fired_at IS NULL;
+
+CREATE TABLE calendars (
+  calendar TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  installed_at TEXT NOT NULL,
+  PRIMARY KEY (calendar, year, version)
+) WITHOUT ROWID;
 )sql",
 };
 

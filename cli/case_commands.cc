@@ -1,0 +1,221 @@
+// docket case open|assign|move|comment|set|attach|recommend|answer: commands that change a
+// case. Each runs as one transaction in the store; --expect-version makes it conditional on
+// the case not having changed since the caller read it.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <memory>
+
+#include "app.h"
+#include "case_view.h"
+#include "session.h"
+
+namespace docket::cli {
+namespace {
+
+// What every changing command names: the case, and optionally the version it expects.
+struct CaseTarget {
+  std::string number;
+  std::int64_t expect_version = -1;  // -1: not given
+};
+
+// The commands (and the files) one invocation asks the store to run together.
+struct Change {
+  std::vector<Command> commands;
+  std::vector<Upload> uploads;
+};
+
+// Builds the change once the database is open (it may look things up there).
+using ChangeBuilder = std::function<Result<Change>(Session&)>;
+
+void add_target_options(CLI::App& command, CaseTarget& target) {
+  command.add_option("number", target.number, "Case number, e.g. PB-2026-0001")->required();
+  command.add_option("--expect-version", target.expect_version,
+                     "Refuse (conflict) unless the case is still at this version")
+      ->check(CLI::NonNegativeNumber);
+}
+
+// Builds the change, then runs it on the case as the acting user and prints the new state.
+void run_change(Context& context, const CaseTarget& target, const ChangeBuilder& build) {
+  const std::string& user = require_acting_user(context);
+  with_session(context, [&](Session& session) -> Status {
+    auto change = build(session);
+    if (!change) return change.error();
+    const auto expected = target.expect_version >= 0 ? std::optional<std::int64_t>(target.expect_version) : std::nullopt;
+    auto changed = session.cases().execute(target.number, user, change->commands, expected, change->uploads);
+    if (!changed) return changed.error();
+    print_case_summary(context, session.catalog(), *changed);
+    return Ok{};
+  });
+}
+
+// Registers a changing sub-command whose options live in `options` (a CaseTarget and more).
+template <typename Options>
+CLI::App* add_change_command(CLI::App& cases, Context& context, const char* name, const char* description,
+                             std::shared_ptr<Options> options, std::function<Result<Change>(const Options&, Session&)> build) {
+  CLI::App* command = cases.add_subcommand(name, description);
+  add_target_options(*command, *options);
+  command->callback(
+      [&context, options, build] { run_change(context, *options, [&](Session& session) { return build(*options, session); }); });
+  return command;
+}
+
+Change single(Command command) { return Change{{std::move(command)}, {}}; }
+
+// The file at `path` as an upload; not_found naming the file when it does not exist.
+Result<Upload> upload_of(const std::string& path) {
+  auto content = read_file_content(path);
+  if (!content) return content.error();
+  const std::string file_name = std::filesystem::path(path).filename().string();
+  return Upload{file_name, guess_media_type(file_name), std::move(*content)};
+}
+
+AttachDocument attachment_of(const Upload& upload, const std::string& kind) {
+  return AttachDocument{kind, upload.file_name, upload.sha256(), static_cast<std::int64_t>(upload.content.size()),
+                        upload.media_type};
+}
+
+struct OpenOptions {
+  std::string workflow, unit, title;
+  std::vector<std::string> fields;
+};
+
+void open_case(Context& context, const OpenOptions& options) {
+  const std::string& user = require_acting_user(context);
+  OpenCase command{"", options.title, options.unit, field_values(options.fields)};
+  with_session(context, [&](Session& session) -> Status {
+    auto opened = session.cases().open(options.workflow, user, command);
+    if (!opened) return opened.error();
+    if (context.format == OutputFormat::table) {
+      context.out << opened->number << "\n";  // just the number, so scripts can capture it
+    } else {
+      print_case_summary(context, session.catalog(), *opened);
+    }
+    return Ok{};
+  });
+}
+
+void add_open(CLI::App& cases, Context& context) {
+  auto options = std::make_shared<OpenOptions>();
+  CLI::App* command = cases.add_subcommand("open", "Open a case; prints its new number");
+  command->add_option("workflow", options->workflow, "Workflow id, e.g. social-critique")->required();
+  command->add_option("--unit", options->unit, "The organisation unit that owns the case")->required();
+  command->add_option("--title", options->title, "The case title")->required();
+  add_field_option(*command, options->fields, "A field value (repeat): --field submission_date=2026-06-30");
+  command->callback([&context, options] { open_case(context, *options); });
+}
+
+struct AssignOptions : CaseTarget {
+  std::string assignee;
+};
+struct MoveOptions : CaseTarget {
+  std::string transition, comment;
+  std::vector<std::string> fields;
+};
+struct TextOptions : CaseTarget {  // comment, recommend
+  std::string text, addressee;
+};
+struct FieldOptions : CaseTarget {
+  std::vector<std::string> fields;
+};
+struct AttachOptions : CaseTarget {
+  std::string file, kind;
+};
+struct AnswerOptions : CaseTarget {
+  int recommendation = 0;
+  std::string status, text, file;
+};
+
+Result<Change> answer(const AnswerOptions& options, Session&) {
+  AnswerRecommendation command{options.recommendation, options.status, options.text, ""};
+  if (options.file.empty()) return single(command);
+  auto reply = upload_of(options.file);
+  if (!reply) return reply.error();
+  command.reply_document = reply->sha256();
+  Change change{{attachment_of(*reply, "reply"), command}, {}};
+  change.uploads.push_back(std::move(*reply));
+  return change;
+}
+
+Result<Change> attach(const AttachOptions& options, Session&) {
+  auto upload = upload_of(options.file);
+  if (!upload) return upload.error();
+  Change change{{attachment_of(*upload, options.kind)}, {}};
+  change.uploads.push_back(std::move(*upload));
+  return change;
+}
+
+// The store does not check that the assignee exists, so look them up first (users are never
+// removed, so the answer cannot change before the command commits).
+Result<Change> assign_to(const AssignOptions& options, Session& session) {
+  if (auto known = session.directory().user(options.assignee); !known) return known.error();
+  return single(AssignCase{options.assignee});
+}
+
+void add_assign_and_move(CLI::App& cases, Context& context) {
+  auto assign = std::make_shared<AssignOptions>();
+  add_change_command<AssignOptions>(cases, context, "assign", "Assign the case to a user", assign, assign_to)->add_option("user", assign->assignee, "The user who will handle the case")->required();
+
+  auto move = std::make_shared<MoveOptions>();
+  CLI::App* move_command = add_change_command<MoveOptions>(
+      cases, context, "move", "Move the case along one of its workflow's transitions", move, [](const MoveOptions& o, Session&) {
+        return Result<Change>(single(MoveCase{o.transition, field_values(o.fields), o.comment}));
+      });
+  move_command->add_option("transition", move->transition, "Transition id, e.g. assign")->required();
+  add_field_option(*move_command, move->fields, "A value the transition sets (repeat)");
+  move_command->add_option("--comment", move->comment, "A comment recorded with the move");
+
+  auto set = std::make_shared<FieldOptions>();
+  add_field_option(*add_change_command<FieldOptions>(cases, context, "set", "Set (or, with an empty value, clear) fields", set,
+                                                     [](const FieldOptions& o, Session&) {
+                                                       return Result<Change>(single(SetFields{field_values(o.fields)}));
+                                                     }),
+                   set->fields, "A field value (repeat)");
+}
+
+void add_text_commands(CLI::App& cases, Context& context) {
+  auto comment = std::make_shared<TextOptions>();
+  add_change_command<TextOptions>(cases, context, "comment", "Add a comment to the case", comment, [](const TextOptions& o, Session&) {
+    return Result<Change>(single(AddComment{o.text}));
+  })->add_option("text", comment->text, "The comment")->required();
+
+  auto recommend = std::make_shared<TextOptions>();
+  CLI::App* recommend_command = add_change_command<TextOptions>(
+      cases, context, "recommend", "Make a numbered recommendation to a body", recommend,
+      [](const TextOptions& o, Session&) { return Result<Change>(single(AddRecommendation{o.addressee, o.text})); });
+  recommend_command->add_option("--to", recommend->addressee, "The body that must answer")->required();
+  recommend_command->add_option("text", recommend->text, "The recommendation")->required();
+}
+
+void add_document_commands(CLI::App& cases, Context& context) {
+  auto attach_options = std::make_shared<AttachOptions>();
+  CLI::App* attach_command = add_change_command<AttachOptions>(cases, context, "attach", "Attach a file to the case",
+                                                               attach_options, attach);
+  attach_command->add_option("file", attach_options->file, "The file to attach")->required();
+  attach_command->add_option("--kind", attach_options->kind, "Document kind, e.g. draft, critique, reply")->required();
+
+  auto answer_options = std::make_shared<AnswerOptions>();
+  CLI::App* answer_command = add_change_command<AnswerOptions>(
+      cases, context, "answer", "Record a body's answer to a recommendation", answer_options, answer);
+  answer_command->add_option("recommendation", answer_options->recommendation, "Recommendation number")->required();
+  answer_command->add_option("--status", answer_options->status, "The answer")
+      ->required()
+      ->check(CLI::IsMember({"accepted", "partly_accepted", "not_accepted"}));
+  answer_command->add_option("--text", answer_options->text, "The answer or explanation (required for not_accepted)");
+  answer_command->add_option("--file", answer_options->file, "The reply document; attached as kind \"reply\"");
+}
+
+}  // namespace
+
+void add_case_commands(CLI::App& app, Context& context) {
+  CLI::App* cases = app.add_subcommand("case", "Open, move and read cases (changes need --as)");
+  cases->require_subcommand(1);
+  cases->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
+  add_open(*cases, context);
+  add_assign_and_move(*cases, context);
+  add_text_commands(*cases, context);
+  add_document_commands(*cases, context);
+  add_case_view_commands(*cases, context);
+}
+
+}  // namespace docket::cli

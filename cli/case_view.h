@@ -1,0 +1,16 @@
+// docket case list|show|history: reading cases. Registered under `docket case` by
+// add_case_commands (case_commands.cc).
+#pragma once
+
+#include "app.h"
+#include "core/case.h"
+#include "core/workflow_catalog.h"
+
+namespace docket::cli {
+
+void add_case_view_commands(CLI::App& cases, Context& context);
+
+// Prints what a command left the case as: number, stage (with its label), assignee, version.
+void print_case_summary(Context& context, const WorkflowCatalog& catalog, const Case& state);
+
+}  // namespace docket::cli

@@ -1,0 +1,69 @@
+// docket init: creates the database (or migrates an older one) and installs the workflows.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <optional>
+
+#include "app.h"
+#include "session.h"
+#include "store/database.h"
+#include "store/workflow_registry.h"
+
+namespace docket::cli {
+namespace {
+
+// The schema version of an existing database file, read without migrating it; 0 for a file
+// that has no schema yet, nullopt when there is no file (or it cannot be read).
+std::optional<int> schema_version_on_disk(const std::filesystem::path& path) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) return std::nullopt;
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    return db.execAndGet("PRAGMA user_version").getInt();
+  } catch (const SQLite::Exception&) {
+    return std::nullopt;  // Database::open below reports the real problem
+  }
+}
+
+void say_what_happened_to_schema(Context& context, std::optional<int> before) {
+  const std::string path = context.database_path;
+  if (!before) {
+    context.out << "created database " << path << " (schema version " << kSchemaVersion << ")\n";
+  } else if (*before < kSchemaVersion) {
+    context.out << "migrated database " << path << " from schema version " << *before << " to " << kSchemaVersion << "\n";
+  } else {
+    context.out << "database " << path << " is up to date (schema version " << kSchemaVersion << ")\n";
+  }
+}
+
+Status install_workflows(Context& context, Database& database) {
+  WorkflowRegistry registry(database);
+  auto installed = registry.install_directory(context.workflows_dir);
+  if (!installed) return installed.error();
+  context.out << "installed " << *installed << " new workflow version(s) from " << context.workflows_dir << "\n";
+  auto catalog = registry.catalog();
+  if (!catalog) return catalog.error();
+  for (const WorkflowDefinition* definition : catalog->latest_of_each()) {
+    context.out << "  " << definition->id << " v" << definition->version << " (" << definition->case_prefix << ") "
+                << definition->title.vi << "\n";
+  }
+  return Ok{};
+}
+
+void init(Context& context) {
+  const std::optional<int> before = schema_version_on_disk(context.database_path);
+  auto database = Database::open(database_options(context, /*create=*/true));
+  if (!database) return report(context, database.error());
+  say_what_happened_to_schema(context, before);
+  if (const Status installed = install_workflows(context, **database); !installed) report(context, installed.error());
+}
+
+}  // namespace
+
+void add_init_command(CLI::App& app, Context& context) {
+  app.add_subcommand("init", "Create or migrate the database and install the workflows folder")->callback([&context] {
+    init(context);
+  });
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,90 @@
+#include "session.h"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "store/workflow_registry.h"
+
+namespace docket::cli {
+
+Session::Session(std::unique_ptr<Database> database, WorkflowCatalog catalog)
+    : database_(std::move(database)),
+      catalog_(std::move(catalog)),
+      directory_(*database_),
+      cases_(*database_, catalog_, clock_) {}
+
+Result<std::unique_ptr<Session>> Session::open(const Context& context) {
+  auto database = Database::open(database_options(context, /*create=*/false));
+  if (!database) return database.error();
+  auto catalog = WorkflowRegistry(**database).catalog();
+  if (!catalog) return catalog.error();
+  return std::unique_ptr<Session>(new Session(std::move(*database), std::move(*catalog)));
+}
+
+DatabaseOptions database_options(const Context& context, bool create) {
+  DatabaseOptions options;
+  options.path = context.database_path;
+  options.create = create;
+  options.busy_timeout_ms = context.busy_timeout_ms;
+  return options;
+}
+
+void with_session(Context& context, const std::function<Status(Session&)>& command) {
+  auto session = Session::open(context);
+  if (!session) return report(context, session.error());
+  try {
+    if (const Status done = command(**session); !done) report(context, done.error());
+  } catch (const SQLite::Exception& problem) {
+    // Reads (lists, history) may throw; the store turns only writes into errors.
+    report(context, storage_error(problem, context.busy_timeout_ms));
+  }
+}
+
+Result<std::string> read_file_content(const std::string& path) {
+  std::error_code problem;
+  if (!std::filesystem::exists(path, problem)) {
+    return make_error(ErrorCode::not_found, "file " + in_quotes(path) + " does not exist");
+  }
+  if (!std::filesystem::is_regular_file(path, problem)) {
+    return make_error(ErrorCode::invalid_argument, in_quotes(path) + " is not a regular file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in) return make_error(ErrorCode::invalid_argument, "cannot read file " + in_quotes(path));
+  return content.str();
+}
+
+const std::string& require_acting_user(const Context& context) {
+  if (context.acting_user.empty()) throw CLI::RequiredError("--as USER (or env DOCKET_USER)");
+  return context.acting_user;
+}
+
+void add_field_option(CLI::App& command, std::vector<std::string>& arguments, const std::string& description) {
+  const CLI::Validator key_equals_value(
+      [](std::string& argument) -> std::string {
+        const auto equals = argument.find('=');
+        if (equals == std::string::npos) return "expected KEY=VALUE, got \"" + argument + "\" (no '=')";
+        if (equals == 0) return "expected KEY=VALUE, got \"" + argument + "\" (no key before '=')";
+        return {};
+      },
+      "", "field");
+  command.add_option("--field", arguments, description)->check(key_equals_value)->type_name("KEY=VALUE");
+}
+
+FieldValues field_values(const std::vector<std::string>& arguments) {
+  FieldValues fields;
+  for (const std::string& argument : arguments) {
+    const auto equals = argument.find('=');
+    const std::string key = argument.substr(0, equals);
+    if (!fields.emplace(key, argument.substr(equals + 1)).second) {
+      throw CLI::ValidationError("--field", "field \"" + key + "\" is given twice");
+    }
+  }
+  return fields;
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,66 @@
+// One command's view of the database: the connection, the workflows installed in it and the
+// stores over them. Opened per invocation; owned by the one thread that runs the command.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "core/clock.h"
+#include "core/command.h"
+#include "store/case_store.h"
+#include "store/database.h"
+#include "store/directory.h"
+
+namespace docket::cli {
+
+class Session {
+ public:
+  // Opens the existing database at context.database_path and reads its workflows. Fails with
+  // not_found (saying to run `docket init`) when there is no database there, or with the
+  // store's error (storage, busy) when it cannot be opened.
+  static Result<std::unique_ptr<Session>> open(const Context& context);
+
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Database& database() { return *database_; }
+  Directory& directory() { return directory_; }
+  CaseStore& cases() { return cases_; }
+  const WorkflowCatalog& catalog() const { return catalog_; }
+
+ private:
+  Session(std::unique_ptr<Database> database, WorkflowCatalog catalog);
+
+  std::unique_ptr<Database> database_;
+  WorkflowCatalog catalog_;
+  SystemClock clock_;
+  Directory directory_;
+  CaseStore cases_;  // refers to database_, catalog_ and clock_: declared after them
+};
+
+// The database options the global flags ask for.
+DatabaseOptions database_options(const Context& context, bool create);
+
+// Opens a session and runs `command` on it; reports an error that opening or the command
+// returns (or a storage exception it lets escape), and sets the exit code.
+void with_session(Context& context, const std::function<Status(Session&)>& command);
+
+// The acting user (--as); throws CLI::RequiredError, a usage error, when none was given.
+const std::string& require_acting_user(const Context& context);
+
+// The bytes of the file at `path`. Errors: not_found naming the file when it does not exist,
+// invalid_argument when it is not a regular file or cannot be read.
+Result<std::string> read_file_content(const std::string& path);
+
+// Adds the repeatable option --field KEY=VALUE to `command`, collecting into `arguments`. An
+// argument without '=' (or with an empty key) is a usage error naming it.
+void add_field_option(CLI::App& command, std::vector<std::string>& arguments, const std::string& description);
+
+// The --field arguments as a map, each split at its first '='; a key given twice throws
+// CLI::ValidationError (a usage error) naming it.
+FieldValues field_values(const std::vector<std::string>& arguments);
+
+}  // namespace docket::cli

@@ -1,0 +1,68 @@
+// docket user add|list: the people who act on cases and the roles they hold in each unit.
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <memory>
+
+#include "app.h"
+#include "session.h"
+
+namespace docket::cli {
+namespace {
+
+struct NewUser {
+  std::string id;
+  std::string name;
+  std::string unit;
+  std::vector<std::string> roles;
+};
+
+// "officer, expert @ gia-vien; standing_board @ ninh-binh"
+std::string describe_roles(const std::vector<UserRole>& roles) {
+  std::map<std::string, std::string> by_unit;
+  for (const UserRole& role : roles) {
+    std::string& listed = by_unit[role.unit];
+    listed += (listed.empty() ? "" : ", ") + role.role;
+  }
+  std::string text;
+  for (const auto& [unit, listed] : by_unit) text += (text.empty() ? "" : "; ") + listed + " @ " + unit;
+  return text;
+}
+
+Status add(Context& context, Session& session, const NewUser& user) {
+  if (const Status added = session.directory().add_user(user.id, user.name, user.unit, user.roles); !added) return added;
+  auto stored = session.directory().user(user.id);
+  if (!stored) return stored.error();
+  print_record(context.out, {{"id", stored->id}, {"name", stored->name}, {"roles", describe_roles(stored->roles)}},
+               context.format);
+  return Ok{};
+}
+
+Status list(Context& context, Session& session) {
+  Table table{{{"id"}, {"name"}, {"roles"}}, {}};
+  for (const User& user : session.directory().users()) table.rows.push_back({user.id, user.name, describe_roles(user.roles)});
+  print_table(context.out, table, context.format);
+  return Ok{};
+}
+
+}  // namespace
+
+void add_user_commands(CLI::App& app, Context& context) {
+  CLI::App* user = app.add_subcommand("user", "Users and their roles: add, list");
+  user->require_subcommand(1);
+  user->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
+
+  auto new_user = std::make_shared<NewUser>();
+  CLI::App* add_command = user->add_subcommand("add", "Add a user, or give an existing user more roles at a unit");
+  add_command->add_option("id", new_user->id, "Login, e.g. lan.nguyen")->required();
+  add_command->add_option("--name", new_user->name, "Full name, e.g. \"Nguyễn Thị Lan\"")->required();
+  add_command->add_option("--unit", new_user->unit, "The organisation unit where the roles apply")->required();
+  add_command->add_option("--role", new_user->roles, "A role declared by a workflow (repeat for several)")->required();
+  add_command->callback([&context, new_user] { with_session(context, [&](Session& s) { return add(context, s, *new_user); }); });
+
+  user->add_subcommand("list", "List the users and their roles")->callback([&context] {
+    with_session(context, [&](Session& s) { return list(context, s); });
+  });
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,57 @@
+// Deadline arithmetic: from a stage's deadline spec, the case and the calendar to a due date,
+// its reminders and its escalation time, with every step written down so a person can check
+// how the date was reached. Pure; thread-safe.
+//
+// Times: a due date is a day in Vietnam; the deadline is breached when that day is over
+// (00:00 Vietnam time the next day). Reminders fire at 08:00 Vietnam time on their day.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/case.h"
+#include "core/result.h"
+#include "core/workflow.h"
+
+namespace docket {
+
+struct SkippedDay {
+  Date date;
+  std::string reason;  // "Sunday", "Tết Nguyên đán (Lunar New Year)"
+};
+
+struct Reminder {
+  int days_before = 0;
+  Timestamp at{};
+};
+
+struct DueDate {
+  std::string stage;
+  Date anchor_date;
+  std::string anchor;              // "entered" or the field id
+  Date due;
+  Timestamp due_at{};              // the moment the deadline is breached
+  std::vector<SkippedDay> skipped; // non-working days passed over while counting or rolling
+  std::optional<Date> rolled_from; // the date before rolling to a working day
+  std::vector<Reminder> reminders; // in time order
+  std::optional<Timestamp> escalate_at;
+  std::string escalate_to;
+
+  // Several lines a person reads: the anchor, the offset, each skipped day and why, the result.
+  std::string explain(const DeadlineSpec& spec) const;
+};
+
+// The due date of `stage` for `current` (whose stage it need not be: `entered_at` is when the
+// stage was entered). Fails with field_missing when the anchor field has no value, and with
+// invalid_field when its value is not a date.
+Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& current, Timestamp entered_at,
+                                 const Calendar& calendar);
+
+// `count` days from `from` in `direction`: calendar days, or working days that skip (and record
+// in `skipped`) every non-working day.
+Date add_days(const Calendar& calendar, Date from, int count, DeadlineUnit unit, DeadlineDirection direction,
+              std::vector<SkippedDay>* skipped);
+
+}  // namespace docket

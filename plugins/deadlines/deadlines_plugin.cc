@@ -1,0 +1,136 @@
+#include "deadlines/deadlines_plugin.h"
+
+#include <algorithm>
+
+#include "core/deadline.h"
+
+namespace docket {
+namespace {
+
+constexpr const char* kReminder = "reminder";
+constexpr const char* kBreach = "breach";
+constexpr const char* kEscalation = "escalation";
+
+bool waits_for_answers(const WorkflowDefinition& definition, const std::string& stage) {
+  const auto transitions = definition.transitions_from(stage);
+  return std::any_of(transitions.begin(), transitions.end(),
+                     [](const TransitionDefinition* t) { return t->requires_.all_recommendations_answered; });
+}
+
+// Did one of the change's events give `field` a new value?
+bool field_changed(const std::vector<Event>& events, const std::string& field) {
+  return std::any_of(events.begin(), events.end(), [&](const Event& event) {
+    if (const auto* set = std::get_if<FieldsSet>(&event.payload)) return set->fields.count(field) > 0;
+    if (const auto* moved = std::get_if<StageChanged>(&event.payload)) return moved->fields.count(field) > 0;
+    return false;
+  });
+}
+
+Timer timer_for(const Case& current, const DueDate& due, const char* kind, Timestamp at) {
+  Timer timer;
+  timer.case_number = current.number;
+  timer.plugin = std::string(DeadlinesPlugin::kName);
+  timer.kind = kind;
+  timer.stage = due.stage;
+  timer.due_at = at;
+  timer.attributes["due"] = format_date(due.due);
+  return timer;
+}
+
+// Replaces the case's timers with those of `due`. Moments already past are not scheduled again
+// when the case has already been through them (a breach is recorded once).
+void schedule(const Case& current, const DueDate& due, PluginContext& context) {
+  context.cancel_timers(current.number);
+  const Timestamp now = context.now();
+  const bool same_moment = current.deadline && current.deadline->due_at == due.due_at;
+  for (const Reminder& reminder : due.reminders) {
+    if (reminder.at <= now) continue;  // a reminder for a day already gone is moot
+    Timer timer = timer_for(current, due, kReminder, reminder.at);
+    timer.attributes["days_before"] = std::to_string(reminder.days_before);
+    context.schedule(timer);
+  }
+  const bool breached = current.deadline && current.deadline->breached;
+  if (!(breached && (same_moment || due.due_at <= now))) context.schedule(timer_for(current, due, kBreach, due.due_at));
+  const bool escalated = current.deadline && !current.deadline->escalated_to_role.empty();
+  if (due.escalate_at && !(escalated && *due.escalate_at <= now)) {
+    Timer timer = timer_for(current, due, kEscalation, *due.escalate_at);
+    timer.attributes["role"] = due.escalate_to;
+    context.schedule(timer);
+  }
+}
+
+std::vector<Command> record(const Case& current, const DueDate& due, const std::string& reason) {
+  const std::string due_text = format_date(due.due);
+  const std::string due_at = format_timestamp(due.due_at);
+  if (current.deadline && current.deadline->stage == due.stage && current.deadline->due == due_text &&
+      format_timestamp(current.deadline->due_at) == due_at) {
+    return {};
+  }
+  return {RecordDeadline{due.stage, due_text, due_at, reason}};
+}
+
+Result<std::vector<Command>> set_deadline(const WorkflowDefinition& definition, const Case& current, PluginContext& context,
+                                          const std::string& reason) {
+  const StageDefinition* stage = definition.stage(current.stage);
+  if (stage == nullptr || stage->terminal || !stage->deadline) {
+    context.cancel_timers(current.number);
+    return std::vector<Command>{};
+  }
+  auto due = compute_due_date(*stage, current, current.stage_entered_at, context.calendar());
+  if (!due) {
+    // The anchor field is empty: no due date until it is set.
+    context.cancel_timers(current.number);
+    if (current.deadline) return std::vector<Command>{RecordDeadline{current.stage, "", "", reason}};
+    return std::vector<Command>{};
+  }
+  auto commands = record(current, *due, reason);
+  if (!commands.empty() || context.pending_timers(current.number).empty()) schedule(current, *due, context);
+  return commands;
+}
+
+}  // namespace
+
+Result<std::vector<Command>> DeadlinesPlugin::after_change(const CaseChange& change, PluginContext& context) {
+  const Case& after = change.after;
+  const bool entered = change.before.version == 0 || change.before.stage != after.stage;
+  if (entered) {
+    context.cancel_timers(after.number);
+    return set_deadline(change.definition, after, context, "stage entered");
+  }
+  const StageDefinition* stage = change.definition.stage(after.stage);
+  if (stage == nullptr || !stage->deadline || stage->deadline->anchor == DeadlineSpec::kEntered) return std::vector<Command>{};
+  if (!field_changed(change.events, stage->deadline->anchor)) return std::vector<Command>{};
+  return set_deadline(change.definition, after, context, "field " + stage->deadline->anchor + " changed");
+}
+
+Result<std::vector<Command>> DeadlinesPlugin::recompute(const WorkflowDefinition& definition, const Case& current,
+                                                        PluginContext& context, const std::string& reason) {
+  return set_deadline(definition, current, context, reason);
+}
+
+Result<std::vector<Command>> DeadlinesPlugin::on_timer(const Timer& timer, const WorkflowDefinition& definition,
+                                                       const Case& current, PluginContext& context) {
+  std::vector<Command> commands;
+  if (timer.stage != current.stage) return commands;  // the case moved on; nothing is due any more
+  const std::string due = timer.attributes.count("due") ? timer.attributes.at("due") : "";
+  const bool answers = waits_for_answers(definition, current.stage);
+  if (timer.kind == kReminder) {
+    const auto days = timer.attributes.find("days_before");
+    commands.push_back(RecordReminder{timer.stage, due, days == timer.attributes.end() ? 0 : std::stoi(days->second)});
+  } else if (timer.kind == kBreach) {
+    commands.push_back(RecordBreach{timer.stage, due});
+    for (const auto& recommendation : current.recommendations) {
+      if (answers && recommendation.status == RecommendationStatus::sent) commands.push_back(MarkRecommendationUnanswered{recommendation.number});
+    }
+  } else if (timer.kind == kEscalation) {
+    const std::string unit = context.parent_unit(current.unit).value_or(current.unit);
+    const auto role = timer.attributes.find("role");
+    commands.push_back(EscalateCase{timer.stage, due, role == timer.attributes.end() ? "" : role->second, unit});
+    for (const auto& recommendation : current.recommendations) {
+      if (answers && recommendation.status == RecommendationStatus::unanswered) commands.push_back(EscalateRecommendation{recommendation.number});
+    }
+  }
+  return commands;
+}
+
+}  // namespace docket

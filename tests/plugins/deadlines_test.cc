@@ -1,0 +1,210 @@
+// The deadlines plugin against a real SQLite file, the shipped calendar and a fake clock.
+#include "deadlines/deadlines_plugin.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "loader/calendar_loader.h"
+#include "store/audit.h"
+#include "store/calendar_registry.h"
+#include "store_fixture.h"
+
+namespace docket {
+namespace {
+
+Timestamp at(const char* text) { return *parse_datetime(text); }
+
+class DeadlinesTest : public testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    ASSERT_TRUE(CalendarRegistry(*db_).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars").ok());
+    calendar_ = CalendarRegistry(*db_).calendar().value();
+    Directory directory(*db_);
+    const std::vector<std::string> front{"standing_board", "department_head", "officer", "delegation_head"};
+    ASSERT_TRUE(directory.add_user("can-bo", "Trần Văn Bình", "gia-vien", front).ok());
+    ASSERT_TRUE(directory.add_user("ubnd-xa", "UBND xã Gia Viễn", "gia-vien", {"drafting_body", "supervised_body"}).ok());
+    clock_.set(at("2026-03-02T02:00:00Z"));
+    restart();
+  }
+  // A new store, as a restarted process would build it.
+  void restart() {
+    store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_, std::vector<Plugin*>{&plugin_}, &calendar_);
+  }
+  Case run(const std::string& number, const std::vector<Command>& commands, const std::vector<Upload>& uploads = {}) {
+    auto result = store_->execute(number, "can-bo", commands, std::nullopt, uploads);
+    if (!result) ADD_FAILURE() << result.error().message;
+    return result ? result.value() : Case{};
+  }
+  Case attach(const std::string& number, const std::string& kind) {
+    Upload upload{kind + ".pdf", "application/pdf", "%PDF " + kind};
+    return run(number, {AttachDocument{kind, upload.file_name, upload.sha256(), 9, upload.media_type}}, {upload});
+  }
+  std::vector<std::string> history_types(const std::string& number) {
+    std::vector<std::string> types;
+    for (const auto& stored : store_->history(number).value()) types.push_back(stored.type + "@" + format_timestamp(stored.event.at));
+    return types;
+  }
+  Case open_critique(const char* submission_date) {
+    auto opened = store_->open("social-critique", "can-bo",
+                               OpenCase{"", "Dự thảo Nghị quyết hỗ trợ hộ nghèo", "gia-vien",
+                                        {{"submission_date", submission_date}, {"drafting_body", "UBND xã"}}});
+    if (!opened) ADD_FAILURE() << opened.error().message;
+    return opened ? opened.value() : Case{};
+  }
+  // A critique case moved to "awaiting_answer", with two recommendations sent.
+  Case critique_awaiting_answer() {
+    const std::string number = open_critique("2026-06-30").number;
+    attach(number, "draft");
+    run(number, {SetFields{{{"document_title", "Nghị quyết"}, {"received_date", "2026-03-02"}, {"issuing_authority", "HĐND xã"}}},
+                 MoveCase{"assign", {}, ""}, MoveCase{"choose_form", {{"critique_form", "written_consultation"}}, ""},
+                 MoveCase{"send_for_opinions", {}, ""}});
+    attach(number, "critique");
+    run(number, {MoveCase{"submit_critique_draft", {}, ""}, MoveCase{"approve", {}, ""},
+                 AddRecommendation{"UBND xã", "Công khai danh sách hộ nghèo"}, AddRecommendation{"UBND xã", "Bổ sung kinh phí"}});
+    return run(number, {MoveCase{"issue", {}, ""}});
+  }
+
+  DeadlinesPlugin plugin_;
+  Calendar calendar_;
+};
+
+TEST_F(DeadlinesTest, CritiqueIsDueTheWorkingDayBeforeSubmission) {
+  const Case opened = open_critique("2026-06-30");  // a Tuesday
+  ASSERT_TRUE(opened.deadline.has_value());
+  EXPECT_EQ(opened.deadline->due, "2026-06-29");
+  EXPECT_EQ(format_timestamp(opened.deadline->due_at), "2026-06-29T17:00:00Z");  // midnight in Vietnam
+  const auto timers = store_->pending_timers(opened.number);
+  ASSERT_EQ(timers.size(), 5u);  // reminders 10, 5, 3 days before; breach; escalation
+  EXPECT_EQ(timers[0].kind, "reminder");
+  EXPECT_EQ(format_timestamp(timers[0].due_at), "2026-06-19T01:00:00Z");  // 08:00 in Vietnam
+  EXPECT_EQ(timers[3].kind, "breach");
+  EXPECT_EQ(timers[4].kind, "escalation");
+  EXPECT_EQ(history_types(opened.number).back(), "deadline.set@2026-03-02T02:00:00Z");
+}
+
+TEST_F(DeadlinesTest, SubmissionOnMondayRollsTheCritiqueBackOverTheWeekend) {
+  EXPECT_EQ(open_critique("2026-07-06").deadline->due, "2026-07-03");  // Sunday 5th -> Friday 3rd
+  EXPECT_EQ(open_critique("2026-04-28").deadline->due, "2026-04-24");  // 27 Apr is the day off for Giỗ Tổ
+}
+
+TEST_F(DeadlinesTest, DelegationDeadlinesFollowTheSessionDate) {
+  auto opened = store_->open("supervision", "can-bo",
+                             OpenCase{"", "Giám sát bình xét hộ nghèo năm 2026", "gia-vien",
+                                      {{"subject", "Bình xét hộ nghèo"}, {"supervised_body", "UBND xã Gia Viễn"}}});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  const std::string number = opened->number;
+  Case state = run(number, {SetFields{{{"supervision_form", "delegation"}}}, MoveCase{"start_delegation", {{"session_date", "2026-07-20"}}, ""}});
+  EXPECT_EQ(state.deadline->due, "2026-07-03");  // 15 days before Monday 20 July is Sunday 5 July: back to Friday
+  attach(number, "plan");
+  attach(number, "decision");
+  state = run(number, {MoveCase{"establish_delegation", {}, ""}});
+  EXPECT_EQ(state.deadline->due, "2026-07-03");
+  attach(number, "report_request");
+  state = run(number, {MoveCase{"notify_supervised_body", {}, ""}});
+  EXPECT_EQ(state.deadline->due, "2026-07-13");  // the body's report: 7 days before the session
+  attach(number, "minutes");
+  state = run(number, {MoveCase{"hold_session", {}, ""}});
+  EXPECT_EQ(state.deadline->due, "2026-08-04");  // the results report: 15 days after the session
+  // The session is moved: the deadline moves with it and the history says so.
+  state = run(number, {SetFields{{{"session_date", "2026-07-27"}}}});
+  EXPECT_EQ(state.deadline->due, "2026-08-11");
+  const StoredEvent last = store_->history(number)->back();
+  EXPECT_EQ(last.type, "deadline.changed");
+  const auto& changed = std::get<DeadlineSet>(last.event.payload);
+  EXPECT_EQ(changed.previous_due, "2026-08-04");
+  EXPECT_EQ(changed.reason, "field session_date changed");
+}
+
+TEST_F(DeadlinesTest, RemindersBreachAndEscalationFireInOrderAtTheirTimes) {
+  const Case issued = critique_awaiting_answer();  // issued 2026-03-02: answer due 20 days later
+  EXPECT_EQ(issued.deadline->due, "2026-03-23");   // 22 March is a Sunday: rolled to Monday
+  // Walk the clock forward a day at a time, as a running server would see it.
+  for (Timestamp now = clock_.now(); now < at("2026-03-26T00:00:00Z"); now += std::chrono::hours{24}) {
+    clock_.set(now);
+    ASSERT_TRUE(store_->fire_due_timers().ok());
+  }
+  std::vector<std::string> after_issue;
+  for (const auto& type : history_types(issued.number)) {
+    if (type.find("@2026-03-02") == std::string::npos) after_issue.push_back(type);
+  }
+  EXPECT_EQ(history_types(issued.number).at(issued.version - 1), "deadline.set@2026-03-02T02:00:00Z");  // the answer's due date
+  const std::vector<std::string> expected{
+      "deadline.reminder@2026-03-18T02:00:00Z",  // 5 days before, fired on the first tick after 08:00 Vietnam time
+      "deadline.reminder@2026-03-22T02:00:00Z",  // 1 day before: a Sunday, as the deadline counts calendar days
+      "deadline.breached@2026-03-24T02:00:00Z",
+      "recommendation.unanswered@2026-03-24T02:00:00Z", "recommendation.unanswered@2026-03-24T02:00:00Z",
+      "case.escalated@2026-03-24T02:00:00Z",
+      "recommendation.escalated@2026-03-24T02:00:00Z", "recommendation.escalated@2026-03-24T02:00:00Z"};
+  EXPECT_EQ(after_issue, expected);
+  const Case escalated = store_->get(issued.number).value();
+  EXPECT_TRUE(escalated.deadline->breached);
+  EXPECT_EQ(escalated.deadline->escalated_to_role, "standing_board");
+  EXPECT_EQ(escalated.deadline->escalated_to_unit, "ninh-binh");  // the parent of gia-vien
+  EXPECT_EQ(escalated.recommendations[0].status, RecommendationStatus::escalated);
+  EXPECT_TRUE(store_->pending_timers(issued.number).empty());
+  CaseFilter all;
+  EXPECT_EQ(store_->overdue(all).size(), 1u);
+}
+
+TEST_F(DeadlinesTest, AfterDowntimeEveryDueTimerFiresExactlyOnceInDueOrder) {
+  const Case issued = critique_awaiting_answer();
+  const auto events_before = store_->event_count();
+  // The process stops; the clock moves past every due time; a new process starts.
+  store_.reset();
+  clock_.set(at("2026-04-15T00:00:00Z"));
+  restart();
+  auto fired = store_->fire_due_timers();
+  ASSERT_TRUE(fired.ok());
+  EXPECT_EQ(fired.value(), 4);  // 2 reminders, breach, escalation
+  EXPECT_EQ(store_->fire_due_timers().value(), 0);
+  restart();
+  EXPECT_EQ(store_->fire_due_timers().value(), 0);
+  auto history = store_->history(issued.number).value();
+  std::vector<std::string> types;
+  for (std::size_t i = static_cast<std::size_t>(history.size() - (store_->event_count() - events_before)); i < history.size(); ++i) {
+    types.push_back(history[i].type);
+  }
+  const std::vector<std::string> expected{"deadline.reminder", "deadline.reminder", "deadline.breached", "recommendation.unanswered",
+                                          "recommendation.unanswered", "case.escalated", "recommendation.escalated",
+                                          "recommendation.escalated"};
+  EXPECT_EQ(types, expected);
+  EXPECT_TRUE(verify_audit(*db_).ok);
+}
+
+TEST_F(DeadlinesTest, LeavingTheStageClearsItsTimers) {
+  const Case opened = open_critique("2026-06-30");
+  attach(opened.number, "draft");
+  run(opened.number, {SetFields{{{"document_title", "x"}, {"received_date", "2026-03-02"}}}, MoveCase{"withdraw", {{"end_reason", "Rút dự thảo"}}, ""}});
+  EXPECT_TRUE(store_->pending_timers(opened.number).empty());
+  EXPECT_FALSE(store_->get(opened.number)->deadline.has_value());
+  clock_.set(at("2026-12-01T00:00:00Z"));
+  EXPECT_EQ(store_->fire_due_timers().value(), 0);
+}
+
+TEST_F(DeadlinesTest, AHolidayAddedToTheCalendarMovesAnOpenDeadline) {
+  const Case opened = open_critique("2026-06-30");
+  EXPECT_EQ(opened.deadline->due, "2026-06-29");
+  // A provincial day off on Monday 29 June 2026 is added to the calendar.
+  const auto local = folder_ / "local";
+  std::filesystem::create_directories(local);
+  std::ofstream(local / "vn-ninh-binh-2026.json") << R"({"calendar": "vn-ninh-binh", "year": 2026, "version": 1,
+    "effective_from": "2026-03-01", "weekend": ["saturday", "sunday"],
+    "holidays": [{"date": "2026-06-29", "name": {"vi": "Nghỉ theo quyết định của tỉnh", "en": "Provincial day off"}}]})";
+  ASSERT_EQ(CalendarRegistry(*db_).install_directory(local).value(), 1);
+  calendar_ = CalendarRegistry(*db_).calendar().value();
+  auto moved = store_->run_plugin_action(opened.number, plugin_, [&](const WorkflowDefinition& def, const Case& current, PluginContext& context) {
+    return plugin_.recompute(def, current, context, "calendar changed");
+  });
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(moved->deadline->due, "2026-06-26");  // rolled back over the new day off and the weekend
+  const StoredEvent last = store_->history(opened.number)->back();
+  EXPECT_EQ(last.type, "deadline.changed");
+  EXPECT_EQ(std::get<DeadlineSet>(last.event.payload).previous_due, "2026-06-29");
+  EXPECT_EQ(std::get<DeadlineSet>(last.event.payload).due, "2026-06-26");
+  EXPECT_EQ(format_timestamp(store_->pending_timers(opened.number)[3].due_at), "2026-06-26T17:00:00Z");
+}
+
+}  // namespace
+}  // namespace docket
