@@ -28,7 +28,8 @@ void add_global_options(CLI::App& app, Context& context) {
 
 // CLI11 reports usage errors with its own exit codes (105, 106, ...); docket promises 2.
 int report_usage_error(CLI::App& app, const CLI::ParseError& problem, Context& context) {
-  if (problem.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(problem, context.out, context.err);
+  if (problem.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+    return app.exit(problem, context.out, context.err);
   context.err << "docket: usage: " << problem.what() << "\n";
   return kExitUsage;
 }
@@ -37,11 +38,15 @@ int report_usage_error(CLI::App& app, const CLI::ParseError& problem, Context& c
 
 int exit_code_for(ErrorCode code) {
   switch (code) {
-    case ErrorCode::conflict: return kExitConflict;
-    case ErrorCode::busy: return kExitBusy;
+    case ErrorCode::conflict:
+      return kExitConflict;
+    case ErrorCode::busy:
+      return kExitBusy;
     case ErrorCode::storage:
-    case ErrorCode::internal: return kExitFault;
-    default: return kExitRefused;
+    case ErrorCode::internal:
+      return kExitFault;
+    default:
+      return kExitRefused;
   }
 }
 
@@ -67,6 +72,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_user_commands(app, context);
   add_case_commands(app, context);
   add_audit_commands(app, context);
+  add_serve_command(app, context);
+  add_token_commands(app, context);
+  add_deadline_commands(app, context);
 
   try {
     app.parse(argc, argv);

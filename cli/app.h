@@ -7,8 +7,8 @@
 //   option, missing argument, malformed --field); 3 conflict (the case changed since
 //   --expect-version: read it again); 4 busy (the database stayed locked past the busy
 //   timeout: try again); 5 a storage or internal fault.
-// Every error is one line on stderr: "docket: <code>: <message>", <code> as in core/result.h
-// ("usage" for a usage error).
+// Every error is one line on stderr: "docket: <code>: <message>", <code> as in core/result.h,
+// or "usage" for a usage error, or "audit_broken" when `audit verify` finds a broken event.
 #pragma once
 
 #include <ostream>
@@ -28,11 +28,11 @@ namespace docket::cli {
 struct Context {
   std::ostream& out;
   std::ostream& err;
-  std::string workflows_dir;      // --workflows, DOCKET_WORKFLOWS, or the built-in workflows/
+  std::string workflows_dir;                    // --workflows, DOCKET_WORKFLOWS, or the built-in workflows/
   std::string database_path = "var/docket.db";  // --db, DOCKET_DB
-  std::string acting_user{};      // --as, DOCKET_USER; empty when not given
-  OutputFormat format = OutputFormat::table;  // --format
-  int busy_timeout_ms = 5000;     // --busy-timeout, DOCKET_BUSY_TIMEOUT_MS
+  std::string acting_user{};                    // --as, DOCKET_USER; empty when not given
+  OutputFormat format = OutputFormat::table;    // --format
+  int busy_timeout_ms = 5000;                   // --busy-timeout, DOCKET_BUSY_TIMEOUT_MS
   int exit_code = 0;
 };
 
@@ -58,5 +58,8 @@ void add_org_commands(CLI::App& app, Context& context);
 void add_user_commands(CLI::App& app, Context& context);
 void add_case_commands(CLI::App& app, Context& context);
 void add_audit_commands(CLI::App& app, Context& context);
+void add_serve_command(CLI::App& app, Context& context);
+void add_token_commands(CLI::App& app, Context& context);  // after add_user_commands
+void add_deadline_commands(CLI::App& app, Context& context);
 
 }  // namespace docket::cli

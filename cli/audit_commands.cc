@@ -13,7 +13,7 @@ namespace {
 Status verify(Context& context, Session& session) {
   const AuditReport report = verify_audit(session.database());
   if (!report.ok) {
-    context.err << "docket: audit: event " << report.seq << " (case " << report.case_number << ", sequence "
+    context.err << "docket: audit_broken: event " << report.seq << " (case " << report.case_number << ", sequence "
                 << report.case_seq << ") is broken: " << report.problem << "\n";
     context.exit_code = kExitRefused;
     return Ok{};
@@ -29,9 +29,8 @@ void add_audit_commands(CLI::App& app, Context& context) {
   audit->require_subcommand(1);
   audit->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
 
-  audit->add_subcommand("verify", "Recompute every hash chain; exit 1 naming the first broken event")->callback([&context] {
-    with_session(context, [&](Session& s) { return verify(context, s); });
-  });
+  audit->add_subcommand("verify", "Recompute every hash chain; exit 1 naming the first broken event")
+      ->callback([&context] { with_session(context, [&](Session& s) { return verify(context, s); }); });
 
   auto case_number = std::make_shared<std::string>();
   CLI::App* export_command = audit->add_subcommand("export", "Every event as JSON Lines, with its hashes");

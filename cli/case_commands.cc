@@ -30,8 +30,9 @@ using ChangeBuilder = std::function<Result<Change>(Session&)>;
 
 void add_target_options(CLI::App& command, CaseTarget& target) {
   command.add_option("number", target.number, "Case number, e.g. PB-2026-0001")->required();
-  command.add_option("--expect-version", target.expect_version,
-                     "Refuse (conflict) unless the case is still at this version")
+  command
+      .add_option("--expect-version", target.expect_version,
+                  "Refuse (conflict) unless the case is still at this version")
       ->check(CLI::NonNegativeNumber);
 }
 
@@ -41,7 +42,8 @@ void run_change(Context& context, const CaseTarget& target, const ChangeBuilder&
   with_session(context, [&](Session& session) -> Status {
     auto change = build(session);
     if (!change) return change.error();
-    const auto expected = target.expect_version >= 0 ? std::optional<std::int64_t>(target.expect_version) : std::nullopt;
+    const auto expected =
+        target.expect_version >= 0 ? std::optional<std::int64_t>(target.expect_version) : std::nullopt;
     auto changed = session.cases().execute(target.number, user, change->commands, expected, change->uploads);
     if (!changed) return changed.error();
     print_case_summary(context, session.catalog(), *changed);
@@ -52,11 +54,12 @@ void run_change(Context& context, const CaseTarget& target, const ChangeBuilder&
 // Registers a changing sub-command whose options live in `options` (a CaseTarget and more).
 template <typename Options>
 CLI::App* add_change_command(CLI::App& cases, Context& context, const char* name, const char* description,
-                             std::shared_ptr<Options> options, std::function<Result<Change>(const Options&, Session&)> build) {
+                             std::shared_ptr<Options> options, Result<Change> (*build)(const Options&, Session&)) {
   CLI::App* command = cases.add_subcommand(name, description);
   add_target_options(*command, *options);
-  command->callback(
-      [&context, options, build] { run_change(context, *options, [&](Session& session) { return build(*options, session); }); });
+  command->callback([&context, options, build] {
+    run_change(context, *options, [&](Session& session) { return build(*options, session); });
+  });
   return command;
 }
 
@@ -112,11 +115,14 @@ struct MoveOptions : CaseTarget {
   std::string transition, comment;
   std::vector<std::string> fields;
 };
-struct TextOptions : CaseTarget {  // comment, recommend
-  std::string text, addressee;
-};
 struct FieldOptions : CaseTarget {
   std::vector<std::string> fields;
+};
+struct CommentOptions : CaseTarget {
+  std::string text;
+};
+struct RecommendOptions : CaseTarget {
+  std::string addressee, text;
 };
 struct AttachOptions : CaseTarget {
   std::string file, kind;
@@ -126,6 +132,37 @@ struct AnswerOptions : CaseTarget {
   std::string status, text, file;
 };
 
+// The store does not check that the assignee exists, so look them up first (users are never
+// removed, so the answer cannot change before the command commits).
+Result<Change> assign_to(const AssignOptions& options, Session& session) {
+  if (auto known = session.directory().user(options.assignee); !known) return known.error();
+  return single(AssignCase{options.assignee});
+}
+
+Result<Change> move_along(const MoveOptions& options, Session&) {
+  return single(MoveCase{options.transition, field_values(options.fields), options.comment});
+}
+
+Result<Change> set_fields(const FieldOptions& options, Session&) {
+  return single(SetFields{field_values(options.fields)});
+}
+
+Result<Change> comment_on(const CommentOptions& options, Session&) { return single(AddComment{options.text}); }
+
+Result<Change> recommend_to(const RecommendOptions& options, Session&) {
+  return single(AddRecommendation{options.addressee, options.text});
+}
+
+Result<Change> attach(const AttachOptions& options, Session&) {
+  auto upload = upload_of(options.file);
+  if (!upload) return upload.error();
+  Change change{{attachment_of(*upload, options.kind)}, {}};
+  change.uploads.push_back(std::move(*upload));
+  return change;
+}
+
+// With a reply file: the file is attached as kind "reply" and the answer points at its
+// SHA-256, in the same transaction.
 Result<Change> answer(const AnswerOptions& options, Session&) {
   AnswerRecommendation command{options.recommendation, options.status, options.text, ""};
   if (options.file.empty()) return single(command);
@@ -137,72 +174,50 @@ Result<Change> answer(const AnswerOptions& options, Session&) {
   return change;
 }
 
-Result<Change> attach(const AttachOptions& options, Session&) {
-  auto upload = upload_of(options.file);
-  if (!upload) return upload.error();
-  Change change{{attachment_of(*upload, options.kind)}, {}};
-  change.uploads.push_back(std::move(*upload));
-  return change;
-}
-
-// The store does not check that the assignee exists, so look them up first (users are never
-// removed, so the answer cannot change before the command commits).
-Result<Change> assign_to(const AssignOptions& options, Session& session) {
-  if (auto known = session.directory().user(options.assignee); !known) return known.error();
-  return single(AssignCase{options.assignee});
-}
-
-void add_assign_and_move(CLI::App& cases, Context& context) {
+void add_assign_move_set(CLI::App& cases, Context& context) {
   auto assign = std::make_shared<AssignOptions>();
-  add_change_command<AssignOptions>(cases, context, "assign", "Assign the case to a user", assign, assign_to)->add_option("user", assign->assignee, "The user who will handle the case")->required();
+  CLI::App* command = add_change_command(cases, context, "assign", "Assign the case to a user", assign, assign_to);
+  command->add_option("user", assign->assignee, "The user who will handle the case")->required();
 
   auto move = std::make_shared<MoveOptions>();
-  CLI::App* move_command = add_change_command<MoveOptions>(
-      cases, context, "move", "Move the case along one of its workflow's transitions", move, [](const MoveOptions& o, Session&) {
-        return Result<Change>(single(MoveCase{o.transition, field_values(o.fields), o.comment}));
-      });
-  move_command->add_option("transition", move->transition, "Transition id, e.g. assign")->required();
-  add_field_option(*move_command, move->fields, "A value the transition sets (repeat)");
-  move_command->add_option("--comment", move->comment, "A comment recorded with the move");
+  command =
+      add_change_command(cases, context, "move", "Move the case along a transition of its workflow", move, move_along);
+  command->add_option("transition", move->transition, "Transition id, e.g. assign")->required();
+  add_field_option(*command, move->fields, "A value the transition sets (repeat)");
+  command->add_option("--comment", move->comment, "A comment recorded with the move");
 
   auto set = std::make_shared<FieldOptions>();
-  add_field_option(*add_change_command<FieldOptions>(cases, context, "set", "Set (or, with an empty value, clear) fields", set,
-                                                     [](const FieldOptions& o, Session&) {
-                                                       return Result<Change>(single(SetFields{field_values(o.fields)}));
-                                                     }),
-                   set->fields, "A field value (repeat)");
+  command = add_change_command(cases, context, "set", "Set fields (an empty value clears one)", set, set_fields);
+  add_field_option(*command, set->fields, "A field value (repeat)");
 }
 
-void add_text_commands(CLI::App& cases, Context& context) {
-  auto comment = std::make_shared<TextOptions>();
-  add_change_command<TextOptions>(cases, context, "comment", "Add a comment to the case", comment, [](const TextOptions& o, Session&) {
-    return Result<Change>(single(AddComment{o.text}));
-  })->add_option("text", comment->text, "The comment")->required();
+void add_comment_and_recommend(CLI::App& cases, Context& context) {
+  auto comment = std::make_shared<CommentOptions>();
+  CLI::App* command = add_change_command(cases, context, "comment", "Add a comment to the case", comment, comment_on);
+  command->add_option("text", comment->text, "The comment")->required();
 
-  auto recommend = std::make_shared<TextOptions>();
-  CLI::App* recommend_command = add_change_command<TextOptions>(
-      cases, context, "recommend", "Make a numbered recommendation to a body", recommend,
-      [](const TextOptions& o, Session&) { return Result<Change>(single(AddRecommendation{o.addressee, o.text})); });
-  recommend_command->add_option("--to", recommend->addressee, "The body that must answer")->required();
-  recommend_command->add_option("text", recommend->text, "The recommendation")->required();
+  auto recommend = std::make_shared<RecommendOptions>();
+  command = add_change_command(cases, context, "recommend", "Make a numbered recommendation to a body", recommend,
+                               recommend_to);
+  command->add_option("--to", recommend->addressee, "The body that must answer")->required();
+  command->add_option("text", recommend->text, "The recommendation")->required();
 }
 
-void add_document_commands(CLI::App& cases, Context& context) {
+void add_attach_and_answer(CLI::App& cases, Context& context) {
   auto attach_options = std::make_shared<AttachOptions>();
-  CLI::App* attach_command = add_change_command<AttachOptions>(cases, context, "attach", "Attach a file to the case",
-                                                               attach_options, attach);
-  attach_command->add_option("file", attach_options->file, "The file to attach")->required();
-  attach_command->add_option("--kind", attach_options->kind, "Document kind, e.g. draft, critique, reply")->required();
+  CLI::App* command = add_change_command(cases, context, "attach", "Attach a file to the case", attach_options, attach);
+  command->add_option("file", attach_options->file, "The file to attach")->required();
+  command->add_option("--kind", attach_options->kind, "Document kind, e.g. draft, critique, reply")->required();
 
   auto answer_options = std::make_shared<AnswerOptions>();
-  CLI::App* answer_command = add_change_command<AnswerOptions>(
-      cases, context, "answer", "Record a body's answer to a recommendation", answer_options, answer);
-  answer_command->add_option("recommendation", answer_options->recommendation, "Recommendation number")->required();
-  answer_command->add_option("--status", answer_options->status, "The answer")
+  command = add_change_command(cases, context, "answer", "Record a body's answer to a recommendation", answer_options,
+                               answer);
+  command->add_option("recommendation", answer_options->recommendation, "Recommendation number")->required();
+  command->add_option("--status", answer_options->status, "The answer")
       ->required()
       ->check(CLI::IsMember({"accepted", "partly_accepted", "not_accepted"}));
-  answer_command->add_option("--text", answer_options->text, "The answer or explanation (required for not_accepted)");
-  answer_command->add_option("--file", answer_options->file, "The reply document; attached as kind \"reply\"");
+  command->add_option("--text", answer_options->text, "The answer or explanation (required for not_accepted)");
+  command->add_option("--file", answer_options->file, "The reply document; attached as kind \"reply\"");
 }
 
 }  // namespace
@@ -212,9 +227,9 @@ void add_case_commands(CLI::App& app, Context& context) {
   cases->require_subcommand(1);
   cases->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
   add_open(*cases, context);
-  add_assign_and_move(*cases, context);
-  add_text_commands(*cases, context);
-  add_document_commands(*cases, context);
+  add_assign_move_set(*cases, context);
+  add_comment_and_recommend(*cases, context);
+  add_attach_and_answer(*cases, context);
   add_case_view_commands(*cases, context);
 }
 

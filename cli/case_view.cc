@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+
 #include <memory>
 
 #include "session.h"
@@ -17,12 +19,23 @@ std::string stage_label(const WorkflowDefinition* definition, const std::string&
 }
 
 Table case_table(const std::vector<Case>& cases) {
-  Table table{{{"number"}, {"workflow"}, {"stage"}, {"unit"}, {"assignee"}, {"version", true}, {"updated_at"}, {"title"}}, {}};
+  Table table{
+      {{"number"}, {"workflow"}, {"stage"}, {"due"}, {"unit"}, {"assignee"}, {"version", true}, {"updated_at"}, {"title"}}, {}};
   for (const Case& state : cases) {
-    table.rows.push_back({state.number, state.workflow_id, state.stage, state.unit, state.assignee,
+    const std::string due = state.deadline ? state.deadline->due + (state.deadline->breached ? " (overdue)" : "") : "";
+    table.rows.push_back({state.number, state.workflow_id, state.stage, due, state.unit, state.assignee,
                           std::to_string(state.version), format_timestamp(state.updated_at), state.title});
   }
   return table;
+}
+
+// "2026-06-29 (breached at 2026-06-29T17:00:00Z; escalated to standing_board @ ninh-binh)".
+std::string open_deadline(const Case& state) {
+  if (!state.deadline) return "";
+  const CaseDeadline& d = *state.deadline;
+  std::string text = d.due + (d.breached ? " (overdue since " : " (breached at ") + format_timestamp(d.due_at);
+  if (!d.escalated_to_role.empty()) text += "; escalated to " + d.escalated_to_role + " @ " + d.escalated_to_unit;
+  return text + ")";
 }
 
 Record case_record(const Case& state, const WorkflowDefinition* definition) {
@@ -36,6 +49,7 @@ Record case_record(const Case& state, const WorkflowDefinition* definition) {
           {"version", std::to_string(state.version)},
           {"opened", format_timestamp(state.opened_at) + " by " + state.opened_by},
           {"stage_entered_at", format_timestamp(state.stage_entered_at)},
+          {"due", open_deadline(state)},
           {"updated_at", format_timestamp(state.updated_at)}};
 }
 
@@ -49,13 +63,19 @@ Table field_table(const Case& state, const WorkflowDefinition* definition) {
 }
 
 Table document_table(const Case& state) {
-  Table table{{{"kind"}, {"version", true}, {"file_name"}, {"size", true}, {"media_type"}, {"attached_at"},
-               {"attached_by"}, {"sha256"}},
+  Table table{{{"kind"},
+               {"version", true},
+               {"file_name"},
+               {"size", true},
+               {"media_type"},
+               {"attached_at"},
+               {"attached_by"},
+               {"sha256"}},
               {}};
   for (const DocumentRecord& document : state.documents) {
-    table.rows.push_back({document.kind, std::to_string(document.version), document.file_name, std::to_string(document.size),
-                          document.media_type, format_timestamp(document.attached_at), document.attached_by,
-                          document.sha256});
+    table.rows.push_back({document.kind, std::to_string(document.version), document.file_name,
+                          std::to_string(document.size), document.media_type, format_timestamp(document.attached_at),
+                          document.attached_by, document.sha256});
   }
   return table;
 }
@@ -65,8 +85,9 @@ std::string optional_time(const std::optional<Timestamp>& at) { return at ? form
 Table recommendation_table(const Case& state) {
   Table table{{{"number", true}, {"to"}, {"status"}, {"made_at"}, {"answered_at"}, {"text"}, {"answer"}}, {}};
   for (const Recommendation& made : state.recommendations) {
-    table.rows.push_back({std::to_string(made.number), made.addressee, to_string(made.status), format_timestamp(made.made_at),
-                          optional_time(made.answered_at), made.text, made.answer_text});
+    table.rows.push_back({std::to_string(made.number), made.addressee, to_string(made.status),
+                          format_timestamp(made.made_at), optional_time(made.answered_at), made.text,
+                          made.answer_text});
   }
   return table;
 }
@@ -180,9 +201,15 @@ Status show(Context& context, Session& session, const std::string& number) {
   if (!events) return events.error();
   const WorkflowDefinition* definition = session.catalog().find(state->workflow_id, state->workflow_version);
   switch (context.format) {
-    case OutputFormat::json: print_show_json(context, *state, *events, definition); break;
-    case OutputFormat::csv: print_show_csv(context, *state, definition); break;
-    case OutputFormat::table: print_show_text(context, *state, *events, definition); break;
+    case OutputFormat::json:
+      print_show_json(context, *state, *events, definition);
+      break;
+    case OutputFormat::csv:
+      print_show_csv(context, *state, definition);
+      break;
+    case OutputFormat::table:
+      print_show_text(context, *state, *events, definition);
+      break;
   }
   return Ok{};
 }
@@ -204,8 +231,34 @@ Status history(Context& context, Session& session, const std::string& number) {
   return Ok{};
 }
 
+// Reading cases also needs a known acting user (--as). Their roles are not checked yet: the
+// store has no read permissions to ask.
+void read_cases(Context& context, const std::function<Status(Session&)>& read) {
+  const std::string& user = require_acting_user(context);
+  with_session(context, [&](Session& session) -> Status {
+    if (auto known = session.directory().user(user); !known) return known.error();
+    return read(session);
+  });
+}
+
+struct DueOptions {
+  bool overdue = false;
+  std::string due_within;  // "3d"
+};
+
+// --due-within "3d" -> 3 days; a usage error for anything else.
+std::chrono::seconds parse_window(const std::string& text) {
+  int days = -1;
+  const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (problem != std::errc{} || std::string_view(end) != "d" || days < 0) {
+    throw CLI::ValidationError("--due-within", "expected a number of days such as 3d, got \"" + text + "\"");
+  }
+  return std::chrono::hours{24 * days};
+}
+
 void add_list(CLI::App& cases, Context& context) {
   auto filter = std::make_shared<CaseFilter>();
+  auto due = std::make_shared<DueOptions>();
   CLI::App* command = cases.add_subcommand("list", "List cases, oldest first");
   command->add_option("--workflow", filter->workflow, "Only cases of this workflow");
   command->add_option("--stage", filter->stage, "Only cases at this stage");
@@ -213,9 +266,15 @@ void add_list(CLI::App& cases, Context& context) {
   command->add_option("--assignee", filter->assignee, "Only cases assigned to this user");
   command->add_flag("--open", filter->open_only, "Only cases not in a terminal stage");
   command->add_option("--limit", filter->limit, "At most this many cases")->check(CLI::PositiveNumber);
-  command->callback([&context, filter] {
-    with_session(context, [&](Session& session) {
-      print_table(context.out, case_table(session.cases().list(*filter)), context.format);
+  command->add_flag("--overdue", due->overdue, "Only open cases whose current stage is past its due date");
+  command->add_option("--due-within", due->due_within, "Only open cases due within this many days, e.g. 3d");
+  command->callback([&context, filter, due] {
+    const auto window = due->due_within.empty() ? std::chrono::seconds{-1} : parse_window(due->due_within);
+    read_cases(context, [&](Session& session) {
+      const std::vector<Case> found = due->overdue                      ? session.cases().overdue(*filter)
+                                      : window >= std::chrono::seconds{0} ? session.cases().due_within(*filter, window)
+                                                                          : session.cases().list(*filter);
+      print_table(context.out, case_table(found), context.format);
       return Status(Ok{});
     });
   });
@@ -239,13 +298,15 @@ void add_case_view_commands(CLI::App& cases, Context& context) {
   auto number = std::make_shared<std::string>();
   CLI::App* show_command = cases.add_subcommand("show", "A case: fields, stage, documents, recommendations, timeline");
   show_command->add_option("number", *number, "Case number")->required();
-  show_command->callback([&context, number] { with_session(context, [&](Session& s) { return show(context, s, *number); }); });
+  show_command->callback(
+      [&context, number] { read_cases(context, [&](Session& s) { return show(context, s, *number); }); });
 
   auto history_number = std::make_shared<std::string>();
   CLI::App* history_command = cases.add_subcommand("history", "Every event of a case, with actor, time and hash");
   history_command->add_option("number", *history_number, "Case number")->required();
-  history_command->callback(
-      [&context, history_number] { with_session(context, [&](Session& s) { return history(context, s, *history_number); }); });
+  history_command->callback([&context, history_number] {
+    read_cases(context, [&](Session& s) { return history(context, s, *history_number); });
+  });
 }
 
 }  // namespace docket::cli

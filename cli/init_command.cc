@@ -7,6 +7,7 @@
 #include "app.h"
 #include "session.h"
 #include "store/database.h"
+#include "store/calendar_registry.h"
 #include "store/workflow_registry.h"
 
 namespace docket::cli {
@@ -30,7 +31,8 @@ void say_what_happened_to_schema(Context& context, std::optional<int> before) {
   if (!before) {
     context.out << "created database " << path << " (schema version " << kSchemaVersion << ")\n";
   } else if (*before < kSchemaVersion) {
-    context.out << "migrated database " << path << " from schema version " << *before << " to " << kSchemaVersion << "\n";
+    context.out << "migrated database " << path << " from schema version " << *before << " to " << kSchemaVersion
+                << "\n";
   } else {
     context.out << "database " << path << " is up to date (schema version " << kSchemaVersion << ")\n";
   }
@@ -55,7 +57,12 @@ void init(Context& context) {
   auto database = Database::open(database_options(context, /*create=*/true));
   if (!database) return report(context, database.error());
   say_what_happened_to_schema(context, before);
-  if (const Status installed = install_workflows(context, **database); !installed) report(context, installed.error());
+  if (const Status installed = install_workflows(context, **database); !installed) return report(context, installed.error());
+  const std::filesystem::path calendars = std::filesystem::path(context.workflows_dir) / "calendars";
+  if (!std::filesystem::is_directory(calendars)) return;
+  auto calendar = CalendarRegistry(**database).install_directory(calendars);
+  if (!calendar) return report(context, calendar.error());
+  context.out << "installed " << *calendar << " new calendar file version(s) from " << calendars.string() << "\n";
 }
 
 }  // namespace

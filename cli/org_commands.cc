@@ -1,7 +1,7 @@
 // docket org add|list|import: the organisation units (a tree whose levels are data).
-#include <CLI/CLI.hpp>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <CLI/CLI.hpp>
 
 #include <memory>
 
@@ -102,7 +102,8 @@ void add_org_commands(CLI::App& app, Context& context) {
   add_command->add_option("--name", unit->name, "Full name")->required();
   add_command->add_option("--level", unit->level, "Level: central, province, district, commune, ...")->required();
   add_command->add_option("--parent", unit->parent, "The unit above it (none for the root)");
-  add_command->callback([&context, unit] { with_session(context, [&](Session& s) { return add(context, s, *unit); }); });
+  add_command->callback(
+      [&context, unit] { with_session(context, [&](Session& s) { return add(context, s, *unit); }); });
 
   org->add_subcommand("list", "List the organisation units")->callback([&context] {
     with_session(context, [&](Session& s) { return list(context, s); });
@@ -111,7 +112,8 @@ void add_org_commands(CLI::App& app, Context& context) {
   auto file = std::make_shared<std::string>();
   CLI::App* import_command = org->add_subcommand("import", "Import units from a JSON file, all or nothing");
   import_command->add_option("file", *file, "JSON array of {\"id\", \"name\", \"level\", \"parent\"}")->required();
-  import_command->callback([&context, file] { with_session(context, [&](Session& s) { return import(context, s, *file); }); });
+  import_command->callback(
+      [&context, file] { with_session(context, [&](Session& s) { return import(context, s, *file); }); });
 }
 
 }  // namespace docket::cli

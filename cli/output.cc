@@ -96,9 +96,15 @@ std::optional<OutputFormat> output_format_from_string(std::string_view name) {
 
 void print_table(std::ostream& out, const Table& table, OutputFormat format) {
   switch (format) {
-    case OutputFormat::table: print_text(out, table); return;
-    case OutputFormat::csv: print_csv(out, table); return;
-    case OutputFormat::json: print_json(out, table); return;
+    case OutputFormat::table:
+      print_text(out, table);
+      return;
+    case OutputFormat::csv:
+      print_csv(out, table);
+      return;
+    case OutputFormat::json:
+      print_json(out, table);
+      return;
   }
 }
 

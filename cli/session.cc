@@ -10,18 +10,12 @@
 
 namespace docket::cli {
 
-Session::Session(std::unique_ptr<Database> database, WorkflowCatalog catalog)
-    : database_(std::move(database)),
-      catalog_(std::move(catalog)),
-      directory_(*database_),
-      cases_(*database_, catalog_, clock_) {}
+const SystemClock Session::clock_;
 
 Result<std::unique_ptr<Session>> Session::open(const Context& context) {
-  auto database = Database::open(database_options(context, /*create=*/false));
-  if (!database) return database.error();
-  auto catalog = WorkflowRegistry(**database).catalog();
-  if (!catalog) return catalog.error();
-  return std::unique_ptr<Session>(new Session(std::move(*database), std::move(*catalog)));
+  auto runtime = Runtime::open(database_options(context, /*create=*/false), clock_);
+  if (!runtime) return runtime.error();
+  return std::unique_ptr<Session>(new Session(std::move(runtime.value())));
 }
 
 DatabaseOptions database_options(const Context& context, bool create) {

@@ -13,6 +13,7 @@
 #include "store/case_store.h"
 #include "store/database.h"
 #include "store/directory.h"
+#include "runtime/runtime.h"
 
 namespace docket::cli {
 
@@ -26,19 +27,17 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  Database& database() { return *database_; }
-  Directory& directory() { return directory_; }
-  CaseStore& cases() { return cases_; }
-  const WorkflowCatalog& catalog() const { return catalog_; }
+  Database& database() { return runtime_->database(); }
+  Directory& directory() { return runtime_->directory(); }
+  CaseStore& cases() { return runtime_->cases(); }
+  const WorkflowCatalog& catalog() const { return runtime_->catalog(); }
+  Runtime& runtime() { return *runtime_; }
 
  private:
-  Session(std::unique_ptr<Database> database, WorkflowCatalog catalog);
+  explicit Session(std::unique_ptr<Runtime> runtime) : runtime_(std::move(runtime)) {}
 
-  std::unique_ptr<Database> database_;
-  WorkflowCatalog catalog_;
-  SystemClock clock_;
-  Directory directory_;
-  CaseStore cases_;  // refers to database_, catalog_ and clock_: declared after them
+  static const SystemClock clock_;
+  std::unique_ptr<Runtime> runtime_;  // the database with its workflows, calendar and plugins
 };
 
 // The database options the global flags ask for.

@@ -14,7 +14,8 @@ std::string stage_name(const std::string& stage, const WorkflowDefinition* defin
 // "k=v, k2=v2"; a cleared field shows as "k=(cleared)".
 std::string field_list(const std::map<std::string, std::string>& fields) {
   std::string text;
-  for (const auto& [id, value] : fields) text += (text.empty() ? "" : ", ") + id + "=" + (value.empty() ? "(cleared)" : value);
+  for (const auto& [id, value] : fields)
+    text += (text.empty() ? "" : ", ") + id + "=" + (value.empty() ? "(cleared)" : value);
   return text;
 }
 
@@ -32,7 +33,8 @@ std::string describe(const CaseAssigned& assigned, const WorkflowDefinition*) {
 }
 
 std::string describe(const StageChanged& changed, const WorkflowDefinition* definition) {
-  return with_fields(changed.transition + ": " + changed.from + " -> " + stage_name(changed.to, definition), changed.fields);
+  return with_fields(changed.transition + ": " + changed.from + " -> " + stage_name(changed.to, definition),
+                     changed.fields);
 }
 
 std::string describe(const CommentAdded& comment, const WorkflowDefinition*) { return comment.text; }
@@ -81,6 +83,28 @@ std::string describe(const CaseEscalated& escalated, const WorkflowDefinition*) 
   return escalated.stage + " was due " + escalated.due + "; escalated to " + escalated.role + " @ " + escalated.unit;
 }
 
+std::string describe(const NotificationDelivered& delivered, const WorkflowDefinition*) {
+  return delivered.channel + " to " + delivered.recipient + " delivered (attempt " +
+         std::to_string(delivered.attempts) + ")";
+}
+
+std::string describe(const NotificationFailed& failed, const WorkflowDefinition*) {
+  return failed.channel + " to " + failed.recipient + " failed after " + std::to_string(failed.attempts) +
+         " attempt(s): " + failed.error;
+}
+
+// An event type added to the core after this file: its details are its payload JSON
+// (see timeline_table), until it is described here.
+template <typename Payload>
+std::string describe(const Payload&, const WorkflowDefinition*) {
+  return {};
+}
+
+std::string details(const StoredEvent& stored, const WorkflowDefinition* definition) {
+  std::string text = describe_event(stored.event, definition);
+  return text.empty() ? stored.payload_json : text;
+}
+
 }  // namespace
 
 std::string describe_event(const Event& event, const WorkflowDefinition* definition) {
@@ -95,7 +119,7 @@ Table timeline_table(const std::vector<StoredEvent>& events, const WorkflowDefin
     std::vector<std::string> row{std::to_string(stored.case_seq), format_timestamp(stored.event.at), stored.event.actor,
                                  stored.type};
     if (hashes) row.push_back(stored.case_hash);
-    row.push_back(describe_event(stored.event, definition));
+    row.push_back(details(stored, definition));
     table.rows.push_back(std::move(row));
   }
   return table;
@@ -110,7 +134,7 @@ void write_timeline(JsonWriter& json, const std::vector<StoredEvent>& events, co
     write_member(json, "at", format_timestamp(stored.event.at));
     write_member(json, "actor", stored.event.actor);
     write_member(json, "type", stored.type);
-    write_member(json, "details", describe_event(stored.event, definition));
+    write_member(json, "details", details(stored, definition));
     write_string(json, "payload");
     json.RawValue(stored.payload_json.data(), stored.payload_json.size(), rapidjson::kObjectType);
     write_member(json, "prev_hash", stored.case_prev_hash);

@@ -13,7 +13,8 @@
 namespace docket::cli {
 
 // What the event did, in one line: "assign: received -> assigned", "#2 not_accepted: ...".
-// `definition` (the case's workflow, may be null) supplies the stage labels.
+// `definition` (the case's workflow, may be null) supplies the stage labels. Empty for an event
+// type this file does not know yet; the timeline then shows the payload JSON instead.
 std::string describe_event(const Event& event, const WorkflowDefinition* definition);
 
 // Columns seq (in the case), at (UTC), actor, type, hash (case chain; only with `hashes`), details.

@@ -30,7 +30,8 @@ std::string describe_roles(const std::vector<UserRole>& roles) {
 }
 
 Status add(Context& context, Session& session, const NewUser& user) {
-  if (const Status added = session.directory().add_user(user.id, user.name, user.unit, user.roles); !added) return added;
+  if (const Status added = session.directory().add_user(user.id, user.name, user.unit, user.roles); !added)
+    return added;
   auto stored = session.directory().user(user.id);
   if (!stored) return stored.error();
   print_record(context.out, {{"id", stored->id}, {"name", stored->name}, {"roles", describe_roles(stored->roles)}},
@@ -40,7 +41,8 @@ Status add(Context& context, Session& session, const NewUser& user) {
 
 Status list(Context& context, Session& session) {
   Table table{{{"id"}, {"name"}, {"roles"}}, {}};
-  for (const User& user : session.directory().users()) table.rows.push_back({user.id, user.name, describe_roles(user.roles)});
+  for (const User& user : session.directory().users())
+    table.rows.push_back({user.id, user.name, describe_roles(user.roles)});
   print_table(context.out, table, context.format);
   return Ok{};
 }
@@ -58,7 +60,8 @@ void add_user_commands(CLI::App& app, Context& context) {
   add_command->add_option("--name", new_user->name, "Full name, e.g. \"Nguyễn Thị Lan\"")->required();
   add_command->add_option("--unit", new_user->unit, "The organisation unit where the roles apply")->required();
   add_command->add_option("--role", new_user->roles, "A role declared by a workflow (repeat for several)")->required();
-  add_command->callback([&context, new_user] { with_session(context, [&](Session& s) { return add(context, s, *new_user); }); });
+  add_command->callback(
+      [&context, new_user] { with_session(context, [&](Session& s) { return add(context, s, *new_user); }); });
 
   user->add_subcommand("list", "List the users and their roles")->callback([&context] {
     with_session(context, [&](Session& s) { return list(context, s); });

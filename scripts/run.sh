@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
-# The run command: installs what is missing, builds, checks the built-in workflows and runs
-# the demo of the engine (one case of each workflow, start to end). The server replaces this
-# demo once `docket serve` exists.
+# The run command: installs what is missing, builds, and runs the server on an embedded SQLite
+# database (var/demo.db) with the built-in workflows and demo data, printing how to reach it.
+# Environment: DOCKET_LISTEN (default 127.0.0.1:8080), DOCKET_DEMO_DB (default var/demo.db).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh
 docket=./build/cli/docket
-echo "== docket workflow check workflows/*.json"
-"$docket" workflow check workflows/*.json
-echo; echo "== docket workflow list"
-"$docket" workflow list
-echo; echo "== docket workflow show social-critique"
-"$docket" workflow show social-critique
-echo; echo "== docket demo"
-"$docket" demo
-echo
-echo "Try: $docket workflow show supervision --format mermaid"
+db=${DOCKET_DEMO_DB:-var/demo.db}
+listen=${DOCKET_LISTEN:-127.0.0.1:8080}
+if [[ ! -f "$db" ]]; then
+  mkdir -p "$(dirname "$db")"
+  ./scripts/demo-data.sh "$docket" "$db"
+fi
+token=$("$docket" --db "$db" user token lan)
+cat <<TXT
+
+Docket is starting on http://$listen with $db (built-in workflows, demo units, users and cases).
+A demo token for user "lan" (department head and officer at ninh-binh):
+
+  export TOKEN=$token
+  curl -s -H "Authorization: Bearer \$TOKEN" http://$listen/api/v1/cases
+  curl -s -H "Authorization: Bearer \$TOKEN" http://$listen/api/v1/workflows/social-critique
+  curl -s -X POST -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+       -d '{"workflow":"social-critique","unit":"ninh-binh","title":"Dự thảo Đề án nước sạch nông thôn","fields":{"submission_date":"2027-02-26","drafting_body":"so-ld"}}' \\
+       http://$listen/api/v1/cases
+
+The API is described in docs/api.md. Ctrl-C stops the server.
+TXT
+exec "$docket" --db "$db" serve --listen "$listen"

@@ -93,6 +93,8 @@ struct Applier {
   void operator()(const DeadlineBreached&) const {
     if (state.deadline) state.deadline->breached = true;
   }
+  void operator()(const NotificationDelivered&) const {}
+  void operator()(const NotificationFailed&) const {}
   void operator()(const CaseEscalated& escalated) const {
     if (!state.deadline) state.deadline = CaseDeadline{escalated.stage, escalated.due, {}, true, "", ""};
     state.deadline->escalated_to_role = escalated.role;

@@ -90,8 +90,18 @@ struct EscalateCase {
   std::string unit;
 };
 
+// The outcome of delivering an outgoing message (dispatcher only). `delivered` false: given up.
+struct RecordDelivery {
+  std::string channel;
+  std::string recipient;
+  std::string idempotency_key;
+  int attempts = 1;
+  bool delivered = true;
+  std::string error;
+};
+
 using Command = std::variant<OpenCase, AssignCase, MoveCase, AddComment, SetFields, AttachDocument, AddRecommendation,
                              AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation, RecordDeadline,
-                             RecordReminder, RecordBreach, EscalateCase>;
+                             RecordReminder, RecordBreach, EscalateCase, RecordDelivery>;
 
 }  // namespace docket

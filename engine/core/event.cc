@@ -18,6 +18,8 @@ struct TypeName {
   const char* operator()(const DeadlineReminded&) const { return "deadline.reminder"; }
   const char* operator()(const DeadlineBreached&) const { return "deadline.breached"; }
   const char* operator()(const CaseEscalated&) const { return "case.escalated"; }
+  const char* operator()(const NotificationDelivered&) const { return "notification.delivered"; }
+  const char* operator()(const NotificationFailed&) const { return "notification.failed"; }
 };
 
 }  // namespace

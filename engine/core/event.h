@@ -101,10 +101,27 @@ struct CaseEscalated {  // the role at the unit above is made responsible
   bool operator==(const CaseEscalated&) const = default;
 };
 
+// Delivery of an outgoing message (notifications plugin): the outcome joins the case history.
+struct NotificationDelivered {
+  std::string channel;
+  std::string recipient;
+  std::string idempotency_key;  // "<event seq>:<channel>:<recipient>"
+  int attempts = 1;
+  bool operator==(const NotificationDelivered&) const = default;
+};
+struct NotificationFailed {  // given up: dead-lettered after the last attempt, or refused outright
+  std::string channel;
+  std::string recipient;
+  std::string idempotency_key;
+  int attempts = 1;
+  std::string error;
+  bool operator==(const NotificationFailed&) const = default;
+};
+
 using EventPayload = std::variant<CaseOpened, CaseAssigned, StageChanged, CommentAdded, FieldsSet, DocumentAttached,
                                   RecommendationAdded, RecommendationAnswered, RecommendationUnanswered,
                                   RecommendationEscalated, DeadlineSet, DeadlineReminded, DeadlineBreached,
-                                  CaseEscalated>;
+                                  CaseEscalated, NotificationDelivered, NotificationFailed>;
 
 struct Event {
   EventPayload payload;
@@ -117,7 +134,7 @@ struct Event {
 // "comment.added", "fields.set", "document.attached", "recommendation.added",
 // "recommendation.answered", "recommendation.unanswered", "recommendation.escalated",
 // "deadline.set" (or "deadline.changed" when it had a due date before), "deadline.reminder",
-// "deadline.breached", "case.escalated".
+// "deadline.breached", "case.escalated", "notification.delivered", "notification.failed".
 const char* event_type(const EventPayload& payload);
 
 }  // namespace docket

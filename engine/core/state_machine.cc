@@ -285,6 +285,14 @@ struct Decider {
     if (escalate.role.empty()) return make_error(ErrorCode::invalid_argument, "an escalation names the role made responsible");
     return Events{stamp(CaseEscalated{escalate.stage, escalate.due, escalate.role, escalate.unit}, actor, at)};
   }
+  Result<Events> operator()(const RecordDelivery& record) const {
+    if (!actor.system) return make_error(ErrorCode::role_not_allowed, "only the dispatcher records deliveries");
+    if (record.delivered) {
+      return Events{stamp(NotificationDelivered{record.channel, record.recipient, record.idempotency_key, record.attempts}, actor, at)};
+    }
+    return Events{stamp(NotificationFailed{record.channel, record.recipient, record.idempotency_key, record.attempts, record.error},
+                        actor, at)};
+  }
 
  private:
   // Deadline facts come from the scheduler and concern the stage the case is in.

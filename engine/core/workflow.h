@@ -90,9 +90,14 @@ struct TransitionDefinition {
   bool operator==(const TransitionDefinition&) const = default;
 };
 
-// Which roles may issue the commands that are not transitions.
+// Which roles may issue the commands that are not transitions, and who sees what.
 struct Permissions {
   std::vector<std::string> open, assign, comment, set_fields, attach, recommend, answer;
+  // Roles that may also read the cases of every unit below the one where they hold the role.
+  std::vector<std::string> read_below;
+  // Roles held by outside bodies (a drafting body, a supervised body): a user whose roles at a
+  // unit are all of these sees only the cases whose party fields name them.
+  std::vector<std::string> outside_parties;
   bool operator==(const Permissions&) const = default;
 };
 

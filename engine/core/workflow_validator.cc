@@ -88,7 +88,8 @@ class Checker {
     const auto& p = def_.permissions;
     const std::pair<const char*, const std::vector<std::string>*> lists[] = {
         {"open", &p.open},           {"assign", &p.assign}, {"comment", &p.comment}, {"set_fields", &p.set_fields},
-        {"attach", &p.attach},       {"recommend", &p.recommend}, {"answer", &p.answer}};
+        {"attach", &p.attach},       {"recommend", &p.recommend}, {"answer", &p.answer},
+        {"read_below", &p.read_below}, {"outside_parties", &p.outside_parties}};
     for (const auto& [name, roles] : lists) known_roles(*roles, std::string("$.permissions.") + name);
   }
 

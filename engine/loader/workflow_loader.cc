@@ -54,8 +54,10 @@ class DefinitionReader {
 
   Permissions permissions(const Value& v, const std::string& path) {
     Permissions p;
-    const std::initializer_list<const char*> keys = {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer"};
-    if (!in_.object(v, path, keys, keys)) return p;
+    if (!in_.object(v, path, {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer", "read_below", "outside_parties"},
+                    {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer"})) {
+      return p;
+    }
     p.open = in_.strings(v, "open", path);
     p.assign = in_.strings(v, "assign", path);
     p.comment = in_.strings(v, "comment", path);
@@ -63,6 +65,8 @@ class DefinitionReader {
     p.attach = in_.strings(v, "attach", path);
     p.recommend = in_.strings(v, "recommend", path);
     p.answer = in_.strings(v, "answer", path);
+    p.read_below = in_.strings(v, "read_below", path);
+    p.outside_parties = in_.strings(v, "outside_parties", path);
     return p;
   }
 

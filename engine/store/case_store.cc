@@ -153,12 +153,20 @@ std::vector<Case> CaseStore::list(const CaseFilter& filter) {
   if (!filter.unit.empty()) sql += " AND unit_id = :unit";
   if (!filter.assignee.empty()) sql += " AND assignee = :assignee";
   if (filter.open_only) sql += " AND closed = 0";
-  sql += " ORDER BY id LIMIT :limit";
+  if (!filter.after_number.empty()) sql += " AND number > :after";
+  if (!filter.units.empty()) {
+    sql += " AND unit_id IN (";
+    for (std::size_t i = 0; i < filter.units.size(); ++i) sql += (i ? ", :u" : ":u") + std::to_string(i);
+    sql += ")";
+  }
+  sql += filter.after_number.empty() && filter.units.empty() ? " ORDER BY id LIMIT :limit" : " ORDER BY number LIMIT :limit";
   SQLite::Statement query(db_.sql(), sql);
   if (!filter.workflow.empty()) query.bind(":workflow", filter.workflow);
   if (!filter.stage.empty()) query.bind(":stage", filter.stage);
   if (!filter.unit.empty()) query.bind(":unit", filter.unit);
   if (!filter.assignee.empty()) query.bind(":assignee", filter.assignee);
+  if (!filter.after_number.empty()) query.bind(":after", filter.after_number);
+  for (std::size_t i = 0; i < filter.units.size(); ++i) query.bind(":u" + std::to_string(i), filter.units[i]);
   query.bind(":limit", filter.limit);
   std::vector<Case> cases;
   while (query.executeStep()) cases.push_back(rows::read_case_row(query));

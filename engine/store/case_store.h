@@ -40,8 +40,10 @@ struct CaseFilter {
   std::string workflow;
   std::string stage;
   std::string unit;
+  std::vector<std::string> units;  // when not empty: only cases of these units
   std::string assignee;
   bool open_only = false;
+  std::string after_number;        // cursor: cases numbered after this one (list orders by number)
   int limit = 1000;
 };
 

@@ -60,6 +60,12 @@ Status Database::migrate() {
 }
 
 Status Database::write(const std::function<Status()>& work) {
+  if (write_depth_ > 0) return write_nested(work);
+  struct Depth {
+    int& depth;
+    explicit Depth(int& d) : depth(d) { ++depth; }
+    ~Depth() { --depth; }
+  } depth(write_depth_);
   try {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     Status result = work();
@@ -70,6 +76,24 @@ Status Database::write(const std::function<Status()>& work) {
   } catch (const std::exception& problem) {
     return make_error(ErrorCode::internal, problem.what());
   }
+}
+
+Status Database::write_nested(const std::function<Status()>& work) {
+  const std::string name = "docket_" + std::to_string(write_depth_);
+  ++write_depth_;
+  db_.exec("SAVEPOINT " + name);
+  Status result = make_error(ErrorCode::internal, "nested write did not finish");
+  try {
+    result = work();
+  } catch (const SQLite::Exception& problem) {
+    result = storage_error(problem, busy_timeout_ms_);
+  } catch (const std::exception& problem) {
+    result = make_error(ErrorCode::internal, problem.what());
+  }
+  if (!result) db_.exec("ROLLBACK TO " + name);
+  db_.exec("RELEASE " + name);
+  --write_depth_;
+  return result;
 }
 
 }  // namespace docket

@@ -18,7 +18,7 @@
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 4;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";
@@ -40,16 +40,21 @@ class Database {
 
   // Runs `work` inside BEGIN IMMEDIATE ... COMMIT: everything it writes commits together or
   // not at all. `work` returns an error to roll back. SQLite and other exceptions are turned
-  // into errors (busy when the lock was not obtained within the busy timeout).
+  // into errors (busy when the lock was not obtained within the busy timeout). Called inside
+  // another write(), it runs in a SAVEPOINT: its error undoes only its own writes, and nothing
+  // commits before the outermost write() does.
   Status write(const std::function<Status()>& work);
 
  private:
   Database(SQLite::Database db, std::filesystem::path path, int busy_timeout_ms);
   Status migrate();
 
+  Status write_nested(const std::function<Status()>& work);
+
   SQLite::Database db_;
   std::filesystem::path path_;
   int busy_timeout_ms_;
+  int write_depth_ = 0;  // how many write() calls are running on this connection
 };
 
 // Turns a caught SQLite exception into an Error (busy for SQLITE_BUSY/LOCKED, storage otherwise).

@@ -7,7 +7,10 @@
 
 #include "core/field_value.h"
 #include "core/time.h"
+#include "store/hash.h"
 #include "store/workflow_registry.h"
+
+#include <openssl/rand.h>
 
 namespace docket {
 namespace {
@@ -196,6 +199,116 @@ std::vector<std::string> Directory::roles_at(const std::string& user, const std:
   query.bind(2, unit);
   while (query.executeStep()) roles.push_back(query.getColumn(0).getString());
   return roles;
+}
+
+namespace {
+
+std::string now_text() {
+  return format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+}  // namespace
+
+Result<std::string> Directory::issue_token(const std::string& user) {
+  if (auto known = this->user(user); !known) return known.error();
+  unsigned char random[32];
+  if (RAND_bytes(random, sizeof random) != 1) return make_error(ErrorCode::internal, "no random bytes for a token");
+  Digest bytes{};
+  std::copy(std::begin(random), std::end(random), bytes.begin());
+  const std::string token = "dkt_" + to_hex(bytes);
+  const Digest hash = sha256(token);
+  const Status stored = db_.write([&]() -> Status {
+    SQLite::Statement insert(db_.sql(), "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
+    insert.bind(1, hash.data(), static_cast<int>(hash.size()));
+    insert.bind(2, user);
+    insert.bind(3, now_text());
+    insert.exec();
+    return Ok{};
+  });
+  if (!stored) return stored.error();
+  return token;
+}
+
+Result<int> Directory::revoke_tokens(const std::string& user) {
+  if (auto known = this->user(user); !known) return known.error();
+  int revoked = 0;
+  const Status done = db_.write([&]() -> Status {
+    SQLite::Statement update(db_.sql(), "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+    update.bind(1, now_text());
+    update.bind(2, user);
+    revoked = update.exec();
+    return Ok{};
+  });
+  if (!done) return done.error();
+  return revoked;
+}
+
+Result<std::string> Directory::authenticate(const std::string& token) {
+  const Digest hash = sha256(token);
+  SQLite::Statement query(db_.sql(), "SELECT user_id FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+  query.bind(1, hash.data(), static_cast<int>(hash.size()));
+  if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown or revoked token");
+  return query.getColumn(0).getString();
+}
+
+Status Directory::set_admin(const std::string& user, bool admin) {
+  return db_.write([&]() -> Status {
+    SQLite::Statement update(db_.sql(), "UPDATE users SET is_admin = ? WHERE id = ?");
+    update.bind(1, admin ? 1 : 0);
+    update.bind(2, user);
+    if (update.exec() == 0) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
+    return Ok{};
+  });
+}
+
+bool Directory::is_admin(const std::string& user) {
+  SQLite::Statement query(db_.sql(), "SELECT is_admin FROM users WHERE id = ?");
+  query.bind(1, user);
+  return query.executeStep() && query.getColumn(0).getInt() != 0;
+}
+
+namespace {
+
+// A plain addr-spec: one '@', something on each side, no spaces, controls or brackets (it goes
+// into SMTP commands and headers as is).
+bool is_plain_address(const std::string& email) {
+  const auto at = email.find('@');
+  if (email.size() > 254 || at == std::string::npos || at == 0 || at + 1 == email.size()) return false;
+  if (email.find('@', at + 1) != std::string::npos) return false;
+  return std::none_of(email.begin(), email.end(), [](unsigned char c) {
+    return c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' || c == '"' ||
+           c == '\\';
+  });
+}
+
+}  // namespace
+
+Status Directory::set_email(const std::string& user, const std::string& email) {
+  if (!email.empty() && !is_plain_address(email)) {
+    return make_error(ErrorCode::invalid_argument, in_quotes(email) + " is not an e-mail address (expected name@domain, no spaces)");
+  }
+  return db_.write([&]() -> Status {
+    SQLite::Statement update(db_.sql(), "UPDATE users SET email = ? WHERE id = ?");
+    update.bind(1, email);
+    update.bind(2, user);
+    if (update.exec() == 0) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
+    return Ok{};
+  });
+}
+
+std::string Directory::email(const std::string& user) {
+  SQLite::Statement query(db_.sql(), "SELECT email FROM users WHERE id = ?");
+  query.bind(1, user);
+  return query.executeStep() ? query.getColumn(0).getString() : "";
+}
+
+std::vector<std::string> Directory::users_with_role(const std::string& unit, const std::string& role) {
+  std::vector<std::string> users;
+  SQLite::Statement query(db_.sql(), "SELECT user_id FROM user_roles WHERE unit_id = ? AND role = ? ORDER BY user_id");
+  query.bind(1, unit);
+  query.bind(2, role);
+  while (query.executeStep()) users.push_back(query.getColumn(0).getString());
+  return users;
 }
 
 }  // namespace docket

@@ -54,6 +54,24 @@ class Directory {
   // The roles `user` holds at `unit` (not inherited from other units).
   std::vector<std::string> roles_at(const std::string& user, const std::string& unit);
 
+  // API access. A new random token for `user`, returned once: only its SHA-256 is stored.
+  Result<std::string> issue_token(const std::string& user);
+  // Revokes every token of `user`; returns how many were live.
+  Result<int> revoke_tokens(const std::string& user);
+  // The user a live token belongs to; not_found for an unknown or revoked token.
+  Result<std::string> authenticate(const std::string& token);
+  // Administrators manage units and users through the API.
+  Status set_admin(const std::string& user, bool admin);
+  bool is_admin(const std::string& user);
+
+  // Notifications. Sets the user's e-mail address; an empty one clears it. Errors: not_found
+  // (unknown user), invalid_argument (not a plain address "name@domain", or over 254 bytes).
+  Status set_email(const std::string& user, const std::string& email);
+  // The user's e-mail address; empty when none is set or the user is unknown.
+  std::string email(const std::string& user);
+  // The ids of the users holding `role` at `unit` (not inherited from other units), sorted.
+  std::vector<std::string> users_with_role(const std::string& unit, const std::string& role);
+
  private:
   Status insert_unit(const OrgUnit& unit);
   Database& db_;

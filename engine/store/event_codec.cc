@@ -130,6 +130,14 @@ struct Encoder {
   std::string operator()(const CaseEscalated& e) const {
     return Builder().text("due", e.due).text("role", e.role).text("stage", e.stage).text("unit", e.unit).json();
   }
+  std::string operator()(const NotificationDelivered& e) const {
+    return Builder().number("attempts", e.attempts).text("channel", e.channel).text("idempotency_key", e.idempotency_key)
+        .text("recipient", e.recipient).json();
+  }
+  std::string operator()(const NotificationFailed& e) const {
+    return Builder().number("attempts", e.attempts).text("channel", e.channel).text("error", e.error)
+        .text("idempotency_key", e.idempotency_key).text("recipient", e.recipient).json();
+  }
 };
 
 // Reads members of a parsed payload; a missing member reads as empty or zero.
@@ -182,6 +190,12 @@ std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
   if (type == "deadline.reminder") return DeadlineReminded{r.text("stage"), r.text("due"), r.integer("days_before")};
   if (type == "deadline.breached") return DeadlineBreached{r.text("stage"), r.text("due")};
   if (type == "case.escalated") return CaseEscalated{r.text("stage"), r.text("due"), r.text("role"), r.text("unit")};
+  if (type == "notification.delivered") {
+    return NotificationDelivered{r.text("channel"), r.text("recipient"), r.text("idempotency_key"), r.integer("attempts")};
+  }
+  if (type == "notification.failed") {
+    return NotificationFailed{r.text("channel"), r.text("recipient"), r.text("idempotency_key"), r.integer("attempts"), r.text("error")};
+  }
   return std::nullopt;
 }
 

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 2> kMigrations = {
+inline constexpr std::array<const char*, 4> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -165,6 +165,36 @@ CREATE TABLE calendars (
   installed_at TEXT NOT NULL,
   PRIMARY KEY (calendar, year, version)
 ) WITHOUT ROWID;
+)sql",
+    // 2 -> 3: the server. API tokens (only their SHA-256 is kept), administrators, and the
+    // responses of requests sent with an Idempotency-Key.
+    R"sql(
+ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE tokens (
+  hash BLOB PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+) WITHOUT ROWID;
+CREATE INDEX tokens_user ON tokens(user_id);
+CREATE TABLE idempotency (
+  user_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  method TEXT NOT NULL,
+  target TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  headers TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
+)sql",
+    // 3 -> 4: notifications. Users' e-mail addresses; when each outbox message was last tried
+    // and when it was delivered.
+    R"sql(
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN last_attempt_at TEXT;
+ALTER TABLE outbox ADD COLUMN delivered_at TEXT;
 )sql",
 };
 

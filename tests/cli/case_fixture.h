@@ -5,8 +5,8 @@
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -64,7 +64,8 @@ class CaseCliFixture : public ::testing::Test {
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     db_ = dir_ / "var" / "docket.db";
-    for (const char* name : {"DOCKET_DB", "DOCKET_USER", "DOCKET_WORKFLOWS", "DOCKET_BUSY_TIMEOUT_MS"}) ::unsetenv(name);
+    for (const char* name : {"DOCKET_DB", "DOCKET_USER", "DOCKET_WORKFLOWS", "DOCKET_BUSY_TIMEOUT_MS"})
+      ::unsetenv(name);
   }
   void TearDown() override {
     std::error_code ignored;
@@ -72,10 +73,7 @@ class CaseCliFixture : public ::testing::Test {
   }
 
   // Runs `docket --db DB --workflows BUILT-IN ARGS...`; each argument is passed as is.
-  Outcome docket(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db_.string(), "--workflows", DOCKET_WORKFLOWS_DIR});
-    return spawn(args);
-  }
+  Outcome docket(std::vector<std::string> args) { return finish(start(std::move(args), "docket")); }
   // The same, acting as `user`.
   Outcome as(const std::string& user, std::vector<std::string> args) {
     args.insert(args.begin(), {"--as", user});
@@ -91,7 +89,8 @@ class CaseCliFixture : public ::testing::Test {
   Counts counts() {
     SQLite::Database db(db_, SQLite::OPEN_READONLY);
     Counts found;
-    for (const char* table : {"events", "cases", "documents", "recommendations", "blobs", "org_units", "users", "user_roles"}) {
+    for (const char* table :
+         {"events", "cases", "documents", "recommendations", "blobs", "org_units", "users", "user_roles"}) {
       found[table] = db.execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64();
     }
     found["sum of case versions"] = db.execAndGet("SELECT COALESCE(SUM(version), 0) FROM cases").getInt64();
@@ -112,7 +111,8 @@ class CaseCliFixture : public ::testing::Test {
   void set_up_directory() {
     ok("", {"init"});
     ok("", {"org", "add", "vn", "--name", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "--level", "central"});
-    ok("", {"org", "add", "ninh-binh", "--name", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "--level", "province", "--parent", "vn"});
+    ok("", {"org", "add", "ninh-binh", "--name", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "--level", "province",
+            "--parent", "vn"});
     ok("", {"org", "add", "gia-hung", "--name", "Ủy ban MTTQ Việt Nam xã Gia Hưng", "--level", "commune", "--parent",
             "ninh-binh"});
     for (const char* unit : {"ninh-binh", "gia-hung"}) {
@@ -128,20 +128,30 @@ class CaseCliFixture : public ::testing::Test {
   // Opens a social-critique case at ninh-binh as lan, with every field its first moves need;
   // returns its number.
   std::string open_critique(const std::string& title = "Dự thảo Kế hoạch giảm nghèo bền vững 2026-2030") {
-    const std::string out = ok("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", title, "--field",
-                                       "drafting_body=Sở Lao động - Thương binh và Xã hội", "--field",
-                                       "submission_date=2026-12-31", "--field", "document_title=Kế hoạch giảm nghèo",
-                                       "--field", "received_date=2026-03-02", "--field", "issuing_authority=UBND tỉnh Ninh Bình"});
+    const std::string out =
+        ok("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", title, "--field",
+                   "drafting_body=Sở Lao động - Thương binh và Xã hội", "--field", "submission_date=2026-12-31",
+                   "--field", "document_title=Kế hoạch giảm nghèo", "--field", "received_date=2026-03-02", "--field",
+                   "issuing_authority=UBND tỉnh Ninh Bình"});
     return out.substr(0, out.find('\n'));
   }
 
   fs::path dir_;
   fs::path db_;
 
- private:
-  Outcome spawn(const std::vector<std::string>& args) {
-    const fs::path out = dir_ / "stdout.txt";
-    const fs::path err = dir_ / "stderr.txt";
+  // A docket process started by start(), not yet waited for.
+  struct Running {
+    pid_t pid = -1;
+    std::vector<std::string> args;
+    fs::path out, err;
+  };
+
+  // Starts `docket --db DB --workflows BUILT-IN ARGS...` (without --db when `pass_db` is
+  // false) and does not wait; its output goes to files named after `tag`.
+  Running start(std::vector<std::string> args, const std::string& tag, bool pass_db = true) {
+    args.insert(args.begin(), {"--workflows", DOCKET_WORKFLOWS_DIR});
+    if (pass_db) args.insert(args.begin(), {"--db", db_.string()});
+    Running running{-1, args, dir_ / (tag + ".out"), dir_ / (tag + ".err")};
     std::vector<std::string> words{DOCKET_BINARY};
     words.insert(words.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -149,18 +159,22 @@ class CaseCliFixture : public ::testing::Test {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, running.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, running.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (posix_spawn(&running.pid, DOCKET_BINARY, &actions, nullptr, argv.data(), environ) != 0) running.pid = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    return running;
+  }
+
+  Outcome finish(const Running& running) {
     Outcome run;
-    run.args = args;
-    pid_t child = 0;
+    run.args = running.args;
     int status = 0;
-    if (posix_spawn(&child, DOCKET_BINARY, &actions, nullptr, argv.data(), environ) == 0 && ::waitpid(child, &status, 0) == child) {
+    if (running.pid > 0 && ::waitpid(running.pid, &status, 0) == running.pid) {
       run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
-    posix_spawn_file_actions_destroy(&actions);
-    run.out = read_file(out);
-    run.err = read_file(err);
+    run.out = read_file(running.out);
+    run.err = read_file(running.err);
     return run;
   }
 };

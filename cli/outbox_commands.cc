@@ -1,0 +1,142 @@
+// docket outbox list|retry|dispatch: the notifications waiting in the outbox, delivered or
+// dead-lettered; putting a dead letter back; and one delivery round of the dispatcher
+// (plugins/notifications, docs/notifications.md).
+#include <spdlog/sinks/ostream_sink.h>
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "app.h"
+#include "notifications/channels.h"
+#include "notifications/config_loader.h"
+#include "notifications/directory_addressbook.h"
+#include "notifications/dispatcher.h"
+#include "notifications/notifications_plugin.h"
+#include "session.h"
+#include "store/outbox.h"
+
+namespace docket::cli {
+namespace {
+
+struct DispatchOptions {
+  std::string rules;                 // --rules, DOCKET_NOTIFICATIONS
+  std::vector<std::string> plugins;  // --channel-plugin
+};
+
+std::string optional_time(const std::optional<Timestamp>& at) { return at ? format_timestamp(*at) : ""; }
+
+Table outbox_table(const std::vector<OutboxEntry>& entries) {
+  Table table{{{"id", true},
+               {"status"},
+               {"attempts", true},
+               {"channel"},
+               {"recipient"},
+               {"case"},
+               {"idempotency_key"},
+               {"next_attempt_at"},
+               {"delivered_at"},
+               {"last_error"}},
+              {}};
+  for (const OutboxEntry& entry : entries) {
+    const bool pending = entry.status == OutboxStatus::pending;
+    table.rows.push_back({std::to_string(entry.id), to_string(entry.status), std::to_string(entry.attempts),
+                          entry.channel, entry.recipient, entry.case_number, entry.idempotency_key(),
+                          pending ? format_timestamp(entry.next_attempt_at) : "", optional_time(entry.delivered_at),
+                          entry.last_error});
+  }
+  return table;
+}
+
+Status list(Context& context, Session& session, bool failed_only) {
+  print_table(context.out, outbox_table(Outbox(session.database()).list({failed_only, 1000})), context.format);
+  return Ok{};
+}
+
+Status retry(Context& context, Session& session, std::int64_t id) {
+  auto queued = Outbox(session.database()).retry(id, SystemClock().now());
+  if (!queued) return queued.error();
+  print_record(context.out,
+               {{"id", std::to_string(id)},
+                {"status", to_string(queued->status)},
+                {"idempotency_key", queued->idempotency_key()}},
+               context.format);
+  return Ok{};
+}
+
+// The rules file, checked against the installed workflows and the plugins' channels; its
+// diagnostics go to stderr, one per line.
+Result<NotificationsConfig> load_rules(Context& context, Session& session, const DispatchOptions& options,
+                                       const std::vector<std::unique_ptr<Channel>>& extra) {
+  if (options.rules.empty()) {
+    return make_error(ErrorCode::invalid_argument,
+                      "outbox dispatch needs the rules file: --rules FILE (or DOCKET_NOTIFICATIONS)");
+  }
+  NotificationsLoadOptions load;
+  load.catalog = &session.catalog();
+  for (const auto& channel : extra) load.extra_channels.emplace_back(channel->name());
+  auto loaded = load_notifications_file(options.rules, load);
+  if (loaded.config) return std::move(*loaded.config);
+  context.err << describe_diagnostics(options.rules, loaded.diagnostics);
+  return make_error(ErrorCode::invalid_argument, "the rules file " + in_quotes(options.rules) + " has " +
+                                                     std::to_string(loaded.diagnostics.size()) +
+                                                     " problem(s), listed above");
+}
+
+Status dispatch(Context& context, Session& session, const DispatchOptions& options) {
+  auto extra = load_channel_plugins(options.plugins);
+  if (!extra) return extra.error();
+  auto config = load_rules(context, session, options, *extra);
+  if (!config) return config.error();
+  auto logger =
+      std::make_shared<spdlog::logger>("notifications", std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err));
+  auto channels = make_channels(*config, logger);
+  if (!channels) return channels.error();
+  DirectoryAddressbook addressbook(session.directory());
+  NotificationsPlugin plugin(*config, addressbook);
+  const SystemClock clock;
+  Outbox outbox(session.database());
+  Dispatcher dispatcher(outbox, session.cases(), plugin, config->delivery, clock);
+  for (auto& channel : *channels) dispatcher.add_channel(std::move(channel));
+  for (auto& channel : *extra) dispatcher.add_channel(std::move(channel));
+  auto report = dispatcher.dispatch_due();
+  if (!report) return report.error();
+  print_record(context.out,
+               {{"delivered", std::to_string(report->delivered)},
+                {"retried", std::to_string(report->retried)},
+                {"dead", std::to_string(report->dead)}},
+               context.format);
+  return Ok{};
+}
+
+}  // namespace
+
+void add_outbox_commands(CLI::App& app, Context& context) {
+  CLI::App* outbox =
+      app.add_subcommand("outbox", "Notifications waiting, delivered or dead-lettered: list, retry, dispatch");
+  outbox->require_subcommand(1);
+  outbox->option_defaults()->always_capture_default(false);
+
+  auto failed_only = std::make_shared<bool>(false);
+  CLI::App* list_command = outbox->add_subcommand("list", "List outbox messages, oldest first");
+  list_command->add_flag("--failed", *failed_only, "Only dead letters and messages whose last attempt failed");
+  list_command->callback(
+      [&context, failed_only] { with_session(context, [&](Session& s) { return list(context, s, *failed_only); }); });
+
+  auto id = std::make_shared<std::int64_t>(0);
+  CLI::App* retry_command =
+      outbox->add_subcommand("retry", "Put a dead (or waiting) message back in the queue, due now");
+  retry_command->add_option("id", *id, "The message id (outbox list)")->required()->check(CLI::PositiveNumber);
+  retry_command->callback(
+      [&context, id] { with_session(context, [&](Session& s) { return retry(context, s, *id); }); });
+
+  auto options = std::make_shared<DispatchOptions>();
+  CLI::App* dispatch_command = outbox->add_subcommand("dispatch", "Deliver every message due now, once, and exit");
+  dispatch_command->add_option("--rules", options->rules, "The notifications rules file")
+      ->envname("DOCKET_NOTIFICATIONS");
+  dispatch_command->add_option("--channel-plugin", options->plugins,
+                               "A channel plugin library to load (repeat for several)");
+  dispatch_command->callback(
+      [&context, options] { with_session(context, [&](Session& s) { return dispatch(context, s, *options); }); });
+}
+
+}  // namespace docket::cli

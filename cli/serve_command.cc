@@ -1,0 +1,66 @@
+// docket serve: the HTTP/JSON API with the deadline scheduler, until SIGINT/SIGTERM.
+#include <CLI/CLI.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "app.h"
+#include "server/server.h"
+#include "session.h"
+
+namespace docket::cli {
+namespace {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
+  int readers = 2;
+  std::uint64_t max_body = 20 * 1024 * 1024;
+  int read_timeout = 30;
+  int idle_timeout = 60;
+  int max_connections = 1024;
+};
+
+void serve(Context& context, const ServeOptions& options) {
+  const auto colon = options.listen.rfind(':');
+  server::ServerOptions server_options;
+  server_options.host = options.listen.substr(0, colon);
+  try {
+    server_options.port = static_cast<unsigned short>(std::stoi(options.listen.substr(colon + 1)));
+  } catch (const std::exception&) {
+    context.err << "docket: usage: --listen HOST:PORT, got " << options.listen << "\n";
+    context.exit_code = kExitUsage;
+    return;
+  }
+  server_options.io_threads = options.threads;
+  server_options.reader_threads = options.readers;
+  server_options.database = database_options(context, false);
+  server_options.limits.max_body_bytes = options.max_body;
+  server_options.limits.read_timeout = std::chrono::seconds{options.read_timeout};
+  server_options.limits.idle_timeout = std::chrono::seconds{options.idle_timeout};
+  server_options.limits.max_connections = options.max_connections;
+  static const SystemClock clock;
+  auto server = server::Server::start(server_options, clock);
+  if (!server) return report(context, server.error());
+  context.out << "docket: serving " << context.database_path << " on http://" << server_options.host << ":" << (*server)->port()
+              << "/api/v1 (Ctrl-C stops)" << std::endl;
+  spdlog::info("listening on {}:{}", server_options.host, (*server)->port());
+  (*server)->run_until_signal();
+  context.out << "docket: stopped" << std::endl;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* command = app.add_subcommand("serve", "Run the HTTP/JSON API (and the deadline scheduler) until SIGINT/SIGTERM");
+  command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
+  command->add_option("--threads", options->threads, "I/O threads")->check(CLI::Range(1, 64));
+  command->add_option("--readers", options->readers, "Database reader threads")->check(CLI::Range(1, 64));
+  command->add_option("--max-body", options->max_body, "Largest request body in bytes (413 above)");
+  command->add_option("--read-timeout", options->read_timeout, "Seconds to read one request")->check(CLI::Range(1, 3600));
+  command->add_option("--idle-timeout", options->idle_timeout, "Seconds a kept-alive connection may stay idle")->check(CLI::Range(1, 3600));
+  command->add_option("--max-connections", options->max_connections, "Open connections at most (503 above)")->check(CLI::Range(1, 100000));
+  command->callback([&context, options] { serve(context, *options); });
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,48 @@
+// docket user token|revoke|admin: API access for a user.
+#include <CLI/CLI.hpp>
+
+#include "app.h"
+#include "session.h"
+
+namespace docket::cli {
+
+void add_token_commands(CLI::App& app, Context& context) {
+  CLI::App* user = app.get_subcommand("user");
+  auto id = std::make_shared<std::string>();
+
+  CLI::App* token = user->add_subcommand("token", "Print a new API token for USER (shown once; only its SHA-256 is kept)");
+  token->add_option("user", *id, "The user")->required();
+  token->callback([&context, id] {
+    with_session(context, [&](Session& s) -> Status {
+      auto issued = s.directory().issue_token(*id);
+      if (!issued) return issued.error();
+      context.out << issued.value() << "\n";
+      return Ok{};
+    });
+  });
+
+  CLI::App* revoke = user->add_subcommand("revoke", "Revoke every API token of USER");
+  revoke->add_option("user", *id, "The user")->required();
+  revoke->callback([&context, id] {
+    with_session(context, [&](Session& s) -> Status {
+      auto revoked = s.directory().revoke_tokens(*id);
+      if (!revoked) return revoked.error();
+      context.out << revoked.value() << " token(s) of " << *id << " revoked\n";
+      return Ok{};
+    });
+  });
+
+  auto off = std::make_shared<bool>(false);
+  CLI::App* admin = user->add_subcommand("admin", "Make USER an administrator (manages units and users over the API)");
+  admin->add_option("user", *id, "The user")->required();
+  admin->add_flag("--off", *off, "Take the administrator right away instead");
+  admin->callback([&context, id, off] {
+    with_session(context, [&](Session& s) -> Status {
+      if (const Status done = s.directory().set_admin(*id, !*off); !done) return done;
+      context.out << *id << (*off ? " is no longer" : " is now") << " an administrator\n";
+      return Ok{};
+    });
+  });
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,235 @@
+#include "server/api.h"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/url/parse.hpp>
+
+#include "store/event_codec.h"
+#include "store/hash.h"
+
+namespace docket::server {
+namespace {
+
+constexpr std::size_t kMaxIdempotencyKey = 200;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const std::size_t end = path.find('/', start);
+    parts.push_back(path.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+// Matches `path` against a pattern like "/api/v1/cases/{number}"; fills `params`.
+bool matches(const std::string& pattern, const std::vector<std::string>& path, std::map<std::string, std::string>& params) {
+  const auto parts = split_path(pattern);
+  if (parts.size() != path.size()) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].size() > 2 && parts[i].front() == '{' && parts[i].back() == '}') {
+      if (path[i].empty()) return false;
+      found[parts[i].substr(1, parts[i].size() - 2)] = path[i];
+    } else if (parts[i] != path[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+Response to_http(const ApiResponse& api, unsigned version) {
+  Response response{api.status, version};
+  response.set(http::field::server, "docket");
+  response.set(http::field::content_type, api.content_type);
+  for (const auto& [name, value] : api.headers) response.set(name, value);
+  response.body() = api.body;
+  return response;
+}
+
+std::string bearer_token(const Request& request) {
+  const auto header = request.find(http::field::authorization);
+  if (header == request.end()) return "";
+  const std::string value(header->value());
+  // The scheme is case-insensitive (RFC 9110 11.1).
+  if (value.size() < 7 || !boost::beast::iequals(value.substr(0, 7), "Bearer ")) return "";
+  return value.substr(7);
+}
+
+// 401 with the challenge RFC 6750 asks for.
+ApiResponse unauthenticated(const std::string& message) {
+  ApiResponse response = error_response(http::status::unauthorized, "unauthenticated", message);
+  response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+std::string unquote(std::string value) {
+  if (value.rfind("W/", 0) == 0) value = value.substr(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  return value;
+}
+
+// What makes a retry the same request: the path, the query and the body's SHA-256.
+std::string request_fingerprint(const ApiRequest& request) {
+  std::string target = request.path;
+  for (const auto& [key, value] : request.query) target += (target == request.path ? "?" : "&") + key + "=" + value;
+  return target + " sha256:" + sha256_hex(request.body);
+}
+
+// Replays the stored response of an earlier request with the same Idempotency-Key, or runs
+// `handle` and stores its response, in the writer's transaction.
+ApiResponse idempotent(Runtime& runtime, const ApiRequest& request, const std::function<ApiResponse()>& handle) {
+  ApiResponse response;
+  const Status done = runtime.database().write([&]() -> Status {
+    auto& db = runtime.database().sql();
+    SQLite::Statement earlier(db, "SELECT method, target, status, headers, body FROM idempotency WHERE user_id = ? AND key = ?");
+    earlier.bind(1, request.user);
+    earlier.bind(2, request.idempotency_key);
+    const std::string target = request_fingerprint(request);
+    if (earlier.executeStep()) {
+      if (earlier.getColumn(0).getString() != http::to_string(request.method) || earlier.getColumn(1).getString() != target) {
+        response = error_response(http::status::unprocessable_entity, "idempotency_key_reused",
+                                  "this Idempotency-Key was used for a different request (method, path, query or body)");
+        return Ok{};
+      }
+      response.status = static_cast<http::status>(earlier.getColumn(2).getInt());
+      response.body = earlier.getColumn(4).getString();
+      for (const auto& [name, value] : decode_fields(earlier.getColumn(3).getString())) response.headers.emplace_back(name, value);
+      response.headers.emplace_back("Idempotent-Replay", "true");
+      return Ok{};
+    }
+    response = handle();
+    if (static_cast<int>(response.status) >= 500) return Ok{};
+    SQLite::Statement store(db, "INSERT INTO idempotency (user_id, key, method, target, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    std::map<std::string, std::string> headers(response.headers.begin(), response.headers.end());
+    store.bind(1, request.user);
+    store.bind(2, request.idempotency_key);
+    store.bind(3, std::string(http::to_string(request.method)));
+    store.bind(4, target);
+    store.bind(5, static_cast<int>(response.status));
+    store.bind(6, encode_fields(headers));
+    store.bind(7, response.body);
+    store.bind(8, format_timestamp(runtime.clock().now()));
+    store.exec();
+    return Ok{};
+  });
+  return done ? response : error_response(done.error());
+}
+
+}  // namespace
+
+const std::vector<Route>& api_routes() {
+  static const std::vector<Route> routes = [] {
+    std::vector<Route> all;
+    add_case_routes(all);
+    add_admin_routes(all);
+    return all;
+  }();
+  return routes;
+}
+
+Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write)
+    : readers_(readers), writer_(writer), metrics_(metrics), after_write_(std::move(after_write)) {}
+
+void Api::handle(Request&& request, Respond respond) {
+  const auto started = std::chrono::steady_clock::now();
+  const unsigned version = request.version();
+  auto reply = [this, respond, version, started, method = std::string(request.method_string())](const std::string& route, const ApiResponse& api) {
+    metrics_.record_request(method, route, static_cast<int>(api.status),
+                            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+    respond(to_http(api, version));
+  };
+  const auto target = boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
+  if (!target) return reply("unmatched", error_response(http::status::bad_request, "bad_target", "the request target is not a valid path"));
+  ApiRequest api;
+  api.method = request.method();
+  api.path = std::string(target->path());
+  for (const auto& param : target->params()) api.query[std::string(param.key)] = std::string(param.value);
+  if (api.path == "/healthz") {
+    if (request.method() == http::verb::get) return reply("/healthz", ApiResponse{http::status::ok, R"({"status":"ok"})", "application/json", {}});
+    ApiResponse refused = error_response(http::status::method_not_allowed, "method_not_allowed", "/healthz accepts GET");
+    refused.headers.emplace_back("Allow", "GET");
+    return reply("unmatched", refused);
+  }
+  const auto path = split_path(api.path);
+  const Route* route = nullptr;
+  std::string allowed;  // the methods the path accepts, for 405's Allow header
+  for (const auto& candidate : api_routes()) {
+    std::map<std::string, std::string> params;
+    if (!matches(candidate.pattern, path, params)) continue;
+    if (candidate.method == request.method()) {
+      route = &candidate;
+      api.params = std::move(params);
+      break;
+    }
+    allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(candidate.method));
+  }
+  if (route == nullptr && !allowed.empty()) {
+    ApiResponse refused = error_response(http::status::method_not_allowed, "method_not_allowed",
+                                         "this path does not accept " + std::string(request.method_string()) + " (it accepts " +
+                                             allowed + ")");
+    refused.headers.emplace_back("Allow", allowed);
+    return reply("unmatched", refused);
+  }
+  if (route == nullptr) return reply("unmatched", error_response(http::status::not_found, "no_such_route", "no API route " + api.path));
+  const std::string token = bearer_token(request);
+  if (token.empty()) return reply(route->pattern, unauthenticated("send Authorization: Bearer <token>"));
+  api.body = std::move(request.body());
+  if (const auto type = request.find(http::field::content_type); type != request.end()) api.content_type = std::string(type->value());
+  if (const auto match = request.find(http::field::if_match); match != request.end()) api.if_match = unquote(std::string(match->value()));
+  if (const auto key = request.find("Idempotency-Key"); key != request.end()) api.idempotency_key = std::string(key->value());
+  if (api.idempotency_key.size() > kMaxIdempotencyKey) {
+    return reply(route->pattern, error_response(http::status::bad_request, "invalid_argument",
+                                                "Idempotency-Key is longer than " + std::to_string(kMaxIdempotencyKey) + " characters"));
+  }
+  run(*route, std::move(api), token, [reply, pattern = route->pattern](const ApiResponse& response) { reply(pattern, response); });
+}
+
+void Api::run(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
+  const bool json_body = route.writes && route.pattern.find("/documents") == std::string::npos;
+  if (json_body && api.content_type.rfind("application/json", 0) != 0) {
+    return reply(error_response(http::status::unsupported_media_type, "unsupported_media_type",
+                                "send the body as application/json"));
+  }
+  auto job = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
+    ApiResponse response;
+    try {
+      auto user = runtime.directory().authenticate(token);
+      if (!user && user.error().code != ErrorCode::not_found) {
+        response = error_response(user.error());
+      } else if (!user) {
+        response = unauthenticated("the token is unknown or revoked");
+      } else {
+        api.user = user.value();
+        api.admin = runtime.directory().is_admin(api.user);
+        RouteContext context{metrics_};
+        if (route.admin_only && !api.admin) {
+          response = error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
+        } else if (route.writes && !api.idempotency_key.empty()) {
+          response = idempotent(runtime, api, [&] { return route.handle(runtime, api, context); });
+        } else {
+          response = route.handle(runtime, api, context);
+        }
+      }
+    } catch (const SQLite::Exception& problem) {
+      response = error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
+    } catch (const std::exception& problem) {
+      response = error_response(make_error(ErrorCode::internal, problem.what()));
+    }
+    if (route.writes && after_write_) after_write_(runtime);
+    reply(response);
+  };
+  WorkerPool& pool = route.writes ? writer_ : readers_;
+  if (!pool.post(std::move(job))) {
+    ApiResponse busy = pool.stopping() ? error_response(http::status::service_unavailable, "shutting_down",
+                                                        "the server is shutting down; retry in a moment")
+                                       : error_response(http::status::too_many_requests, "too_many_requests",
+                                                        "the server has too much work queued; retry after a moment");
+    busy.headers.emplace_back("Retry-After", "1");
+    reply(busy);
+  }
+}
+
+}  // namespace docket::server

@@ -1,0 +1,55 @@
+// The HTTP/JSON API under /api/v1 (documented in docs/api.md and docs/openapi.json): routing,
+// authentication by bearer token, idempotent retries, and the hand-off of each request to
+// the storage threads (reads to the reader pool, writes to the single writer).
+// Thread-safety: handle() is called on I/O threads and never blocks them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/api_types.h"
+#include "server/metrics.h"
+#include "server/worker_pool.h"
+
+namespace docket::server {
+
+struct RouteContext {
+  Metrics& metrics;
+};
+
+struct Route {
+  http::verb method;
+  std::string pattern;  // "/api/v1/cases/{number}/transitions"
+  bool writes = false;  // runs on the writer; POSTs with an Idempotency-Key replay
+  bool admin_only = false;
+  std::function<ApiResponse(Runtime&, ApiRequest&, RouteContext&)> handle;
+};
+
+// Every route of the API, in the order they are matched.
+const std::vector<Route>& api_routes();
+
+class Api {
+ public:
+  // `after_write` runs on the writer thread after each write (the scheduler uses it to look
+  // for new timers and outgoing messages).
+  Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write = {});
+
+  void handle(Request&& request, Respond respond);
+
+ private:
+  using Reply = std::function<void(const ApiResponse&)>;
+  void run(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
+
+  WorkerPool& readers_;
+  WorkerPool& writer_;
+  Metrics& metrics_;
+  std::function<void(Runtime&)> after_write_;
+};
+
+// Handlers, grouped by resource (api_cases.cc, api_admin.cc).
+void add_case_routes(std::vector<Route>& routes);
+void add_admin_routes(std::vector<Route>& routes);
+ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);  // api_list.cc
+
+}  // namespace docket::server

@@ -1,0 +1,253 @@
+// /api/v1 workflows, organisation units, users, audit and /metrics.
+#include <sstream>
+
+#include "server/api.h"
+#include "store/audit.h"
+
+namespace docket::server {
+namespace {
+
+void write_deadline(Json& json, const DeadlineSpec& d) {
+  json.StartObject();
+  put(json, "anchor", d.anchor);
+  json.Key("offset"), json.Int(d.offset);
+  put(json, "unit", d.unit == DeadlineUnit::days ? "days" : "working_days");
+  put(json, "direction", d.direction == DeadlineDirection::after ? "after" : "before");
+  json.Key("roll_to_working_day"), json.Bool(d.roll_to_working_day);
+  json.Key("reminders");
+  json.StartArray();
+  for (int r : d.reminders) json.Int(r);
+  json.EndArray();
+  if (d.escalate_after) {
+    json.Key("escalate_after"), json.Int(*d.escalate_after);
+    put(json, "escalate_to", d.escalate_to);
+  }
+  json.EndObject();
+}
+
+void write_strings(Json& json, const char* key, const std::vector<std::string>& items) {
+  json.Key(key);
+  json.StartArray();
+  for (const auto& item : items) json.String(item.c_str(), static_cast<rapidjson::SizeType>(item.size()));
+  json.EndArray();
+}
+
+void write_workflow(Json& json, const WorkflowDefinition& def, bool graph) {
+  json.StartObject();
+  put(json, "id", def.id);
+  json.Key("version"), json.Int(def.version);
+  put_label(json, "title", def.title);
+  put(json, "case_prefix", def.case_prefix);
+  if (graph) {
+    json.Key("fields");
+    json.StartArray();
+    for (const auto& f : def.fields) {
+      json.StartObject();
+      put(json, "id", f.id);
+      put_label(json, "label", f.label);
+      put(json, "type", to_string(f.type));
+      json.Key("required_at_open"), json.Bool(f.required_at_open);
+      if (!f.values.empty()) {
+        json.Key("values");
+        json.StartArray();
+        for (const auto& v : f.values) json.String(v.id.c_str());
+        json.EndArray();
+      }
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("stages");
+    json.StartArray();
+    for (const auto& s : def.stages) {
+      json.StartObject();
+      put(json, "id", s.id);
+      put_label(json, "label", s.label);
+      json.Key("initial"), json.Bool(s.initial);
+      json.Key("terminal"), json.Bool(s.terminal);
+      json.Key("deadline");
+      if (s.deadline) write_deadline(json, *s.deadline);
+      else json.Null();
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("transitions");
+    json.StartArray();
+    for (const auto& t : def.transitions) {
+      json.StartObject();
+      put(json, "id", t.id);
+      put_label(json, "label", t.label);
+      std::vector<std::string> from;
+      for (const auto& s : def.stages) {
+        if (t.leaves_from(s.id, s.terminal)) from.push_back(s.id);
+      }
+      write_strings(json, "from", from);
+      put(json, "to", t.to);
+      write_strings(json, "roles", t.roles);
+      write_strings(json, "sets", t.sets);
+      json.EndObject();
+    }
+    json.EndArray();
+  }
+  json.EndObject();
+}
+
+ApiResponse list_workflows(Runtime& runtime, ApiRequest&, RouteContext&) {
+  ApiResponse response;
+  response.body = json_text([&](Json& json) {
+    json.StartObject();
+    json.Key("items");
+    json.StartArray();
+    for (const auto* def : runtime.catalog().latest_of_each()) write_workflow(json, *def, false);
+    json.EndArray();
+    json.EndObject();
+  });
+  return response;
+}
+
+ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  const WorkflowDefinition* def = runtime.catalog().latest(request.params.at("id"));
+  if (def == nullptr) return error_response(http::status::not_found, "not_found", "no workflow " + in_quotes(request.params.at("id")));
+  ApiResponse response;
+  response.body = json_text([&](Json& json) { write_workflow(json, *def, true); });
+  return response;
+}
+
+ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
+  ApiResponse response;
+  response.body = json_text([&](Json& json) {
+    json.StartObject();
+    json.Key("items");
+    json.StartArray();
+    for (const auto& unit : runtime.directory().units()) {
+      json.StartObject();
+      put(json, "id", unit.id);
+      put(json, "name", unit.name);
+      put(json, "level", unit.level);
+      put(json, "parent", unit.parent);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  });
+  return response;
+}
+
+#define DOCKET_TRY(name, expression)               \
+  auto name = (expression);                        \
+  if (!name) return error_response(name.error())
+
+ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  auto body = parse_object(request.body);
+  if (!body) return error_response(body.error());
+  if (const Status known = only_members(*body, {"id", "name", "level", "parent"}); !known) return error_response(known.error());
+  DOCKET_TRY(id, string_member(*body, "id", true));
+  DOCKET_TRY(name, string_member(*body, "name", true));
+  DOCKET_TRY(level, string_member(*body, "level", true));
+  DOCKET_TRY(parent, string_member(*body, "parent", false));
+  if (const Status added = runtime.directory().add_unit({*id, *name, *level, *parent}); !added) return error_response(added.error());
+  return ApiResponse{http::status::created, json_text([&](Json& json) {
+                       json.StartObject();
+                       put(json, "id", *id);
+                       json.EndObject();
+                     }),
+                     "application/json", {{"Location", "/api/v1/units/" + *id}}};
+}
+
+ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
+  ApiResponse response;
+  response.body = json_text([&](Json& json) {
+    json.StartObject();
+    json.Key("items");
+    json.StartArray();
+    for (const auto& user : runtime.directory().users()) {
+      json.StartObject();
+      put(json, "id", user.id);
+      put(json, "name", user.name);
+      json.Key("roles");
+      json.StartArray();
+      for (const auto& held : user.roles) {
+        json.StartObject();
+        put(json, "unit", held.unit);
+        put(json, "role", held.role);
+        json.EndObject();
+      }
+      json.EndArray();
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  });
+  return response;
+}
+
+ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  auto body = parse_object(request.body);
+  if (!body) return error_response(body.error());
+  if (const Status known = only_members(*body, {"id", "name", "unit", "roles"}); !known) return error_response(known.error());
+  DOCKET_TRY(id, string_member(*body, "id", true));
+  DOCKET_TRY(name, string_member(*body, "name", true));
+  DOCKET_TRY(unit, string_member(*body, "unit", true));
+  std::vector<std::string> roles;
+  const auto list = body->FindMember("roles");
+  if (list == body->MemberEnd() || !list->value.IsArray()) return error_response(http::status::bad_request, "invalid_argument", "member \"roles\" must be a list of role ids");
+  for (const auto& role : list->value.GetArray()) {
+    if (!role.IsString()) return error_response(http::status::bad_request, "invalid_argument", "member \"roles\" must be a list of strings");
+    roles.emplace_back(role.GetString());
+  }
+  if (const Status added = runtime.directory().add_user(*id, *name, *unit, roles); !added) return error_response(added.error());
+  return ApiResponse{http::status::created, "{\"id\":\"" + *id + "\"}", "application/json", {{"Location", "/api/v1/users/" + *id}}};
+}
+
+ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
+  const AuditReport report = verify_audit(runtime.database());
+  ApiResponse response;
+  response.body = json_text([&](Json& json) {
+    json.StartObject();
+    json.Key("ok"), json.Bool(report.ok);
+    json.Key("events_checked"), json.Int64(report.events_checked);
+    if (!report.ok) {
+      put(json, "case", report.case_number);
+      json.Key("case_seq"), json.Int64(report.case_seq);
+      put(json, "problem", report.problem);
+    }
+    json.EndObject();
+  });
+  return response;
+}
+
+ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  std::ostringstream out;
+  const auto which = request.query.find("case");
+  const Status done = export_audit(runtime.database(), which == request.query.end() ? std::nullopt : std::optional(which->second), out);
+  if (!done) return error_response(done.error());
+  return ApiResponse{http::status::ok, out.str(), "application/x-ndjson", {}};
+}
+
+ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
+  auto& db = runtime.database().sql();
+  const std::int64_t backlog = db.execAndGet("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").getInt64();
+  SQLite::Statement due(db, "SELECT COUNT(*) FROM timers WHERE fired_at IS NULL AND due_at <= ?");
+  due.bind(1, format_timestamp(runtime.clock().now()));
+  due.executeStep();
+  const std::int64_t timers_due = due.getColumn(0).getInt64();
+  return ApiResponse{http::status::ok,
+                     context.metrics.render({{"docket_outbox_backlog", backlog}, {"docket_timers_due", timers_due}}),
+                     "text/plain; version=0.0.4", {}};
+}
+
+}  // namespace
+
+void add_admin_routes(std::vector<Route>& routes) {
+  using V = http::verb;
+  routes.push_back({V::get, "/api/v1/workflows", false, false, list_workflows});
+  routes.push_back({V::get, "/api/v1/workflows/{id}", false, false, get_workflow});
+  routes.push_back({V::get, "/api/v1/units", false, false, list_units});
+  routes.push_back({V::post, "/api/v1/units", true, true, add_unit});
+  routes.push_back({V::get, "/api/v1/users", false, true, list_users});
+  routes.push_back({V::post, "/api/v1/users", true, true, add_user});
+  routes.push_back({V::get, "/api/v1/audit/verify", false, false, audit_verify});
+  routes.push_back({V::get, "/api/v1/audit/export", false, true, audit_export});
+  routes.push_back({V::get, "/metrics", false, false, metrics});
+}
+
+}  // namespace docket::server

@@ -1,0 +1,238 @@
+// /api/v1/cases: open, list, read, history, and every command on a case.
+#include <cctype>
+#include <charconv>
+
+#include "core/state_machine.h"
+#include "server/access.h"
+#include "server/api.h"
+
+namespace docket::server {
+namespace {
+
+ApiResponse case_response(Runtime& runtime, const Case& current, http::status status = http::status::ok) {
+  ApiResponse response;
+  response.status = status;
+  const WorkflowDefinition* definition = runtime.catalog().find(current.workflow_id, current.workflow_version);
+  response.body = json_text([&](Json& json) { write_case(json, current, definition); });
+  response.headers.emplace_back("ETag", etag_of(current));
+  return response;
+}
+
+// The case named in the path, if the caller may see it (404 otherwise: no hint it exists).
+// A storage fault stays a storage fault (500), not a 404.
+Result<Case> visible_case(Runtime& runtime, const ApiRequest& request) {
+  auto found = runtime.cases().get(request.params.at("number"));
+  if (!found && found.error().code != ErrorCode::not_found) return found.error();
+  if (!found || !can_read(runtime, request.user, *found)) {
+    return make_error(ErrorCode::not_found, "no case " + in_quotes(request.params.at("number")));
+  }
+  return found;
+}
+
+// A refused command. not_found there names something in the request body (a transition, a
+// workflow, a unit), not the resource of the URL: 422, so a client does not think the case
+// is gone. Only `path_names_it` (a recommendation number in the path) keeps 404.
+ApiResponse refused(const Error& error, bool path_names_it = false) {
+  if (error.code == ErrorCode::not_found && !path_names_it) {
+    return error_response(http::status::unprocessable_entity, to_string(error.code), error.message);
+  }
+  return error_response(error);
+}
+
+// Runs `commands` on the case named in the path after the If-Match check.
+ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContext& context, const std::vector<Command>& commands,
+                        const std::vector<Upload>& uploads = {}, bool path_names_it = false) {
+  auto current = visible_case(runtime, request);
+  if (!current) return error_response(current.error());
+  if (request.if_match.empty()) {
+    return error_response(http::status::precondition_required, "if_match_required",
+                          "send If-Match with the case's ETag (" + etag_of(*current) + ") to change it");
+  }
+  std::int64_t expected = -1;
+  const char* end = request.if_match.data() + request.if_match.size();
+  if (std::from_chars(request.if_match.data(), end, expected).ptr != end) expected = -1;  // not a version we gave out
+  if (expected != current->version) {
+    return error_response(http::status::precondition_failed, "stale_version",
+                          "the case is at version " + std::to_string(current->version) + ", not " + request.if_match +
+                              "; read it again");
+  }
+  auto changed = runtime.cases().execute(current->number, request.user, commands, expected, uploads);
+  if (!changed) return refused(changed.error(), path_names_it);
+  for (const Command& command : commands) {
+    if (std::holds_alternative<MoveCase>(command)) context.metrics.count_transition();
+  }
+  return case_response(runtime, *changed);
+}
+
+// attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded name> (RFC 6266).
+std::string content_disposition(const std::string& file_name) {
+  std::string ascii, encoded;
+  for (const unsigned char c : file_name) {
+    const bool plain = std::isalnum(c) || c == '.' || c == '-' || c == '_';
+    ascii += c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? static_cast<char>(c) : '_';
+    if (plain) {
+      encoded += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      encoded += {'%', hex[c >> 4], hex[c & 15]};
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+template <typename Build>
+ApiResponse with_body(const ApiRequest& request, std::initializer_list<const char*> allowed, Build&& build) {
+  auto body = parse_object(request.body);
+  if (!body) return error_response(body.error());
+  if (const Status known = only_members(*body, allowed); !known) return error_response(known.error());
+  return build(*body);
+}
+
+#define DOCKET_TRY(name, expression)               \
+  auto name = (expression);                        \
+  if (!name) return error_response(name.error())
+
+ApiResponse open_case(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  return with_body(request, {"workflow", "unit", "title", "fields"}, [&](const rapidjson::Value& body) {
+    DOCKET_TRY(workflow, string_member(body, "workflow", true));
+    DOCKET_TRY(unit, string_member(body, "unit", true));
+    DOCKET_TRY(title, string_member(body, "title", true));
+    DOCKET_TRY(fields, string_map_member(body, "fields"));
+    auto opened = runtime.cases().open(*workflow, request.user, OpenCase{"", *title, *unit, *fields});
+    if (!opened) return refused(opened.error());
+    ApiResponse response = case_response(runtime, *opened, http::status::created);
+    response.headers.emplace_back("Location", "/api/v1/cases/" + opened->number);
+    return response;
+  });
+}
+
+ApiResponse get_case(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  auto current = visible_case(runtime, request);
+  return current ? case_response(runtime, *current) : error_response(current.error());
+}
+
+ApiResponse case_history(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  auto current = visible_case(runtime, request);
+  if (!current) return error_response(current.error());
+  auto history = runtime.cases().history(current->number);
+  if (!history) return error_response(history.error());
+  ApiResponse response;
+  response.body = json_text([&](Json& json) {
+    json.StartObject();
+    json.Key("events");
+    json.StartArray();
+    for (const auto& stored : *history) {
+      json.StartObject();
+      json.Key("seq"), json.Int64(stored.case_seq);
+      put(json, "type", stored.type);
+      put(json, "at", format_timestamp(stored.event.at));
+      put(json, "actor", stored.event.actor);
+      json.Key("payload");
+      json.RawValue(stored.payload_json.c_str(), stored.payload_json.size(), rapidjson::kObjectType);
+      put(json, "hash", stored.case_hash);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  });
+  return response;
+}
+
+ApiResponse transition(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  return with_body(request, {"transition", "fields", "comment"}, [&](const rapidjson::Value& body) {
+    DOCKET_TRY(name, string_member(body, "transition", true));
+    DOCKET_TRY(fields, string_map_member(body, "fields"));
+    DOCKET_TRY(comment, string_member(body, "comment", false));
+    return change_case(runtime, request, context, {MoveCase{*name, *fields, *comment}});
+  });
+}
+
+ApiResponse assign(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  return with_body(request, {"assignee"}, [&](const rapidjson::Value& body) {
+    DOCKET_TRY(assignee, string_member(body, "assignee", true));
+    if (auto known = runtime.directory().user(*assignee); !known) return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
+    return change_case(runtime, request, context, {AssignCase{*assignee}});
+  });
+}
+
+ApiResponse comment(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  return with_body(request, {"text"}, [&](const rapidjson::Value& body) {
+    DOCKET_TRY(text, string_member(body, "text", true));
+    return change_case(runtime, request, context, {AddComment{*text}});
+  });
+}
+
+ApiResponse set_fields(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  return with_body(request, {"fields"}, [&](const rapidjson::Value& body) {
+    DOCKET_TRY(fields, string_map_member(body, "fields"));
+    return change_case(runtime, request, context, {SetFields{*fields}});
+  });
+}
+
+ApiResponse recommend(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  return with_body(request, {"to", "text"}, [&](const rapidjson::Value& body) {
+    DOCKET_TRY(to, string_member(body, "to", true));
+    DOCKET_TRY(text, string_member(body, "text", true));
+    return change_case(runtime, request, context, {AddRecommendation{*to, *text}});
+  });
+}
+
+ApiResponse answer(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  int number = 0;
+  const std::string& text_number = request.params.at("n");
+  const auto [end, problem] = std::from_chars(text_number.data(), text_number.data() + text_number.size(), number);
+  if (problem != std::errc{} || end != text_number.data() + text_number.size()) {
+    return error_response(http::status::not_found, "not_found", "no recommendation " + in_quotes(text_number));
+  }
+  return with_body(request, {"status", "text"}, [&](const rapidjson::Value& body) {
+    DOCKET_TRY(status, string_member(body, "status", true));
+    DOCKET_TRY(text, string_member(body, "text", false));
+    return change_case(runtime, request, context, {AnswerRecommendation{number, *status, *text, ""}}, {}, true);
+  });
+}
+
+ApiResponse upload(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  const std::string kind = request.query.count("kind") ? request.query.at("kind") : "";
+  const std::string name = request.query.count("name") ? request.query.at("name") : "";
+  if (kind.empty() || name.empty()) {
+    return error_response(http::status::bad_request, "invalid_argument", "give ?kind=KIND&name=FILE_NAME and the file as the body");
+  }
+  Upload file{name, request.content_type.empty() ? guess_media_type(name) : request.content_type, request.body};
+  return change_case(runtime, request, context,
+                     {AttachDocument{kind, name, file.sha256(), static_cast<std::int64_t>(file.content.size()), file.media_type}}, {file});
+}
+
+ApiResponse download(Runtime& runtime, ApiRequest& request, RouteContext&) {
+  auto current = visible_case(runtime, request);
+  if (!current) return error_response(current.error());
+  for (const auto& document : current->documents) {
+    if (document.kind != request.params.at("kind") || std::to_string(document.version) != request.params.at("version")) continue;
+    auto content = runtime.cases().document_content(document.sha256);
+    if (!content) return error_response(content.error());
+    ApiResponse response{http::status::ok, std::move(content.value()), document.media_type, {}};
+    response.headers.emplace_back("Content-Disposition", content_disposition(document.file_name));
+    response.headers.emplace_back("ETag", "\"" + document.sha256 + "\"");
+    return response;
+  }
+  return error_response(http::status::not_found, "not_found", "no document of that kind and version");
+}
+
+}  // namespace
+
+void add_case_routes(std::vector<Route>& routes) {
+  using V = http::verb;
+  routes.push_back({V::post, "/api/v1/cases", true, false, open_case});
+  routes.push_back({V::get, "/api/v1/cases", false, false, list_cases});
+  routes.push_back({V::get, "/api/v1/cases/{number}", false, false, get_case});
+  routes.push_back({V::get, "/api/v1/cases/{number}/history", false, false, case_history});
+  routes.push_back({V::post, "/api/v1/cases/{number}/transitions", true, false, transition});
+  routes.push_back({V::post, "/api/v1/cases/{number}/assign", true, false, assign});
+  routes.push_back({V::post, "/api/v1/cases/{number}/comments", true, false, comment});
+  routes.push_back({V::post, "/api/v1/cases/{number}/fields", true, false, set_fields});
+  routes.push_back({V::post, "/api/v1/cases/{number}/documents", true, false, upload});
+  routes.push_back({V::get, "/api/v1/cases/{number}/documents/{kind}/{version}", false, false, download});
+  routes.push_back({V::post, "/api/v1/cases/{number}/recommendations", true, false, recommend});
+  routes.push_back({V::post, "/api/v1/cases/{number}/recommendations/{n}/answer", true, false, answer});
+}
+
+}  // namespace docket::server

@@ -1,0 +1,79 @@
+// The request and response of one API call as the handlers see them, the one error shape
+// ({"error": {"code", "message", "details"}}) and the JSON helpers they share.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/case.h"
+#include "core/result.h"
+#include "core/workflow.h"
+#include "server/http_server.h"
+
+namespace docket::server {
+
+using Json = rapidjson::Writer<rapidjson::StringBuffer>;
+
+struct ApiRequest {
+  http::verb method = http::verb::get;
+  std::string path;                            // "/api/v1/cases/PB-2026-0001"
+  std::map<std::string, std::string> query;    // decoded query parameters
+  std::map<std::string, std::string> params;   // from the route pattern: {"number": "PB-2026-0001"}
+  std::string body;
+  std::string content_type;
+  std::string if_match;                        // the ETag value without quotes; empty when absent
+  std::string idempotency_key;
+  std::string user;                            // the authenticated caller
+  bool admin = false;
+};
+
+struct ApiResponse {
+  http::status status = http::status::ok;
+  std::string body;                            // JSON unless content_type says otherwise
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The error response; `details` is a JSON object text ("{}" when none).
+ApiResponse error_response(http::status status, const std::string& code, const std::string& message,
+                           const std::string& details = "{}");
+// The response for a docket error (status chosen by its code).
+ApiResponse error_response(const Error& error);
+http::status status_for(ErrorCode code);
+
+// Writes `write(json)` into a JSON text.
+template <typename Write>
+std::string json_text(Write&& write) {
+  rapidjson::StringBuffer buffer;
+  Json json(buffer);
+  write(json);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+// Writes a string member; invalid UTF-8 in `value` is replaced by U+FFFD.
+void put(Json& json, const char* key, const std::string& value);
+std::string valid_utf8(std::string_view text);
+void put_label(Json& json, const char* key, const Label& label);
+
+// Parses a JSON request body into an object. Errors (invalid_argument) give the line and column
+// of malformed JSON or invalid UTF-8.
+Result<rapidjson::Document> parse_object(const std::string& body);
+
+// Members of a parsed request object. Missing optional members read as empty; a member of the
+// wrong type is an invalid_argument error naming it.
+Result<std::string> string_member(const rapidjson::Value& object, const char* key, bool required);
+Result<std::map<std::string, std::string>> string_map_member(const rapidjson::Value& object, const char* key);
+// Rejects members other than `allowed` (a typo is an error, not silently ignored).
+Status only_members(const rapidjson::Value& object, std::initializer_list<const char*> allowed);
+
+// A case as the API shows it (fields, stage with labels, deadline, and with `details` its
+// documents and recommendations; list items leave those out).
+void write_case(Json& json, const Case& current, const WorkflowDefinition* definition, bool details = true);
+std::string etag_of(const Case& current);  // "\"<version>\""
+
+}  // namespace docket::server

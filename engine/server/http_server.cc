@@ -1,0 +1,253 @@
+#include "server/http_server.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+
+#include <mutex>
+#include <set>
+
+namespace docket::server {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+// What the listener and every connection share; lives as long as the last of them.
+struct Shared {
+  Limits limits;
+  Handler handler;
+  ErrorResponder errors;
+  std::shared_ptr<std::atomic<int>> connections;
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;  // guards sessions
+  std::set<Session*> sessions;
+};
+
+constexpr std::size_t kReadChunk = 4096;
+
+// One connection: reads requests one after another (keep-alive), hands each to the handler and
+// writes its response. All of it runs on the connection's strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+      : stream_(std::move(socket)), shared_(std::move(shared)), limits_(shared_->limits) {
+    shared_->connections->fetch_add(1);
+    std::lock_guard lock(shared_->sessions_mutex);
+    shared_->sessions.insert(this);
+  }
+  ~Session() {
+    {
+      std::lock_guard lock(shared_->sessions_mutex);
+      shared_->sessions.erase(this);
+    }
+    shared_->connections->fetch_sub(1);
+  }
+
+  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this())); }
+
+  // Refuses the connection politely: one 503 and close.
+  void refuse() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->send(self->shared_->errors(http::status::service_unavailable, "too_many_connections",
+                                       "the server has reached its connection limit; try again shortly"),
+                 After::linger);
+    });
+  }
+
+  // The server is stopping: a connection waiting for its next request closes now; one with a
+  // request under way closes after answering it.
+  void close_if_idle() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->stream_.socket().cancel();
+    });
+  }
+
+ private:
+  enum class After { keep_alive, close, linger };
+
+  // Waits for the first bytes of the next request (the idle timeout), then reads the whole
+  // request within the read timeout: a client that starts a request and stalls is dropped.
+  void read_request() {
+    if (shared_->stopping) return close();
+    parser_.emplace();
+    parser_->body_limit(limits_.max_body_bytes);
+    parser_->header_limit(limits_.max_header_bytes);
+    if (buffer_.size() > 0) return read_header();  // a pipelined request has already started
+    idle_ = true;
+    stream_.expires_after(limits_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadChunk), beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+  }
+
+  void on_first_bytes(beast::error_code ec, std::size_t bytes) {
+    idle_ = false;
+    if (ec) return on_error(ec);
+    buffer_.commit(bytes);
+    read_header();
+  }
+
+  void read_header() {
+    stream_.expires_after(limits_.read_timeout);  // from the first byte to the end of the body
+    http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_error(ec);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) return on_error(ec);
+    stream_.expires_never();  // the handler may take a while; the client waits for us
+    Request request = parser_->release();
+    const bool keep_alive = request.keep_alive();
+    auto self = shared_from_this();
+    shared_->handler(std::move(request), [self, keep_alive](Response&& response) {
+      auto shared = std::make_shared<Response>(std::move(response));
+      net::post(self->stream_.get_executor(), [self, shared, keep_alive] {
+        self->send(std::move(*shared), keep_alive && !self->shared_->stopping ? After::keep_alive : After::close);
+      });
+    });
+  }
+
+  void on_error(beast::error_code ec) {
+    const auto& errors = shared_->errors;
+    if (ec == http::error::body_limit) {
+      return send(errors(http::status::payload_too_large, "body_too_large",
+                         "the request body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes"),
+                  After::linger);
+    }
+    if (ec == http::error::header_limit) {
+      return send(errors(http::status::request_header_fields_too_large, "headers_too_large",
+                         "the request headers are larger than " + std::to_string(limits_.max_header_bytes) + " bytes"),
+                  After::linger);
+    }
+    if (ec == http::error::bad_method || ec == http::error::bad_target || ec == http::error::bad_version ||
+        ec == http::error::bad_field || ec == http::error::bad_value || ec == http::error::bad_content_length ||
+        ec == http::error::bad_transfer_encoding || ec == http::error::bad_chunk || ec == http::error::bad_line_ending ||
+        ec == http::error::bad_obs_fold) {
+      return send(errors(http::status::bad_request, "malformed_http", std::string("malformed HTTP request: ") + ec.message()),
+                  After::linger);
+    }
+    // end_of_stream, timeouts (slow or idle clients), resets, stopping: close quietly.
+    close();
+  }
+
+  void send(Response&& response, After after) {
+    response.keep_alive(after == After::keep_alive);
+    response.prepare_payload();
+    response_ = std::make_shared<Response>(std::move(response));
+    stream_.expires_after(limits_.read_timeout);
+    http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
+  }
+
+  void on_write(After after, beast::error_code ec, std::size_t) {
+    response_.reset();
+    if (ec || after == After::close) return close();
+    if (after == After::linger) return linger();
+    read_request();
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  // After refusing a request the client may still be sending it. Closing now would reset the
+  // connection and could destroy the answer before the client reads it; so stop sending, and
+  // read and discard what still comes, until the client closes or the read timeout.
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(limits_.read_timeout);
+    discard();
+  }
+
+  void discard() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->stream_.close();
+      self->discard();
+    });
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Response> response_;
+  std::shared_ptr<Shared> shared_;
+  const Limits& limits_;
+  bool idle_ = false;  // waiting for the first byte of a request (on the strand)
+};
+
+}  // namespace
+
+class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, const tcp::endpoint& endpoint, std::shared_ptr<Shared> shared)
+      : io_(io), acceptor_(net::make_strand(io)), shared_(std::move(shared)) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+  void accept() {
+    acceptor_.async_accept(net::make_strand(io_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  }
+  // Stops accepting and closes the connections that wait for a request; the others close
+  // after answering the request they are reading or handling.
+  void stop() {
+    shared_->stopping = true;
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+    std::lock_guard lock(shared_->sessions_mutex);
+    for (Session* session : shared_->sessions) {
+      if (auto alive = session->weak_from_this().lock()) alive->close_if_idle();
+    }
+  }
+
+ private:
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      auto session = std::make_shared<Session>(std::move(socket), shared_);
+      if (shared_->connections->load() > shared_->limits.max_connections) {
+        session->refuse();
+      } else {
+        session->run();
+      }
+    }
+    accept();
+  }
+
+  net::io_context& io_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<Shared> shared_;
+};
+
+HttpServer::HttpServer(net::io_context& io, const tcp::endpoint& endpoint, Limits limits, Handler handler, ErrorResponder errors)
+    : connections_(std::make_shared<std::atomic<int>>(0)) {
+  auto shared = std::make_shared<Shared>();
+  shared->limits = limits;
+  shared->handler = std::move(handler);
+  shared->errors = std::move(errors);
+  shared->connections = connections_;
+  listener_ = std::make_shared<Listener>(io, endpoint, std::move(shared));
+}
+
+HttpServer::~HttpServer() = default;
+
+tcp::endpoint HttpServer::local_endpoint() const { return listener_->local_endpoint(); }
+void HttpServer::start() { listener_->accept(); }
+void HttpServer::stop() { listener_->stop(); }
+
+}  // namespace docket::server

@@ -1,0 +1,57 @@
+// The HTTP/1.1 front of `docket serve` on Boost.Beast: accepts connections, reads requests with
+// size limits and timeouts, hands each complete request to a Handler and writes its response,
+// keeping the connection alive between requests.
+//
+// Threads: the server runs on the io_context's threads; a Handler must not block them (the
+// API posts storage work to its own threads and calls `respond` from there; respond is safe
+// to call from any thread). Stopping: stop() closes the acceptor; requests already read are
+// answered, then each connection closes.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace docket::server {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+using Respond = std::function<void(Response&&)>;
+using Handler = std::function<void(Request&&, Respond)>;
+
+struct Limits {
+  std::uint64_t max_body_bytes = 20 * 1024 * 1024;  // 413 above
+  std::uint32_t max_header_bytes = 16 * 1024;       // 431 above
+  std::chrono::seconds read_timeout{30};            // to read one request once it has started
+  std::chrono::seconds idle_timeout{60};            // between requests on a kept-alive connection
+  int max_connections = 1024;                       // more are answered 503 and closed
+};
+
+// Plain-text/JSON responses for errors the transport itself detects (limits, timeouts).
+using ErrorResponder = std::function<Response(http::status, const std::string& code, const std::string& message)>;
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, Limits limits, Handler handler,
+             ErrorResponder errors);
+  ~HttpServer();
+
+  // The address actually bound (port 0 picks a free port).
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
+  void start();
+  void stop();
+  int open_connections() const { return connections_->load(); }
+
+ private:
+  class Listener;
+  std::shared_ptr<Listener> listener_;
+  std::shared_ptr<std::atomic<int>> connections_;
+};
+
+}  // namespace docket::server

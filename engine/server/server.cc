@@ -1,0 +1,111 @@
+#include "server/server.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <future>
+
+namespace docket::server {
+
+namespace net = boost::asio;
+
+Server::Server(const ServerOptions& options, const Clock& clock) : options_(options), clock_(clock), scheduler_timer_(io_) {}
+
+Server::~Server() { stop(); }
+
+Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Clock& clock) {
+  std::unique_ptr<Server> server(new Server(options, clock));
+  auto writer = WorkerPool::start(1, options.database, clock, options.max_queued);
+  if (!writer) return writer.error();
+  auto readers = WorkerPool::start(options.reader_threads, options.database, clock, options.max_queued);
+  if (!readers) return readers.error();
+  server->writer_ = std::move(writer.value());
+  server->readers_ = std::move(readers.value());
+  Server* self = server.get();
+  server->api_ = std::make_unique<Api>(*server->readers_, *server->writer_, server->metrics_,
+                                       [self](Runtime&) { net::post(self->io_, [self] { self->arm_scheduler(); }); });
+  boost::system::error_code bad_address;
+  const auto address = net::ip::make_address(options.host, bad_address);
+  if (bad_address) return make_error(ErrorCode::invalid_argument, "cannot listen on " + in_quotes(options.host) + ": not an IP address");
+  try {
+    server->http_ = std::make_unique<HttpServer>(
+        server->io_, net::ip::tcp::endpoint{address, options.port}, options.limits,
+        [self](Request&& request, Respond respond) { self->api_->handle(std::move(request), std::move(respond)); },
+        [](http::status status, const std::string& code, const std::string& message) {
+          const ApiResponse error = error_response(status, code, message);
+          Response response{error.status, 11};
+          response.set(http::field::content_type, error.content_type);
+          response.body() = error.body;
+          return response;
+        });
+  } catch (const boost::system::system_error& problem) {
+    return make_error(ErrorCode::storage, "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + problem.code().message());
+  }
+  server->http_->start();
+  server->arm_scheduler();
+  // The I/O threads run until stop(), even at a moment when no socket operation is pending
+  // (every connection waiting for the storage threads to answer).
+  server->work_.emplace(server->io_.get_executor());
+  for (int i = 0; i < std::max(1, options.io_threads); ++i) server->threads_.emplace_back([self] { self->io_.run(); });
+  return server;
+}
+
+unsigned short Server::port() const { return http_->local_endpoint().port(); }
+
+// Fires what is due (on the writer), then sleeps until the next timer in the database.
+void Server::arm_scheduler() {
+  if (stopped_) return;
+  writer_->post([this](Runtime& runtime) {
+    auto fired = runtime.cases().fire_due_timers();
+    if (!fired) spdlog::warn("scheduler: {}", fired.error().message);
+    const auto next = runtime.cases().next_timer_due();
+    net::post(io_, [this, next] {
+      if (stopped_) return;
+      const auto now = clock_.now();
+      // Wake at the next due time; at the latest in a minute, to follow a clock that jumps.
+      auto wait = std::chrono::seconds{60};
+      if (next) wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*next - now), std::chrono::seconds{0}, wait);
+      scheduler_timer_.expires_after(wait);
+      scheduler_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) arm_scheduler();
+      });
+    });
+  });
+}
+
+void Server::run_until_signal() {
+  net::signal_set signals(io_, SIGINT, SIGTERM);
+  std::promise<void> signalled;
+  signals.async_wait([&](boost::system::error_code, int number) {
+    spdlog::info("signal {}: stopping", number);
+    signalled.set_value();
+  });
+  signalled.get_future().wait();
+  stop();
+}
+
+void Server::stop() {
+  if (stopped_.exchange(true)) return;
+  if (http_) http_->stop();
+  net::post(io_, [this] { scheduler_timer_.cancel(); });
+  // Queued storage jobs finish and answer their requests before the I/O threads stop.
+  if (writer_) writer_->stop();
+  if (readers_) readers_->stop();
+  // Give the last responses a moment to be written.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};
+  while (http_ && http_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  work_.reset();
+  io_.stop();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+}  // namespace docket::server

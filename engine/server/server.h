@@ -1,0 +1,69 @@
+// `docket serve`: the HTTP API, the deadline scheduler and (when loaded) the notification
+// dispatcher in one process, over one SQLite file.
+//
+// Threads: `threads` I/O threads run Beast; one writer thread and `readers` reader threads own
+// the database connections. The scheduler's timer lives on the I/O context and wakes when the
+// earliest timer in the database is due (re-read after every write), never by polling.
+// stop() (or SIGINT/SIGTERM in run()) stops accepting, answers what was read, finishes queued
+// storage work and returns.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/api.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
+#include "server/worker_pool.h"
+
+namespace docket::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port
+  int io_threads = 2;
+  int reader_threads = 2;
+  std::size_t max_queued = 10000;  // storage jobs waiting; more are answered 429
+  DatabaseOptions database;
+  Limits limits;
+};
+
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> start(const ServerOptions& options, const Clock& clock);
+  ~Server();
+
+  unsigned short port() const;
+  // Blocks until SIGINT or SIGTERM, then stops gracefully.
+  void run_until_signal();
+  // Stops gracefully (idempotent); safe from any thread.
+  void stop();
+
+ private:
+  Server(const ServerOptions& options, const Clock& clock);
+  void arm_scheduler();
+  void on_scheduler_timer();
+
+  ServerOptions options_;
+  const Clock& clock_;
+  boost::asio::io_context io_;
+  Metrics metrics_;
+  std::unique_ptr<WorkerPool> writer_;
+  std::unique_ptr<WorkerPool> readers_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<HttpServer> http_;
+  boost::asio::steady_timer scheduler_timer_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace docket::server

@@ -1,0 +1,85 @@
+// The outbox: messages the notifications plugin wrote in the same transaction as the events
+// that caused them, waiting for the dispatcher to deliver them after commit. This file owns the
+// outbox SQL so that the dispatcher (plugins/notifications) needs no SQLite header.
+//
+// A message is identified to receivers by its idempotency key "<event seq>:<channel>:<recipient>".
+// Claiming a message counts an attempt and hides it for a lease; a dispatcher that dies while
+// delivering leaves it to be claimed again when the lease ends (at least once, never lost).
+//
+// Thread-safety: as the Database it is given (one thread at a time). Several dispatchers on
+// several connections may share a file: claiming is a write transaction, so each due message
+// goes to one of them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace docket {
+
+class Database;
+
+enum class OutboxStatus { pending, delivered, dead };
+
+// "pending", "delivered", "dead" (as stored).
+const char* to_string(OutboxStatus status);
+
+struct OutboxEntry {
+  std::int64_t id = 0;
+  std::int64_t event_seq = 0;
+  std::string case_number;
+  std::string channel;
+  std::string recipient;
+  std::string body;  // JSON, as the plugin wrote it
+  OutboxStatus status = OutboxStatus::pending;
+  int attempts = 0;
+  Timestamp next_attempt_at{};
+  std::optional<Timestamp> last_attempt_at;
+  std::optional<Timestamp> delivered_at;
+  std::string last_error;
+
+  // "<event seq>:<channel>:<recipient>": the same for every attempt, in every process.
+  std::string idempotency_key() const;
+};
+
+struct OutboxFilter {
+  bool failed_only = false;  // dead-lettered, or pending after a failed attempt
+  int limit = 1000;
+};
+
+class Outbox {
+ public:
+  explicit Outbox(Database& database) : db_(database) {}
+
+  // Claims up to `limit` pending messages due at `now`, oldest first: each one's attempt is
+  // counted, last_attempt_at set to `now`, and it is not due again before now + lease.
+  // Errors: busy, storage (nothing claimed).
+  Result<std::vector<OutboxEntry>> claim_due(Timestamp now, std::chrono::seconds lease, int limit);
+
+  // A failed attempt: the message is due again at `next_attempt_at`. Errors: not_found, busy, storage.
+  Status reschedule(std::int64_t id, Timestamp next_attempt_at, const std::string& error);
+
+  // The final outcome. Meant to run inside the transaction that records the outcome in the case
+  // history (see Dispatcher). Errors: not_found, storage.
+  Status mark_delivered(std::int64_t id, Timestamp at, const std::string& note = "");
+  Status mark_dead(std::int64_t id, const std::string& error);
+
+  // Puts a dead or pending message back in the queue, due at `now`, its attempts reset; it
+  // keeps its idempotency key. Errors: not_found (no such id), invalid_argument (delivered).
+  Result<OutboxEntry> retry(std::int64_t id, Timestamp now);
+
+  Result<OutboxEntry> get(std::int64_t id);
+  std::vector<OutboxEntry> list(const OutboxFilter& filter);
+  // When the earliest pending message is due; nullopt when none is pending.
+  std::optional<Timestamp> next_due();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace docket

@@ -1,0 +1,18 @@
+#include "notifications/directory_addressbook.h"
+
+#include "store/directory.h"
+
+namespace docket {
+
+std::vector<std::string> DirectoryAddressbook::users_with_role(const std::string& unit, const std::string& role) {
+  return directory_.users_with_role(unit, role);
+}
+
+std::string DirectoryAddressbook::name(const std::string& user) {
+  auto found = directory_.user(user);
+  return found ? found->name : "";
+}
+
+std::string DirectoryAddressbook::email(const std::string& user) { return directory_.email(user); }
+
+}  // namespace docket

@@ -1,0 +1,186 @@
+// Every error status the API gives, each produced by the bad request that deserves it, and
+// always in the one shape {"error": {"code", "message", "details"}}.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "server_fixture.h"
+#include "store/database.h"
+#include "store/directory.h"
+
+namespace docket::server_test {
+namespace {
+
+class ErrorsTest : public ServerTest {
+ protected:
+  bool mentions(const Reply& reply, const std::string& part) { return reply.at("/error/message").find(part) != std::string::npos; }
+};
+
+TEST_F(ErrorsTest, MalformedJsonIsA400NamingTheLineAndColumn) {
+  const std::string number = open_critique();
+  const Reply reply = post("lan", "/api/v1/cases/" + number + "/comments", "{\n  \"text\": \"Đã nhận\",\n  oops\n}", etag("lan", number));
+  EXPECT_TRUE(is_error(reply, 400, "invalid_argument"));
+  EXPECT_TRUE(mentions(reply, "line 3, column 3")) << reply;
+  // A body that is not an object at all.
+  EXPECT_TRUE(is_error(post("lan", "/api/v1/cases", "[1, 2]"), 400, "invalid_argument"));
+}
+
+TEST_F(ErrorsTest, InvalidUtf8IsA400WithItsPositionAndTheAnswerStaysUtf8) {
+  const std::string number = open_critique();
+  const Reply reply = post("lan", "/api/v1/cases/" + number + "/comments", "{\"text\": \"Đ\xff\"}", etag("lan", number));
+  EXPECT_TRUE(is_error(reply, 400, "invalid_argument"));
+  EXPECT_TRUE(mentions(reply, "line 1, column")) << reply;
+  EXPECT_TRUE(mentions(reply, "encoding")) << reply;
+  // Bad bytes in the path are not echoed back as bad bytes.
+  const Reply path = get("lan", "/api/v1/cases/PB-%FF%FE");
+  EXPECT_TRUE(is_error(path, 404, "not_found"));
+  EXPECT_TRUE(is_valid_utf8(path.body)) << path;
+  EXPECT_EQ(event_types(number).size(), 2u) << "nothing was written";  // case.opened, deadline.set
+}
+
+TEST_F(ErrorsTest, UnknownMembersAndBadQueryValuesAre400) {
+  const std::string number = open_critique();
+  const Reply typo = post("lan", "/api/v1/cases/" + number + "/comments", R"({"txt":"Đã nhận"})", etag("lan", number));
+  EXPECT_TRUE(is_error(typo, 400, "invalid_argument"));
+  EXPECT_TRUE(mentions(typo, "\"txt\"") && mentions(typo, "text")) << typo;
+  const Reply wrong_type = post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":42})", etag("lan", number));
+  EXPECT_TRUE(is_error(wrong_type, 400, "invalid_argument"));
+  for (const char* limit : {"0", "501", "abc", "10x", "-1"}) {
+    const Reply listed = get("lan", std::string("/api/v1/cases?limit=") + limit);
+    EXPECT_TRUE(is_error(listed, 400, "invalid_argument")) << "limit=" << limit;
+    EXPECT_TRUE(mentions(listed, "limit")) << listed;
+  }
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/cases?due_within=soon"), 400, "invalid_argument"));
+  EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"x"})", etag("lan", number), std::string(201, 'k')),
+                       400, "invalid_argument"));
+  EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/documents?kind=draft", "x", etag("lan", number)), 400,
+                       "invalid_argument"));
+}
+
+TEST_F(ErrorsTest, MissingUnknownAndRevokedTokensAre401) {
+  const Reply none = client_->get("/api/v1/cases", "");
+  EXPECT_TRUE(is_error(none, 401, "unauthenticated"));
+  EXPECT_EQ(none.header("www-authenticate"), "Bearer");
+  EXPECT_TRUE(is_error(client_->get("/api/v1/cases", "not-a-token"), 401, "unauthenticated"));
+  Call basic{http::verb::get, "/api/v1/cases", ""};
+  basic.headers.emplace_back("Authorization", "Basic bGFuOnNlY3JldA==");
+  EXPECT_TRUE(is_error(client_->send(basic), 401, "unauthenticated"));
+
+  ASSERT_EQ(get("revoked", "/api/v1/cases").status, 200);
+  {
+    auto db = Database::open({db_path_, false, 5000, true});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    auto revoked = Directory(**db).revoke_tokens("revoked");
+    ASSERT_TRUE(revoked.ok());
+    EXPECT_EQ(revoked.value(), 1);
+  }
+  EXPECT_TRUE(is_error(get("revoked", "/api/v1/cases"), 401, "unauthenticated"));
+  // /healthz needs no token.
+  EXPECT_EQ(client_->get("/healthz", "").status, 200);
+}
+
+TEST_F(ErrorsTest, ARoleThatMayNotActIs403) {
+  const std::string number = open_critique();
+  const Reply reply = move("lan", number, "decline", R"({"end_reason":"Không thuộc phạm vi"})");
+  EXPECT_TRUE(is_error(reply, 403, "role_not_allowed"));
+  EXPECT_TRUE(mentions(reply, "standing_board")) << reply;
+  EXPECT_TRUE(is_error(post("lan", "/api/v1/units", R"({"id":"kim-son","name":"Kim Sơn","level":"commune","parent":"ninh-binh"})"),
+                       403, "role_not_allowed"));
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/users"), 403, "role_not_allowed"));
+}
+
+TEST_F(ErrorsTest, UnknownThingsAre404AndAWrongMethodIs405) {
+  const std::string number = open_critique("hl-can-bo", "hoa-lu");
+  const std::string own = open_critique();
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/cases/PB-2026-9999"), 404, "not_found"));
+  EXPECT_TRUE(is_error(get("gv-can-bo", "/api/v1/cases/" + number), 404, "not_found"));
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/nothing-here"), 404, "no_such_route"));
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/cases/" + number + "/documents/draft/1"), 404, "not_found"));
+  EXPECT_TRUE(is_error(act("lan", own, "recommendations/7/answer", R"({"status":"accepted"})"), 404, "not_found"));
+
+  const Reply deleted = client_->send({http::verb::delete_, "/api/v1/cases/" + number, token("lan")});
+  EXPECT_TRUE(is_error(deleted, 405, "method_not_allowed"));
+  EXPECT_EQ(deleted.header("allow"), "GET");
+  EXPECT_EQ(client_->send({http::verb::put, "/api/v1/cases", token("lan"), "{}"}).header("allow"), "POST, GET");
+  EXPECT_TRUE(is_error(client_->post("/healthz", "", "{}"), 405, "method_not_allowed"));
+}
+
+TEST_F(ErrorsTest, AConflictIs409) {
+  const std::string unit = R"({"id":"gia-vien","name":"Ủy ban MTTQ xã Gia Viễn","level":"commune","parent":"ninh-binh"})";
+  EXPECT_TRUE(is_error(post("admin", "/api/v1/units", unit), 409, "already_exists"));
+}
+
+TEST_F(ErrorsTest, StateChangesNeedIfMatch428AndAStaleOneIs412) {
+  const std::string number = open_critique();
+  const std::string before = etag("lan", number);
+  const Reply missing = post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Không có If-Match"})");
+  EXPECT_TRUE(is_error(missing, 428, "if_match_required"));
+  ASSERT_EQ(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Lần một"})", before).status, 200);
+  const Reply stale = post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Lần hai"})", before);
+  EXPECT_TRUE(is_error(stale, 412, "stale_version"));
+  for (const char* wrong : {"\"abc\"", "\"3abc\"", "*", "W/\"9\""}) {
+    EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Rác"})", wrong), 412, "stale_version"))
+        << wrong;
+  }
+  const auto types = event_types(number);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "comment.added"), 1);
+}
+
+TEST_F(ErrorsTest, ABodyOverTheLimitIs413) {
+  restart([](server::ServerOptions& options) { options.limits.max_body_bytes = 1024; });
+  const std::string number = open_critique();
+  EXPECT_EQ(upload("lan", number, "draft", "nho.pdf", std::string(1024, 'x')).status, 200);
+  const Reply reply = upload("lan", number, "draft", "lon.pdf", std::string(64 * 1024, 'x'));
+  EXPECT_TRUE(is_error(reply, 413, "body_too_large"));
+  EXPECT_EQ(get("lan", "/api/v1/cases/" + number).number("/documents"), 1);
+}
+
+TEST_F(ErrorsTest, JsonRoutesRefuseOtherMediaTypes415) {
+  const std::string number = open_critique();
+  Call call{http::verb::post, "/api/v1/cases/" + number + "/comments", token("lan"), R"({"text":"x"})"};
+  call.content_type = "text/plain";
+  call.if_match = etag("lan", number);
+  EXPECT_TRUE(is_error(client_->send(call), 415, "unsupported_media_type"));
+}
+
+TEST_F(ErrorsTest, WorkflowRulesAndAReusedIdempotencyKeyAre422) {
+  const std::string number = open_critique();
+  ASSERT_EQ(act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})").status, 200);
+  const Reply no_draft = move("lan", number, "assign");
+  EXPECT_TRUE(is_error(no_draft, 422, "document_missing"));
+  EXPECT_TRUE(mentions(no_draft, "draft")) << no_draft;
+  EXPECT_TRUE(is_error(move("lan", number, "no_such_transition"), 422, "not_found"));
+  EXPECT_TRUE(is_error(move("chu-tich", number, "approve"), 422, "transition_not_allowed"));
+  EXPECT_TRUE(is_error(act("lan", number, "fields", R"({"fields":{"submission_date":"30/06/2026"}})"), 422, "invalid_field"));
+
+  ASSERT_EQ(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Một"})", etag("lan", number), "key-1").status, 200);
+  const Reply reused = post("lan", "/api/v1/cases/" + number + "/assign", R"({"assignee":"lan"})", etag("lan", number), "key-1");
+  EXPECT_TRUE(is_error(reused, 422, "idempotency_key_reused"));
+}
+
+TEST_F(ErrorsTest, AFullQueueIs429WithRetryAfter) {
+  restart([](server::ServerOptions& options) { options.max_queued = 0; });
+  const Reply reply = get("lan", "/api/v1/cases");
+  EXPECT_TRUE(is_error(reply, 429, "too_many_requests"));
+  EXPECT_EQ(reply.header("retry-after"), "1");
+}
+
+TEST_F(ErrorsTest, AStorageFaultIs500WithoutInternals) {
+  const std::string number = open_critique();
+  {
+    auto db = Database::open({db_path_, false, 5000, true});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    (*db)->sql().exec("DROP TABLE recommendations");
+  }
+  for (const Reply& reply : {get("lan", "/api/v1/cases/" + number),
+                             post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"x"})", "\"2\"")}) {
+    EXPECT_TRUE(is_error(reply, 500, "internal"));
+    for (const char* leak : {"recommendations", "SQL", "sqlite", "table"}) {
+      EXPECT_EQ(reply.body.find(leak), std::string::npos) << leak << " leaked: " << reply;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace docket::server_test

@@ -1,0 +1,166 @@
+// Stopping: the in-process server closes idle connections at once and answers what it read;
+// the real `docket serve` stopped by SIGTERM under load loses no request it answered 2xx.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "runtime/runtime.h"
+#include "server_fixture.h"
+
+extern char** environ;
+
+namespace docket::server_test {
+namespace {
+
+class ShutdownTest : public ServerTest {
+ protected:
+  void TearDown() override {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    ServerTest::TearDown();
+  }
+
+  // Starts `docket --db DB serve --listen 127.0.0.1:0`; returns the port it printed (0 on failure).
+  unsigned short start_docket_serve() {
+    const std::string out = (folder_ / "serve.out").string();
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&files, 2, (folder_ / "serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const std::string db = db_path_.string();
+    std::vector<std::string> args = {DOCKET_BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0", "--threads", "2"};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    const int spawned = ::posix_spawn(&pid_, DOCKET_BINARY, &files, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
+    if (spawned != 0) return 0;
+    // Bounded wait for the line that names the port.
+    const std::regex serving(R"(on http://127\.0\.0\.1:(\d+)/)");
+    for (int tries = 0; tries < 1000; ++tries) {
+      std::ifstream in(out);
+      std::stringstream text;
+      text << in.rdbuf();
+      std::smatch port;
+      const std::string printed = text.str();
+      if (std::regex_search(printed, port, serving)) return static_cast<unsigned short>(std::stoi(port[1]));
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    return 0;
+  }
+
+  // Waits (bounded) for the process to exit; returns its wait status, or -1 when it did not.
+  int wait_for_exit(std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    return -1;
+  }
+
+  pid_t pid_ = -1;
+};
+
+TEST_F(ShutdownTest, StopClosesIdleConnectionsAndAnswersWhatItRead) {
+  const std::string number = open_critique();
+  HttpClient idle(port());
+  ASSERT_EQ(idle.get("/api/v1/cases/" + number, token("lan")).status, 200);  // then keeps the connection
+  server_->stop();
+  const auto closed = idle.wait_for_close(std::chrono::seconds{3});
+  EXPECT_TRUE(closed.has_value()) << "an idle kept-alive connection outlived stop()";
+  server_.reset();
+  // Nothing answered was lost, and the database is intact for the next start.
+  restart();
+  EXPECT_EQ(get("lan", "/api/v1/audit/verify").number("/ok"), 1);
+}
+
+TEST_F(ShutdownTest, SigtermDuringLoadKeepsEveryCommentAnswered2xx) {
+  constexpr int kWriters = 4;
+  std::vector<std::string> cases;
+  for (int i = 0; i < kWriters; ++i) cases.push_back(open_critique());
+  client_.reset();
+  server_.reset();  // the real binary serves the same file from here on
+
+  const unsigned short docket_port = start_docket_serve();
+  ASSERT_NE(docket_port, 0) << "docket serve did not start; see " << folder_;
+
+  std::mutex mutex;  // guards answered, answered_count
+  std::condition_variable progress;
+  std::map<std::string, std::vector<std::string>> answered;  // case -> comment texts answered 2xx
+  int answered_count = 0;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      HttpClient client(docket_port, std::chrono::seconds{20});
+      const std::string& number = cases[static_cast<std::size_t>(w)];
+      std::string if_match = client.get("/api/v1/cases/" + number, token("lan")).header("etag");
+      for (int i = 0; i < 5000 && !if_match.empty(); ++i) {
+        const std::string text = "Ý kiến " + std::to_string(w) + "-" + std::to_string(i);
+        const Reply reply = client.post("/api/v1/cases/" + number + "/comments", token("lan"), R"({"text":)" + quoted(text) + "}", if_match);
+        if (reply.status == 412) {  // the scheduler changed the case (the binary runs on the real clock)
+          if_match = client.get("/api/v1/cases/" + number, token("lan")).header("etag");
+          continue;
+        }
+        if (reply.status < 200 || reply.status >= 300) break;  // refused, or the server is gone
+        if_match = reply.header("etag");
+        std::lock_guard lock(mutex);
+        answered[number].push_back(text);
+        ++answered_count;
+        progress.notify_all();
+      }
+    });
+  }
+  bool loaded = false;
+  {
+    std::unique_lock lock(mutex);
+    loaded = progress.wait_for(lock, std::chrono::seconds{60}, [&] { return answered_count >= 40; });
+  }
+  // Mid-load: the writers are still sending.
+  const bool signalled = ::kill(pid_, SIGTERM) == 0;
+  const int status = wait_for_exit(std::chrono::seconds{30});
+  if (status == -1) ::kill(pid_, SIGKILL);
+  for (auto& writer : writers) writer.join();
+  ASSERT_TRUE(loaded) << "only " << answered_count << " comments answered before the deadline";
+  ASSERT_TRUE(signalled);
+  ASSERT_NE(status, -1) << "docket serve did not exit after SIGTERM";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "wait status " << status;
+
+  FixedClock clock{clock_.now()};
+  auto runtime = Runtime::open({db_path_, false, 5000, true}, clock);
+  ASSERT_TRUE(runtime.ok()) << runtime.error().message;
+  int checked = 0;
+  for (const auto& [number, texts] : answered) {
+    auto history = (*runtime)->cases().history(number);
+    ASSERT_TRUE(history.ok()) << history.error().message;
+    std::set<std::string> stored;
+    for (const auto& event : *history) {
+      if (event.type == "comment.added") stored.insert(std::get<CommentAdded>(event.event.payload).text);
+    }
+    for (const auto& text : texts) {
+      EXPECT_TRUE(stored.count(text)) << number << ": \"" << text << "\" was answered 2xx but is not stored";
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 40);
+}
+
+}  // namespace
+}  // namespace docket::server_test
