@@ -6,6 +6,7 @@
 
 #include <mutex>
 #include <set>
+#include <vector>
 
 namespace docket::server {
 
@@ -209,10 +210,16 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
       beast::error_code ignored;
       self->acceptor_.close(ignored);
     });
-    std::lock_guard lock(shared_->sessions_mutex);
-    for (Session* session : shared_->sessions) {
-      if (auto alive = session->weak_from_this().lock()) alive->close_if_idle();
+    // Take references under the lock, use them after it: dropping the last reference to a
+    // session runs its destructor, which takes the lock too.
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard lock(shared_->sessions_mutex);
+      for (Session* session : shared_->sessions) {
+        if (auto alive = session->weak_from_this().lock()) open.push_back(std::move(alive));
+      }
     }
+    for (const auto& session : open) session->close_if_idle();
   }
 
  private:

@@ -4,8 +4,10 @@
 //
 // Threads: the server runs on the io_context's threads; a Handler must not block them (the
 // API posts storage work to its own threads and calls `respond` from there; respond is safe
-// to call from any thread). Stopping: stop() closes the acceptor; requests already read are
-// answered, then each connection closes.
+// to call from any thread). Stopping: stop() closes the acceptor and the connections waiting
+// for a request; requests already read are answered (Connection: close), then their
+// connections close. Error responses the transport sends itself (413, 431, 400, 503) are
+// followed by a lingering close, so the client reads them even while it is still sending.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -28,7 +30,7 @@ using Handler = std::function<void(Request&&, Respond)>;
 struct Limits {
   std::uint64_t max_body_bytes = 20 * 1024 * 1024;  // 413 above
   std::uint32_t max_header_bytes = 16 * 1024;       // 431 above
-  std::chrono::seconds read_timeout{30};            // to read one request once it has started
+  std::chrono::seconds read_timeout{30};            // from a request's first byte to the end of its body
   std::chrono::seconds idle_timeout{60};            // between requests on a kept-alive connection
   int max_connections = 1024;                       // more are answered 503 and closed
 };

@@ -112,8 +112,14 @@ Status Dispatcher::record(const OutboxEntry& entry, bool delivered, const std::s
         return std::vector<Command>{RecordDelivery{entry.channel, entry.recipient, entry.idempotency_key(),
                                                    entry.attempts, delivered, delivered ? "" : detail}};
       });
-  if (!recorded) return recorded.error();
-  return Ok{};
+  if (recorded) return Ok{};
+  const ErrorCode code = recorded.error().code;
+  if (code == ErrorCode::busy || code == ErrorCode::storage) return recorded.error();  // try again next round
+  // The case refuses the record (say its workflow version is no longer installed): settle the
+  // message anyway, or it would be sent again at the end of every lease.
+  const std::string note = "not in the case history: " + recorded.error().message;
+  return delivered ? outbox_.mark_delivered(entry.id, now, note)
+                   : outbox_.mark_dead(entry.id, detail + " (" + note + ")");
 }
 
 }  // namespace docket

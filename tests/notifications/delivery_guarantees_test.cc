@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "notifications/webhook_channel.h"
 #include "notifications_fixture.h"
 
 namespace docket::testing {
@@ -175,6 +176,23 @@ TEST_F(DeliveryGuaranteesTest, TheOutcomeOfAMessageAboutAClosedCaseStaysInTheOut
   const OutboxEntry last = outbox().back();
   EXPECT_EQ(last.status, OutboxStatus::delivered);
   EXPECT_NE(last.last_error.find("case closed"), std::string::npos) << last.last_error;
+}
+
+TEST_F(DeliveryGuaranteesTest, AMessageWhoseCaseRefusesTheRecordIsSettledNotResent) {
+  HttpReceiver receiver;
+  use_rules(standard_rules(receiver.url(), unused_port()));
+  open_critique();
+  const WorkflowCatalog nothing_installed;
+  CaseStore unaware(*db_, nothing_installed, clock_, {}, &calendar_);
+  Dispatcher dispatcher(*outbox_, unaware, *plugin_, config_.delivery, clock_, [] { return 0.5; });
+  dispatcher.add_channel(std::make_unique<WebhookChannel>(config_.webhooks));
+
+  ASSERT_EQ(dispatcher.dispatch_due().value().delivered, 1);
+  clock_.advance(config_.delivery.lease);
+  EXPECT_EQ(dispatcher.dispatch_due().value().delivered, 0) << "not sent again when the lease ends";
+  EXPECT_EQ(receiver.requests().size(), 1u);
+  EXPECT_EQ(outbox()[0].status, OutboxStatus::delivered);
+  EXPECT_NE(outbox()[0].last_error.find("not in the case history"), std::string::npos) << outbox()[0].last_error;
 }
 
 TEST_F(DeliveryGuaranteesTest, RetryRefusesADeliveredMessageAndAnUnknownId) {
