@@ -24,6 +24,11 @@ void add_global_options(CLI::App& app, Context& context) {
   app.add_option("--busy-timeout", context.busy_timeout_ms, "Milliseconds to wait for another writer's lock")
       ->envname("DOCKET_BUSY_TIMEOUT_MS")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--notifications", context.notifications_path,
+                 "Notification rules file: changes queue their messages in the outbox (docs/notifications.md)")
+      ->envname("DOCKET_NOTIFICATIONS");
+  app.add_option("--channel-plugin", context.channel_plugins,
+                 "A library adding a notification channel (repeat for several)");
 }
 
 // CLI11 reports usage errors with its own exit codes (105, 106, ...); docket promises 2.
@@ -71,10 +76,13 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_org_commands(app, context);
   add_user_commands(app, context);
   add_case_commands(app, context);
+  add_search_command(app, context);
   add_audit_commands(app, context);
   add_serve_command(app, context);
   add_token_commands(app, context);
   add_deadline_commands(app, context);
+  add_report_command(app, context);
+  add_outbox_commands(app, context);
 
   try {
     app.parse(argc, argv);

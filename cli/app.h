@@ -13,6 +13,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "output.h"
@@ -33,6 +34,8 @@ struct Context {
   std::string acting_user{};                    // --as, DOCKET_USER; empty when not given
   OutputFormat format = OutputFormat::table;    // --format
   int busy_timeout_ms = 5000;                   // --busy-timeout, DOCKET_BUSY_TIMEOUT_MS
+  std::string notifications_path{};             // --notifications, DOCKET_NOTIFICATIONS; empty: none
+  std::vector<std::string> channel_plugins{};   // --channel-plugin (repeatable)
   int exit_code = 0;
 };
 
@@ -57,9 +60,12 @@ void add_init_command(CLI::App& app, Context& context);
 void add_org_commands(CLI::App& app, Context& context);
 void add_user_commands(CLI::App& app, Context& context);
 void add_case_commands(CLI::App& app, Context& context);
+void add_search_command(CLI::App& app, Context& context);
 void add_audit_commands(CLI::App& app, Context& context);
 void add_serve_command(CLI::App& app, Context& context);
 void add_token_commands(CLI::App& app, Context& context);  // after add_user_commands
 void add_deadline_commands(CLI::App& app, Context& context);
+void add_report_command(CLI::App& app, Context& context);
+void add_outbox_commands(CLI::App& app, Context& context);
 
 }  // namespace docket::cli

@@ -7,21 +7,13 @@
 #include <memory>
 
 #include "app.h"
-#include "notifications/channels.h"
-#include "notifications/config_loader.h"
-#include "notifications/directory_addressbook.h"
 #include "notifications/dispatcher.h"
-#include "notifications/notifications_plugin.h"
+#include "notifications/notifications_setup.h"
 #include "session.h"
 #include "store/outbox.h"
 
 namespace docket::cli {
 namespace {
-
-struct DispatchOptions {
-  std::string rules;                 // --rules, DOCKET_NOTIFICATIONS
-  std::vector<std::string> plugins;  // --channel-plugin
-};
 
 std::string optional_time(const std::optional<Timestamp>& at) { return at ? format_timestamp(*at) : ""; }
 
@@ -63,41 +55,20 @@ Status retry(Context& context, Session& session, std::int64_t id) {
   return Ok{};
 }
 
-// The rules file, checked against the installed workflows and the plugins' channels; its
-// diagnostics go to stderr, one per line.
-Result<NotificationsConfig> load_rules(Context& context, Session& session, const DispatchOptions& options,
-                                       const std::vector<std::unique_ptr<Channel>>& extra) {
-  if (options.rules.empty()) {
+Status dispatch(Context& context, Session& session) {
+  if (!session.notifications()) {
     return make_error(ErrorCode::invalid_argument,
-                      "outbox dispatch needs the rules file: --rules FILE (or DOCKET_NOTIFICATIONS)");
+                      "outbox dispatch needs the rules file: --notifications FILE (or DOCKET_NOTIFICATIONS)");
   }
-  NotificationsLoadOptions load;
-  load.catalog = &session.catalog();
-  for (const auto& channel : extra) load.extra_channels.emplace_back(channel->name());
-  auto loaded = load_notifications_file(options.rules, load);
-  if (loaded.config) return std::move(*loaded.config);
-  context.err << describe_diagnostics(options.rules, loaded.diagnostics);
-  return make_error(ErrorCode::invalid_argument, "the rules file " + in_quotes(options.rules) + " has " +
-                                                     std::to_string(loaded.diagnostics.size()) +
-                                                     " problem(s), listed above");
-}
-
-Status dispatch(Context& context, Session& session, const DispatchOptions& options) {
-  auto extra = load_channel_plugins(options.plugins);
-  if (!extra) return extra.error();
-  auto config = load_rules(context, session, options, *extra);
-  if (!config) return config.error();
   auto logger =
       std::make_shared<spdlog::logger>("notifications", std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err));
-  auto channels = make_channels(*config, logger);
+  auto channels = load_all_channels(*session.notifications(), notifications_setup(context), logger);
   if (!channels) return channels.error();
-  DirectoryAddressbook addressbook(session.directory());
-  NotificationsPlugin plugin(*config, addressbook);
   const SystemClock clock;
   Outbox outbox(session.database());
-  Dispatcher dispatcher(outbox, session.cases(), plugin, config->delivery, clock);
+  Dispatcher dispatcher(outbox, session.cases(), *session.runtime().notifications(),
+                        session.notifications()->delivery, clock);
   for (auto& channel : *channels) dispatcher.add_channel(std::move(channel));
-  for (auto& channel : *extra) dispatcher.add_channel(std::move(channel));
   auto report = dispatcher.dispatch_due();
   if (!report) return report.error();
   print_record(context.out,
@@ -129,14 +100,10 @@ void add_outbox_commands(CLI::App& app, Context& context) {
   retry_command->callback(
       [&context, id] { with_session(context, [&](Session& s) { return retry(context, s, *id); }); });
 
-  auto options = std::make_shared<DispatchOptions>();
-  CLI::App* dispatch_command = outbox->add_subcommand("dispatch", "Deliver every message due now, once, and exit");
-  dispatch_command->add_option("--rules", options->rules, "The notifications rules file")
-      ->envname("DOCKET_NOTIFICATIONS");
-  dispatch_command->add_option("--channel-plugin", options->plugins,
-                               "A channel plugin library to load (repeat for several)");
+  CLI::App* dispatch_command = outbox->add_subcommand(
+      "dispatch", "Deliver every message due now, once, and exit (needs --notifications FILE)");
   dispatch_command->callback(
-      [&context, options] { with_session(context, [&](Session& s) { return dispatch(context, s, *options); }); });
+      [&context] { with_session(context, [&](Session& s) { return dispatch(context, s); }); });
 }
 
 }  // namespace docket::cli

@@ -1,4 +1,5 @@
-// docket serve: the HTTP/JSON API with the deadline scheduler, until SIGINT/SIGTERM.
+// docket serve: the HTTP/JSON API with the deadline scheduler and, with --notifications, the
+// outbox dispatcher, until SIGINT/SIGTERM.
 #include <CLI/CLI.hpp>
 
 #include <spdlog/spdlog.h>
@@ -38,11 +39,21 @@ void serve(Context& context, const ServeOptions& options) {
   server_options.limits.read_timeout = std::chrono::seconds{options.read_timeout};
   server_options.limits.idle_timeout = std::chrono::seconds{options.idle_timeout};
   server_options.limits.max_connections = options.max_connections;
+  if (!context.notifications_path.empty()) {  // checked against the installed workflows first
+    auto session = Session::open(context);
+    if (!session) return report(context, session.error());
+    server_options.notifications = (*session)->notifications();
+    server_options.notifications_setup = notifications_setup(context);
+  }
   static const SystemClock clock;
   auto server = server::Server::start(server_options, clock);
   if (!server) return report(context, server.error());
   context.out << "docket: serving " << context.database_path << " on http://" << server_options.host << ":" << (*server)->port()
               << "/api/v1 (Ctrl-C stops)" << std::endl;
+  if (server_options.notifications) {
+    context.out << "docket: notifications from " << context.notifications_path << " (outbox dispatcher running)"
+                << std::endl;
+  }
   spdlog::info("listening on {}:{}", server_options.host, (*server)->port());
   (*server)->run_until_signal();
   context.out << "docket: stopped" << std::endl;

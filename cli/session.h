@@ -13,15 +13,18 @@
 #include "store/case_store.h"
 #include "store/database.h"
 #include "store/directory.h"
+#include "notifications/notifications_setup.h"
 #include "runtime/runtime.h"
 
 namespace docket::cli {
 
 class Session {
  public:
-  // Opens the existing database at context.database_path and reads its workflows. Fails with
-  // not_found (saying to run `docket init`) when there is no database there, or with the
-  // store's error (storage, busy) when it cannot be opened.
+  // Opens the existing database at context.database_path and reads its workflows; with
+  // --notifications, loads the rules so that changes queue their messages. Fails with
+  // not_found (saying to run `docket init`) when there is no database there, with the store's
+  // error (storage, busy) when it cannot be opened, or with invalid_argument listing the
+  // problems of the rules file.
   static Result<std::unique_ptr<Session>> open(const Context& context);
 
   Session(const Session&) = delete;
@@ -32,16 +35,23 @@ class Session {
   CaseStore& cases() { return runtime_->cases(); }
   const WorkflowCatalog& catalog() const { return runtime_->catalog(); }
   Runtime& runtime() { return *runtime_; }
+  // The notification rules (--notifications), or null when none were given.
+  const std::shared_ptr<const NotificationsConfig>& notifications() const { return notifications_; }
 
  private:
-  explicit Session(std::unique_ptr<Runtime> runtime) : runtime_(std::move(runtime)) {}
+  Session(std::unique_ptr<Runtime> runtime, std::shared_ptr<const NotificationsConfig> notifications)
+      : runtime_(std::move(runtime)), notifications_(std::move(notifications)) {}
 
   static const SystemClock clock_;
   std::unique_ptr<Runtime> runtime_;  // the database with its workflows, calendar and plugins
+  std::shared_ptr<const NotificationsConfig> notifications_;
 };
 
 // The database options the global flags ask for.
 DatabaseOptions database_options(const Context& context, bool create);
+
+// The notification rules and channel plugins the global flags name.
+NotificationsSetup notifications_setup(const Context& context);
 
 // Opens a session and runs `command` on it; reports an error that opening or the command
 // returns (or a storage exception it lets escape), and sets the exit code.

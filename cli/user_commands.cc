@@ -15,6 +15,7 @@ struct NewUser {
   std::string name;
   std::string unit;
   std::vector<std::string> roles;
+  std::string email;  // empty: leave as it is
 };
 
 // "officer, expert @ gia-vien; standing_board @ ninh-binh"
@@ -30,19 +31,28 @@ std::string describe_roles(const std::vector<UserRole>& roles) {
 }
 
 Status add(Context& context, Session& session, const NewUser& user) {
-  if (const Status added = session.directory().add_user(user.id, user.name, user.unit, user.roles); !added)
-    return added;
+  // The user and the address are stored together or not at all.
+  const Status added = session.database().write([&]() -> Status {
+    if (const Status roles = session.directory().add_user(user.id, user.name, user.unit, user.roles); !roles)
+      return roles;
+    return user.email.empty() ? Status{Ok{}} : session.directory().set_email(user.id, user.email);
+  });
+  if (!added) return added;
   auto stored = session.directory().user(user.id);
   if (!stored) return stored.error();
-  print_record(context.out, {{"id", stored->id}, {"name", stored->name}, {"roles", describe_roles(stored->roles)}},
+  print_record(context.out,
+               {{"id", stored->id},
+                {"name", stored->name},
+                {"email", session.directory().email(stored->id)},
+                {"roles", describe_roles(stored->roles)}},
                context.format);
   return Ok{};
 }
 
 Status list(Context& context, Session& session) {
-  Table table{{{"id"}, {"name"}, {"roles"}}, {}};
+  Table table{{{"id"}, {"name"}, {"email"}, {"roles"}}, {}};
   for (const User& user : session.directory().users())
-    table.rows.push_back({user.id, user.name, describe_roles(user.roles)});
+    table.rows.push_back({user.id, user.name, session.directory().email(user.id), describe_roles(user.roles)});
   print_table(context.out, table, context.format);
   return Ok{};
 }
@@ -60,6 +70,7 @@ void add_user_commands(CLI::App& app, Context& context) {
   add_command->add_option("--name", new_user->name, "Full name, e.g. \"Nguyễn Thị Lan\"")->required();
   add_command->add_option("--unit", new_user->unit, "The organisation unit where the roles apply")->required();
   add_command->add_option("--role", new_user->roles, "A role declared by a workflow (repeat for several)")->required();
+  add_command->add_option("--email", new_user->email, "E-mail address for notifications, e.g. lan@mttq.vn");
   add_command->callback(
       [&context, new_user] { with_session(context, [&](Session& s) { return add(context, s, *new_user); }); });
 

@@ -25,6 +25,7 @@ A demo token for user "lan" (department head and officer at ninh-binh):
        -d '{"workflow":"social-critique","unit":"ninh-binh","title":"Dự thảo Đề án nước sạch nông thôn","fields":{"submission_date":"2027-02-26","drafting_body":"so-ld"}}' \\
        http://$listen/api/v1/cases
 
-The API is described in docs/api.md. Ctrl-C stops the server.
+Notifications go to the log channel (config/notifications.demo.json): watch this terminal
+when a case is opened or moved. The API is described in docs/api.md. Ctrl-C stops the server.
 TXT
-exec "$docket" --db "$db" serve --listen "$listen"
+exec "$docket" --db "$db" --notifications config/notifications.demo.json serve --listen "$listen"

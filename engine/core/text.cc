@@ -43,6 +43,22 @@ std::size_t first_invalid_utf8(std::string_view text) {
 
 bool is_valid_utf8(std::string_view text) { return first_invalid_utf8(text) == std::string_view::npos; }
 
+std::string fold_stroked_d(std::string_view text) {
+  // U+0110 Đ is C4 90 and U+0111 đ is C4 91 in UTF-8. C4 is only ever a lead byte, so the
+  // pair is always one of those letters.
+  std::string folded;
+  folded.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\xC4' && i + 1 < text.size() && (text[i + 1] == '\x90' || text[i + 1] == '\x91')) {
+      folded += text[i + 1] == '\x90' ? 'D' : 'd';
+      ++i;
+    } else {
+      folded += text[i];
+    }
+  }
+  return folded;
+}
+
 std::string in_quotes(std::string_view value) {
   constexpr std::size_t kMaxShown = 80;
   std::string shown(value.substr(0, kMaxShown));

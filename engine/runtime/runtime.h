@@ -1,5 +1,6 @@
 // One process's working set over a database: the connection, the installed workflows and
-// calendar, the built-in plugins and the case store wired to them. The CLI opens one per
+// calendar, the built-in plugins (deadlines always; notifications when rules are given) and
+// the case store wired to them. The CLI opens one per
 // command; the server opens one per storage thread (a connection is used by one thread only).
 // Thread-safety: none; owned by one thread.
 #pragma once
@@ -10,6 +11,9 @@
 #include "core/clock.h"
 #include "core/workflow_catalog.h"
 #include "deadlines/deadlines_plugin.h"
+#include "notifications/directory_addressbook.h"
+#include "notifications/notification_config.h"
+#include "notifications/notifications_plugin.h"
 #include "store/case_store.h"
 #include "store/database.h"
 #include "store/directory.h"
@@ -18,8 +22,11 @@ namespace docket {
 
 class Runtime {
  public:
-  // Opens the database (migrating it) and reads its workflows and calendar.
-  static Result<std::unique_ptr<Runtime>> open(const DatabaseOptions& options, const Clock& clock);
+  // Opens the database (migrating it) and reads its workflows and calendar. With
+  // `notifications` (rules loaded without errors), every change made through this runtime also
+  // queues its messages in the outbox, in the change's own transaction.
+  static Result<std::unique_ptr<Runtime>> open(const DatabaseOptions& options, const Clock& clock,
+                                               std::shared_ptr<const NotificationsConfig> notifications = nullptr);
 
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
@@ -30,13 +37,15 @@ class Runtime {
   Directory& directory() { return directory_; }
   CaseStore& cases() { return *cases_; }
   DeadlinesPlugin& deadlines() { return deadlines_; }
+  // The notifications plugin, or null when the runtime was opened without rules.
+  NotificationsPlugin* notifications() { return notifications_.get(); }
   const Clock& clock() const { return clock_; }
 
   // Reads the installed workflows and calendar again (after init or calendar reload).
   Status reload();
 
  private:
-  Runtime(std::unique_ptr<Database> database, const Clock& clock);
+  Runtime(std::unique_ptr<Database> database, const Clock& clock, std::shared_ptr<const NotificationsConfig> notifications);
 
   std::unique_ptr<Database> database_;
   const Clock& clock_;
@@ -44,6 +53,9 @@ class Runtime {
   Calendar calendar_;
   Directory directory_;
   DeadlinesPlugin deadlines_;
+  std::shared_ptr<const NotificationsConfig> notifications_config_;
+  DirectoryAddressbook addressbook_;
+  std::unique_ptr<NotificationsPlugin> notifications_;  // after deadlines_: it sees their events
   std::unique_ptr<CaseStore> cases_;
 };
 

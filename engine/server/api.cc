@@ -125,13 +125,17 @@ const std::vector<Route>& api_routes() {
     std::vector<Route> all;
     add_case_routes(all);
     add_admin_routes(all);
+    add_report_routes(all);
     return all;
   }();
   return routes;
 }
 
 Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write)
-    : readers_(readers), writer_(writer), metrics_(metrics), after_write_(std::move(after_write)) {}
+    : readers_(readers), writer_(writer), metrics_(metrics), after_write_(std::move(after_write)) {
+  // Once per committed batch of writes, not once per request.
+  if (after_write_) writer_.set_after_batch(after_write_);
+}
 
 void Api::handle(Request&& request, Respond respond) {
   const auto started = std::chrono::steady_clock::now();
@@ -193,43 +197,67 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
     return reply(error_response(http::status::unsupported_media_type, "unsupported_media_type",
                                 "send the body as application/json"));
   }
+  if (route.writes) return run_write(route, std::move(api), token, std::move(reply));
   auto job = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
-    ApiResponse response;
-    try {
-      auto user = runtime.directory().authenticate(token);
-      if (!user && user.error().code != ErrorCode::not_found) {
-        response = error_response(user.error());
-      } else if (!user) {
-        response = unauthenticated("the token is unknown or revoked");
-      } else {
-        api.user = user.value();
-        api.admin = runtime.directory().is_admin(api.user);
-        RouteContext context{metrics_};
-        if (route.admin_only && !api.admin) {
-          response = error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
-        } else if (route.writes && !api.idempotency_key.empty()) {
-          response = idempotent(runtime, api, [&] { return route.handle(runtime, api, context); });
-        } else {
-          response = route.handle(runtime, api, context);
-        }
-      }
-    } catch (const SQLite::Exception& problem) {
-      response = error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
-    } catch (const std::exception& problem) {
-      response = error_response(make_error(ErrorCode::internal, problem.what()));
-    }
-    if (route.writes && after_write_) after_write_(runtime);
-    reply(response);
+    reply(respond(runtime, route, api, token));
   };
-  WorkerPool& pool = route.writes ? writer_ : readers_;
-  if (!pool.post(std::move(job))) {
-    ApiResponse busy = pool.stopping() ? error_response(http::status::service_unavailable, "shutting_down",
-                                                        "the server is shutting down; retry in a moment")
-                                       : error_response(http::status::too_many_requests, "too_many_requests",
-                                                        "the server has too much work queued; retry after a moment");
-    busy.headers.emplace_back("Retry-After", "1");
-    reply(busy);
+  if (!readers_.post(std::move(job))) reply(refused(readers_));
+}
+
+// Group commit: the writer applies this request inside a batch's transaction (its own
+// savepoint) and answers only once the batch has committed.
+void Api::run_write(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
+  auto response = std::make_shared<ApiResponse>();
+  WriteJob write{[this, &route, api = std::move(api), token, response](Runtime& runtime) mutable -> Status {
+                   *response = respond(runtime, route, api, token);
+                   // A fault undoes whatever the request wrote; a refusal (4xx) keeps its
+                   // idempotency record.
+                   if (static_cast<int>(response->status) >= 500) return make_error(ErrorCode::internal, "request failed");
+                   return Ok{};
+                 },
+                 [response, reply](Runtime&, const Status& committed) {
+                   if (!committed && static_cast<int>(response->status) < 500) *response = error_response(committed.error());
+                   reply(*response);
+                 }};
+  if (!writer_.post_write(std::move(write))) reply(refused(writer_));
+}
+
+// What the storage thread answers: authentication, the route's handler, idempotent replay.
+ApiResponse Api::respond(Runtime& runtime, const Route& route, ApiRequest& api, const std::string& token) {
+  ApiResponse response;
+  try {
+    auto user = runtime.directory().authenticate(token);
+    if (!user && user.error().code != ErrorCode::not_found) {
+      response = error_response(user.error());
+    } else if (!user) {
+      response = unauthenticated("the token is unknown or revoked");
+    } else {
+      api.user = user.value();
+      api.admin = runtime.directory().is_admin(api.user);
+      RouteContext context{metrics_};
+      if (route.admin_only && !api.admin) {
+        response = error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
+      } else if (route.writes && !api.idempotency_key.empty()) {
+        response = idempotent(runtime, api, [&] { return route.handle(runtime, api, context); });
+      } else {
+        response = route.handle(runtime, api, context);
+      }
+    }
+  } catch (const SQLite::Exception& problem) {
+    response = error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
+  } catch (const std::exception& problem) {
+    response = error_response(make_error(ErrorCode::internal, problem.what()));
   }
+  return response;
+}
+
+ApiResponse Api::refused(const WorkerPool& pool) {
+  ApiResponse busy = pool.stopping() ? error_response(http::status::service_unavailable, "shutting_down",
+                                                      "the server is shutting down; retry in a moment")
+                                     : error_response(http::status::too_many_requests, "too_many_requests",
+                                                      "the server has too much work queued; retry after a moment");
+  busy.headers.emplace_back("Retry-After", "1");
+  return busy;
 }
 
 }  // namespace docket::server

@@ -31,8 +31,8 @@ const std::vector<Route>& api_routes();
 
 class Api {
  public:
-  // `after_write` runs on the writer thread after each write (the scheduler uses it to look
-  // for new timers and outgoing messages).
+  // `after_write` runs on the writer thread after each committed batch of writes (the
+  // scheduler uses it to look for new timers and outgoing messages).
   Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write = {});
 
   void handle(Request&& request, Respond respond);
@@ -40,6 +40,9 @@ class Api {
  private:
   using Reply = std::function<void(const ApiResponse&)>;
   void run(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
+  void run_write(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
+  ApiResponse respond(Runtime& runtime, const Route& route, ApiRequest& api_request, const std::string& token);
+  static ApiResponse refused(const WorkerPool& pool);
 
   WorkerPool& readers_;
   WorkerPool& writer_;
@@ -50,6 +53,8 @@ class Api {
 // Handlers, grouped by resource (api_cases.cc, api_admin.cc).
 void add_case_routes(std::vector<Route>& routes);
 void add_admin_routes(std::vector<Route>& routes);
+void add_report_routes(std::vector<Route>& routes);  // api_reports.cc
 ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);  // api_list.cc
+ApiResponse search_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);  // api_search.cc
 
 }  // namespace docket::server

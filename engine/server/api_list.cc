@@ -3,7 +3,6 @@
 // skips a case even while cases are opened. Cases the caller may not read are skipped without
 // shortening a page (an outside party's page is as full as anyone's).
 #include <algorithm>
-#include <charconv>
 
 #include "server/access.h"
 #include "server/api.h"
@@ -60,22 +59,6 @@ Page page_of(Runtime& runtime, const std::string& user, std::vector<Case> cases,
 
 ApiResponse bad_query(const std::string& message) { return error_response(http::status::bad_request, "invalid_argument", message); }
 
-Result<bool> flag(const ApiRequest& request, const char* key) {
-  const auto it = request.query.find(key);
-  if (it == request.query.end() || it->second == "false") return false;
-  if (it->second == "true") return true;
-  return make_error(ErrorCode::invalid_argument, std::string(key) + " is true or false, not " + in_quotes(it->second));
-}
-
-Result<int> number_in(const std::string& text, int low, int high, const std::string& what) {
-  int value = 0;
-  const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (problem != std::errc{} || end != text.data() + text.size() || value < low || value > high) {
-    return make_error(ErrorCode::invalid_argument, what);
-  }
-  return value;
-}
-
 }  // namespace
 
 ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
@@ -93,17 +76,17 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
   filter.unit = query("unit");
   filter.assignee = query("assignee");
   filter.after_number = query("cursor");
-  auto open_only = flag(request, "open");
-  auto overdue = flag(request, "overdue");
+  auto open_only = query_flag(request, "open");
+  auto overdue = query_flag(request, "overdue");
   if (!open_only) return error_response(open_only.error());
   if (!overdue) return error_response(overdue.error());
   filter.open_only = *open_only;
-  auto limit = number_in(query("limit").empty() ? std::to_string(kDefaultPage) : query("limit"), 1, kMaxPage,
+  auto limit = query_integer(query("limit").empty() ? std::to_string(kDefaultPage) : query("limit"), 1, kMaxPage,
                          "limit must be an integer from 1 to " + std::to_string(kMaxPage));
   if (!limit) return error_response(limit.error());
   std::optional<int> within_days;
   if (const std::string within = query("due_within"); !within.empty()) {
-    auto days = number_in(within.back() == 'd' ? within.substr(0, within.size() - 1) : "", 0, 3660,
+    auto days = query_integer(within.back() == 'd' ? within.substr(0, within.size() - 1) : "", 0, 3660,
                           "due_within is a number of days such as 3d, not " + in_quotes(within));
     if (!days) return error_response(days.error());
     within_days = *days;

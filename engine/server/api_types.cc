@@ -3,6 +3,7 @@
 #include <rapidjson/error/en.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <cstring>
 
 #include "core/text.h"
@@ -47,6 +48,22 @@ ApiResponse error_response(const Error& error) {
     return error_response(http::status::internal_server_error, "internal", "the server could not complete the request");
   }
   return error_response(status_for(error.code), to_string(error.code), error.message);
+}
+
+Result<bool> query_flag(const ApiRequest& request, const char* key) {
+  const auto it = request.query.find(key);
+  if (it == request.query.end() || it->second == "false") return false;
+  if (it->second == "true") return true;
+  return make_error(ErrorCode::invalid_argument, std::string(key) + " is true or false, not " + in_quotes(it->second));
+}
+
+Result<int> query_integer(const std::string& text, int low, int high, const std::string& what) {
+  int value = 0;
+  const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (problem != std::errc{} || end != text.data() + text.size() || value < low || value > high) {
+    return make_error(ErrorCode::invalid_argument, what);
+  }
+  return value;
 }
 
 std::string valid_utf8(std::string_view text) {

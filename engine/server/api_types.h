@@ -71,6 +71,12 @@ Result<std::map<std::string, std::string>> string_map_member(const rapidjson::Va
 // Rejects members other than `allowed` (a typo is an error, not silently ignored).
 Status only_members(const rapidjson::Value& object, std::initializer_list<const char*> allowed);
 
+// Query parameters. A flag absent or "false" is false, "true" is true; anything else is an
+// invalid_argument error naming it. query_integer reads `text` as an integer from `low` to
+// `high`; otherwise it is an invalid_argument error with the message `what`.
+Result<bool> query_flag(const ApiRequest& request, const char* key);
+Result<int> query_integer(const std::string& text, int low, int high, const std::string& what);
+
 // A case as the API shows it (fields, stage with labels, deadline, and with `details` its
 // documents and recommendations; list items leave those out).
 void write_case(Json& json, const Case& current, const WorkflowDefinition* definition, bool details = true);

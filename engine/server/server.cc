@@ -20,15 +20,24 @@ Server::~Server() { stop(); }
 
 Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Clock& clock) {
   std::unique_ptr<Server> server(new Server(options, clock));
-  auto writer = WorkerPool::start(1, options.database, clock, options.max_queued);
+  auto writer = WorkerPool::start(1, options.database, clock, options.max_queued, options.notifications);
   if (!writer) return writer.error();
+  if (options.notifications) {
+    auto notifier = Notifier::start(options.database, clock, options.notifications, options.notifications_setup);
+    if (!notifier) return notifier.error();
+    server->notifier_ = std::move(notifier.value());
+  }
   auto readers = WorkerPool::start(options.reader_threads, options.database, clock, options.max_queued);
   if (!readers) return readers.error();
   server->writer_ = std::move(writer.value());
+  server->writer_->set_group_commit(options.group_commit);
   server->readers_ = std::move(readers.value());
   Server* self = server.get();
   server->api_ = std::make_unique<Api>(*server->readers_, *server->writer_, server->metrics_,
-                                       [self](Runtime&) { net::post(self->io_, [self] { self->arm_scheduler(); }); });
+                                       [self](Runtime&) {
+                                         if (self->notifier_) self->notifier_->wake();
+                                         net::post(self->io_, [self] { self->arm_scheduler(); });
+                                       });
   boost::system::error_code bad_address;
   const auto address = net::ip::make_address(options.host, bad_address);
   if (bad_address) return make_error(ErrorCode::invalid_argument, "cannot listen on " + in_quotes(options.host) + ": not an IP address");
@@ -96,6 +105,7 @@ void Server::stop() {
   // Queued storage jobs finish and answer their requests before the I/O threads stop.
   if (writer_) writer_->stop();
   if (readers_) readers_->stop();
+  if (notifier_) notifier_->stop();
   // Give the last responses a moment to be written.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};
   while (http_ && http_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -22,6 +22,7 @@
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
+#include "server/notifier.h"
 #include "server/worker_pool.h"
 
 namespace docket::server {
@@ -32,8 +33,12 @@ struct ServerOptions {
   int io_threads = 2;
   int reader_threads = 2;
   std::size_t max_queued = 10000;  // storage jobs waiting; more are answered 429
+  GroupCommit group_commit;        // how many queued writes share one transaction (worker_pool.h)
   DatabaseOptions database;
   Limits limits;
+  // When set, changes queue notifications and a dispatcher thread delivers them.
+  std::shared_ptr<const NotificationsConfig> notifications;
+  NotificationsSetup notifications_setup;  // the rules file and extra channel plugins
 };
 
 class Server {
@@ -58,6 +63,7 @@ class Server {
   Metrics metrics_;
   std::unique_ptr<WorkerPool> writer_;
   std::unique_ptr<WorkerPool> readers_;
+  std::unique_ptr<Notifier> notifier_;  // null without notification rules
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> http_;
   boost::asio::steady_timer scheduler_timer_;

@@ -3,10 +3,11 @@
 namespace docket::server {
 
 Result<std::unique_ptr<WorkerPool>> WorkerPool::start(int threads, const DatabaseOptions& options, const Clock& clock,
-                                                      std::size_t max_queued) {
+                                                      std::size_t max_queued,
+                                                      std::shared_ptr<const NotificationsConfig> notifications) {
   std::unique_ptr<WorkerPool> pool(new WorkerPool(max_queued));
   for (int i = 0; i < threads; ++i) {
-    auto runtime = Runtime::open(options, clock);
+    auto runtime = Runtime::open(options, clock, notifications);
     if (!runtime) return runtime.error();
     pool->runtimes_.push_back(std::move(runtime.value()));
   }
@@ -24,6 +25,27 @@ bool WorkerPool::post(Job job) {
   }
   ready_.notify_one();
   return true;
+}
+
+bool WorkerPool::post_write(WriteJob job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= max_queued_) return false;
+    queue_.push_back(std::move(job));
+  }
+  ready_.notify_one();
+  return true;
+}
+
+void WorkerPool::set_group_commit(const GroupCommit& group) {
+  std::lock_guard lock(mutex_);
+  group_ = group;
+  if (group_.max_batch == 0) group_.max_batch = 1;
+}
+
+void WorkerPool::set_after_batch(Job after_batch) {
+  std::lock_guard lock(mutex_);
+  after_batch_ = std::move(after_batch);
 }
 
 void WorkerPool::stop() {
@@ -49,16 +71,52 @@ bool WorkerPool::stopping() const {
 
 void WorkerPool::work(Runtime& runtime) {
   for (;;) {
-    Job job;
+    std::vector<Task> batch;
     {
       std::unique_lock lock(mutex_);
-      ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to do
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      batch = take(lock);
     }
-    job(runtime);
+    if (batch.empty()) return;  // stopping, and nothing left to do
+    if (auto* job = std::get_if<Job>(&batch.front())) {
+      (*job)(runtime);
+    } else {
+      commit_batch(runtime, batch);
+    }
   }
+}
+
+std::vector<WorkerPool::Task> WorkerPool::take(std::unique_lock<std::mutex>& lock) {
+  std::vector<Task> batch;
+  ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+  if (queue_.empty()) return batch;
+  const bool writes = std::holds_alternative<WriteJob>(queue_.front());
+  const auto give_up_at = std::chrono::steady_clock::now() + group_.max_wait;
+  do {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+    if (!writes || batch.size() >= group_.max_batch) break;
+    // Only writes queued right behind the first join it: other jobs keep their place in line.
+    if (queue_.empty() && group_.max_wait.count() > 0 && !stopping_) {
+      ready_.wait_until(lock, give_up_at, [&] { return stopping_ || !queue_.empty(); });
+    }
+  } while (!queue_.empty() && std::holds_alternative<WriteJob>(queue_.front()));
+  return batch;
+}
+
+void WorkerPool::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
+  std::vector<std::function<Status()>> works;
+  works.reserve(batch.size());
+  for (Task& task : batch) {
+    works.emplace_back([&runtime, &write = std::get<WriteJob>(task)] { return write.apply(runtime); });
+  }
+  const std::vector<Status> statuses = runtime.database().write_batch(works);
+  for (std::size_t i = 0; i < batch.size(); ++i) std::get<WriteJob>(batch[i]).done(runtime, statuses[i]);
+  Job after_batch;
+  {
+    std::lock_guard lock(mutex_);
+    after_batch = after_batch_;
+  }
+  if (after_batch) after_batch(runtime);
 }
 
 }  // namespace docket::server

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "store/event_codec.h"
+#include "store/search_index.h"
 
 namespace docket::rows {
 namespace {
@@ -26,9 +27,10 @@ std::optional<CaseDeadline> decode_deadline(const std::string& json) {
                       values["escalated_to_role"], values["escalated_to_unit"]};
 }
 
-void load_recommendations(SQLite::Database& db, std::int64_t id, Case& state) {
-  SQLite::Statement query(db, R"sql(SELECT number, addressee, text, status, made_at, answer_text,
+void load_recommendations(StatementSource db, std::int64_t id, Case& state) {
+  CachedStatement query_statement = db.prepare(R"sql(SELECT number, addressee, text, status, made_at, answer_text,
     COALESCE(answered_at, ''), reply_document FROM recommendations WHERE case_id = ? ORDER BY number)sql");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   while (query.executeStep()) {
     Recommendation r;
@@ -44,9 +46,10 @@ void load_recommendations(SQLite::Database& db, std::int64_t id, Case& state) {
   }
 }
 
-void load_documents(SQLite::Database& db, std::int64_t id, Case& state) {
-  SQLite::Statement query(db, R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by
+void load_documents(StatementSource db, std::int64_t id, Case& state) {
+  CachedStatement query_statement = db.prepare(R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by
     FROM documents WHERE case_id = ? ORDER BY attached_at, kind, version)sql");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   while (query.executeStep()) {
     state.documents.push_back(DocumentRecord{query.getColumn(0).getString(), query.getColumn(1).getString(),
@@ -56,10 +59,11 @@ void load_documents(SQLite::Database& db, std::int64_t id, Case& state) {
   }
 }
 
-void write_recommendation(SQLite::Database& db, std::int64_t id, const Recommendation& r) {
-  SQLite::Statement upsert(db, R"sql(INSERT OR REPLACE INTO recommendations
+void write_recommendation(StatementSource db, std::int64_t id, const Recommendation& r) {
+  CachedStatement upsert_statement = db.prepare(R"sql(INSERT OR REPLACE INTO recommendations
     (case_id, number, addressee, text, status, made_at, answer_text, answered_at, reply_document)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  SQLite::Statement& upsert = *upsert_statement;
   upsert.bind(1, id);
   upsert.bind(2, r.number);
   upsert.bind(3, r.addressee);
@@ -76,9 +80,10 @@ void write_recommendation(SQLite::Database& db, std::int64_t id, const Recommend
   upsert.exec();
 }
 
-void write_document(SQLite::Database& db, std::int64_t id, const DocumentAttached& d, const Event& event) {
-  SQLite::Statement insert(db, R"sql(INSERT INTO documents
+void write_document(StatementSource db, std::int64_t id, const DocumentAttached& d, const Event& event) {
+  CachedStatement insert_statement = db.prepare(R"sql(INSERT INTO documents
     (case_id, kind, version, file_name, sha256, size, media_type, attached_at, attached_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  SQLite::Statement& insert = *insert_statement;
   insert.bind(1, id);
   insert.bind(2, d.kind);
   insert.bind(3, d.version);
@@ -100,14 +105,15 @@ std::optional<int> recommendation_of(const EventPayload& payload) {
   return std::nullopt;
 }
 
-std::int64_t write_case_row(SQLite::Database& db, std::int64_t id, const Case& after, bool closed, const Digest& last_hash) {
-  SQLite::Statement upsert(db, id == 0 ? R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
+std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case& after, bool closed, const Digest& last_hash) {
+  CachedStatement upsert_statement = db.prepare(id == 0 ? R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
       closed, assignee, fields, version, opened_by, opened_at, stage_entered_at, updated_at, last_hash, deadline, due_at)
       VALUES (:number, :workflow, :wversion, :title, :unit, :stage, :closed, :assignee, :fields, :version, :opened_by,
               :opened_at, :entered, :updated, :hash, :deadline, :due_at))sql"
                                        : R"sql(UPDATE cases SET title = :title, stage = :stage, closed = :closed,
       assignee = :assignee, fields = :fields, version = :version, stage_entered_at = :entered, updated_at = :updated,
       last_hash = :hash, deadline = :deadline, due_at = :due_at WHERE id = :id)sql");
+  SQLite::Statement& upsert = *upsert_statement;
   if (id == 0) {
     upsert.bind(":number", after.number);
     upsert.bind(":workflow", after.workflow_id);
@@ -134,7 +140,7 @@ std::int64_t write_case_row(SQLite::Database& db, std::int64_t id, const Case& a
     upsert.bind(":due_at");
   }
   upsert.exec();
-  return id == 0 ? db.getLastInsertRowid() : id;
+  return id == 0 ? db.sql().getLastInsertRowid() : id;
 }
 
 }  // namespace
@@ -162,8 +168,9 @@ Case read_case_row(SQLite::Statement& row) {
   return state;
 }
 
-std::optional<LoadedCase> load_case(SQLite::Database& db, const std::string& number) {
-  SQLite::Statement query(db, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE number = ?");
+std::optional<LoadedCase> load_case(StatementSource db, const std::string& number) {
+  CachedStatement query_statement = db.prepare(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE number = ?");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, number);
   if (!query.executeStep()) return std::nullopt;
   LoadedCase loaded;
@@ -176,13 +183,14 @@ std::optional<LoadedCase> load_case(SQLite::Database& db, const std::string& num
   return loaded;
 }
 
-Saved save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, const Case& after, bool closed,
+Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case& after, bool closed,
            const std::vector<Event>& events) {
   // The global chain continues from the newest event in the log.
   Digest log_hash{};
   std::int64_t seq = 0;
   {
-    SQLite::Statement last(db, "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    CachedStatement last_statement = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    SQLite::Statement& last = *last_statement;
     if (last.executeStep()) {
       seq = last.getColumn(0).getInt64();
       log_hash = digest_from_bytes(last.getColumn(1).getBlob(), static_cast<std::size_t>(last.getColumn(1).getBytes()));
@@ -192,8 +200,9 @@ Saved save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, 
   std::int64_t case_seq = after.version - static_cast<std::int64_t>(events.size());
   // Write the case row first (events reference it); last_hash is fixed up after the events.
   id = write_case_row(db, id, after, closed, case_hash);
-  SQLite::Statement insert(db, R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
+  CachedStatement insert_statement = db.prepare(R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  SQLite::Statement& insert = *insert_statement;
   for (const Event& event : events) {
     EventEnvelope envelope{++seq, after.number, ++case_seq, event_type(event.payload), format_timestamp(event.at), event.actor,
                            encode_payload(event.payload)};
@@ -214,24 +223,28 @@ Saved save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, 
     if (const auto number = recommendation_of(event.payload)) write_recommendation(db, id, *after.recommendation(*number));
     if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
   }
-  SQLite::Statement fix(db, "UPDATE cases SET last_hash = ? WHERE id = ?");
+  CachedStatement fix_statement = db.prepare("UPDATE cases SET last_hash = ? WHERE id = ?");
+  SQLite::Statement& fix = *fix_statement;
   fix.bind(1, case_hash.data(), static_cast<int>(case_hash.size()));
   fix.bind(2, static_cast<int64_t>(id));
   fix.exec();
+  SearchIndex(db.sql()).update(id, after, events);
   return Saved{id, seq};
 }
 
-void store_blob(SQLite::Database& db, const Upload& upload) {
-  SQLite::Statement insert(db, "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?, ?, ?)");
+void store_blob(StatementSource db, const Upload& upload) {
+  CachedStatement insert_statement = db.prepare("INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?, ?, ?)");
+  SQLite::Statement& insert = *insert_statement;
   insert.bind(1, upload.sha256());
   insert.bind(2, static_cast<int64_t>(upload.content.size()));
   insert.bind(3, upload.content.data(), static_cast<int>(upload.content.size()));
   insert.exec();
 }
 
-std::string next_case_number(SQLite::Database& db, const std::string& prefix, int year) {
-  SQLite::Statement bump(db, R"sql(INSERT INTO case_counters (prefix, year, last) VALUES (?, ?, 1)
+std::string next_case_number(StatementSource db, const std::string& prefix, int year) {
+  CachedStatement bump_statement = db.prepare(R"sql(INSERT INTO case_counters (prefix, year, last) VALUES (?, ?, 1)
     ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last)sql");
+  SQLite::Statement& bump = *bump_statement;
   bump.bind(1, prefix);
   bump.bind(2, year);
   bump.executeStep();

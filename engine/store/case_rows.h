@@ -1,6 +1,7 @@
 // Reading and writing the rows behind a case: the current state (cases, recommendations,
 // documents) and its events with their hash chains. Internal to the store; every function
-// runs on the caller's connection, inside the caller's transaction when it writes.
+// runs on the caller's connection, inside the caller's transaction when it writes. Given the
+// Database (not just its SQLite connection) they reuse its prepared statements.
 #pragma once
 
 #include <cstdint>
@@ -22,23 +23,24 @@ struct LoadedCase {
 };
 
 // The case numbered `number`, or nullopt.
-std::optional<LoadedCase> load_case(SQLite::Database& db, const std::string& number);
+std::optional<LoadedCase> load_case(StatementSource db, const std::string& number);
 
 struct Saved {
   std::int64_t case_id = 0;
   std::int64_t newest_seq = 0;  // log sequence of the last event written
 };
 
-// Writes `events` (already applied to give `after`) and the new state of the case.
+// Writes `events` (already applied to give `after`) and the new state of the case, and brings
+// the case's search index row up to date.
 // `id` 0 inserts a new case row.
-Saved save(SQLite::Database& db, std::int64_t id, const Digest& case_last_hash, const Case& after,
+Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case& after,
                   bool closed, const std::vector<Event>& events);
 
 // Stores `content` under its SHA-256 (once).
-void store_blob(SQLite::Database& db, const Upload& upload);
+void store_blob(StatementSource db, const Upload& upload);
 
 // Allocates the next number for prefix and year: "PB-2026-0007".
-std::string next_case_number(SQLite::Database& db, const std::string& prefix, int year);
+std::string next_case_number(StatementSource db, const std::string& prefix, int year);
 
 Case read_case_row(SQLite::Statement& row);  // columns as in kCaseColumns
 extern const char* const kCaseColumns;

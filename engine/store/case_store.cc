@@ -28,8 +28,9 @@ std::string guess_media_type(const std::string& file_name) {
 
 namespace {
 
-bool blob_exists(SQLite::Database& db, const std::string& sha256) {
-  SQLite::Statement query(db, "SELECT 1 FROM blobs WHERE sha256 = ?");
+bool blob_exists(Database& db, const std::string& sha256) {
+  CachedStatement query_statement = db.prepare("SELECT 1 FROM blobs WHERE sha256 = ?");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, sha256);
   return query.executeStep();
 }
@@ -56,17 +57,21 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
   }
   std::optional<Case> opened;
   const Status written = db_.write([&]() -> Status {
-    if (auto known = directory_.user(user); !known) return known.error();
-    if (auto unit = directory_.unit(open.unit); !unit) return unit.error();
+    // Holding a role there proves user and unit exist; only without one are they looked up
+    // (Directory::user reads every role the user holds).
     const Actor actor{user, directory_.roles_at(user, open.unit), false};
+    if (actor.roles.empty()) {
+      if (auto known = directory_.user(user); !known) return known.error();
+      if (auto unit = directory_.unit(open.unit); !unit) return unit.error();
+    }
     const Timestamp now = clock_.now();
-    open.number = rows::next_case_number(db_.sql(), definition->case_prefix, static_cast<int>(vietnam_date(now).year()));
+    open.number = rows::next_case_number(db_, definition->case_prefix, static_cast<int>(vietnam_date(now).year()));
     auto outcome = docket::execute(*definition, Case{}, actor, now, open);
     if (!outcome) return outcome.error();  // rolls back, so the number is not used up
     PluginHost host(db_, *calendar_, now);
     if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done) return done;
     const rows::Saved saved =
-        rows::save(db_.sql(), 0, Digest{}, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
+        rows::save(db_, 0, Digest{}, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
     host.flush(saved.case_id, saved.newest_seq);
     opened = std::move(outcome->state);
     return Ok{};
@@ -78,6 +83,25 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
 Result<Case> CaseStore::execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
                                 std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads) {
   return run(number, nullptr, user, commands, expected_version, uploads);
+}
+
+std::vector<Result<Case>> CaseStore::execute_batch(const std::vector<CaseCommand>& batch) {
+  std::vector<Result<Case>> results(batch.size(), Result<Case>(make_error(ErrorCode::internal, "not run")));
+  std::vector<std::function<Status()>> works;
+  works.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    works.emplace_back([this, &batch, &results, i]() -> Status {
+      const CaseCommand& request = batch[i];
+      results[i] = run(request.number, nullptr, request.user, request.commands, request.expected_version, request.uploads);
+      if (!results[i]) return results[i].error();
+      return Ok{};
+    });
+  }
+  const std::vector<Status> statuses = db_.write_batch(works);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!statuses[i]) results[i] = statuses[i].error();  // refused, or the batch did not commit
+  }
+  return results;
 }
 
 Result<Case> CaseStore::execute_as_system(const std::string& number, const std::vector<Command>& commands,
@@ -92,7 +116,7 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
   if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
   std::optional<Case> result;
   const Status written = db_.write([&]() -> Status {
-    auto loaded = rows::load_case(db_.sql(), number);
+    auto loaded = rows::load_case(db_, number);
     if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     if (expected_version && *expected_version != loaded->state.version) {
       return make_error(ErrorCode::conflict, "case " + number + " is at version " + std::to_string(loaded->state.version) +
@@ -106,8 +130,10 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
     }
     Actor acting = actor != nullptr ? *actor : Actor{user, {}, false};
     if (actor == nullptr) {
-      if (auto known = directory_.user(user); !known) return known.error();
       acting.roles = directory_.roles_at(user, loaded->state.unit);
+      if (acting.roles.empty()) {
+        if (auto known = directory_.user(user); !known) return known.error();
+      }
     }
     const Timestamp now = clock_.now();
     Case state = loaded->state;
@@ -120,14 +146,14 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
     }
     PluginHost host(db_, *calendar_, now);
     if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
-    for (const Upload& upload : uploads) rows::store_blob(db_.sql(), upload);
+    for (const Upload& upload : uploads) rows::store_blob(db_, upload);
     for (const Event& event : events) {
       const auto* attached = std::get_if<DocumentAttached>(&event.payload);
-      if (attached != nullptr && !blob_exists(db_.sql(), attached->sha256)) {
+      if (attached != nullptr && !blob_exists(db_, attached->sha256)) {
         return make_error(ErrorCode::invalid_argument, "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
       }
     }
-    const rows::Saved saved = rows::save(db_.sql(), loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+    const rows::Saved saved = rows::save(db_, loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};
@@ -138,7 +164,7 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
 
 Result<Case> CaseStore::get(const std::string& number) {
   try {
-    auto loaded = rows::load_case(db_.sql(), number);
+    auto loaded = rows::load_case(db_, number);
     if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     return loaded->state;
   } catch (const SQLite::Exception& problem) {
@@ -160,7 +186,7 @@ std::vector<Case> CaseStore::list(const CaseFilter& filter) {
     sql += ")";
   }
   sql += filter.after_number.empty() && filter.units.empty() ? " ORDER BY id LIMIT :limit" : " ORDER BY number LIMIT :limit";
-  SQLite::Statement query(db_.sql(), sql);
+  SQLite::Statement query(db_.sql(), sql);  // not cached: the SQL varies with the number of units
   if (!filter.workflow.empty()) query.bind(":workflow", filter.workflow);
   if (!filter.stage.empty()) query.bind(":stage", filter.stage);
   if (!filter.unit.empty()) query.bind(":unit", filter.unit);
@@ -174,10 +200,11 @@ std::vector<Case> CaseStore::list(const CaseFilter& filter) {
 }
 
 Result<std::vector<StoredEvent>> CaseStore::history(const std::string& number) {
-  SQLite::Statement query(db_.sql(), R"sql(
+  CachedStatement query_statement = db_.prepare(R"sql(
     SELECT e.seq, e.case_seq, e.type, e.at, e.actor, e.payload, e.hash, e.case_hash,
            (SELECT p.hash FROM events p WHERE p.seq = e.seq - 1)
     FROM events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? ORDER BY e.case_seq)sql");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, number);
   std::vector<StoredEvent> events;
   std::string case_prev = to_hex(Digest{});
@@ -208,7 +235,8 @@ Result<std::vector<StoredEvent>> CaseStore::history(const std::string& number) {
 }
 
 Result<std::string> CaseStore::document_content(const std::string& sha256) {
-  SQLite::Statement query(db_.sql(), "SELECT content FROM blobs WHERE sha256 = ?");
+  CachedStatement query_statement = db_.prepare("SELECT content FROM blobs WHERE sha256 = ?");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, sha256);
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "no document with SHA-256 " + sha256);
   const SQLite::Column content = query.getColumn(0);

@@ -58,6 +58,15 @@ struct StoredEvent {
   std::string prev_hash, hash, case_prev_hash, case_hash;
 };
 
+// One request in a group commit (CaseStore::execute_batch): what execute() takes.
+struct CaseCommand {
+  std::string number;
+  std::string user;
+  std::vector<Command> commands;
+  std::optional<std::int64_t> expected_version;
+  std::vector<Upload> uploads;
+};
+
 class CaseStore {
  public:
   // `plugins` see every change in its transaction (in this order) and own timers; `calendar`
@@ -80,6 +89,12 @@ class CaseStore {
   Result<Case> execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
                        std::optional<std::int64_t> expected_version = std::nullopt,
                        const std::vector<Upload>& uploads = {});
+  // Group commit: runs each request as execute() would, each in its own savepoint, all in one
+  // transaction (Database::write_batch). A refused request (stale version, invalid transition,
+  // unknown case...) gets its own error and writes nothing; the others commit. Returns one
+  // result per request, in order, after COMMIT returned (when it fails, every request gets its
+  // error). Requests on the same case see each other's changes, in order.
+  std::vector<Result<Case>> execute_batch(const std::vector<CaseCommand>& batch);
   // The same for the scheduler (Actor::scheduler()): no user lookup.
   Result<Case> execute_as_system(const std::string& number, const std::vector<Command>& commands,
                                  std::optional<std::int64_t> expected_version = std::nullopt);

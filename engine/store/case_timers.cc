@@ -9,7 +9,7 @@
 namespace docket {
 namespace {
 
-std::vector<Case> cases_due(SQLite::Database& db, const CaseFilter& filter, const std::string& from, const std::string& to) {
+std::vector<Case> cases_due(Database& db, const CaseFilter& filter, const std::string& from, const std::string& to) {
   std::string sql = std::string("SELECT ") + rows::kCaseColumns +
                     " FROM cases WHERE closed = 0 AND due_at IS NOT NULL AND due_at >= :from AND due_at <= :to";
   if (!filter.workflow.empty()) sql += " AND workflow_id = :workflow";
@@ -17,7 +17,8 @@ std::vector<Case> cases_due(SQLite::Database& db, const CaseFilter& filter, cons
   if (!filter.assignee.empty()) sql += " AND assignee = :assignee";
   if (!filter.stage.empty()) sql += " AND stage = :stage";
   sql += " ORDER BY due_at, id LIMIT :limit";
-  SQLite::Statement query(db, sql);
+  CachedStatement query_statement = db.prepare(sql);
+  SQLite::Statement& query = *query_statement;
   query.bind(":from", from);
   query.bind(":to", to);
   if (!filter.workflow.empty()) query.bind(":workflow", filter.workflow);
@@ -44,25 +45,27 @@ const Calendar& CaseStore::default_calendar() {
 
 std::vector<Case> CaseStore::overdue(const CaseFilter& filter) {
   // due_at is the first moment the deadline is breached: overdue from then on.
-  return cases_due(db_.sql(), filter, "", format_timestamp(clock_.now()));
+  return cases_due(db_, filter, "", format_timestamp(clock_.now()));
 }
 
 std::vector<Case> CaseStore::due_within(const CaseFilter& filter, std::chrono::seconds window) {
   const Timestamp now = clock_.now();
-  return cases_due(db_.sql(), filter, format_timestamp(now + std::chrono::seconds{1}), format_timestamp(now + window));
+  return cases_due(db_, filter, format_timestamp(now + std::chrono::seconds{1}), format_timestamp(now + window));
 }
 
 std::optional<Timestamp> CaseStore::next_timer_due() {
-  SQLite::Statement query(db_.sql(), "SELECT MIN(due_at) FROM timers WHERE fired_at IS NULL");
+  CachedStatement query_statement = db_.prepare("SELECT MIN(due_at) FROM timers WHERE fired_at IS NULL");
+  SQLite::Statement& query = *query_statement;
   if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
   return parse_datetime(query.getColumn(0).getString());
 }
 
 std::vector<Timer> CaseStore::pending_timers(const std::string& number) {
   std::vector<Timer> timers;
-  SQLite::Statement query(db_.sql(), std::string("SELECT ") + kTimerColumns +
+  CachedStatement query_statement = db_.prepare(std::string("SELECT ") + kTimerColumns +
                                          " FROM timers t JOIN cases c ON c.id = t.case_id"
                                          " WHERE c.number = ? AND t.fired_at IS NULL ORDER BY t.due_at, t.id");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, number);
   while (query.executeStep()) timers.push_back(read_timer(query));
   return timers;
@@ -73,9 +76,10 @@ Result<int> CaseStore::fire_due_timers() {
   for (;;) {
     bool found = false;
     const Status written = db_.write([&]() -> Status {
-      SQLite::Statement next(db_.sql(), std::string("SELECT ") + kTimerColumns +
+      CachedStatement next_statement = db_.prepare(std::string("SELECT ") + kTimerColumns +
                                             ", t.case_id FROM timers t JOIN cases c ON c.id = t.case_id"
                                             " WHERE t.fired_at IS NULL AND t.due_at <= ? ORDER BY t.due_at, t.id LIMIT 1");
+      SQLite::Statement& next = *next_statement;
       next.bind(1, format_timestamp(clock_.now()));
       if (!next.executeStep()) return Ok{};
       found = true;
@@ -93,13 +97,14 @@ Result<int> CaseStore::fire_due_timers() {
 // Marks `timer` fired and commits the events its plugin produces, in the caller's transaction.
 Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   const Timestamp now = clock_.now();
-  SQLite::Statement mark(db_.sql(), "UPDATE timers SET fired_at = ? WHERE id = ?");
+  CachedStatement mark_statement = db_.prepare("UPDATE timers SET fired_at = ? WHERE id = ?");
+  SQLite::Statement& mark = *mark_statement;
   mark.bind(1, format_timestamp(now));
   mark.bind(2, static_cast<int64_t>(timer.id));
   mark.exec();
   const auto plugin = std::find_if(plugins_.begin(), plugins_.end(), [&](Plugin* p) { return p->name() == timer.plugin; });
   if (plugin == plugins_.end()) return Ok{};  // its plugin is not loaded: the timer is spent
-  auto loaded = rows::load_case(db_.sql(), timer.case_number);
+  auto loaded = rows::load_case(db_, timer.case_number);
   if (!loaded) return Ok{};
   const WorkflowDefinition* definition = catalog_.find(loaded->state.workflow_id, loaded->state.workflow_version);
   if (definition == nullptr || is_terminal(*definition, loaded->state.stage)) return Ok{};
@@ -112,7 +117,7 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   if (const Status done = host.execute_as_scheduler(*definition, state, events, *commands); !done) return done;
   if (events.empty()) return Ok{};
   if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
-  const rows::Saved saved = rows::save(db_.sql(), case_id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+  const rows::Saved saved = rows::save(db_, case_id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
   host.flush(saved.case_id, saved.newest_seq);
   return Ok{};
 }
@@ -120,7 +125,7 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
 Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plugin, const PluginAction& action) {
   std::optional<Case> result;
   const Status written = db_.write([&]() -> Status {
-    auto loaded = rows::load_case(db_.sql(), number);
+    auto loaded = rows::load_case(db_, number);
     if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     const WorkflowDefinition* definition = catalog_.find(loaded->state.workflow_id, loaded->state.workflow_version);
     if (definition == nullptr) return make_error(ErrorCode::internal, "case " + number + " follows a workflow that is not installed");
@@ -136,7 +141,7 @@ Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plu
     }
     const rows::Saved saved =
         events.empty() ? rows::Saved{loaded->id, 0}
-                       : rows::save(db_.sql(), loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+                       : rows::save(db_, loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};

@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include "store/schema.h"
+#include "store/search_index.h"
+#include "store/search_tokenizer.h"
 
 namespace docket {
 
@@ -32,6 +34,7 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
     db.exec("PRAGMA journal_mode=WAL");
     db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     db.exec("PRAGMA foreign_keys=ON");
+    register_search_tokenizer(db);  // before migrating: the search index needs it
     std::unique_ptr<Database> database(new Database(std::move(db), options.path, options.busy_timeout_ms));
     if (const Status migrated = database->migrate(); !migrated) return migrated.error();
     return database;
@@ -53,7 +56,10 @@ Status Database::migrate() {
   return write([&]() -> Status {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     int current = db_.execAndGet("PRAGMA user_version").getInt();
+    const int before = current;
     for (; current < kSchemaVersion; ++current) db_.exec(kMigrations[current]);
+    // Migration 4 -> 5 created the search index: fill it for the cases already stored.
+    if (before < 5) SearchIndex(db_).rebuild();
     db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     return Ok{};
   });
@@ -78,10 +84,63 @@ Status Database::write(const std::function<Status()>& work) {
   }
 }
 
+std::vector<Status> Database::write_batch(const std::vector<std::function<Status()>>& works) {
+  std::vector<Status> results;
+  results.reserve(works.size());
+  const Status committed = write([&]() -> Status {
+    // A lone work needs no savepoint of its own: the transaction is already only its.
+    if (works.size() == 1 && write_depth_ == 1) {
+      results.push_back(works.front()());
+      return results.back();
+    }
+    for (const auto& work : works) results.push_back(write_nested(work));
+    return Ok{};
+  });
+  if (committed) return results;
+  // Either a lone work's own error (nothing else to keep) or a failed BEGIN/COMMIT: the batch
+  // stored nothing, so no work may report success.
+  results.resize(works.size(), committed);
+  for (Status& result : results) {
+    if (result) result = committed;
+  }
+  return results;
+}
+
+CachedStatement CachedStatement::one_off(SQLite::Database& db, const std::string& sql) {
+  auto statement = std::make_unique<SQLite::Statement>(db, sql);
+  SQLite::Statement* raw = statement.get();
+  return CachedStatement(raw, nullptr, std::move(statement));
+}
+
+CachedStatement::CachedStatement(CachedStatement&& other) noexcept
+    : statement_(other.statement_), in_use_(other.in_use_), owned_(std::move(other.owned_)) {
+  other.statement_ = nullptr;
+  other.in_use_ = nullptr;
+}
+
+CachedStatement::~CachedStatement() {
+  if (statement_ == nullptr || owned_) return;
+  statement_->tryReset();
+  try {
+    statement_->clearBindings();
+  } catch (const SQLite::Exception&) {
+    // sqlite3_clear_bindings() only fails on a misuse; the next bind() overwrites them anyway.
+  }
+  *in_use_ = false;
+}
+
+CachedStatement Database::prepare(const std::string& sql) {
+  Prepared& entry = prepared_[sql];
+  if (entry.in_use) return CachedStatement::one_off(db_, sql);
+  if (!entry.statement) entry.statement = std::make_unique<SQLite::Statement>(db_, sql);
+  entry.in_use = true;
+  return CachedStatement(entry.statement.get(), &entry.in_use, nullptr);
+}
+
 Status Database::write_nested(const std::function<Status()>& work) {
   const std::string name = "docket_" + std::to_string(write_depth_);
   ++write_depth_;
-  db_.exec("SAVEPOINT " + name);
+  prepare("SAVEPOINT " + name)->exec();
   Status result = make_error(ErrorCode::internal, "nested write did not finish");
   try {
     result = work();
@@ -90,8 +149,8 @@ Status Database::write_nested(const std::function<Status()>& work) {
   } catch (const std::exception& problem) {
     result = make_error(ErrorCode::internal, problem.what());
   }
-  if (!result) db_.exec("ROLLBACK TO " + name);
-  db_.exec("RELEASE " + name);
+  if (!result) prepare("ROLLBACK TO " + name)->exec();
+  prepare("RELEASE " + name)->exec();
   --write_depth_;
   return result;
 }

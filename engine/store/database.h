@@ -13,18 +13,43 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "core/result.h"
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";
   bool create = false;              // create the file (and its folder) when missing
   int busy_timeout_ms = 5000;       // how long a writer waits for another writer
   bool synchronous_full = true;     // false: synchronous=NORMAL (benchmarks only)
+};
+
+// A prepared statement borrowed from a connection's cache (Database::prepare), or a one-off.
+// When the handle goes away the statement is reset, its bindings cleared, and it goes back to
+// the cache: a SELECT left stepping would otherwise hold its read transaction open.
+class CachedStatement {
+ public:
+  // A one-off statement, prepared now and finalized with the handle.
+  static CachedStatement one_off(SQLite::Database& db, const std::string& sql);
+  CachedStatement(CachedStatement&& other) noexcept;
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  ~CachedStatement();
+
+  SQLite::Statement& operator*() const { return *statement_; }
+  SQLite::Statement* operator->() const { return statement_; }
+
+ private:
+  friend class Database;
+  CachedStatement(SQLite::Statement* statement, bool* in_use, std::unique_ptr<SQLite::Statement> owned)
+      : statement_(statement), in_use_(in_use), owned_(std::move(owned)) {}
+  SQLite::Statement* statement_;
+  bool* in_use_;                              // the cache entry's flag; null for a one-off
+  std::unique_ptr<SQLite::Statement> owned_;  // set for a one-off
 };
 
 class Database {
@@ -45,6 +70,19 @@ class Database {
   // commits before the outermost write() does.
   Status write(const std::function<Status()>& work);
 
+  // Group commit: runs every one of `works`, in order, each in its own SAVEPOINT inside one
+  // BEGIN IMMEDIATE ... COMMIT. A work that returns an error (or throws) has only its own writes
+  // undone and gets its own error; the others commit together. Returns one status per work, in
+  // order, once COMMIT has returned: when BEGIN or COMMIT fails, every work gets that error and
+  // nothing of the batch is stored. Called inside write(), the batch joins that transaction.
+  std::vector<Status> write_batch(const std::vector<std::function<Status()>>& works);
+
+  // The statement for `sql`, prepared on first use and kept for the connection's lifetime:
+  // preparing costs more than running most of Docket's statements. While the cached one is in
+  // use (the same SQL nested), a one-off is prepared instead. Throws SQLite::Exception as
+  // SQLite::Statement does.
+  CachedStatement prepare(const std::string& sql);
+
  private:
   Database(SQLite::Database db, std::filesystem::path path, int busy_timeout_ms);
   Status migrate();
@@ -52,9 +90,30 @@ class Database {
   Status write_nested(const std::function<Status()>& work);
 
   SQLite::Database db_;
+  struct Prepared {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, Prepared> prepared_;  // after db_: finalized before it closes
   std::filesystem::path path_;
   int busy_timeout_ms_;
   int write_depth_ = 0;  // how many write() calls are running on this connection
+};
+
+// Where the store's row functions get their statements: the connection's cache when they are
+// given the Database, a one-off statement when given only the SQLite connection.
+class StatementSource {
+ public:
+  StatementSource(Database& database) : database_(&database), db_(database.sql()) {}  // NOLINT: implicit by design
+  StatementSource(SQLite::Database& db) : db_(db) {}                                 // NOLINT: implicit by design
+  CachedStatement prepare(const std::string& sql) {
+    return database_ != nullptr ? database_->prepare(sql) : CachedStatement::one_off(db_, sql);
+  }
+  SQLite::Database& sql() { return db_; }
+
+ private:
+  Database* database_ = nullptr;
+  SQLite::Database& db_;
 };
 
 // Turns a caught SQLite exception into an Error (busy for SQLITE_BUSY/LOCKED, storage otherwise).

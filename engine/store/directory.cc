@@ -108,7 +108,8 @@ Status Directory::import_units(const std::vector<OrgUnit>& units) {
 
 std::vector<OrgUnit> Directory::units() {
   std::vector<OrgUnit> result;
-  SQLite::Statement query(db_.sql(), "SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
+  CachedStatement query_statement = db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
+  SQLite::Statement& query = *query_statement;
   while (query.executeStep()) {
     result.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
                       query.getColumn(3).getString()});
@@ -117,7 +118,8 @@ std::vector<OrgUnit> Directory::units() {
 }
 
 Result<OrgUnit> Directory::unit(const std::string& id) {
-  SQLite::Statement query(db_.sql(), "SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
+  CachedStatement query_statement = db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
   return OrgUnit{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
@@ -126,11 +128,12 @@ Result<OrgUnit> Directory::unit(const std::string& id) {
 
 std::vector<std::string> Directory::subtree(const std::string& unit) {
   std::vector<std::string> result;
-  SQLite::Statement query(db_.sql(), R"sql(
+  CachedStatement query_statement = db_.prepare(R"sql(
     WITH RECURSIVE below(id, depth) AS (
       SELECT id, 0 FROM org_units WHERE id = ?
       UNION ALL SELECT o.id, b.depth + 1 FROM org_units o JOIN below b ON o.parent_id = b.id)
     SELECT id FROM below ORDER BY depth, id)sql");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, unit);
   while (query.executeStep()) result.push_back(query.getColumn(0).getString());
   return result;
@@ -149,13 +152,15 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
   }
   return db_.write([&]() -> Status {
     if (!unit_exists(db_.sql(), unit)) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(unit));
-    SQLite::Statement insert_user(db_.sql(), "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
+    CachedStatement insert_user_statement = db_.prepare("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
+    SQLite::Statement& insert_user = *insert_user_statement;
     insert_user.bind(1, id);
     insert_user.bind(2, name);
     insert_user.bind(3, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
     insert_user.exec();
     for (const auto& role : roles) {
-      SQLite::Statement grant(db_.sql(), "INSERT OR IGNORE INTO user_roles (user_id, unit_id, role) VALUES (?, ?, ?)");
+      CachedStatement grant_statement = db_.prepare("INSERT OR IGNORE INTO user_roles (user_id, unit_id, role) VALUES (?, ?, ?)");
+      SQLite::Statement& grant = *grant_statement;
       grant.bind(1, id);
       grant.bind(2, unit);
       grant.bind(3, role);
@@ -167,9 +172,10 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
 
 std::vector<User> Directory::users() {
   std::map<std::string, User> by_id;
-  SQLite::Statement query(db_.sql(), R"sql(
+  CachedStatement query_statement = db_.prepare(R"sql(
     SELECT u.id, u.name, COALESCE(r.unit_id, ''), COALESCE(r.role, '')
     FROM users u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.id, r.unit_id, r.role)sql");
+  SQLite::Statement& query = *query_statement;
   while (query.executeStep()) {
     User& user = by_id[query.getColumn(0).getString()];
     user.id = query.getColumn(0).getString();
@@ -182,11 +188,13 @@ std::vector<User> Directory::users() {
 }
 
 Result<User> Directory::user(const std::string& id) {
-  SQLite::Statement query(db_.sql(), "SELECT name FROM users WHERE id = ?");
+  CachedStatement query_statement = db_.prepare("SELECT name FROM users WHERE id = ?");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(id));
   User user{id, query.getColumn(0).getString(), {}};
-  SQLite::Statement roles(db_.sql(), "SELECT unit_id, role FROM user_roles WHERE user_id = ? ORDER BY unit_id, role");
+  CachedStatement roles_statement = db_.prepare("SELECT unit_id, role FROM user_roles WHERE user_id = ? ORDER BY unit_id, role");
+  SQLite::Statement& roles = *roles_statement;
   roles.bind(1, id);
   while (roles.executeStep()) user.roles.push_back({roles.getColumn(0).getString(), roles.getColumn(1).getString()});
   return user;
@@ -194,7 +202,8 @@ Result<User> Directory::user(const std::string& id) {
 
 std::vector<std::string> Directory::roles_at(const std::string& user, const std::string& unit) {
   std::vector<std::string> roles;
-  SQLite::Statement query(db_.sql(), "SELECT role FROM user_roles WHERE user_id = ? AND unit_id = ? ORDER BY role");
+  CachedStatement query_statement = db_.prepare("SELECT role FROM user_roles WHERE user_id = ? AND unit_id = ? ORDER BY role");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, user);
   query.bind(2, unit);
   while (query.executeStep()) roles.push_back(query.getColumn(0).getString());
@@ -218,7 +227,8 @@ Result<std::string> Directory::issue_token(const std::string& user) {
   const std::string token = "dkt_" + to_hex(bytes);
   const Digest hash = sha256(token);
   const Status stored = db_.write([&]() -> Status {
-    SQLite::Statement insert(db_.sql(), "INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
+    CachedStatement insert_statement = db_.prepare("INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)");
+    SQLite::Statement& insert = *insert_statement;
     insert.bind(1, hash.data(), static_cast<int>(hash.size()));
     insert.bind(2, user);
     insert.bind(3, now_text());
@@ -233,7 +243,8 @@ Result<int> Directory::revoke_tokens(const std::string& user) {
   if (auto known = this->user(user); !known) return known.error();
   int revoked = 0;
   const Status done = db_.write([&]() -> Status {
-    SQLite::Statement update(db_.sql(), "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+    CachedStatement update_statement = db_.prepare("UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+    SQLite::Statement& update = *update_statement;
     update.bind(1, now_text());
     update.bind(2, user);
     revoked = update.exec();
@@ -245,7 +256,8 @@ Result<int> Directory::revoke_tokens(const std::string& user) {
 
 Result<std::string> Directory::authenticate(const std::string& token) {
   const Digest hash = sha256(token);
-  SQLite::Statement query(db_.sql(), "SELECT user_id FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+  CachedStatement query_statement = db_.prepare("SELECT user_id FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, hash.data(), static_cast<int>(hash.size()));
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown or revoked token");
   return query.getColumn(0).getString();
@@ -253,7 +265,8 @@ Result<std::string> Directory::authenticate(const std::string& token) {
 
 Status Directory::set_admin(const std::string& user, bool admin) {
   return db_.write([&]() -> Status {
-    SQLite::Statement update(db_.sql(), "UPDATE users SET is_admin = ? WHERE id = ?");
+    CachedStatement update_statement = db_.prepare("UPDATE users SET is_admin = ? WHERE id = ?");
+    SQLite::Statement& update = *update_statement;
     update.bind(1, admin ? 1 : 0);
     update.bind(2, user);
     if (update.exec() == 0) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
@@ -262,7 +275,8 @@ Status Directory::set_admin(const std::string& user, bool admin) {
 }
 
 bool Directory::is_admin(const std::string& user) {
-  SQLite::Statement query(db_.sql(), "SELECT is_admin FROM users WHERE id = ?");
+  CachedStatement query_statement = db_.prepare("SELECT is_admin FROM users WHERE id = ?");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, user);
   return query.executeStep() && query.getColumn(0).getInt() != 0;
 }
@@ -288,7 +302,8 @@ Status Directory::set_email(const std::string& user, const std::string& email) {
     return make_error(ErrorCode::invalid_argument, in_quotes(email) + " is not an e-mail address (expected name@domain, no spaces)");
   }
   return db_.write([&]() -> Status {
-    SQLite::Statement update(db_.sql(), "UPDATE users SET email = ? WHERE id = ?");
+    CachedStatement update_statement = db_.prepare("UPDATE users SET email = ? WHERE id = ?");
+    SQLite::Statement& update = *update_statement;
     update.bind(1, email);
     update.bind(2, user);
     if (update.exec() == 0) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
@@ -297,14 +312,16 @@ Status Directory::set_email(const std::string& user, const std::string& email) {
 }
 
 std::string Directory::email(const std::string& user) {
-  SQLite::Statement query(db_.sql(), "SELECT email FROM users WHERE id = ?");
+  CachedStatement query_statement = db_.prepare("SELECT email FROM users WHERE id = ?");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, user);
   return query.executeStep() ? query.getColumn(0).getString() : "";
 }
 
 std::vector<std::string> Directory::users_with_role(const std::string& unit, const std::string& role) {
   std::vector<std::string> users;
-  SQLite::Statement query(db_.sql(), "SELECT user_id FROM user_roles WHERE unit_id = ? AND role = ? ORDER BY user_id");
+  CachedStatement query_statement = db_.prepare("SELECT user_id FROM user_roles WHERE unit_id = ? AND role = ? ORDER BY user_id");
+  SQLite::Statement& query = *query_statement;
   query.bind(1, unit);
   query.bind(2, role);
   while (query.executeStep()) users.push_back(query.getColumn(0).getString());

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 4> kMigrations = {
+inline constexpr std::array<const char*, 5> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -195,6 +195,15 @@ CREATE TABLE idempotency (
 ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN last_attempt_at TEXT;
 ALTER TABLE outbox ADD COLUMN delivered_at TEXT;
+)sql",
+    // 4 -> 5: full-text search (search_index.h): one row per case (rowid = cases.id) with its
+    // title, field values, comments, recommendations and plain-text or Markdown documents.
+    // Needs the docket_vi tokenizer on the connection (Database::open registers it); the cases
+    // already stored are indexed by Database::migrate in the same transaction.
+    R"sql(
+CREATE VIRTUAL TABLE case_search USING fts5(
+  case_title, case_fields, comments, recommendations, documents, tokenize = 'docket_vi'
+);
 )sql",
 };
 

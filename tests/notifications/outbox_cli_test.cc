@@ -1,15 +1,10 @@
-// `docket outbox list|retry|dispatch`, run through CLI11 with the outbox commands registered as
-// app.cc registers them, against the fixture's database file and a real HTTP receiver.
-#include <CLI/CLI.hpp>
-
+// `docket --notifications FILE ...` and `docket outbox list|retry|dispatch`, run through the
+// CLI's own command tree (cli::run) against the fixture's database file and a real HTTP
+// receiver.
 #include <fstream>
 
 #include "app.h"
 #include "notifications_fixture.h"
-
-namespace docket::cli {
-void add_outbox_commands(CLI::App& app, Context& context);
-}
 
 namespace docket::testing {
 namespace {
@@ -36,28 +31,14 @@ class OutboxCliTest : public NotificationsTest {
     return path.string();
   }
 
-  // Runs `docket ARGS...` (outbox commands only); returns the exit code.
+  // Runs `docket --db <the fixture's file> ARGS...`; returns the exit code.
   int docket(std::vector<std::string> args) {
     out_.str("");
     err_.str("");
-    cli::Context context{out_, err_, DOCKET_WORKFLOWS_DIR};
-    context.database_path = (folder_ / "docket.db").string();
-    CLI::App app{"docket"};
-    app.require_subcommand(1);
-    app.fallthrough();
-    app.add_option("--format", "as app.cc's global option")->each([&context](const std::string& name) {
-      context.format = cli::output_format_from_string(name).value_or(cli::OutputFormat::table);
-    });
-    cli::add_outbox_commands(app, context);
-    args.insert(args.begin(), "docket");
+    args.insert(args.begin(), {"docket", "--db", (folder_ / "docket.db").string()});
     std::vector<const char*> argv;
     for (const auto& arg : args) argv.push_back(arg.c_str());
-    try {
-      app.parse(static_cast<int>(argv.size()), argv.data());
-    } catch (const CLI::ParseError& problem) {
-      return app.exit(problem, out_, err_);
-    }
-    return context.exit_code;
+    return cli::run(static_cast<int>(argv.size()), argv.data(), out_, err_);
   }
 
   std::ostringstream out_, err_;
@@ -71,7 +52,7 @@ TEST_F(OutboxCliTest, ListDispatchAndListAgain) {
 
   ASSERT_EQ(docket({"outbox", "list", "--format", "csv"}), 0) << err_.str();
   EXPECT_NE(out_.str().find("pending"), std::string::npos) << out_.str();
-  ASSERT_EQ(docket({"outbox", "dispatch", "--rules", rules}), 0) << err_.str();
+  ASSERT_EQ(docket({"--notifications", rules, "outbox", "dispatch"}), 0) << err_.str();
   EXPECT_NE(out_.str().find("delivered  1"), std::string::npos) << out_.str();
   EXPECT_EQ(receiver.requests().size(), 1u);
   ASSERT_EQ(docket({"outbox", "list"}), 0);
@@ -84,7 +65,7 @@ TEST_F(OutboxCliTest, ADeadLetterIsListedAndRetried) {
   const std::string rules = write_rules("http://127.0.0.1:" + std::to_string(unused_port()) + "/down", 1);
   comment(open_critique().number, "Không ai nghe");
 
-  ASSERT_EQ(docket({"outbox", "dispatch", "--rules", rules}), 0) << err_.str();
+  ASSERT_EQ(docket({"--notifications", rules, "outbox", "dispatch"}), 0) << err_.str();
   EXPECT_NE(out_.str().find("dead       1"), std::string::npos) << out_.str();
   ASSERT_EQ(docket({"outbox", "list", "--failed", "--format", "json"}), 0);
   EXPECT_NE(out_.str().find("\"status\":\"dead\""), std::string::npos) << out_.str();
@@ -99,10 +80,53 @@ TEST_F(OutboxCliTest, ABadRulesFileIsReportedWithPaths) {
   const auto path = folder_ / "bad.json";
   std::ofstream(path)
       << R"({"rules": [{"events": ["case.opened"], "channel": "fax", "recipients": []}], "templates": {}})";
-  EXPECT_EQ(docket({"outbox", "dispatch", "--rules", path.string()}), cli::kExitRefused);
+  EXPECT_EQ(docket({"--notifications", path.string(), "outbox", "dispatch"}), cli::kExitRefused);
   EXPECT_NE(err_.str().find("$.rules[0].channel: unknown channel \"fax\""), std::string::npos) << err_.str();
   EXPECT_EQ(docket({"outbox", "dispatch"}), cli::kExitRefused);
-  EXPECT_NE(err_.str().find("--rules FILE"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("--notifications FILE"), std::string::npos) << err_.str();
+}
+
+TEST_F(OutboxCliTest, AChangeMadeWithRulesQueuesItsMessageInTheSameCommand) {
+  HttpReceiver receiver;
+  const std::string rules = write_rules(receiver.url(), 3);
+  const std::string number = open_critique().number;
+
+  ASSERT_EQ(docket({"--as", "can-bo", "case", "comment", number, "Xin ý kiến đợt 2"}), 0) << err_.str();
+  EXPECT_TRUE(outbox().empty()) << "without --notifications a change queues nothing";
+  ASSERT_EQ(docket({"--notifications", rules, "--as", "can-bo", "case", "comment", number, "Đề nghị bổ sung"}), 0)
+      << err_.str();
+  ASSERT_EQ(outbox().size(), 1u);
+  EXPECT_EQ(outbox()[0].status, OutboxStatus::pending);
+
+  ASSERT_EQ(docket({"--notifications", rules, "outbox", "dispatch"}), 0) << err_.str();
+  ASSERT_EQ(receiver.requests().size(), 1u);
+  EXPECT_NE(receiver.requests()[0].body.find("Đề nghị bổ sung"), std::string::npos) << receiver.requests()[0].body;
+  ASSERT_EQ(docket({"--as", "can-bo", "case", "history", number, "--format", "csv"}), 0) << err_.str();
+  EXPECT_NE(out_.str().find("notification.delivered"), std::string::npos) << out_.str();
+}
+
+TEST_F(OutboxCliTest, ABadRulesFileRefusesTheChangeAndStoresNothing) {
+  const std::string number = open_critique().number;
+  const auto path = folder_ / "bad.json";
+  std::ofstream(path) << R"({"rules": [{"events": ["comment.added"], "channel": "webhook", "recipients": []}]})";
+  EXPECT_EQ(docket({"--notifications", path.string(), "--as", "can-bo", "case", "comment", number, "Mất?"}),
+            cli::kExitRefused);
+  EXPECT_NE(err_.str().find("bad.json"), std::string::npos) << err_.str();
+  ASSERT_EQ(docket({"--as", "can-bo", "case", "history", number, "--format", "csv"}), 0) << err_.str();
+  EXPECT_EQ(out_.str().find("comment.added"), std::string::npos) << "refused before anything was written";
+}
+
+TEST_F(OutboxCliTest, UserAddStoresTheEmailWithTheRoles) {
+  ASSERT_EQ(docket({"user", "add", "hoa", "--name", "Phạm Thị Hoa", "--unit", "gia-vien", "--role", "officer",
+                    "--email", "hoa@giavien.vn", "--format", "csv"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(directory_->email("hoa"), "hoa@giavien.vn");
+  EXPECT_EQ(docket({"user", "add", "tuan", "--name", "Lê Tuấn", "--unit", "gia-vien", "--role", "officer", "--email",
+                    "not an address"}),
+            cli::kExitRefused);
+  EXPECT_NE(err_.str().find("not an e-mail address"), std::string::npos) << err_.str();
+  EXPECT_FALSE(directory_->user("tuan").ok()) << "the user is not stored without a valid address";
 }
 
 }  // namespace

@@ -1,0 +1,135 @@
+#include "engine_load.h"
+
+#include <atomic>
+#include <future>
+#include <iostream>
+#include <thread>
+
+#include "bench_support.h"
+
+namespace docket::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Posts `apply` to the writer and waits for its answer, as a request handler would.
+Status submit(server::WorkerPool& writer, std::function<Status(Runtime&)> apply) {
+  std::promise<Status> answer;
+  auto answered = answer.get_future();
+  if (!writer.post_write({std::move(apply), [&answer](Runtime&, const Status& status) { answer.set_value(status); }})) {
+    return make_error(ErrorCode::busy, "queue full");
+  }
+  return answered.get();
+}
+
+struct ClientTally {
+  LatencyLog latencies;
+  std::int64_t committed = 0, refused = 0, lifecycles = 0;
+};
+
+// Runs lifecycles until `deadline`, each command through `submit`.
+void run_lifecycles(const std::function<Status(std::function<Status(Runtime&)>)>& submit_one, int client,
+                    Clock::time_point deadline, ClientTally& tally) {
+  const std::string unit = commune_id(1 + client % 8);
+  const auto timed = [&](std::function<Status(Runtime&)> apply) {
+    const auto sent = Clock::now();
+    const Status status = submit_one(std::move(apply));
+    tally.latencies.add(Clock::now() - sent);
+    if (status) {
+      ++tally.committed;
+    } else {
+      if (++tally.refused <= 3) std::cerr << "engine: refused: " << status.error().message << "\n";
+    }
+    return status.ok();
+  };
+  while (Clock::now() < deadline) {
+    std::string number;
+    const bool opened = timed([&](Runtime& runtime) -> Status {
+      auto result = runtime.cases().open("social-critique", "bench", open_request(unit));
+      if (!result) return result.error();
+      number = result->number;
+      return Ok{};
+    });
+    if (!opened) return;
+    for (const LifecycleStep& step : lifecycle()) {
+      const CaseCommand request = to_command(step, number, "bench");
+      const bool done = timed([&](Runtime& runtime) -> Status {
+        auto result = runtime.cases().execute(request.number, request.user, request.commands, std::nullopt, request.uploads);
+        return result ? Status(Ok{}) : Status(result.error());
+      });
+      if (!done || Clock::now() >= deadline) break;
+    }
+    ++tally.lifecycles;
+  }
+}
+
+void run_client(server::WorkerPool& writer, int client, Clock::time_point deadline, ClientTally& tally) {
+  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return submit(writer, std::move(apply)); }, client, deadline, tally);
+}
+
+EngineResult summarise(const std::vector<ClientTally>& tallies, double seconds, std::int64_t batches) {
+  EngineResult result;
+  result.clients = static_cast<int>(tallies.size());
+  LatencyLog all;
+  std::int64_t committed = 0;
+  for (const ClientTally& tally : tallies) {
+    all.merge(tally.latencies);
+    committed += tally.committed;
+    result.refused += tally.refused;
+    result.lifecycles += tally.lifecycles;
+  }
+  result.per_second = static_cast<double>(committed) / seconds;
+  result.p50_us = all.percentile(0.50);
+  result.p99_us = all.percentile(0.99);
+  result.mean_batch = batches > 0 ? static_cast<double>(committed + result.refused) / static_cast<double>(batches) : 0;
+  return result;
+}
+
+}  // namespace
+
+EngineResult run_engine(const std::filesystem::path& path, int clients, std::chrono::milliseconds duration,
+                        const server::GroupCommit& group) {
+  EngineResult result;
+  if (auto seeded = seed_database(path, 8); !seeded) {
+    std::cerr << "engine: " << seeded.error().message << "\n";
+    return result;
+  }
+  static const SystemClock clock;
+  auto writer = server::WorkerPool::start(1, DatabaseOptions{path, false, 5000, true}, clock, 100000);
+  if (!writer) {
+    std::cerr << "engine: " << writer.error().message << "\n";
+    return result;
+  }
+  (*writer)->set_group_commit(group);
+  std::atomic<std::int64_t> batches{0};
+  (*writer)->set_after_batch([&](Runtime&) { ++batches; });
+  std::vector<ClientTally> tallies(static_cast<std::size_t>(clients));
+  std::vector<std::thread> threads;
+  const auto started = Clock::now();
+  const auto deadline = started + duration;
+  for (int c = 0; c < clients; ++c) threads.emplace_back(run_client, std::ref(**writer), c, deadline, std::ref(tallies[c]));
+  for (auto& thread : threads) thread.join();
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  (*writer)->stop();
+  return summarise(tallies, seconds, batches.load());
+}
+
+EngineResult run_engine_direct(const std::filesystem::path& path, std::chrono::milliseconds duration) {
+  if (auto seeded = seed_database(path, 8); !seeded) {
+    std::cerr << "engine: " << seeded.error().message << "\n";
+    return {};
+  }
+  static const SystemClock clock;
+  auto runtime = Runtime::open(DatabaseOptions{path, false, 5000, true}, clock);
+  if (!runtime) {
+    std::cerr << "engine: " << runtime.error().message << "\n";
+    return {};
+  }
+  std::vector<ClientTally> tallies(1);
+  const auto started = Clock::now();
+  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return apply(**runtime); }, 0, started + duration, tallies[0]);
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return summarise(tallies, seconds, static_cast<std::int64_t>(tallies[0].latencies.count()));
+}
+
+}  // namespace docket::bench

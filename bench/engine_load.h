@@ -1,0 +1,29 @@
+// Section 2, the engine in-process: client threads each run whole case lifecycles (open, then
+// the 13 steps of bench_support.h to "closed"), one command at a time, through the server's
+// group-committing writer (WorkerPool) on a database with synchronous=FULL. Only HTTP is left out.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+
+#include "server/worker_pool.h"
+
+namespace docket::bench {
+
+struct EngineResult {
+  int clients = 0;
+  double per_second = 0;  // committed commands (transitions, fields, documents, opens) per second
+  double p50_us = 0, p99_us = 0;
+  double mean_batch = 0;  // commands per commit
+  std::int64_t refused = 0;
+  std::int64_t lifecycles = 0;
+};
+
+EngineResult run_engine(const std::filesystem::path& path, int clients, std::chrono::milliseconds duration,
+                        const server::GroupCommit& group = {});
+
+// One client calling the engine on its own thread and connection, as the CLI does: one
+// transaction and one durable commit per command, no hand-off to a writer thread.
+EngineResult run_engine_direct(const std::filesystem::path& path, std::chrono::milliseconds duration);
+
+}  // namespace docket::bench

@@ -1,0 +1,236 @@
+#include "http_load.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "bench_support.h"
+#include "server/server.h"
+
+extern char** environ;
+
+namespace docket::bench {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+using Response = http::response<http::string_body>;
+
+struct Connection {
+  explicit Connection(net::io_context& io) : stream(io) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+};
+
+net::awaitable<Response> exchange(Connection& connection, http::verb verb, const std::string& target, const std::string& token,
+                                  const std::string& content_type = "", const std::string& body = "",
+                                  const std::string& if_match = "") {
+  http::request<http::string_body> request{verb, target, 11};
+  request.set(http::field::host, "127.0.0.1");
+  request.set(http::field::authorization, "Bearer " + token);
+  if (!if_match.empty()) request.set(http::field::if_match, if_match);
+  if (!content_type.empty()) request.set(http::field::content_type, content_type);
+  request.body() = body;
+  request.prepare_payload();
+  co_await http::async_write(connection.stream, request, net::use_awaitable);
+  Response response;
+  co_await http::async_read(connection.stream, connection.buffer, response, net::use_awaitable);
+  co_return response;
+}
+
+std::string number_in(const std::string& body) {
+  const std::string key = R"("number":")";
+  const auto at = body.find(key);
+  if (at == std::string::npos) return "";
+  return body.substr(at + key.size(), body.find('"', at + key.size()) - at - key.size());
+}
+
+struct Load {
+  unsigned short port;
+  std::string token;
+  Clock::time_point deadline;
+  LatencyLog latencies;
+  std::int64_t done = 0, failed = 0;
+  std::vector<std::string> numbers;  // cases the write phase made, for the read phase
+};
+
+// Times one request; false (and counted as failed) unless it answered `expected`.
+net::awaitable<bool> timed(Load& load, Connection& connection, Response& response, int expected, http::verb verb,
+                           const std::string& target, const std::string& content_type = "", const std::string& body = "",
+                           const std::string& if_match = "") {
+  const auto sent = Clock::now();
+  response = co_await exchange(connection, verb, target, load.token, content_type, body, if_match);
+  load.latencies.add(Clock::now() - sent);
+  if (response.result_int() != static_cast<unsigned>(expected)) {
+    if (++load.failed <= 3) std::cerr << "http: " << target << " answered " << response.result_int() << ": " << response.body() << "\n";
+    co_return false;
+  }
+  ++load.done;
+  co_return true;
+}
+
+net::awaitable<void> write_lifecycles(Load& load, int client) {
+  Connection connection(static_cast<net::io_context&>((co_await net::this_coro::executor).context()));
+  co_await connection.stream.async_connect({net::ip::make_address("127.0.0.1"), load.port}, net::use_awaitable);
+  const OpenCase open = open_request(commune_id(1 + client % 8));
+  const std::string open_body = R"({"workflow":"social-critique","unit":")" + open.unit + R"(","title":")" + open.title +
+                                R"(","fields":{"submission_date":"2027-06-30","drafting_body":"Sở Lao động"}})";
+  Response response;
+  while (Clock::now() < load.deadline) {
+    if (!co_await timed(load, connection, response, 201, http::verb::post, "/api/v1/cases", "application/json", open_body)) co_return;
+    const std::string number = number_in(response.body());
+    std::string etag(response[http::field::etag]);
+    for (const LifecycleStep& step : lifecycle()) {
+      const HttpStep request = to_http(step, number);
+      if (!co_await timed(load, connection, response, 200, http::verb::post, request.target, request.content_type, request.body, etag)) {
+        co_return;
+      }
+      etag = std::string(response[http::field::etag]);
+      if (Clock::now() >= load.deadline) break;
+    }
+    load.numbers.push_back(number);
+  }
+}
+
+net::awaitable<void> read_cases(Load& load, int client) {
+  Connection connection(static_cast<net::io_context&>((co_await net::this_coro::executor).context()));
+  co_await connection.stream.async_connect({net::ip::make_address("127.0.0.1"), load.port}, net::use_awaitable);
+  std::mt19937 random(static_cast<unsigned>(client));
+  Response response;
+  while (Clock::now() < load.deadline && !load.numbers.empty()) {
+    const std::string& number = load.numbers[random() % load.numbers.size()];
+    if (!co_await timed(load, connection, response, 200, http::verb::get, "/api/v1/cases/" + number)) co_return;
+  }
+}
+
+// Runs `client` coroutines on one thread until the load's deadline; returns the seconds taken.
+template <typename Client>
+double drive(Load& load, int connections, std::chrono::milliseconds duration, Client client) {
+  net::io_context io;
+  load.deadline = Clock::now() + duration;
+  const auto started = Clock::now();
+  for (int c = 0; c < connections; ++c) {
+    net::co_spawn(io, client(load, c), [&load](std::exception_ptr problem) {
+      if (!problem) return;
+      ++load.failed;
+      try {
+        std::rethrow_exception(problem);
+      } catch (const std::exception& error) {
+        std::cerr << "http: connection failed: " << error.what() << "\n";
+      }
+    });
+  }
+  io.run();
+  return std::chrono::duration<double>(Clock::now() - started).count();
+}
+
+}  // namespace
+
+ChildServer::ChildServer(const std::filesystem::path& self, const std::filesystem::path& database, int io_threads) {
+  const std::filesystem::path port_file = database.string() + ".port";
+  std::filesystem::remove(port_file);
+  const std::string log = database.string() + ".server.log";
+  const std::string threads = std::to_string(io_threads);
+  std::vector<std::string> args = {self.string(), "--serve", database.string(), "--io-threads", threads};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    pid_ = -1;
+    return;
+  }
+  for (int wait = 0; wait < 600 && port_ == 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    std::ifstream in(port_file);
+    int port = 0;
+    if (in >> port) port_ = static_cast<unsigned short>(port);
+  }
+  if (port_ == 0) std::cerr << "the server did not start; see " << log << "\n";
+}
+
+ChildServer::~ChildServer() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+}
+
+int serve_main(const std::filesystem::path& database, int io_threads) {
+  static const SystemClock clock;
+  server::ServerOptions options;
+  options.port = 0;
+  options.io_threads = io_threads;
+  options.database = DatabaseOptions{database, false, 5000, true};
+  auto started = server::Server::start(options, clock);
+  if (!started) {
+    std::cerr << "serve: " << started.error().message << "\n";
+    return 1;
+  }
+  {
+    std::ofstream port_file(database.string() + ".port.tmp");
+    port_file << (*started)->port() << "\n";
+  }
+  std::filesystem::rename(database.string() + ".port.tmp", database.string() + ".port");
+  (*started)->run_until_signal();
+  return 0;
+}
+
+HttpResult run_http(unsigned short port, const std::string& token, int connections, std::chrono::milliseconds duration,
+                    pid_t server_pid) {
+  HttpResult result;
+  Load writes{port, token, {}, {}, 0, 0, {}};
+  const double write_seconds = drive(writes, connections, duration, write_lifecycles);
+  result.writes_per_second = static_cast<double>(writes.done) / write_seconds;
+  result.write_p50_us = writes.latencies.percentile(0.50);
+  result.write_p99_us = writes.latencies.percentile(0.99);
+  Load reads{port, token, {}, {}, 0, 0, std::move(writes.numbers)};
+  const double read_seconds = drive(reads, connections, duration, read_cases);
+  result.reads_per_second = static_cast<double>(reads.done) / read_seconds;
+  result.read_p50_us = reads.latencies.percentile(0.50);
+  result.read_p99_us = reads.latencies.percentile(0.99);
+  result.failed = writes.failed + reads.failed;
+  result.server_rss_mib = peak_rss_mib(server_pid);
+  return result;
+}
+
+ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets, int rounds) {
+  Load load{port, token, Clock::now() + std::chrono::hours{1}, {}, 0, 0, {}};
+  net::io_context io;
+  net::co_spawn(
+      io,
+      [&]() -> net::awaitable<void> {
+        Connection connection(io);
+        co_await connection.stream.async_connect({net::ip::make_address("127.0.0.1"), port}, net::use_awaitable);
+        Response response;
+        for (int round = 0; round < rounds; ++round) {
+          for (const std::string& target : targets) co_await timed(load, connection, response, 200, http::verb::get, target);
+        }
+      },
+      net::detached);
+  io.run();
+  return ReadTimes{load.latencies.percentile(0.50), load.latencies.percentile(0.99), load.failed};
+}
+
+}  // namespace docket::bench

@@ -1,0 +1,51 @@
+// Section 3, the server over HTTP: a load driver on Boost.Beast (C++20 coroutines, one thread)
+// keeps `connections` keep-alive connections busy against a `docket serve`-equivalent server
+// running in a child process (so its memory is measured alone). Phase one runs whole case
+// lifecycles (every request a write with If-Match); phase two reads the cases it made.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace docket::bench {
+
+// A server in a child process: this executable re-run as `docket_bench --serve DB`.
+class ChildServer {
+ public:
+  // Starts it and waits until it listens; port() is 0 when it failed.
+  ChildServer(const std::filesystem::path& self, const std::filesystem::path& database, int io_threads = 2);
+  ~ChildServer();  // SIGTERM, then waits
+  unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+};
+
+// The body of `docket_bench --serve DB`: serves until SIGTERM; prints "port N" when listening.
+int serve_main(const std::filesystem::path& database, int io_threads);
+
+struct HttpResult {
+  double writes_per_second = 0, write_p50_us = 0, write_p99_us = 0;
+  double reads_per_second = 0, read_p50_us = 0, read_p99_us = 0;
+  std::int64_t failed = 0;
+  double server_rss_mib = 0;
+};
+
+// Runs both phases against 127.0.0.1:port as the user owning `token`.
+HttpResult run_http(unsigned short port, const std::string& token, int connections, std::chrono::milliseconds duration,
+                    pid_t server_pid);
+
+// Sequential GETs of `targets` (each one repeated `rounds` times) on one connection: latency only.
+struct ReadTimes {
+  double p50_us = 0, p99_us = 0;
+  std::int64_t failed = 0;
+};
+ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets, int rounds);
+
+}  // namespace docket::bench

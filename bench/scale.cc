@@ -1,0 +1,106 @@
+#include "scale.h"
+
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "bench_support.h"
+#include "http_load.h"
+#include "runtime/runtime.h"
+#include "scale_generate.h"
+#include "store/audit.h"
+
+namespace docket::bench {
+namespace {
+
+constexpr int kCommunes = 1000;
+constexpr int kSamples = 200;
+using Clock = std::chrono::steady_clock;
+
+template <typename Work>
+void time_samples(int samples, LatencyLog& log, Work work) {
+  for (int i = 0; i < samples; ++i) {
+    const auto started = Clock::now();
+    work(i);
+    log.add(Clock::now() - started);
+  }
+}
+
+void time_in_process(Runtime& runtime, int cases, ScaleResult& result, std::vector<std::string>& history_targets,
+                     std::vector<std::string>& overdue_targets) {
+  std::mt19937 random(7);
+  LatencyLog overdue, history;
+  std::int64_t rows = 0;
+  time_samples(kSamples, overdue, [&](int) {
+    CaseFilter filter;
+    filter.unit = commune_id(1 + static_cast<int>(random() % kCommunes));
+    rows += static_cast<std::int64_t>(runtime.cases().overdue(filter).size());
+    overdue_targets.push_back("/api/v1/cases?overdue=true&unit=" + filter.unit);
+  });
+  SQLite::Statement number(runtime.database().sql(), "SELECT number FROM cases WHERE id = ?");
+  time_samples(kSamples, history, [&](int) {
+    number.reset();
+    number.bind(1, static_cast<int64_t>(1 + random() % static_cast<unsigned>(cases)));
+    number.executeStep();
+    const std::string case_number = number.getColumn(0).getString();
+    if (!runtime.cases().history(case_number)) std::cerr << "scale: no history for " << case_number << "\n";
+    history_targets.push_back("/api/v1/cases/" + case_number + "/history");
+  });
+  result.overdue_p50_us = overdue.percentile(0.50);
+  result.overdue_p99_us = overdue.percentile(0.99);
+  result.overdue_rows = static_cast<double>(rows) / kSamples;
+  result.history_p50_us = history.percentile(0.50);
+  result.history_p99_us = history.percentile(0.99);
+}
+
+}  // namespace
+
+ScaleResult run_scale(const std::filesystem::path& self, const std::filesystem::path& data, int cases) {
+  ScaleResult result;
+  const std::filesystem::path path = data / ("scale-" + std::to_string(cases) + ".db");
+  static const SystemClock clock;
+  if (!std::filesystem::exists(path)) {
+    std::cerr << "scale: generating " << cases << " cases into " << path << " (cached for later runs)\n";
+    const auto started = Clock::now();
+    if (const Status made = generate_scale_database(path, cases, kCommunes, clock.now()); !made) {
+      std::cerr << "scale: " << made.error().message << "\n";
+      return result;
+    }
+    result.generate_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  }
+  std::vector<std::string> history_targets, overdue_targets;
+  {
+    auto runtime = Runtime::open(DatabaseOptions{path, false, 5000, true}, clock);
+    if (!runtime) {
+      std::cerr << "scale: " << runtime.error().message << "\n";
+      return result;
+    }
+    result.cases = (*runtime)->database().sql().execAndGet("SELECT COUNT(*) FROM cases").getInt64();
+    time_in_process(**runtime, cases, result, history_targets, overdue_targets);
+    const auto started = Clock::now();
+    const AuditReport audit = verify_audit((*runtime)->database());
+    result.audit_events_per_second = static_cast<double>(audit.events_checked) /
+                                     std::chrono::duration<double>(Clock::now() - started).count();
+    result.audit_ok = audit.ok;
+    result.events = audit.events_checked;
+    if (!audit.ok) std::cerr << "scale: audit verify failed at " << audit.seq << ": " << audit.problem << "\n";
+  }
+  const auto bytes = std::filesystem::file_size(path);
+  result.file_mib = static_cast<double>(bytes) / (1024.0 * 1024.0);
+  result.bytes_per_event = result.events > 0 ? static_cast<double>(bytes) / static_cast<double>(result.events) : 0;
+
+  std::string token;
+  std::ifstream(path.string() + ".token") >> token;
+  ChildServer server(self, path);
+  if (server.port() == 0) return result;
+  const ReadTimes overdue = time_reads(server.port(), token, overdue_targets, 1);
+  const ReadTimes history = time_reads(server.port(), token, history_targets, 1);
+  result.http_overdue_p50_us = overdue.p50_us;
+  result.http_overdue_p99_us = overdue.p99_us;
+  result.http_history_p50_us = history.p50_us;
+  result.http_history_p99_us = history.p99_us;
+  result.server_rss_mib = peak_rss_mib(server.pid());
+  return result;
+}
+
+}  // namespace docket::bench

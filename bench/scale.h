@@ -1,0 +1,30 @@
+// Section 4, scale: a generated database of `cases` cases (about 8.6 events each: the real
+// state machine's events for part of the lifecycle, with deadlines, hash chains computed by the
+// store's own code so audit verify passes). Generated once and cached; then timed: the overdue
+// list of one unit and one case's history (in-process, and over HTTP as the province's standing
+// board, who reads every commune from above), audit verify, the file size per event and the
+// server's peak memory.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace docket::bench {
+
+struct ScaleResult {
+  std::int64_t cases = 0, events = 0;
+  double generate_seconds = 0;  // 0: reused the cached file
+  double overdue_p50_us = 0, overdue_p99_us = 0, overdue_rows = 0;
+  double history_p50_us = 0, history_p99_us = 0;
+  double http_overdue_p50_us = 0, http_overdue_p99_us = 0;
+  double http_history_p50_us = 0, http_history_p99_us = 0;
+  double audit_events_per_second = 0;
+  bool audit_ok = false;
+  double bytes_per_event = 0, file_mib = 0;
+  double server_rss_mib = 0;
+};
+
+// `self` is this executable (for the child server); `data` the folder holding the cached file.
+ScaleResult run_scale(const std::filesystem::path& self, const std::filesystem::path& data, int cases);
+
+}  // namespace docket::bench

@@ -1,0 +1,115 @@
+// docket report: the six-monthly or yearly review figures of a unit (docs/reports.md), as an
+// aligned table, CSV, JSON or one printable HTML page. With --as, only the cases that user may
+// read count, as over the API; without it, every case in the database.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <memory>
+
+#include "app.h"
+#include "reports/render.h"
+#include "reports/report_reader.h"
+#include "server/access.h"
+#include "session.h"
+
+namespace docket::cli {
+namespace {
+
+struct ReportOptions {
+  std::string period;
+  std::string unit;
+  bool rollup = false;
+  std::string format;  // empty: the global --format
+  std::string as_of;
+};
+
+reports::ReportFormat format_of(const Context& context, const ReportOptions& options) {
+  if (!options.format.empty()) return *reports::report_format_from_string(options.format);
+  switch (context.format) {
+    case OutputFormat::csv:
+      return reports::ReportFormat::csv;
+    case OutputFormat::json:
+      return reports::ReportFormat::json;
+    case OutputFormat::table:
+      break;
+  }
+  return reports::ReportFormat::table;
+}
+
+// The scope of the acting user (--as), or everything without one.
+Result<reports::ReportScope> scope_of(const Context& context, Session& session) {
+  if (context.acting_user.empty()) return reports::ReportScope{};
+  if (auto known = session.directory().user(context.acting_user); !known) return known.error();
+  Runtime& runtime = session.runtime();
+  const std::string user = context.acting_user;
+  const auto units = server::readable_units(runtime, user);
+  return reports::ReportScope{
+      [units](const std::string& unit) { return std::find(units.begin(), units.end(), unit) != units.end(); },
+      [&runtime, user](const Case& current) { return server::can_read(runtime, user, current); }};
+}
+
+// Text: a heading, then the rows without the period and as-of columns the heading gives.
+void print_text(Context& context, const reports::Report& report) {
+  const reports::ReportTable flat = reports::report_table(report);
+  constexpr std::size_t kSkipped = 2;  // period, as_of
+  Table table;
+  for (std::size_t i = kSkipped; i < flat.columns.size(); ++i)
+    table.columns.push_back(Column{flat.columns[i], flat.numeric[i]});
+  for (const auto& cells : flat.rows) table.rows.emplace_back(cells.begin() + kSkipped, cells.end());
+  const reports::ReportRequest& request = report.request;
+  context.out << report.unit_name << " (" << request.unit << (request.rollup ? ", with the units below" : "")
+              << "), period " << request.period.label << " (" << format_date(request.period.from) << ".."
+              << format_date(request.period.to) << "), as of " << request.as_of.label << "\n";
+  print_table(context.out, table, OutputFormat::table);
+}
+
+Status run_report(Context& context, Session& session, const ReportOptions& options,
+                  const reports::ReportPeriod& period) {
+  auto as_of = reports::parse_as_of(options.as_of, session.runtime().clock().now());
+  if (!as_of) return as_of.error();
+  if (const Status started = reports::check_period_started(period, *as_of); !started) return started;
+  auto scope = scope_of(context, session);
+  if (!scope) return scope.error();
+  const reports::ReportRequest request{period, *as_of, options.unit, options.rollup};
+  auto report = reports::read_report(session.cases(), session.directory(), session.catalog(), request, *scope);
+  if (!report) return report.error();
+  switch (format_of(context, options)) {
+    case reports::ReportFormat::table:
+      print_text(context, *report);
+      break;
+    case reports::ReportFormat::csv:
+      context.out << reports::render_csv(*report);
+      break;
+    case reports::ReportFormat::json:
+      context.out << reports::render_json(*report);
+      break;
+    case reports::ReportFormat::html:
+      context.out << reports::render_html(*report);
+      break;
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* command = app.add_subcommand("report", "Six-monthly or yearly review figures of a unit (docs/reports.md)");
+  command->add_option("--period", options->period, "2026-H1, 2026-H2, 2026 or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)")
+      ->required();
+  command->add_option("--unit", options->unit, "The organisation unit")->required();
+  command->add_flag("--rollup", options->rollup, "Also each unit below, and a total for the unit");
+  command->add_option("--format", options->format, "Output: table, csv, json or html")
+      ->check(CLI::IsMember({"table", "csv", "json", "html"}));
+  command->add_option("--as-of", options->as_of, "Rebuild the figures as they stood on this date (YYYY-MM-DD)");
+  command->callback([&context, options] {
+    auto period = reports::parse_period(options->period);
+    if (!period) throw CLI::ValidationError("--period", period.error().message);
+    if (!options->as_of.empty() && !parse_date(options->as_of) && !parse_datetime(options->as_of)) {
+      throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + in_quotes(options->as_of));
+    }
+    with_session(context, [&](Session& session) { return run_report(context, session, *options, *period); });
+  });
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,126 @@
+#include "reports/figures.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/state_machine.h"
+
+namespace docket::reports {
+namespace {
+
+bool is_terminal(const WorkflowDefinition& definition, const std::string& stage) {
+  const StageDefinition* found = definition.stage(stage);
+  return found != nullptr && found->terminal;
+}
+
+bool has_due_date(const CaseDeadline& deadline) { return deadline.breached || deadline.due_at != Timestamp{}; }
+
+// Past due at `at`: breached on record, or the moment the due date is breached has come (the
+// scheduler may not have recorded the breach yet).
+bool past_due(const CaseDeadline& deadline, Timestamp at) {
+  return deadline.breached || (deadline.due_at != Timestamp{} && at >= deadline.due_at);
+}
+
+// The case leaves its current stage at `at`: on time or late, when the stage had a due date
+// and the move falls in the period.
+void count_stage_left(const Case& before, Timestamp at, const ReportPeriod& period, Figures& figures) {
+  if (!before.deadline || before.deadline->stage != before.stage || !has_due_date(*before.deadline)) return;
+  if (!period.contains(vietnam_date(at))) return;
+  if (past_due(*before.deadline, at)) {
+    ++figures.stages_late;
+  } else {
+    ++figures.stages_on_time;
+  }
+}
+
+long long days_between(Timestamp from, Timestamp to) {
+  return (std::chrono::sys_days{vietnam_date(to)} - std::chrono::sys_days{vietnam_date(from)}).count();
+}
+
+void count_recommendations(const Case& state, const std::set<int>& escalated, const ReportPeriod& period,
+                           Figures& figures) {
+  for (const Recommendation& recommendation : state.recommendations) {
+    if (!period.contains(vietnam_date(recommendation.made_at))) continue;
+    ++figures.recommendations_made;
+    if (escalated.count(recommendation.number)) ++figures.escalated;
+    if (!is_answered(recommendation.status) || !recommendation.answered_at) {
+      ++figures.unanswered;
+      continue;
+    }
+    ++figures.answered;
+    figures.answer_days += days_between(recommendation.made_at, *recommendation.answered_at);
+    if (recommendation.status == RecommendationStatus::accepted) ++figures.accepted;
+    if (recommendation.status == RecommendationStatus::partly_accepted) ++figures.partly_accepted;
+    if (recommendation.status == RecommendationStatus::not_accepted) ++figures.not_accepted;
+  }
+}
+
+}  // namespace
+
+Figures& Figures::operator+=(const Figures& other) {
+  opened += other.opened;
+  closed += other.closed;
+  in_progress += other.in_progress;
+  stages_on_time += other.stages_on_time;
+  stages_late += other.stages_late;
+  overdue_now += other.overdue_now;
+  recommendations_made += other.recommendations_made;
+  answered += other.answered;
+  accepted += other.accepted;
+  partly_accepted += other.partly_accepted;
+  not_accepted += other.not_accepted;
+  unanswered += other.unanswered;
+  escalated += other.escalated;
+  answer_days += other.answer_days;
+  return *this;
+}
+
+std::optional<double> Figures::average_days_to_answer() const {
+  if (answered == 0) return std::nullopt;
+  return std::round(static_cast<double>(answer_days) * 10.0 / answered) / 10.0;
+}
+
+const FieldDefinition* form_field(const WorkflowDefinition& definition) {
+  const auto found = std::find_if(definition.fields.begin(), definition.fields.end(), [](const FieldDefinition& field) {
+    const std::string_view id = field.id;
+    return field.type == FieldType::enumeration &&
+           (id == "form" || (id.size() > 5 && id.substr(id.size() - 5) == "_form"));
+  });
+  return found == definition.fields.end() ? nullptr : &*found;
+}
+
+CaseFigures case_figures(const WorkflowDefinition& definition, const std::vector<Event>& history,
+                         const ReportPeriod& period, Timestamp cutoff) {
+  CaseFigures result;
+  Figures& figures = result.figures;
+  Case state;
+  std::optional<Timestamp> closed_at;
+  std::set<int> escalated;
+  // The history as it stood at the cutoff: the events committed up to then, in commit order.
+  for (const Event& event : history) {
+    if (event.at > cutoff) break;
+    const bool stage_changed = std::holds_alternative<StageChanged>(event.payload);
+    if (stage_changed) count_stage_left(state, event.at, period, figures);
+    if (const auto* marked = std::get_if<RecommendationEscalated>(&event.payload)) escalated.insert(marked->number);
+    state = apply(std::move(state), event);
+    if (stage_changed && !closed_at && is_terminal(definition, state.stage)) closed_at = event.at;
+  }
+  if (state.number.empty()) return result;
+
+  const Date opened = vietnam_date(state.opened_at);
+  result.in_scope = opened <= period.to && (!closed_at || vietnam_date(*closed_at) >= period.from);
+  if (!result.in_scope) return CaseFigures{};
+  const Timestamp period_end = std::min(end_of_vietnam_day(period.to), cutoff);
+  figures.opened = period.contains(opened) ? 1 : 0;
+  figures.closed = closed_at && period.contains(vietnam_date(*closed_at)) ? 1 : 0;
+  figures.in_progress = !closed_at || *closed_at > period_end ? 1 : 0;
+  figures.overdue_now = !closed_at && state.deadline && past_due(*state.deadline, cutoff) ? 1 : 0;
+  count_recommendations(state, escalated, period, figures);
+  if (const FieldDefinition* form = form_field(definition)) {
+    if (const auto value = state.fields.find(form->id); value != state.fields.end()) result.form = value->second;
+  }
+  return result;
+}
+
+}  // namespace docket::reports

@@ -1,0 +1,50 @@
+#include "reports/report_reader.h"
+
+namespace docket::reports {
+namespace {
+
+constexpr int kBatch = 500;  // cases read per query
+
+Result<std::vector<ReportUnit>> report_units(Directory& directory, const ReportRequest& request,
+                                             const ReportScope& scope) {
+  auto unit = directory.unit(request.unit);
+  if (!unit) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(request.unit));
+  if (scope.can_read_unit && !scope.can_read_unit(request.unit)) {
+    return make_error(ErrorCode::role_not_allowed, "you may not read the cases of unit " + in_quotes(request.unit));
+  }
+  std::vector<ReportUnit> units{{unit->id, unit->name}};
+  if (!request.rollup) return units;
+  for (const std::string& below : directory.subtree(request.unit)) {
+    if (below == request.unit || (scope.can_read_unit && !scope.can_read_unit(below))) continue;
+    if (auto found = directory.unit(below)) units.push_back({found->id, found->name});
+  }
+  return units;
+}
+
+}  // namespace
+
+Result<Report> read_report(CaseStore& cases, Directory& directory, const WorkflowCatalog& catalog,
+                           const ReportRequest& request, const ReportScope& scope) {
+  auto units = report_units(directory, request, scope);
+  if (!units) return units.error();
+  CaseFilter filter;
+  for (const ReportUnit& unit : *units) filter.units.push_back(unit.id);
+  filter.limit = kBatch;
+  std::vector<CaseHistory> histories;
+  for (;;) {
+    const std::vector<Case> batch = cases.list(filter);
+    for (const Case& current : batch) {
+      if (scope.can_read_case && !scope.can_read_case(current)) continue;
+      auto history = cases.history(current.number);
+      if (!history) return history.error();
+      CaseHistory counted{current.unit, catalog.find(current.workflow_id, current.workflow_version), {}};
+      for (StoredEvent& stored : *history) counted.events.push_back(std::move(stored.event));
+      histories.push_back(std::move(counted));
+    }
+    if (static_cast<int>(batch.size()) < kBatch) break;
+    filter.after_number = batch.back().number;
+  }
+  return build_report(request, *units, histories);
+}
+
+}  // namespace docket::reports

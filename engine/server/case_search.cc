@@ -1,0 +1,37 @@
+#include "server/case_search.h"
+
+#include "server/access.h"
+
+namespace docket::server {
+
+Result<SearchPage> search_readable(Runtime& runtime, const std::string& user, bool admin, SearchQuery query,
+                                   int limit) {
+  SearchIndex index(runtime.database().sql());
+  SearchPage page;
+  if (!admin) {
+    query.units = readable_units(runtime, user);
+    if (query.units.empty()) {  // no units means every unit to the index: answer here
+      if (auto valid = index.match_expression(query.text); !valid) return valid.error();
+      return page;
+    }
+  }
+  // In batches, until the page is full and one more readable match shows there are more.
+  query.limit = limit + 1;
+  for (;;) {
+    auto batch = index.search(query);
+    if (!batch) return batch.error();
+    for (std::size_t i = 0; i < batch->size(); ++i) {
+      SearchHit& hit = (*batch)[i];
+      if (!admin && !can_read(runtime, user, hit.state)) continue;
+      if (static_cast<int>(page.hits.size()) == limit) {
+        page.next_offset = query.offset + static_cast<int>(i);
+        return page;
+      }
+      page.hits.push_back(std::move(hit));
+    }
+    if (static_cast<int>(batch->size()) < query.limit) return page;
+    query.offset += static_cast<int>(batch->size());
+  }
+}
+
+}  // namespace docket::server

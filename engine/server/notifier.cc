@@ -1,0 +1,75 @@
+#include "server/notifier.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace docket::server {
+
+Notifier::Notifier(std::unique_ptr<Runtime> runtime, const Clock& clock)
+    : runtime_(std::move(runtime)), clock_(clock), outbox_(runtime_->database()) {}
+
+Result<std::unique_ptr<Notifier>> Notifier::start(const DatabaseOptions& database, const Clock& clock,
+                                                  std::shared_ptr<const NotificationsConfig> config,
+                                                  const NotificationsSetup& setup) {
+  auto runtime = Runtime::open(database, clock, config);
+  if (!runtime) return runtime.error();
+  auto channels = load_all_channels(*config, setup, spdlog::default_logger());
+  if (!channels) return channels.error();
+  std::unique_ptr<Notifier> notifier(new Notifier(std::move(runtime.value()), clock));
+  Runtime& opened = *notifier->runtime_;
+  notifier->dispatcher_ = std::make_unique<Dispatcher>(notifier->outbox_, opened.cases(), *opened.notifications(),
+                                                       config->delivery, clock);
+  for (auto& channel : *channels) notifier->dispatcher_->add_channel(std::move(channel));
+  notifier->thread_ = std::thread([self = notifier.get()] { self->run(); });
+  return notifier;
+}
+
+Notifier::~Notifier() { stop(); }
+
+void Notifier::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  signal_.notify_one();
+}
+
+void Notifier::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  signal_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Notifier::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    woken_ = false;
+    lock.unlock();
+    auto wait = std::chrono::seconds{60};
+    try {
+      const auto report = dispatcher_->dispatch_due();
+      if (!report) {  // the database is busy or failing: the round's messages stay claimed
+        spdlog::warn("notifications: {}", report.error().message);
+        wait = std::chrono::seconds{1};
+      } else if (report->delivered + report->retried + report->dead > 0) {
+        spdlog::info("notifications: {} delivered, {} to retry, {} dead-lettered", report->delivered,
+                     report->retried, report->dead);
+      }
+      if (const auto next = outbox_.next_due(); report && next) {
+        wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*next - clock_.now()),
+                          std::chrono::seconds{0}, wait);
+      }
+    } catch (const std::exception& problem) {  // a read of the outbox failed: try again later
+      spdlog::warn("notifications: {}", problem.what());
+      wait = std::chrono::seconds{1};
+    }
+    lock.lock();
+    signal_.wait_for(lock, wait, [this] { return woken_ || stopping_; });
+  }
+}
+
+}  // namespace docket::server

@@ -1,0 +1,261 @@
+#include "store/search_index.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "core/text.h"
+#include "store/case_rows.h"
+#include "store/event_codec.h"
+#include "store/search_tokenizer.h"
+
+namespace docket {
+
+struct SearchIndex::Row {
+  std::string title, fields, comments, recommendations, documents;
+  bool operator==(const Row&) const = default;
+};
+
+namespace {
+
+void add_line(std::string& text, std::string_view line) {
+  if (line.empty()) return;
+  if (!text.empty()) text += '\n';
+  text += line;
+}
+
+std::string field_text(const Case& state) {
+  std::string text;
+  for (const auto& [id, value] : state.fields) add_line(text, value);
+  return text;
+}
+
+std::string recommendation_text(const Case& state) {
+  std::string text;
+  for (const Recommendation& recommendation : state.recommendations) {
+    add_line(text, recommendation.text);
+    add_line(text, recommendation.answer_text);
+  }
+  return text;
+}
+
+bool is_searchable_type(std::string media_type) {
+  std::transform(media_type.begin(), media_type.end(), media_type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const std::string_view type : {"text/plain", "text/markdown", "text/x-markdown"}) {
+    if (media_type.compare(0, type.size(), type) == 0 &&
+        (media_type.size() == type.size() || media_type[type.size()] == ';' || media_type[type.size()] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// `content` cut to kMaxIndexedDocumentBytes may end inside a character: drop that part. Text
+// that is not UTF-8 otherwise is not indexed (it would come back garbled in snippets).
+std::optional<std::string> indexable_text(std::string content, bool cut) {
+  const std::size_t bad = first_invalid_utf8(content);
+  if (bad == std::string::npos) return content;
+  if (cut && content.size() - bad < 4) {
+    content.resize(bad);
+    return content;
+  }
+  return std::nullopt;
+}
+
+bool attaches_document(const std::vector<Event>& events) {
+  return std::any_of(events.begin(), events.end(),
+                     [](const Event& event) { return std::holds_alternative<DocumentAttached>(event.payload); });
+}
+
+// One line, so a snippet fits a table cell: runs of white space become one space.
+std::string one_line(std::string_view text) {
+  std::string line;
+  bool space = false;
+  for (const char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !line.empty();
+      continue;
+    }
+    if (space) line += ' ';
+    space = false;
+    line += c;
+  }
+  return line;
+}
+
+// rows::kCaseColumns qualified with "c." (the index has columns of its own).
+std::string case_columns() {
+  std::string columns;
+  std::string_view all = rows::kCaseColumns;
+  while (!all.empty()) {
+    const std::size_t comma = all.find(", ");
+    columns += (columns.empty() ? "c." : ", c.") + std::string(all.substr(0, comma));
+    all = comma == std::string_view::npos ? std::string_view{} : all.substr(comma + 2);
+  }
+  return columns;
+}
+
+Error invalid_query(const std::string& message) { return make_error(ErrorCode::invalid_argument, message); }
+
+}  // namespace
+
+std::optional<SearchIndex::Row> SearchIndex::read_row(std::int64_t case_id) {
+  SQLite::Statement query(
+      db_, "SELECT case_title, case_fields, comments, recommendations, documents FROM case_search WHERE rowid = ?");
+  query.bind(1, static_cast<int64_t>(case_id));
+  if (!query.executeStep()) return std::nullopt;
+  return Row{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+             query.getColumn(3).getString(), query.getColumn(4).getString()};
+}
+
+std::string SearchIndex::stored_comments(std::int64_t case_id) {
+  SQLite::Statement query(db_,
+                          "SELECT payload FROM events WHERE case_id = ? AND type = 'comment.added' ORDER BY case_seq");
+  query.bind(1, static_cast<int64_t>(case_id));
+  std::string text;
+  while (query.executeStep()) {
+    auto payload = decode_payload("comment.added", query.getColumn(0).getString());
+    if (payload) add_line(text, std::get<CommentAdded>(*payload).text);
+  }
+  return text;
+}
+
+std::string SearchIndex::document_text(const Case& state) {
+  std::map<std::string, const DocumentRecord*> newest;  // by kind: an older version was replaced
+  for (const DocumentRecord& document : state.documents) {
+    const DocumentRecord*& slot = newest[document.kind];
+    if (slot == nullptr || document.version > slot->version) slot = &document;
+  }
+  SQLite::Statement query(db_, "SELECT substr(content, 1, ?), size FROM blobs WHERE sha256 = ?");
+  std::string text;
+  for (const auto& [kind, document] : newest) {
+    if (!is_searchable_type(document->media_type)) continue;
+    query.reset();
+    query.bind(1, static_cast<int64_t>(kMaxIndexedDocumentBytes));
+    query.bind(2, document->sha256);
+    if (!query.executeStep()) continue;
+    const SQLite::Column content = query.getColumn(0);
+    const bool cut = query.getColumn(1).getInt64() > static_cast<std::int64_t>(kMaxIndexedDocumentBytes);
+    auto indexable = indexable_text(
+        std::string(static_cast<const char*>(content.getBlob()), static_cast<std::size_t>(content.getBytes())), cut);
+    if (indexable) add_line(text, *indexable);
+  }
+  return text;
+}
+
+void SearchIndex::write_row(std::int64_t case_id, const Row& row, bool replace) {
+  SQLite::Statement write(
+      db_, replace ? "UPDATE case_search SET case_title = ?2, case_fields = ?3, comments = ?4, "
+                     "recommendations = ?5, documents = ?6 WHERE rowid = ?1"
+                   : "INSERT INTO case_search (rowid, case_title, case_fields, comments, recommendations, "
+                     "documents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  write.bind(1, static_cast<int64_t>(case_id));
+  write.bind(2, row.title);
+  write.bind(3, row.fields);
+  write.bind(4, row.comments);
+  write.bind(5, row.recommendations);
+  write.bind(6, row.documents);
+  write.exec();
+}
+
+void SearchIndex::update(std::int64_t case_id, const Case& after, const std::vector<Event>& events) {
+  const std::optional<Row> before = read_row(case_id);
+  Row row{after.title, field_text(after), "", recommendation_text(after), ""};
+  if (before) {
+    // Comments only ever add up; documents change only when one is attached.
+    row.comments = before->comments;
+    for (const Event& event : events) {
+      if (const auto* comment = std::get_if<CommentAdded>(&event.payload)) add_line(row.comments, comment->text);
+    }
+    row.documents = attaches_document(events) ? document_text(after) : before->documents;
+    if (row == *before) return;
+  } else {
+    row.comments = stored_comments(case_id);
+    row.documents = document_text(after);
+  }
+  write_row(case_id, row, before.has_value());
+}
+
+void SearchIndex::rebuild() {
+  db_.exec("DELETE FROM case_search");
+  std::vector<std::string> numbers;
+  SQLite::Statement query(db_, "SELECT number FROM cases ORDER BY id");
+  while (query.executeStep()) numbers.push_back(query.getColumn(0).getString());
+  for (const std::string& number : numbers) {
+    const auto loaded = rows::load_case(db_, number);
+    if (loaded) update(loaded->id, loaded->state, {});
+  }
+}
+
+Result<std::string> SearchIndex::match_expression(std::string_view text) {
+  if (!is_valid_utf8(text)) return invalid_query("the search query is not valid UTF-8");
+  if (text.size() > kMaxSearchQueryBytes) {
+    return invalid_query("the search query is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                         std::to_string(kMaxSearchQueryBytes));
+  }
+  std::vector<std::string_view> words;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find_first_of(" \t\r\n\f\v", start), text.size());
+    if (end > start) words.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  if (words.empty())
+    return invalid_query("the search query is empty: give one or more words to look for, e.g. giam ngheo");
+  if (words.size() > kMaxSearchWords) {
+    return invalid_query("the search query has " + std::to_string(words.size()) + " words; give at most " +
+                         std::to_string(kMaxSearchWords));
+  }
+  std::string match;
+  for (std::string_view word : words) {
+    const bool prefix = word.back() == '*';
+    while (!word.empty() && word.back() == '*') word.remove_suffix(1);
+    if (search_tokens(db_, word).empty()) continue;  // only punctuation: nothing to match
+    std::string phrase = "\"";
+    for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    match += (match.empty() ? "" : " AND ") + phrase + (prefix ? "\"*" : "\"");
+  }
+  if (match.empty())
+    return invalid_query("the search query " + in_quotes(text) + " has no letters or digits to look for");
+  return match;
+}
+
+Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
+  auto match = match_expression(query.text);
+  if (!match) return match.error();
+  std::string sql = "SELECT " + case_columns() + ", snippet(case_search, -1, '" + kSnippetOpen + "', '" +
+                    kSnippetClose +
+                    "', '…', 16), bm25(case_search, 10.0, 4.0, 1.0, 2.0, 1.0) AS score"
+                    " FROM case_search CROSS JOIN cases c ON c.id = case_search.rowid WHERE case_search MATCH :match";
+  if (!query.workflow.empty()) sql += " AND c.workflow_id = :workflow";
+  if (!query.unit.empty()) sql += " AND c.unit_id = :unit";
+  if (query.open_only) sql += " AND c.closed = 0";
+  if (!query.units.empty()) {
+    sql += " AND c.unit_id IN (";
+    for (std::size_t i = 0; i < query.units.size(); ++i) sql += (i ? ", :u" : ":u") + std::to_string(i);
+    sql += ")";
+  }
+  sql += " ORDER BY score, c.number LIMIT :limit OFFSET :offset";
+  try {
+    SQLite::Statement select(db_, sql);
+    select.bind(":match", *match);
+    if (!query.workflow.empty()) select.bind(":workflow", query.workflow);
+    if (!query.unit.empty()) select.bind(":unit", query.unit);
+    for (std::size_t i = 0; i < query.units.size(); ++i) select.bind(":u" + std::to_string(i), query.units[i]);
+    select.bind(":limit", query.limit);
+    select.bind(":offset", query.offset);
+    const int snippet = select.getColumnCount() - 2;  // after the case's columns
+    std::vector<SearchHit> hits;
+    while (select.executeStep()) {
+      hits.push_back(SearchHit{rows::read_case_row(select), one_line(select.getColumn(snippet).getString()),
+                               -select.getColumn(snippet + 1).getDouble()});
+    }
+    return hits;
+  } catch (const SQLite::Exception& problem) {
+    // The query is built to be valid; should FTS5 still refuse it, say so as bad input.
+    if (std::string_view(problem.what()).find("fts5") == std::string_view::npos) throw;
+    return invalid_query("cannot search for " + in_quotes(query.text) + ": " + problem.what());
+  }
+}
+
+}  // namespace docket

@@ -1,0 +1,81 @@
+// Full-text search over cases (SQLite FTS5; docs/search.md). One index row per case holds its
+// title, field values, comments, recommendations (text and answer) and the text of its
+// plain-text and Markdown documents (the newest version of each kind, the first
+// kMaxIndexedDocumentBytes of each). The store keeps it in step inside the transaction that
+// changes the case (rows::save), so what is committed is searchable at once and what is rolled
+// back never was. Words are folded by the docket_vi tokenizer (search_tokenizer.h): without
+// diacritics, with đ as d, in any case. Matches are ranked by bm25, the title weighing most.
+//
+// Thread-safety: as the connection it is given (one thread at a time).
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/case.h"
+#include "core/event.h"
+#include "core/result.h"
+
+namespace docket {
+
+inline constexpr std::size_t kMaxSearchQueryBytes = 500;
+inline constexpr std::size_t kMaxSearchWords = 16;
+inline constexpr std::size_t kMaxIndexedDocumentBytes = 256 * 1024;
+// Snippets mark each matched word as «word».
+inline constexpr const char* kSnippetOpen = "«";
+inline constexpr const char* kSnippetClose = "»";
+
+struct SearchQuery {
+  std::string text{};                // as typed: words that must all match; "word*" matches a prefix
+  std::string workflow{};            // when set: only cases of this workflow
+  std::string unit{};                // when set: only cases of this unit
+  std::vector<std::string> units{};  // when not empty: only cases of these units
+  bool open_only = false;            // only cases not in a terminal stage
+  int offset = 0;                    // skip this many of the ranked matches
+  int limit = 20;
+};
+
+struct SearchHit {
+  Case state;           // the case as its row stores it (no recommendations or documents)
+  std::string snippet;  // the best-matching passage on one line, matched words in « »
+  double score = 0;     // relevance (bm25 with the sign turned): higher is better
+};
+
+class SearchIndex {
+ public:
+  explicit SearchIndex(SQLite::Database& db) : db_(db) {}
+
+  // Brings case `case_id`'s row up to `after`, the state its new `events` made (already in the
+  // events table). Writes nothing when no searchable text changed. Call inside the write
+  // transaction. Throws SQLite::Exception.
+  void update(std::int64_t case_id, const Case& after, const std::vector<Event>& events);
+
+  // Indexes every stored case afresh (after the migration that created the index). Call inside
+  // the write transaction. Throws SQLite::Exception.
+  void rebuild();
+
+  // The matches of query.text, best first (ties by case number), query.limit at most.
+  // Errors: invalid_argument when the text is empty, too long, not UTF-8, has too many words or
+  // nothing to search for (the message says which). Throws SQLite::Exception on a storage fault.
+  Result<std::vector<SearchHit>> search(const SearchQuery& query);
+
+  // The FTS5 query for what a user typed: each word a quoted phrase (so quotes, operators and
+  // punctuation are only text), "word*" a prefix, all words required. Errors: as search().
+  Result<std::string> match_expression(std::string_view text);
+
+ private:
+  struct Row;
+  std::optional<Row> read_row(std::int64_t case_id);
+  std::string stored_comments(std::int64_t case_id);
+  std::string document_text(const Case& state);
+  void write_row(std::int64_t case_id, const Row& row, bool replace);
+
+  SQLite::Database& db_;
+};
+
+}  // namespace docket

@@ -1,0 +1,196 @@
+#include "store/search_index.h"
+
+#include <gtest/gtest.h>
+
+#include "core/text.h"
+#include "store/search_tokenizer.h"
+#include "store_fixture.h"
+
+namespace docket {
+namespace {
+
+using testing::StoreTest;
+
+class SearchIndexTest : public StoreTest {
+ protected:
+  // The numbers of the cases `text` finds, best first; fails the test when the query is refused.
+  std::vector<std::string> found(const std::string& text, SearchQuery query = {}) {
+    query.text = text;
+    auto hits = SearchIndex(db_->sql()).search(query);
+    if (!hits) {
+      ADD_FAILURE() << text << ": " << hits.error().message;
+      return {};
+    }
+    std::vector<std::string> numbers;
+    for (const SearchHit& hit : *hits) numbers.push_back(hit.state.number);
+    return numbers;
+  }
+  std::string snippet(const std::string& text) {
+    auto hits = SearchIndex(db_->sql()).search(SearchQuery{.text = text});
+    return hits && !hits->empty() ? hits->front().snippet : "";
+  }
+  void run(const Case& target, std::vector<Command> commands, std::vector<Upload> uploads = {}) {
+    auto done = store_->execute(target.number, "lan", commands, std::nullopt, uploads);
+    ASSERT_TRUE(done.ok()) << done.error().message;
+  }
+  Upload attach(const Case& target, const std::string& kind, const std::string& file_name, const std::string& content) {
+    Upload upload{file_name, guess_media_type(file_name), content};
+    run(target,
+        {AttachDocument{kind, file_name, upload.sha256(), static_cast<std::int64_t>(content.size()),
+                        upload.media_type}},
+        {upload});
+    return upload;
+  }
+  using Numbers = std::vector<std::string>;
+};
+
+TEST(FoldStrokedDTest, FoldsOnlyTheStrokedD) {
+  EXPECT_EQ(fold_stroked_d("Đà Nẵng, đê điều"), "Dà Nẵng, dê diều");
+  EXPECT_EQ(fold_stroked_d("giảm nghèo"), "giảm nghèo");
+  EXPECT_EQ(fold_stroked_d("\xC4"), "\xC4");  // a cut character is kept as it is
+}
+
+TEST_F(SearchIndexTest, TheTokenizerFoldsDiacriticsCaseAndStrokedD) {
+  EXPECT_EQ(search_tokens(db_->sql(), "Đề án GIẢM Nghèo, Đà Nẵng"),
+            (Numbers{"de", "an", "giam", "ngheo", "da", "nang"}));
+}
+
+TEST_F(SearchIndexTest, FindsTitlesWithAndWithoutDiacritics) {
+  const Case poverty = open_critique("Dự thảo Kế hoạch giảm nghèo bền vững 2026-2030");
+  const Case roads = open_critique("Dự thảo Đề án phát triển giao thông nông thôn");
+  EXPECT_EQ(found("giam ngheo"), Numbers{poverty.number});
+  EXPECT_EQ(found("giảm nghèo"), Numbers{poverty.number});
+  EXPECT_EQ(found("GIẢM   NGHÈO"), Numbers{poverty.number});
+  EXPECT_EQ(found("nong thon"), Numbers{roads.number});
+  EXPECT_EQ(found("ngheo*"), Numbers{poverty.number});
+  EXPECT_EQ(found("ngh*"), Numbers{poverty.number});
+  EXPECT_EQ(found("ngh"), Numbers{});  // a prefix only with *
+  EXPECT_EQ(snippet("giam ngheo"), "Dự thảo Kế hoạch «giảm» «nghèo» bền vững 2026-2030");
+}
+
+TEST_F(SearchIndexTest, StrokedDAndDMatchEachOther) {
+  const Case scheme = open_critique("Đề án đê điều Đà Nẵng");
+  const Case plain = open_critique("Kế hoạch dân vận");
+  EXPECT_EQ(found("de an"), Numbers{scheme.number});
+  EXPECT_EQ(found("Đề Án"), Numbers{scheme.number});
+  EXPECT_EQ(found("da nang"), Numbers{scheme.number});
+  EXPECT_EQ(found("đân vận"), Numbers{plain.number});
+  EXPECT_EQ(snippet("da nang"), "Đề án đê điều «Đà» «Nẵng»");
+}
+
+TEST_F(SearchIndexTest, EveryWordMustMatchAndTheTitleRanksFirst) {
+  const Case in_comment = open_critique("Dự thảo Nghị quyết về an sinh xã hội");
+  run(in_comment, {AddComment{"Cần bổ sung chỉ tiêu giảm nghèo đa chiều"}});
+  const Case in_title = open_critique("Kế hoạch giảm nghèo bền vững");
+  const Case one_word = open_critique("Kế hoạch giảm phát thải");
+  EXPECT_EQ(found("giam ngheo"), (Numbers{in_title.number, in_comment.number}));
+  const Numbers giam = found("giam");
+  ASSERT_EQ(giam.size(), 3u);
+  EXPECT_EQ(giam.back(), in_comment.number);  // a title match outweighs a comment match
+  EXPECT_EQ(found("giam ngheo thai"), Numbers{});
+  EXPECT_EQ(snippet("chi tieu"), "Cần bổ sung «chỉ» «tiêu» giảm nghèo đa chiều");
+}
+
+TEST_F(SearchIndexTest, FiltersByWorkflowUnitOpenAndUnits) {
+  ASSERT_TRUE(Directory(*db_).add_user("xa", "Cán bộ xã", "gia-vien", {"officer"}).ok());
+  const Case province = open_critique("Kế hoạch giảm nghèo tỉnh");
+  auto commune = store_->open(
+      "social-critique", "xa",
+      OpenCase{
+          "", "Kế hoạch giảm nghèo xã", "gia-vien", {{"submission_date", "2026-06-30"}, {"drafting_body", "UBND xã"}}});
+  ASSERT_TRUE(commune.ok()) << commune.error().message;
+  EXPECT_EQ(found("giam ngheo").size(), 2u);
+  EXPECT_EQ(found("giam ngheo", SearchQuery{.unit = "gia-vien"}), Numbers{commune->number});
+  EXPECT_EQ(found("giam ngheo", SearchQuery{.units = {"ninh-binh"}}), Numbers{province.number});
+  EXPECT_EQ(found("giam ngheo", SearchQuery{.workflow = "supervision"}), Numbers{});
+  run(province, {MoveCase{"withdraw", {{"end_reason", "Cơ quan soạn thảo rút dự thảo"}}, ""}});
+  EXPECT_EQ(found("giam ngheo", SearchQuery{.open_only = true}), Numbers{commune->number});
+  EXPECT_EQ(found("rut du thao"), Numbers{province.number});  // a field the transition set
+  EXPECT_EQ(found("giam ngheo", SearchQuery{.offset = 0, .limit = 1}).size(), 1u);
+  EXPECT_EQ(found("giam ngheo", SearchQuery{.offset = 1, .limit = 5}).size(), 1u);
+}
+
+TEST_F(SearchIndexTest, FollowsChangedFieldsCommentsAndRecommendations) {
+  const Case critique = open_critique("Dự thảo Kế hoạch");
+  run(critique, {SetFields{{{"document_title", "Quy hoạch vùng lũ"}}}});
+  EXPECT_EQ(found("vung lu"), Numbers{critique.number});
+  run(critique, {SetFields{{{"document_title", "Quy hoạch khu công nghiệp"}}}});
+  EXPECT_EQ(found("vung lu"), Numbers{});  // the old value is gone
+  EXPECT_EQ(found("khu cong nghiep"), Numbers{critique.number});
+  run(critique, {AddComment{"Đề nghị lấy thêm ý kiến hợp tác xã"}});
+  run(critique, {AddComment{"Đã gửi công văn"}});
+  EXPECT_EQ(found("hop tac xa"), Numbers{critique.number});  // earlier comments stay
+  EXPECT_EQ(found("cong van"), Numbers{critique.number});
+  ASSERT_TRUE(
+      store_->execute(critique.number, "chu-tich", {AddRecommendation{"Sở Xây dựng", "Bổ sung hành lang thoát lũ"}})
+          .ok());
+  EXPECT_EQ(found("hanh lang"), Numbers{critique.number});
+  ASSERT_TRUE(store_
+                  ->execute(critique.number, "so-ld",
+                            {AnswerRecommendation{1, "not_accepted", "Chưa bố trí được kinh phí", ""}})
+                  .ok());
+  EXPECT_EQ(found("kinh phi"), Numbers{critique.number});
+}
+
+TEST_F(SearchIndexTest, ARolledBackChangeIsNeverFound) {
+  const Case critique = open_critique();
+  auto refused =
+      store_->execute(critique.number, "lan", {AddComment{"Ý kiến bị hủy"}, MoveCase{"no-such-transition", {}, ""}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(found("huy"), Numbers{});
+}
+
+TEST_F(SearchIndexTest, IndexesTheNewestPlainTextOrMarkdownVersionOfEachDocument) {
+  const Case critique = open_critique("Dự thảo");
+  attach(critique, "report", "bao-cao.md", "# Báo cáo\n\nTổng hợp ý kiến về **thủy lợi** nội đồng.\n");
+  attach(critique, "other", "ghi-chu.txt", "Ghi chú: hạ tầng điện");
+  attach(critique, "draft", "du-thao.pdf", "%PDF-1.4 kênh mương");
+  EXPECT_EQ(found("thuy loi"), Numbers{critique.number});
+  EXPECT_EQ(found("ha tang dien"), Numbers{critique.number});
+  EXPECT_EQ(found("kenh muong"), Numbers{});  // not a text document
+  EXPECT_NE(snippet("thuy loi").find("Tổng hợp ý kiến về **«thủy» «lợi»** nội đồng."), std::string::npos);
+  attach(critique, "report", "bao-cao-2.md", "Báo cáo sửa đổi: nước sạch");
+  EXPECT_EQ(found("thuy loi"), Numbers{});  // replaced by version 2
+  EXPECT_EQ(found("nuoc sach"), Numbers{critique.number});
+}
+
+TEST_F(SearchIndexTest, AnyTypedTextIsAQueryOrAnErrorThatSaysWhatIsWrong) {
+  const Case critique = open_critique("Kế hoạch \"giảm nghèo\" (AND) NEAR");
+  EXPECT_EQ(found("\"giam"), Numbers{critique.number});
+  EXPECT_EQ(found("giam\" OR"), Numbers{});  // OR is a word to find, not an operator
+  EXPECT_EQ(found("(and) near( -"), Numbers{critique.number});
+  EXPECT_EQ(found("ke-hoach"), Numbers{critique.number});  // one phrase: "ke hoach"
+  EXPECT_EQ(found("hoach-ke"), Numbers{});
+  SearchIndex index(db_->sql());
+  const auto refused = [&](const std::string& text) {
+    auto result = index.search(SearchQuery{.text = text});
+    EXPECT_FALSE(result.ok()) << text;
+    return result.ok() ? std::string() : to_string(result.error().code) + std::string(": ") + result.error().message;
+  };
+  EXPECT_EQ(refused(""),
+            "invalid_argument: the search query is empty: give one or more words to look for, e.g. giam ngheo");
+  EXPECT_EQ(refused("  \t "), refused(""));
+  EXPECT_EQ(refused("-- «» *"), "invalid_argument: the search query \"-- «» *\" has no letters or digits to look for");
+  EXPECT_NE(refused(std::string(501, 'a')).find("501 bytes long; the limit is 500"), std::string::npos);
+  EXPECT_NE(refused("a b c d e f g h i j k l m n o p q").find("17 words; give at most 16"), std::string::npos);
+  EXPECT_NE(refused("gi\xE1m").find("not valid UTF-8"), std::string::npos);
+}
+
+TEST_F(SearchIndexTest, AVersion4DatabaseIsMigratedAndItsCasesFound) {
+  const Case critique = open_critique("Kế hoạch giảm nghèo");
+  run(critique, {AddComment{"Ý kiến của Hội Nông dân"}});
+  // Take the file back to schema 4: as it was before the index existed.
+  store_.reset();
+  db_->sql().exec("DROP TABLE case_search");
+  db_->sql().exec("PRAGMA user_version = 4");
+  db_.reset();
+  db_ = open_db();
+  ASSERT_NE(db_, nullptr);
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
+  store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_);
+  EXPECT_EQ(found("giam ngheo"), Numbers{critique.number});
+  EXPECT_EQ(found("hoi nong dan"), Numbers{critique.number});
+}
+
+}  // namespace
+}  // namespace docket
