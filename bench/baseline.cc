@@ -18,16 +18,27 @@ using Clock = std::chrono::steady_clock;
 class TransitionWriter {
  public:
   explicit TransitionWriter(SQLite::Database& db)
-      : event_(db, "INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      : event_(db,
+               "INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash) VALUES (?, ?, "
+               "?, ?, ?, ?, ?, ?, ?)"),
         case_(db, "UPDATE cases SET stage = ?, version = ?, updated_at = ?, last_hash = ?, due_at = ? WHERE id = ?"),
-        timer_(db, "INSERT INTO timers (case_id, plugin, kind, stage, due_at, payload) VALUES (?, 'deadlines', 'due', ?, ?, '{}')"),
-        outbox_(db, "INSERT INTO outbox (event_seq, channel, recipient, body, next_attempt_at) VALUES (?, 'log', 'bench', ?, ?)") {}
+        timer_(db,
+               "INSERT INTO timers (case_id, plugin, kind, stage, due_at, payload) VALUES (?, 'deadlines', 'due', ?, "
+               "?, '{}')"),
+        outbox_(db,
+                "INSERT INTO outbox (event_seq, channel, recipient, body, next_attempt_at) VALUES (?, 'log', 'bench', "
+                "?, ?)") {}
 
   void write(std::int64_t case_id) {
     ++seq_;
     const std::int64_t case_seq = ++case_versions_[static_cast<std::size_t>(case_id)];
-    const EventEnvelope envelope{seq_, "PB-2026-" + std::to_string(case_id), case_seq, "stage.changed", "2026-03-02T02:00:00Z",
-                                 "bench", R"({"fields":{},"from":"received","to":"assigned","transition":"assign"})"};
+    const EventEnvelope envelope{seq_,
+                                 "PB-2026-" + std::to_string(case_id),
+                                 case_seq,
+                                 "stage.changed",
+                                 "2026-03-02T02:00:00Z",
+                                 "bench",
+                                 R"({"fields":{},"from":"received","to":"assigned","transition":"assign"})"};
     const std::string bytes = canonical_event_bytes(envelope);
     log_hash_ = sha256(log_hash_, bytes);
     const Digest case_hash = sha256(case_hashes_[static_cast<std::size_t>(case_id)], bytes);
@@ -79,7 +90,8 @@ class TransitionWriter {
 
 void create_cases(SQLite::Database& db) {
   SQLite::Transaction transaction(db);
-  SQLite::Statement insert(db, R"sql(INSERT INTO cases (id, number, workflow_id, workflow_version, title, unit_id, stage,
+  SQLite::Statement insert(db,
+                           R"sql(INSERT INTO cases (id, number, workflow_id, workflow_version, title, unit_id, stage,
       fields, version, opened_by, opened_at, stage_entered_at, updated_at, last_hash)
       VALUES (?, ?, 'social-critique', 1, 'Đo tải', 'xa-0001', 'received', '{}', 0, 'bench', '2026-03-02T02:00:00Z',
               '2026-03-02T02:00:00Z', '2026-03-02T02:00:00Z', zeroblob(32)))sql");

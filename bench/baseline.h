@@ -12,7 +12,7 @@ namespace docket::bench {
 struct BaselineResult {
   double single_per_second = 0;  // transitions/s, one commit each
   double single_p50_us = 0, single_p99_us = 0;
-  double batched_per_second = 0;  // transitions/s, `batch` per commit
+  double batched_per_second = 0;                  // transitions/s, `batch` per commit
   double batched_p50_us = 0, batched_p99_us = 0;  // per commit
   int batch = 0;
   static constexpr int kRowsPerTransition = 4;

@@ -49,22 +49,24 @@ int run(const Options& options, const std::filesystem::path& self) {
     baseline = run_baseline(options.data / "baseline.db", phase, 256);
     rows.push_back({"1 baseline (SQLite)", "single-row durable commit, transitions/s", baseline.single_per_second,
                     baseline.single_p50_us, baseline.single_p99_us, "1.00x", "4 rows + 2 SHA-256 per transition"});
-    rows.push_back({"1 baseline (SQLite)", "batched commits (" + std::to_string(baseline.batch) + "/commit), transitions/s",
-                    baseline.batched_per_second, baseline.batched_p50_us, baseline.batched_p99_us, "1.00x",
-                    text("%.0f rows/s; p50/p99 per commit", baseline.batched_per_second * BaselineResult::kRowsPerTransition)});
+    rows.push_back(
+        {"1 baseline (SQLite)", "batched commits (" + std::to_string(baseline.batch) + "/commit), transitions/s",
+         baseline.batched_per_second, baseline.batched_p50_us, baseline.batched_p99_us, "1.00x",
+         text("%.0f rows/s; p50/p99 per commit", baseline.batched_per_second * BaselineResult::kRowsPerTransition)});
   }
   if (has('2')) {
     std::cerr << "2. engine in-process...\n";
     const EngineResult direct = run_engine_direct(options.data / "engine.db", phase);
-    rows.push_back({"2 engine in-process", "1 client on its own thread (CLI path), cmd/s", direct.per_second, direct.p50_us,
-                    direct.p99_us, format_ratio(direct.p50_us, baseline.single_p50_us) + " p50",
+    rows.push_back({"2 engine in-process", "1 client on its own thread (CLI path), cmd/s", direct.per_second,
+                    direct.p50_us, direct.p99_us, format_ratio(direct.p50_us, baseline.single_p50_us) + " p50",
                     "target p50 <= 2x single commit: " + verdict(direct.p50_us <= 2 * baseline.single_p50_us)});
     const EngineResult one = run_engine(options.data / "engine.db", 1, phase);
-    rows.push_back({"2 engine in-process", "1 client through the writer thread, cmd/s", one.per_second, one.p50_us, one.p99_us,
-                    format_ratio(one.p50_us, baseline.single_p50_us) + " p50", "adds two thread hand-offs"});
+    rows.push_back({"2 engine in-process", "1 client through the writer thread, cmd/s", one.per_second, one.p50_us,
+                    one.p99_us, format_ratio(one.p50_us, baseline.single_p50_us) + " p50",
+                    "adds two thread hand-offs"});
     const EngineResult many = run_engine(options.data / "engine.db", options.clients, phase);
-    rows.push_back({"2 engine in-process", std::to_string(options.clients) + " clients, commands/s", many.per_second, many.p50_us,
-                    many.p99_us, format_ratio(many.per_second, baseline.batched_per_second),
+    rows.push_back({"2 engine in-process", std::to_string(options.clients) + " clients, commands/s", many.per_second,
+                    many.p50_us, many.p99_us, format_ratio(many.per_second, baseline.batched_per_second),
                     text("batch %.1f; ", many.mean_batch) + ">=50k/s: " + verdict(many.per_second >= 50000) +
                         ", >=30% batched: " + verdict(many.per_second >= 0.3 * baseline.batched_per_second)});
     const EngineResult wide = run_engine(options.data / "engine.db", 64, phase);
@@ -86,30 +88,37 @@ int run(const Options& options, const std::filesystem::path& self) {
                     http.write_p99_us, format_ratio(http.writes_per_second, baseline.batched_per_second),
                     ">=20k/s, p99<=10ms: " + verdict(http.writes_per_second >= 20000 && http.write_p99_us <= 10000) +
                         (http.failed ? text("; %.0f failed", static_cast<double>(http.failed)) : "")});
-    rows.push_back({"3 server over HTTP", conns + "case reads/s", http.reads_per_second, http.read_p50_us, http.read_p99_us, "",
-                    ">=40k/s: " + verdict(http.reads_per_second >= 40000) + text("; server peak RSS %.0f MiB", http.server_rss_mib)});
+    rows.push_back({"3 server over HTTP", conns + "case reads/s", http.reads_per_second, http.read_p50_us,
+                    http.read_p99_us, "",
+                    ">=40k/s: " + verdict(http.reads_per_second >= 40000) +
+                        text("; server peak RSS %.0f MiB", http.server_rss_mib)});
   }
   if (has('4')) {
-    const int cases = options.quick ? std::min(options.scale_cases, 50000) : options.scale_cases;
+    const int cases = options.quick ? std::min(options.scale_cases, 20000) : options.scale_cases;
     std::cerr << "4. scale (" << cases << " cases)...\n";
     const ScaleResult scale = run_scale(self, options.data, cases);
-    const std::string size = text("%.0f cases", static_cast<double>(scale.cases)) + text(", %.0f events", static_cast<double>(scale.events));
-    rows.push_back({"4 scale", "overdue list of one unit (in-process)", 0, scale.overdue_p50_us, scale.overdue_p99_us, "",
+    const std::string size =
+        text("%.0f cases", static_cast<double>(scale.cases)) + text(", %.0f events", static_cast<double>(scale.events));
+    rows.push_back({"4 scale", "overdue list of one unit (in-process)", 0, scale.overdue_p50_us, scale.overdue_p99_us,
+                    "",
                     text("%.0f rows; ", scale.overdue_rows) + "p99<=20ms: " + verdict(scale.overdue_p99_us <= 20000)});
-    rows.push_back({"4 scale", "overdue list of one unit (HTTP)", 0, scale.http_overdue_p50_us, scale.http_overdue_p99_us, "",
-                    "p99<=20ms: " + verdict(scale.http_overdue_p99_us <= 20000)});
+    rows.push_back({"4 scale", "overdue list of one unit (HTTP)", 0, scale.http_overdue_p50_us,
+                    scale.http_overdue_p99_us, "", "p99<=20ms: " + verdict(scale.http_overdue_p99_us <= 20000)});
     rows.push_back({"4 scale", "one case's history (in-process)", 0, scale.history_p50_us, scale.history_p99_us, "",
                     "p99<=20ms: " + verdict(scale.history_p99_us <= 20000)});
     rows.push_back({"4 scale", "one case's history (HTTP)", 0, scale.http_history_p50_us, scale.http_history_p99_us, "",
                     "p99<=20ms: " + verdict(scale.http_history_p99_us <= 20000)});
     rows.push_back({"4 scale", "audit verify, events/s", scale.audit_events_per_second, 0, 0, "",
-                    std::string(scale.audit_ok ? "chains intact" : "BROKEN") + "; >=500k/s: " + verdict(scale.audit_events_per_second >= 500000)});
-    rows.push_back({"4 scale", "database size", 0, 0, 0, "",
-                    text("%.0f MiB, ", scale.file_mib) + text("%.0f bytes/event; ", scale.bytes_per_event) +
-                        "<=400: " + verdict(scale.bytes_per_event <= 400) + "; " + size +
-                        (scale.generate_seconds > 0 ? text("; generated in %.0f s", scale.generate_seconds) : "; cached")});
-    rows.push_back({"4 scale", "server peak RSS at scale", 0, 0, 0, "",
-                    text("%.0f MiB; ", scale.server_rss_mib) + "<=200 MB: " + verdict(scale.server_rss_mib * 1.048576 <= 200)});
+                    std::string(scale.audit_ok ? "chains intact" : "BROKEN") +
+                        "; >=500k/s: " + verdict(scale.audit_events_per_second >= 500000)});
+    rows.push_back(
+        {"4 scale", "database size", 0, 0, 0, "",
+         text("%.0f MiB, ", scale.file_mib) + text("%.0f bytes/event; ", scale.bytes_per_event) +
+             "<=400: " + verdict(scale.bytes_per_event <= 400) + "; " + size +
+             (scale.generate_seconds > 0 ? text("; generated in %.0f s", scale.generate_seconds) : "; cached")});
+    rows.push_back(
+        {"4 scale", "server peak RSS at scale", 0, 0, 0, "",
+         text("%.0f MiB; ", scale.server_rss_mib) + "<=200 MB: " + verdict(scale.server_rss_mib * 1.048576 <= 200)});
   }
   print_table(rows);
   std::printf("\n(%s run on %ld cores; %s)\n", options.quick ? "--quick" : "full", sysconf(_SC_NPROCESSORS_ONLN),
@@ -134,14 +143,22 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (arg == "--quick") options.quick = true;
-    else if (arg == "--sections") options.sections = value();
-    else if (arg == "--data") options.data = value();
-    else if (arg == "--scale-cases") options.scale_cases = std::stoi(value());
-    else if (arg == "--clients") options.clients = std::stoi(value());
-    else if (arg == "--connections") options.connections = std::stoi(value());
-    else if (arg == "--serve") serve = value();
-    else if (arg == "--io-threads") io_threads = std::stoi(value());
+    if (arg == "--quick")
+      options.quick = true;
+    else if (arg == "--sections")
+      options.sections = value();
+    else if (arg == "--data")
+      options.data = value();
+    else if (arg == "--scale-cases")
+      options.scale_cases = std::stoi(value());
+    else if (arg == "--clients")
+      options.clients = std::stoi(value());
+    else if (arg == "--connections")
+      options.connections = std::stoi(value());
+    else if (arg == "--serve")
+      serve = value();
+    else if (arg == "--io-threads")
+      io_threads = std::stoi(value());
     else {
       std::cerr << "usage: docket_bench [--quick] [--sections 1234] [--data DIR] [--scale-cases N] [--clients N] "
                    "[--connections N]\n";

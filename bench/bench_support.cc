@@ -24,9 +24,11 @@ Result<Tokens> seed_database(const std::filesystem::path& path, int communes) {
   if (!db) return db.error();
   const std::filesystem::path workflows = DOCKET_WORKFLOWS_DIR;
   if (auto installed = WorkflowRegistry(**db).install_directory(workflows); !installed) return installed.error();
-  if (auto installed = CalendarRegistry(**db).install_directory(workflows / "calendars"); !installed) return installed.error();
+  if (auto installed = CalendarRegistry(**db).install_directory(workflows / "calendars"); !installed)
+    return installed.error();
   std::vector<OrgUnit> units{{"ninh-binh", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "province", ""}};
-  for (int i = 1; i <= communes; ++i) units.push_back({commune_id(i), "Ủy ban MTTQ xã " + std::to_string(i), "commune", "ninh-binh"});
+  for (int i = 1; i <= communes; ++i)
+    units.push_back({commune_id(i), "Ủy ban MTTQ xã " + std::to_string(i), "commune", "ninh-binh"});
   Directory directory(**db);
   if (const Status imported = directory.import_units(units); !imported) return imported.error();
   const std::vector<std::string> roles = {"standing_board", "department_head", "officer"};
@@ -65,7 +67,9 @@ const std::vector<LifecycleStep>& lifecycle() {
 }
 
 OpenCase open_request(const std::string& unit) {
-  return OpenCase{"", "Phản biện dự thảo Kế hoạch giảm nghèo bền vững 2026-2030", unit,
+  return OpenCase{"",
+                  "Phản biện dự thảo Kế hoạch giảm nghèo bền vững 2026-2030",
+                  unit,
                   {{"submission_date", "2027-06-30"}, {"drafting_body", "Sở Lao động – Thương binh và Xã hội"}}};
 }
 
@@ -75,11 +79,14 @@ std::string document_content(const std::string& kind, const std::string& number)
   return "%PDF-1.4 " + kind + " " + number + " — văn bản đo tải";
 }
 
-std::string json_string(const std::string& text) { return "\"" + text + "\""; }  // the lifecycle's texts need no escapes
+std::string json_string(const std::string& text) {
+  return "\"" + text + "\"";
+}  // the lifecycle's texts need no escapes
 
 std::string json_fields(const FieldValues& fields) {
   std::string json = "{";
-  for (const auto& [name, value] : fields) json += (json.size() > 1 ? "," : "") + json_string(name) + ":" + json_string(value);
+  for (const auto& [name, value] : fields)
+    json += (json.size() > 1 ? "," : "") + json_string(name) + ":" + json_string(value);
   return json + "}";
 }
 

@@ -63,9 +63,9 @@ double peak_rss_mib(pid_t pid);
 // One row of the printed table.
 struct Row {
   std::string section, what;
-  double per_second = 0;     // operations/s (0: not a throughput row)
+  double per_second = 0;  // operations/s (0: not a throughput row)
   double p50_us = 0, p99_us = 0;
-  std::string ratio;         // to the baseline of the same run
+  std::string ratio;  // to the baseline of the same run
   std::string note;
 };
 void print_table(const std::vector<Row>& rows);

@@ -54,7 +54,8 @@ void run_lifecycles(const std::function<Status(std::function<Status(Runtime&)>)>
     for (const LifecycleStep& step : lifecycle()) {
       const CaseCommand request = to_command(step, number, "bench");
       const bool done = timed([&](Runtime& runtime) -> Status {
-        auto result = runtime.cases().execute(request.number, request.user, request.commands, std::nullopt, request.uploads);
+        auto result =
+            runtime.cases().execute(request.number, request.user, request.commands, std::nullopt, request.uploads);
         return result ? Status(Ok{}) : Status(result.error());
       });
       if (!done || Clock::now() >= deadline) break;
@@ -64,7 +65,8 @@ void run_lifecycles(const std::function<Status(std::function<Status(Runtime&)>)>
 }
 
 void run_client(server::WorkerPool& writer, int client, Clock::time_point deadline, ClientTally& tally) {
-  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return submit(writer, std::move(apply)); }, client, deadline, tally);
+  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return submit(writer, std::move(apply)); }, client,
+                 deadline, tally);
 }
 
 EngineResult summarise(const std::vector<ClientTally>& tallies, double seconds, std::int64_t batches) {
@@ -107,7 +109,8 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   std::vector<std::thread> threads;
   const auto started = Clock::now();
   const auto deadline = started + duration;
-  for (int c = 0; c < clients; ++c) threads.emplace_back(run_client, std::ref(**writer), c, deadline, std::ref(tallies[c]));
+  for (int c = 0; c < clients; ++c)
+    threads.emplace_back(run_client, std::ref(**writer), c, deadline, std::ref(tallies[c]));
   for (auto& thread : threads) thread.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   (*writer)->stop();
@@ -127,7 +130,8 @@ EngineResult run_engine_direct(const std::filesystem::path& path, std::chrono::m
   }
   std::vector<ClientTally> tallies(1);
   const auto started = Clock::now();
-  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return apply(**runtime); }, 0, started + duration, tallies[0]);
+  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return apply(**runtime); }, 0, started + duration,
+                 tallies[0]);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return summarise(tallies, seconds, static_cast<std::int64_t>(tallies[0].latencies.count()));
 }

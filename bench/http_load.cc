@@ -38,9 +38,9 @@ struct Connection {
   beast::flat_buffer buffer;
 };
 
-net::awaitable<Response> exchange(Connection& connection, http::verb verb, const std::string& target, const std::string& token,
-                                  const std::string& content_type = "", const std::string& body = "",
-                                  const std::string& if_match = "") {
+net::awaitable<Response> exchange(Connection& connection, http::verb verb, const std::string& target,
+                                  const std::string& token, const std::string& content_type = "",
+                                  const std::string& body = "", const std::string& if_match = "") {
   http::request<http::string_body> request{verb, target, 11};
   request.set(http::field::host, "127.0.0.1");
   request.set(http::field::authorization, "Bearer " + token);
@@ -72,13 +72,14 @@ struct Load {
 
 // Times one request; false (and counted as failed) unless it answered `expected`.
 net::awaitable<bool> timed(Load& load, Connection& connection, Response& response, int expected, http::verb verb,
-                           const std::string& target, const std::string& content_type = "", const std::string& body = "",
-                           const std::string& if_match = "") {
+                           const std::string& target, const std::string& content_type = "",
+                           const std::string& body = "", const std::string& if_match = "") {
   const auto sent = Clock::now();
   response = co_await exchange(connection, verb, target, load.token, content_type, body, if_match);
   load.latencies.add(Clock::now() - sent);
   if (response.result_int() != static_cast<unsigned>(expected)) {
-    if (++load.failed <= 3) std::cerr << "http: " << target << " answered " << response.result_int() << ": " << response.body() << "\n";
+    if (++load.failed <= 3)
+      std::cerr << "http: " << target << " answered " << response.result_int() << ": " << response.body() << "\n";
     co_return false;
   }
   ++load.done;
@@ -89,16 +90,20 @@ net::awaitable<void> write_lifecycles(Load& load, int client) {
   Connection connection(static_cast<net::io_context&>((co_await net::this_coro::executor).context()));
   co_await connection.stream.async_connect({net::ip::make_address("127.0.0.1"), load.port}, net::use_awaitable);
   const OpenCase open = open_request(commune_id(1 + client % 8));
-  const std::string open_body = R"({"workflow":"social-critique","unit":")" + open.unit + R"(","title":")" + open.title +
+  const std::string open_body = R"({"workflow":"social-critique","unit":")" + open.unit + R"(","title":")" +
+                                open.title +
                                 R"(","fields":{"submission_date":"2027-06-30","drafting_body":"Sở Lao động"}})";
   Response response;
   while (Clock::now() < load.deadline) {
-    if (!co_await timed(load, connection, response, 201, http::verb::post, "/api/v1/cases", "application/json", open_body)) co_return;
+    if (!co_await timed(load, connection, response, 201, http::verb::post, "/api/v1/cases", "application/json",
+                        open_body))
+      co_return;
     const std::string number = number_in(response.body());
     std::string etag(response[http::field::etag]);
     for (const LifecycleStep& step : lifecycle()) {
       const HttpStep request = to_http(step, number);
-      if (!co_await timed(load, connection, response, 200, http::verb::post, request.target, request.content_type, request.body, etag)) {
+      if (!co_await timed(load, connection, response, 200, http::verb::post, request.target, request.content_type,
+                          request.body, etag)) {
         co_return;
       }
       etag = std::string(response[http::field::etag]);
@@ -215,7 +220,8 @@ HttpResult run_http(unsigned short port, const std::string& token, int connectio
   return result;
 }
 
-ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets, int rounds) {
+ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets,
+                     int rounds) {
   Load load{port, token, Clock::now() + std::chrono::hours{1}, {}, 0, 0, {}};
   net::io_context io;
   net::co_spawn(
@@ -225,7 +231,8 @@ ReadTimes time_reads(unsigned short port, const std::string& token, const std::v
         co_await connection.stream.async_connect({net::ip::make_address("127.0.0.1"), port}, net::use_awaitable);
         Response response;
         for (int round = 0; round < rounds; ++round) {
-          for (const std::string& target : targets) co_await timed(load, connection, response, 200, http::verb::get, target);
+          for (const std::string& target : targets)
+            co_await timed(load, connection, response, 200, http::verb::get, target);
         }
       },
       net::detached);

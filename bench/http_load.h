@@ -46,6 +46,7 @@ struct ReadTimes {
   double p50_us = 0, p99_us = 0;
   std::int64_t failed = 0;
 };
-ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets, int rounds);
+ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets,
+                     int rounds);
 
 }  // namespace docket::bench

@@ -16,9 +16,9 @@ namespace docket::bench {
 namespace {
 
 constexpr int kCasesPerTransaction = 20000;
-constexpr auto kSpan = std::chrono::days{730};            // cases opened over the last two years
-constexpr auto kStillOpen = std::chrono::days{120};       // older ones were withdrawn
-constexpr auto kAllowed = std::chrono::days{15};          // each stage's due date
+constexpr auto kSpan = std::chrono::days{730};       // cases opened over the last two years
+constexpr auto kStillOpen = std::chrono::days{120};  // older ones were withdrawn
+constexpr auto kAllowed = std::chrono::days{15};     // each stage's due date
 
 const char* const kDocumentKinds[] = {"draft", "critique", "reply"};
 
@@ -27,16 +27,24 @@ std::string shared_content(const std::string& kind) { return "%PDF-1.4 " + kind 
 class CaseWriter {
  public:
   CaseWriter(Database& db, const WorkflowDefinition& definition, Timestamp now, int cases, int communes)
-      : db_(db), definition_(definition), now_(now), cases_(cases), communes_(communes),
-        timer_(db.sql(), "INSERT INTO timers (case_id, plugin, kind, stage, due_at, payload, fired_at) VALUES (?, 'deadlines', 'breach', ?, ?, '{}', ?)") {}
+      : db_(db),
+        definition_(definition),
+        now_(now),
+        cases_(cases),
+        communes_(communes),
+        timer_(db.sql(),
+               "INSERT INTO timers (case_id, plugin, kind, stage, due_at, payload, fired_at) VALUES (?, 'deadlines', "
+               "'breach', ?, ?, '{}', ?)") {}
 
   Status write(int index) {
     const Timestamp opened = now_ - kSpan + std::chrono::duration_cast<std::chrono::seconds>(kSpan) * index / cases_;
     Case state;
     events_.clear();
-    if (auto done = apply(state, opened, OpenCase{next_number(opened), "Phản biện dự thảo số " + std::to_string(index),
-                                                  commune_id(1 + index % communes_),
-                                                  {{"submission_date", "2027-06-30"}, {"drafting_body", "Sở Tài chính"}}});
+    if (auto done = apply(state, opened,
+                          OpenCase{next_number(opened),
+                                   "Phản biện dự thảo số " + std::to_string(index),
+                                   commune_id(1 + index % communes_),
+                                   {{"submission_date", "2027-06-30"}, {"drafting_body", "Sở Tài chính"}}});
         !done) {
       return done;
     }
@@ -52,7 +60,8 @@ class CaseWriter {
     }
     const bool closed = opened < now_ - kStillOpen;
     if (closed) {
-      const Status done = apply(state, opened + std::chrono::days{steps + 2}, MoveCase{"withdraw", {{"end_reason", "Cơ quan soạn thảo rút dự thảo"}}, ""});
+      const Status done = apply(state, opened + std::chrono::days{steps + 2},
+                                MoveCase{"withdraw", {{"end_reason", "Cơ quan soạn thảo rút dự thảo"}}, ""});
       if (!done) return done;
     }
     const rows::Saved saved = rows::save(db_, 0, Digest{}, state, closed, events_);
@@ -61,7 +70,8 @@ class CaseWriter {
   }
 
   void save_counters() {
-    SQLite::Statement counter(db_.sql(), "INSERT OR REPLACE INTO case_counters (prefix, year, last) VALUES ('PB', ?, ?)");
+    SQLite::Statement counter(db_.sql(),
+                              "INSERT OR REPLACE INTO case_counters (prefix, year, last) VALUES ('PB', ?, ?)");
     for (const auto& [year, last] : counters_) {
       counter.reset();
       counter.bind(1, year);
@@ -84,8 +94,8 @@ class CaseWriter {
         return SetFields{step.fields};
       case LifecycleStep::Kind::document: {
         const Upload upload{step.name + ".pdf", "application/pdf", shared_content(step.name)};
-        return AttachDocument{step.name, upload.file_name, upload.sha256(), static_cast<std::int64_t>(upload.content.size()),
-                              upload.media_type};
+        return AttachDocument{step.name, upload.file_name, upload.sha256(),
+                              static_cast<std::int64_t>(upload.content.size()), upload.media_type};
       }
       case LifecycleStep::Kind::transition:
         break;
@@ -104,8 +114,10 @@ class CaseWriter {
 
   Status record_deadline(Case& state, Timestamp at) {
     const Timestamp due_at = at + kAllowed;
-    return apply(state, at, RecordDeadline{state.stage, format_date(vietnam_date(due_at)), format_timestamp(due_at), "scale benchmark"},
-                 true);
+    return apply(
+        state, at,
+        RecordDeadline{state.stage, format_date(vietnam_date(due_at)), format_timestamp(due_at), "scale benchmark"},
+        true);
   }
 
   // The pending breach timer of an open case; one whose moment has passed is already fired.
@@ -146,7 +158,8 @@ Status generate_scale_database(const std::filesystem::path& path, int cases, int
     auto catalog = WorkflowRegistry(**db).catalog();
     if (!catalog) return catalog.error();
     const WorkflowDefinition* definition = catalog->latest("social-critique");
-    for (const char* kind : kDocumentKinds) rows::store_blob(**db, Upload{"x.pdf", "application/pdf", shared_content(kind)});
+    for (const char* kind : kDocumentKinds)
+      rows::store_blob(**db, Upload{"x.pdf", "application/pdf", shared_content(kind)});
     CaseWriter writer(**db, *definition, now, cases, communes);
     for (int first = 0; first < cases; first += kCasesPerTransaction) {
       const Status written = (*db)->write([&]() -> Status {
@@ -157,7 +170,8 @@ Status generate_scale_database(const std::filesystem::path& path, int cases, int
         return Ok{};
       });
       if (!written) return written.error();
-      if ((first / kCasesPerTransaction) % 10 == 9) std::cerr << "  generated " << first + kCasesPerTransaction << " cases\n";
+      if ((first / kCasesPerTransaction) % 10 == 9)
+        std::cerr << "  generated " << first + kCasesPerTransaction << " cases\n";
     }
     (*db)->sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
     (*db)->sql().exec("ANALYZE");

@@ -212,11 +212,13 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
                    *response = respond(runtime, route, api, token);
                    // A fault undoes whatever the request wrote; a refusal (4xx) keeps its
                    // idempotency record.
-                   if (static_cast<int>(response->status) >= 500) return make_error(ErrorCode::internal, "request failed");
+                   if (static_cast<int>(response->status) >= 500)
+                     return make_error(ErrorCode::internal, "request failed");
                    return Ok{};
                  },
                  [response, reply](Runtime&, const Status& committed) {
-                   if (!committed && static_cast<int>(response->status) < 500) *response = error_response(committed.error());
+                   if (!committed && static_cast<int>(response->status) < 500)
+                     *response = error_response(committed.error());
                    reply(*response);
                  }};
   if (!writer_.post_write(std::move(write))) reply(refused(writer_));

@@ -17,21 +17,15 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::start(int threads, const Databas
 
 WorkerPool::~WorkerPool() { stop(); }
 
-bool WorkerPool::post(Job job) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= max_queued_) return false;
-    queue_.push_back(std::move(job));
-  }
-  ready_.notify_one();
-  return true;
-}
+bool WorkerPool::post(Job job) { return enqueue(std::move(job)); }
 
-bool WorkerPool::post_write(WriteJob job) {
+bool WorkerPool::post_write(WriteJob job) { return enqueue(std::move(job)); }
+
+bool WorkerPool::enqueue(Task task) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= max_queued_) return false;
-    queue_.push_back(std::move(job));
+    queue_.push_back(std::move(task));
   }
   ready_.notify_one();
   return true;

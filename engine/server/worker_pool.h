@@ -25,7 +25,7 @@ namespace docket::server {
 
 // How write jobs are grouped into one transaction.
 struct GroupCommit {
-  std::size_t max_batch = 256;          // write jobs per transaction at most
+  std::size_t max_batch = 256;            // write jobs per transaction at most
   std::chrono::microseconds max_wait{0};  // how long the first job of a batch waits for company
 };
 
@@ -66,6 +66,7 @@ class WorkerPool {
  private:
   WorkerPool(std::size_t max_queued) : max_queued_(max_queued) {}
   using Task = std::variant<Job, WriteJob>;
+  bool enqueue(Task task);
   void work(Runtime& runtime);
   // Takes the next task, and when it is a write, the writes queued right behind it (at most
   // max_batch, waiting up to max_wait for them). Empty when stopping with nothing queued.

@@ -54,9 +54,11 @@ struct CaseChain {
 // Every case's chain, indexed by case id (dense row ids: a vector costs a fraction of a hash
 // map's memory and time at a million cases, and spares the log scan a join per event).
 std::vector<CaseChain> case_chains(SQLite::Database& db) {
-  std::vector<CaseChain> chains(static_cast<std::size_t>(db.execAndGet("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").getInt64()));
+  std::vector<CaseChain> chains(
+      static_cast<std::size_t>(db.execAndGet("SELECT COALESCE(MAX(id), 0) + 1 FROM cases").getInt64()));
   SQLite::Statement cases(db, "SELECT id, number FROM cases");
-  while (cases.executeStep()) chains[static_cast<std::size_t>(cases.getColumn(0).getInt64())].number = cases.getColumn(1).getString();
+  while (cases.executeStep())
+    chains[static_cast<std::size_t>(cases.getColumn(0).getInt64())].number = cases.getColumn(1).getString();
   return chains;
 }
 
@@ -70,8 +72,9 @@ AuditReport verify_audit(Database& database) {
   AuditReport report;
   try {
     std::vector<CaseChain> chains = case_chains(database.sql());
-    SQLite::Statement query(database.sql(),
-                            "SELECT seq, case_id, case_seq, type, at, actor, payload, hash, case_hash FROM events ORDER BY seq");
+    SQLite::Statement query(
+        database.sql(),
+        "SELECT seq, case_id, case_seq, type, at, actor, payload, hash, case_hash FROM events ORDER BY seq");
     Digest log_hash{};
     std::int64_t expected_seq = 1;
     Row row{};  // reused: its strings keep their buffers from one event to the next
@@ -85,7 +88,8 @@ AuditReport verify_audit(Database& database) {
       row.case_number = chain != nullptr ? chain->number : std::string();
       if (chain == nullptr || chain->number.empty()) return broken(row, report.events_checked, "it belongs to no case");
       if (row.seq != expected_seq) return broken(row, report.events_checked, "an event is missing before it (expected log sequence " + std::to_string(expected_seq) + ")");
-      if (row.case_seq != chain->last_seq + 1) return broken(row, report.events_checked, "an event of this case is missing before it");
+      if (row.case_seq != chain->last_seq + 1)
+        return broken(row, report.events_checked, "an event of this case is missing before it");
       row.envelope.seq = row.seq;
       row.envelope.case_number = chain->number;
       row.envelope.case_seq = row.case_seq;
@@ -112,7 +116,11 @@ AuditReport verify_audit(Database& database) {
       const CaseChain& chain = chains[static_cast<std::size_t>(cases.getColumn(0).getInt64())];
       const Digest recorded = digest_from_bytes(cases.getColumn(3).getBlob(), static_cast<std::size_t>(cases.getColumn(3).getBytes()));
       if (chain.last_seq != cases.getColumn(2).getInt64() || recorded != chain.hash) {
-        return AuditReport{false, report.events_checked, 0, cases.getColumn(1).getString(), chain.last_seq + 1,
+        return AuditReport{false,
+                           report.events_checked,
+                           0,
+                           cases.getColumn(1).getString(),
+                           chain.last_seq + 1,
                            "the case's history ends early: its newest events are missing"};
       }
     }

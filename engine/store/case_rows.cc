@@ -47,7 +47,8 @@ void load_recommendations(StatementSource db, std::int64_t id, Case& state) {
 }
 
 void load_documents(StatementSource db, std::int64_t id, Case& state) {
-  CachedStatement query_statement = db.prepare(R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by
+  CachedStatement query_statement =
+      db.prepare(R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by
     FROM documents WHERE case_id = ? ORDER BY attached_at, kind, version)sql");
   SQLite::Statement& query = *query_statement;
   query.bind(1, id);
@@ -105,12 +106,14 @@ std::optional<int> recommendation_of(const EventPayload& payload) {
   return std::nullopt;
 }
 
-std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case& after, bool closed, const Digest& last_hash) {
-  CachedStatement upsert_statement = db.prepare(id == 0 ? R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
+std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case& after, bool closed,
+                            const Digest& last_hash) {
+  CachedStatement upsert_statement =
+      db.prepare(id == 0 ? R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
       closed, assignee, fields, version, opened_by, opened_at, stage_entered_at, updated_at, last_hash, deadline, due_at)
       VALUES (:number, :workflow, :wversion, :title, :unit, :stage, :closed, :assignee, :fields, :version, :opened_by,
               :opened_at, :entered, :updated, :hash, :deadline, :due_at))sql"
-                                       : R"sql(UPDATE cases SET title = :title, stage = :stage, closed = :closed,
+                         : R"sql(UPDATE cases SET title = :title, stage = :stage, closed = :closed,
       assignee = :assignee, fields = :fields, version = :version, stage_entered_at = :entered, updated_at = :updated,
       last_hash = :hash, deadline = :deadline, due_at = :due_at WHERE id = :id)sql");
   SQLite::Statement& upsert = *upsert_statement;
@@ -200,7 +203,8 @@ Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, co
   std::int64_t case_seq = after.version - static_cast<std::int64_t>(events.size());
   // Write the case row first (events reference it); last_hash is fixed up after the events.
   id = write_case_row(db, id, after, closed, case_hash);
-  CachedStatement insert_statement = db.prepare(R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
+  CachedStatement insert_statement =
+      db.prepare(R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   SQLite::Statement& insert = *insert_statement;
   for (const Event& event : events) {

@@ -69,7 +69,8 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
     auto outcome = docket::execute(*definition, Case{}, actor, now, open);
     if (!outcome) return outcome.error();  // rolls back, so the number is not used up
     PluginHost host(db_, *calendar_, now);
-    if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done) return done;
+    if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done)
+      return done;
     const rows::Saved saved =
         rows::save(db_, 0, Digest{}, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
     host.flush(saved.case_id, saved.newest_seq);
@@ -92,7 +93,8 @@ std::vector<Result<Case>> CaseStore::execute_batch(const std::vector<CaseCommand
   for (std::size_t i = 0; i < batch.size(); ++i) {
     works.emplace_back([this, &batch, &results, i]() -> Status {
       const CaseCommand& request = batch[i];
-      results[i] = run(request.number, nullptr, request.user, request.commands, request.expected_version, request.uploads);
+      results[i] =
+          run(request.number, nullptr, request.user, request.commands, request.expected_version, request.uploads);
       if (!results[i]) return results[i].error();
       return Ok{};
     });
@@ -153,7 +155,8 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
         return make_error(ErrorCode::invalid_argument, "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
       }
     }
-    const rows::Saved saved = rows::save(db_, loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+    const rows::Saved saved =
+        rows::save(db_, loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};

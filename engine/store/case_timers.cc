@@ -63,8 +63,8 @@ std::optional<Timestamp> CaseStore::next_timer_due() {
 std::vector<Timer> CaseStore::pending_timers(const std::string& number) {
   std::vector<Timer> timers;
   CachedStatement query_statement = db_.prepare(std::string("SELECT ") + kTimerColumns +
-                                         " FROM timers t JOIN cases c ON c.id = t.case_id"
-                                         " WHERE c.number = ? AND t.fired_at IS NULL ORDER BY t.due_at, t.id");
+                                                " FROM timers t JOIN cases c ON c.id = t.case_id"
+                                                " WHERE c.number = ? AND t.fired_at IS NULL ORDER BY t.due_at, t.id");
   SQLite::Statement& query = *query_statement;
   query.bind(1, number);
   while (query.executeStep()) timers.push_back(read_timer(query));
@@ -76,9 +76,10 @@ Result<int> CaseStore::fire_due_timers() {
   for (;;) {
     bool found = false;
     const Status written = db_.write([&]() -> Status {
-      CachedStatement next_statement = db_.prepare(std::string("SELECT ") + kTimerColumns +
-                                            ", t.case_id FROM timers t JOIN cases c ON c.id = t.case_id"
-                                            " WHERE t.fired_at IS NULL AND t.due_at <= ? ORDER BY t.due_at, t.id LIMIT 1");
+      CachedStatement next_statement =
+          db_.prepare(std::string("SELECT ") + kTimerColumns +
+                      ", t.case_id FROM timers t JOIN cases c ON c.id = t.case_id"
+                      " WHERE t.fired_at IS NULL AND t.due_at <= ? ORDER BY t.due_at, t.id LIMIT 1");
       SQLite::Statement& next = *next_statement;
       next.bind(1, format_timestamp(clock_.now()));
       if (!next.executeStep()) return Ok{};
@@ -117,7 +118,8 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   if (const Status done = host.execute_as_scheduler(*definition, state, events, *commands); !done) return done;
   if (events.empty()) return Ok{};
   if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
-  const rows::Saved saved = rows::save(db_, case_id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+  const rows::Saved saved =
+      rows::save(db_, case_id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
   host.flush(saved.case_id, saved.newest_seq);
   return Ok{};
 }
@@ -128,7 +130,8 @@ Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plu
     auto loaded = rows::load_case(db_, number);
     if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     const WorkflowDefinition* definition = catalog_.find(loaded->state.workflow_id, loaded->state.workflow_version);
-    if (definition == nullptr) return make_error(ErrorCode::internal, "case " + number + " follows a workflow that is not installed");
+    if (definition == nullptr)
+      return make_error(ErrorCode::internal, "case " + number + " follows a workflow that is not installed");
     PluginHost host(db_, *calendar_, clock_.now());
     host.set_plugin(std::string(plugin.name()));
     auto commands = action(*definition, loaded->state, host);
@@ -137,11 +140,12 @@ Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plu
     std::vector<Event> events;
     if (const Status done = host.execute_as_scheduler(*definition, state, events, *commands); !done) return done;
     if (!events.empty()) {
-      if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
+      if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done)
+        return done;
     }
-    const rows::Saved saved =
-        events.empty() ? rows::Saved{loaded->id, 0}
-                       : rows::save(db_, loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+    const rows::Saved saved = events.empty() ? rows::Saved{loaded->id, 0}
+                                             : rows::save(db_, loaded->id, loaded->last_hash, state,
+                                                          is_terminal(*definition, state.stage), events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};

@@ -29,7 +29,9 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
     if (options.path.has_parent_path()) std::filesystem::create_directories(options.path.parent_path(), fs_problem);
   }
   try {
-    const int flags = SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0);
+    // NOMUTEX: a connection is only ever used by one thread at a time (see database.h), so
+    // SQLite's per-call connection mutex is pure cost (about 6% of audit verify).
+    const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (options.create ? SQLite::OPEN_CREATE : 0);
     SQLite::Database db(options.path, flags, options.busy_timeout_ms);
     db.exec("PRAGMA journal_mode=WAL");
     db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");

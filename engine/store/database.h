@@ -105,7 +105,7 @@ class Database {
 class StatementSource {
  public:
   StatementSource(Database& database) : database_(&database), db_(database.sql()) {}  // NOLINT: implicit by design
-  StatementSource(SQLite::Database& db) : db_(db) {}                                 // NOLINT: implicit by design
+  StatementSource(SQLite::Database& db) : db_(db) {}                                  // NOLINT: implicit by design
   CachedStatement prepare(const std::string& sql) {
     return database_ != nullptr ? database_->prepare(sql) : CachedStatement::one_off(db_, sql);
   }

@@ -108,7 +108,8 @@ Status Directory::import_units(const std::vector<OrgUnit>& units) {
 
 std::vector<OrgUnit> Directory::units() {
   std::vector<OrgUnit> result;
-  CachedStatement query_statement = db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
+  CachedStatement query_statement =
+      db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
   SQLite::Statement& query = *query_statement;
   while (query.executeStep()) {
     result.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
@@ -118,7 +119,8 @@ std::vector<OrgUnit> Directory::units() {
 }
 
 Result<OrgUnit> Directory::unit(const std::string& id) {
-  CachedStatement query_statement = db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
+  CachedStatement query_statement =
+      db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
   SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
@@ -152,14 +154,16 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
   }
   return db_.write([&]() -> Status {
     if (!unit_exists(db_.sql(), unit)) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(unit));
-    CachedStatement insert_user_statement = db_.prepare("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
+    CachedStatement insert_user_statement =
+        db_.prepare("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
     SQLite::Statement& insert_user = *insert_user_statement;
     insert_user.bind(1, id);
     insert_user.bind(2, name);
     insert_user.bind(3, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
     insert_user.exec();
     for (const auto& role : roles) {
-      CachedStatement grant_statement = db_.prepare("INSERT OR IGNORE INTO user_roles (user_id, unit_id, role) VALUES (?, ?, ?)");
+      CachedStatement grant_statement =
+          db_.prepare("INSERT OR IGNORE INTO user_roles (user_id, unit_id, role) VALUES (?, ?, ?)");
       SQLite::Statement& grant = *grant_statement;
       grant.bind(1, id);
       grant.bind(2, unit);
@@ -193,7 +197,8 @@ Result<User> Directory::user(const std::string& id) {
   query.bind(1, id);
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(id));
   User user{id, query.getColumn(0).getString(), {}};
-  CachedStatement roles_statement = db_.prepare("SELECT unit_id, role FROM user_roles WHERE user_id = ? ORDER BY unit_id, role");
+  CachedStatement roles_statement =
+      db_.prepare("SELECT unit_id, role FROM user_roles WHERE user_id = ? ORDER BY unit_id, role");
   SQLite::Statement& roles = *roles_statement;
   roles.bind(1, id);
   while (roles.executeStep()) user.roles.push_back({roles.getColumn(0).getString(), roles.getColumn(1).getString()});
@@ -202,7 +207,8 @@ Result<User> Directory::user(const std::string& id) {
 
 std::vector<std::string> Directory::roles_at(const std::string& user, const std::string& unit) {
   std::vector<std::string> roles;
-  CachedStatement query_statement = db_.prepare("SELECT role FROM user_roles WHERE user_id = ? AND unit_id = ? ORDER BY role");
+  CachedStatement query_statement =
+      db_.prepare("SELECT role FROM user_roles WHERE user_id = ? AND unit_id = ? ORDER BY role");
   SQLite::Statement& query = *query_statement;
   query.bind(1, user);
   query.bind(2, unit);
@@ -243,7 +249,8 @@ Result<int> Directory::revoke_tokens(const std::string& user) {
   if (auto known = this->user(user); !known) return known.error();
   int revoked = 0;
   const Status done = db_.write([&]() -> Status {
-    CachedStatement update_statement = db_.prepare("UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+    CachedStatement update_statement =
+        db_.prepare("UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
     SQLite::Statement& update = *update_statement;
     update.bind(1, now_text());
     update.bind(2, user);
@@ -320,7 +327,8 @@ std::string Directory::email(const std::string& user) {
 
 std::vector<std::string> Directory::users_with_role(const std::string& unit, const std::string& role) {
   std::vector<std::string> users;
-  CachedStatement query_statement = db_.prepare("SELECT user_id FROM user_roles WHERE unit_id = ? AND role = ? ORDER BY user_id");
+  CachedStatement query_statement =
+      db_.prepare("SELECT user_id FROM user_roles WHERE unit_id = ? AND role = ? ORDER BY user_id");
   SQLite::Statement& query = *query_statement;
   query.bind(1, unit);
   query.bind(2, role);

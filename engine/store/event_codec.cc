@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <charconv>
 #include <vector>
 
 namespace docket {
@@ -214,7 +215,38 @@ Result<EventPayload> decode_payload(std::string_view type, std::string_view json
   return *payload;
 }
 
+namespace {
+
+// True when the JSON writer would copy `text` unchanged between its quotes (no quote, backslash
+// or control character to escape).
+bool needs_no_escape(const std::string& text) {
+  return std::none_of(text.begin(), text.end(),
+                      [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; });
+}
+
+void append_number(std::string& out, std::int64_t value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+}  // namespace
+
 std::string canonical_event_bytes(const EventEnvelope& e) {
+  // Every event written or verified passes here. The common case (nothing to escape in the
+  // envelope's strings; the payload is canonical JSON already) is plain concatenation, byte for
+  // byte what the writer below produces; audit verify spends a fifth of its time here otherwise.
+  if (needs_no_escape(e.actor) && needs_no_escape(e.at) && needs_no_escape(e.case_number) && needs_no_escape(e.type)) {
+    std::string out;
+    out.reserve(96 + e.actor.size() + e.at.size() + e.case_number.size() + e.type.size() + e.payload_json.size());
+    out.append(R"({"actor":")").append(e.actor).append(R"(","at":")").append(e.at);
+    out.append(R"(","case":")").append(e.case_number).append(R"(","case_seq":)");
+    append_number(out, e.case_seq);
+    out.append(R"(,"payload":)").append(e.payload_json).append(R"(,"seq":)");
+    append_number(out, e.seq);
+    out.append(R"(,"type":")").append(e.type).append(R"("})");
+    return out;
+  }
   rapidjson::StringBuffer buffer;
   Writer out(buffer);
   const auto key = [&](const char* name) { out.Key(name); };

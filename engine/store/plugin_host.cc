@@ -44,9 +44,10 @@ Status PluginHost::after_change(const std::vector<Plugin*>& plugins, const Workf
 
 std::vector<Timer> PluginHost::pending_timers(const std::string& case_number) {
   std::vector<Timer> timers;
-  CachedStatement query_statement = db_.prepare(std::string("SELECT ") + kTimerColumns +
-                                         " FROM timers t JOIN cases c ON c.id = t.case_id"
-                                         " WHERE c.number = ? AND t.plugin = ? AND t.fired_at IS NULL ORDER BY t.due_at, t.id");
+  CachedStatement query_statement =
+      db_.prepare(std::string("SELECT ") + kTimerColumns +
+                  " FROM timers t JOIN cases c ON c.id = t.case_id"
+                  " WHERE c.number = ? AND t.plugin = ? AND t.fired_at IS NULL ORDER BY t.due_at, t.id");
   SQLite::Statement& query = *query_statement;
   query.bind(1, case_number);
   query.bind(2, plugin_);
@@ -85,14 +86,16 @@ void PluginHost::flush(std::int64_t case_id, std::int64_t newest_seq) {
   for (const auto& change : changes_) {
     if (change.cancel) {
       // Cancelled timers are removed; fired ones stay as the record of what fired.
-      CachedStatement cancel_statement = db_.prepare("DELETE FROM timers WHERE case_id = ? AND plugin = ? AND fired_at IS NULL");
+      CachedStatement cancel_statement =
+          db_.prepare("DELETE FROM timers WHERE case_id = ? AND plugin = ? AND fired_at IS NULL");
       SQLite::Statement& cancel = *cancel_statement;
       cancel.bind(1, static_cast<int64_t>(case_id));
       cancel.bind(2, change.plugin);
       cancel.exec();
       continue;
     }
-    CachedStatement insert_statement = db_.prepare("INSERT INTO timers (case_id, plugin, kind, stage, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)");
+    CachedStatement insert_statement =
+        db_.prepare("INSERT INTO timers (case_id, plugin, kind, stage, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)");
     SQLite::Statement& insert = *insert_statement;
     insert.bind(1, static_cast<int64_t>(case_id));
     insert.bind(2, change.plugin);
@@ -104,7 +107,8 @@ void PluginHost::flush(std::int64_t case_id, std::int64_t newest_seq) {
   }
   changes_.clear();
   for (const auto& message : outbox_) {
-    CachedStatement insert_statement = db_.prepare(R"sql(INSERT OR IGNORE INTO outbox (event_seq, channel, recipient, body, next_attempt_at)
+    CachedStatement insert_statement =
+        db_.prepare(R"sql(INSERT OR IGNORE INTO outbox (event_seq, channel, recipient, body, next_attempt_at)
       VALUES (?, ?, ?, ?, ?))sql");
     SQLite::Statement& insert = *insert_statement;
     insert.bind(1, static_cast<int64_t>(message.event_seq != 0 ? message.event_seq : newest_seq));

@@ -105,9 +105,11 @@ TEST_F(GroupCommitTest, ConcurrentClientsEachGetTheirOwnCorrectResult) {
       start.arrive_and_wait();
       // Every other client also sends one stale request, refused inside the same batches.
       const Reply stale = client.post(target, token("lan"), R"({"text":"cũ"})", R"("0")");
-      if (stale.status != 412 && stale.status != 409) problems[c] += "stale request answered " + std::to_string(stale.status) + "; ";
+      if (stale.status != 412 && stale.status != 409)
+        problems[c] += "stale request answered " + std::to_string(stale.status) + "; ";
       for (int i = 0; i < kComments; ++i) {
-        const Reply reply = client.post(target, token("lan"), R"({"text":"ý kiến )" + std::to_string(i) + R"("})", if_match);
+        const Reply reply =
+            client.post(target, token("lan"), R"({"text":"ý kiến )" + std::to_string(i) + R"("})", if_match);
         if (reply.status != 200 || reply.number("/version") != opened_version + 1 + i) {
           problems[c] += "comment " + std::to_string(i) + ": " + std::to_string(reply.status) + " " + reply.body + "; ";
         }

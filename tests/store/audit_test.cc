@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/event_codec.h"
 #include "store_fixture.h"
 
 namespace docket {
@@ -197,6 +198,23 @@ TEST_F(AuditTest, SurvivesSigkillMidWriteWithEveryAcknowledgedCommand) {
     if (const auto* comment = std::get_if<CommentAdded>(&stored.event.payload)) comments.insert(comment->text);
   }
   for (int i = 0; i <= last_acked; ++i) EXPECT_TRUE(comments.count("ghi " + std::to_string(i))) << "lost acknowledged comment " << i;
+}
+
+// The hashed bytes are built by concatenation when nothing needs escaping and by the JSON writer
+// otherwise; both must give the documented canonical form.
+TEST(CanonicalEventBytes, AreTheDocumentedFormWithAndWithoutCharactersToEscape) {
+  const EventEnvelope plain{12, "PB-2026-0001", 3, "comment.added", "2026-03-02T02:00:00Z", "lan", R"({"text":"Ý kiến"})"};
+  EXPECT_EQ(canonical_event_bytes(plain),
+            R"({"actor":"lan","at":"2026-03-02T02:00:00Z","case":"PB-2026-0001","case_seq":3,"payload":{"text":"Ý kiến"},"seq":12,"type":"comment.added"})");
+  EventEnvelope escaped = plain;
+  escaped.actor = "l\"a\\n\n";
+  const std::string bytes = canonical_event_bytes(escaped);
+  EXPECT_NE(bytes.find(R"("actor":"l\"a\\n\n")"), std::string::npos) << bytes;
+  rapidjson::Document parsed;
+  parsed.Parse(bytes.c_str(), bytes.size());
+  ASSERT_FALSE(parsed.HasParseError()) << bytes;
+  EXPECT_EQ(std::string(parsed["actor"].GetString()), escaped.actor);
+  EXPECT_EQ(canonical_json(parsed), bytes);  // the procedure of docs/audit.md agrees
 }
 
 }  // namespace

@@ -26,9 +26,9 @@ TEST_F(GroupCommitTest, ARefusedRequestGetsItsOwnErrorAndTheOthersInTheBatchComm
   const auto before = store_->event_count();
   const std::vector<CaseCommand> batch = {
       {first.number, "lan", {AddComment{"được ghi"}}, first.version, {}},
-      {second.number, "lan", {AddComment{"phiên bản cũ"}}, second.version - 1, {}},         // stale version
-      {third.number, "lan", {MoveCase{"close", {}, ""}}, std::nullopt, {}},                 // not from "received"
-      {"PB-2026-9999", "lan", {AddComment{"không có hồ sơ"}}, std::nullopt, {}},             // unknown case
+      {second.number, "lan", {AddComment{"phiên bản cũ"}}, second.version - 1, {}},        // stale version
+      {third.number, "lan", {MoveCase{"close", {}, ""}}, std::nullopt, {}},                // not from "received"
+      {"PB-2026-9999", "lan", {AddComment{"không có hồ sơ"}}, std::nullopt, {}},           // unknown case
       {first.number, "lan", {AddComment{"lần hai, sau lần một"}}, first.version + 1, {}},  // sees the first
   };
   const auto results = store_->execute_batch(batch);
@@ -75,7 +75,10 @@ TEST_F(GroupCommitTest, AWorkThatThrowsIsUndoneAloneAndReportsItsError) {
   const Case opened = open_critique();
   const auto before = store_->event_count();
   const std::vector<std::function<Status()>> works = {
-      [&]() -> Status { return store_->execute(opened.number, "lan", {AddComment{"giữ lại"}}) ? Status(Ok{}) : make_error(ErrorCode::internal, "x"); },
+      [&]() -> Status {
+        return store_->execute(opened.number, "lan", {AddComment{"giữ lại"}}) ? Status(Ok{})
+                                                                              : make_error(ErrorCode::internal, "x");
+      },
       [&]() -> Status {
         (void)store_->execute(opened.number, "lan", {AddComment{"bị hủy"}});
         throw std::runtime_error("the work failed half way");
@@ -96,7 +99,10 @@ TEST_F(GroupCommitTest, WhenCommitFailsEveryRequestGetsTheErrorAndNothingIsStore
   db_->sql().exec("CREATE TABLE checked (case_id INTEGER REFERENCES cases(id) DEFERRABLE INITIALLY DEFERRED)");
   const auto before = store_->event_count();
   const std::vector<std::function<Status()>> works = {
-      [&]() -> Status { return store_->execute(opened.number, "lan", {AddComment{"một"}}) ? Status(Ok{}) : make_error(ErrorCode::internal, "x"); },
+      [&]() -> Status {
+        return store_->execute(opened.number, "lan", {AddComment{"một"}}) ? Status(Ok{})
+                                                                          : make_error(ErrorCode::internal, "x");
+      },
       [&]() -> Status {
         db_->sql().exec("INSERT INTO checked (case_id) VALUES (424242)");
         return Ok{};
