@@ -13,18 +13,14 @@ namespace docket::cli {
 const SystemClock Session::clock_;
 
 Result<std::unique_ptr<Session>> Session::open(const Context& context) {
-  const DatabaseOptions options = database_options(context, /*create=*/false);
-  auto runtime = Runtime::open(options, clock_);
+  auto runtime = Runtime::open(database_options(context, /*create=*/false), clock_);
   if (!runtime) return runtime.error();
   if (context.notifications_path.empty()) return std::unique_ptr<Session>(new Session(std::move(runtime.value()), nullptr));
-  // The rules are checked against the installed workflows, so the runtime is opened again
-  // with them once they are read.
+  // The rules are checked against the installed workflows before any change can use them.
   auto rules = load_notifications(notifications_setup(context), (*runtime)->catalog());
   if (!rules) return rules.error();
-  runtime.value().reset();
-  auto notifying = Runtime::open(options, clock_, *rules);
-  if (!notifying) return notifying.error();
-  return std::unique_ptr<Session>(new Session(std::move(notifying.value()), std::move(rules.value())));
+  (*runtime)->enable_notifications(*rules);
+  return std::unique_ptr<Session>(new Session(std::move(runtime.value()), std::move(rules.value())));
 }
 
 NotificationsSetup notifications_setup(const Context& context) {

@@ -5,22 +5,16 @@
 
 namespace docket {
 
-Runtime::Runtime(std::unique_ptr<Database> database, const Clock& clock,
-                 std::shared_ptr<const NotificationsConfig> notifications)
-    : database_(std::move(database)),
-      clock_(clock),
-      directory_(*database_),
-      notifications_config_(std::move(notifications)),
-      addressbook_(directory_) {
-  if (notifications_config_) notifications_ = std::make_unique<NotificationsPlugin>(*notifications_config_, addressbook_);
-}
+Runtime::Runtime(std::unique_ptr<Database> database, const Clock& clock)
+    : database_(std::move(database)), clock_(clock), directory_(*database_), addressbook_(directory_) {}
 
 Result<std::unique_ptr<Runtime>> Runtime::open(const DatabaseOptions& options, const Clock& clock,
                                                std::shared_ptr<const NotificationsConfig> notifications) {
   auto database = Database::open(options);
   if (!database) return database.error();
-  std::unique_ptr<Runtime> runtime(new Runtime(std::move(database.value()), clock, std::move(notifications)));
+  std::unique_ptr<Runtime> runtime(new Runtime(std::move(database.value()), clock));
   if (const Status loaded = runtime->reload(); !loaded) return loaded.error();
+  if (notifications) runtime->enable_notifications(std::move(notifications));
   return runtime;
 }
 
@@ -31,10 +25,20 @@ Status Runtime::reload() {
   if (!calendar) return calendar.error();
   catalog_ = std::move(catalog.value());
   calendar_ = std::move(calendar.value());
+  wire_cases();
+  return Ok{};
+}
+
+void Runtime::enable_notifications(std::shared_ptr<const NotificationsConfig> config) {
+  notifications_config_ = std::move(config);
+  notifications_ = std::make_unique<NotificationsPlugin>(*notifications_config_, addressbook_);
+  wire_cases();
+}
+
+void Runtime::wire_cases() {
   std::vector<Plugin*> plugins{&deadlines_};
   if (notifications_) plugins.push_back(notifications_.get());
   cases_ = std::make_unique<CaseStore>(*database_, catalog_, clock_, std::move(plugins), &calendar_);
-  return Ok{};
 }
 
 }  // namespace docket

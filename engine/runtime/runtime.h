@@ -37,6 +37,9 @@ class Runtime {
   Directory& directory() { return directory_; }
   CaseStore& cases() { return *cases_; }
   DeadlinesPlugin& deadlines() { return deadlines_; }
+  // Turns on the notifications plugin for the changes made from now on (for rules that had to
+  // be checked against this runtime's catalog first). `config` must be loaded without errors.
+  void enable_notifications(std::shared_ptr<const NotificationsConfig> config);
   // The notifications plugin, or null when the runtime was opened without rules.
   NotificationsPlugin* notifications() { return notifications_.get(); }
   const Clock& clock() const { return clock_; }
@@ -45,7 +48,9 @@ class Runtime {
   Status reload();
 
  private:
-  Runtime(std::unique_ptr<Database> database, const Clock& clock, std::shared_ptr<const NotificationsConfig> notifications);
+  Runtime(std::unique_ptr<Database> database, const Clock& clock);
+  // (Re)builds the case store over the current catalog, calendar and plugins.
+  void wire_cases();
 
   std::unique_ptr<Database> database_;
   const Clock& clock_;
