@@ -205,52 +205,66 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
 }
 
 // Group commit: the writer applies this request inside a batch's transaction (its own
-// savepoint) and answers only once the batch has committed.
+// savepoint) and answers only once the batch has committed. The token is looked up first by a
+// reader (it only reads), so the single writer spends its time on writes.
 void Api::run_write(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
-  auto response = std::make_shared<ApiResponse>();
-  WriteJob write{[this, &route, api = std::move(api), token, response](Runtime& runtime) mutable -> Status {
-                   *response = respond(runtime, route, api, token);
-                   // A fault undoes whatever the request wrote; a refusal (4xx) keeps its
-                   // idempotency record.
-                   if (static_cast<int>(response->status) >= 500)
-                     return make_error(ErrorCode::internal, "request failed");
-                   return Ok{};
-                 },
-                 [response, reply](Runtime&, const Status& committed) {
-                   if (!committed && static_cast<int>(response->status) < 500)
-                     *response = error_response(committed.error());
-                   reply(*response);
-                 }};
-  if (!writer_.post_write(std::move(write))) reply(refused(writer_));
+  auto authenticated = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
+    if (auto refusal = authenticate(runtime, api, token)) return reply(*refusal);
+    auto response = std::make_shared<ApiResponse>();
+    WriteJob write{[this, &route, api = std::move(api), response](Runtime& writer) mutable -> Status {
+                     *response = handle_authenticated(writer, route, api);
+                     // A fault undoes whatever the request wrote; a refusal (4xx) keeps its
+                     // idempotency record.
+                     if (static_cast<int>(response->status) >= 500)
+                       return make_error(ErrorCode::internal, "request failed");
+                     return Ok{};
+                   },
+                   [response, reply](Runtime&, const Status& committed) {
+                     if (!committed && static_cast<int>(response->status) < 500)
+                       *response = error_response(committed.error());
+                     reply(*response);
+                   }};
+    if (!writer_.post_write(std::move(write))) reply(refused(writer_));
+  };
+  if (!readers_.post(std::move(authenticated))) reply(refused(readers_));
 }
 
-// What the storage thread answers: authentication, the route's handler, idempotent replay.
-ApiResponse Api::respond(Runtime& runtime, const Route& route, ApiRequest& api, const std::string& token) {
-  ApiResponse response;
+std::optional<ApiResponse> Api::authenticate(Runtime& runtime, ApiRequest& api, const std::string& token) {
   try {
     auto user = runtime.directory().authenticate(token);
-    if (!user && user.error().code != ErrorCode::not_found) {
-      response = error_response(user.error());
-    } else if (!user) {
-      response = unauthenticated("the token is unknown or revoked");
-    } else {
-      api.user = user.value();
-      api.admin = runtime.directory().is_admin(api.user);
-      RouteContext context{metrics_};
-      if (route.admin_only && !api.admin) {
-        response = error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
-      } else if (route.writes && !api.idempotency_key.empty()) {
-        response = idempotent(runtime, api, [&] { return route.handle(runtime, api, context); });
-      } else {
-        response = route.handle(runtime, api, context);
-      }
-    }
+    if (!user && user.error().code != ErrorCode::not_found) return error_response(user.error());
+    if (!user) return unauthenticated("the token is unknown or revoked");
+    api.user = user.value();
+    api.admin = runtime.directory().is_admin(api.user);
+    return std::nullopt;
   } catch (const SQLite::Exception& problem) {
-    response = error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
+    return error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
   } catch (const std::exception& problem) {
-    response = error_response(make_error(ErrorCode::internal, problem.what()));
+    return error_response(make_error(ErrorCode::internal, problem.what()));
   }
-  return response;
+}
+
+ApiResponse Api::handle_authenticated(Runtime& runtime, const Route& route, ApiRequest& api) {
+  try {
+    RouteContext context{metrics_};
+    if (route.admin_only && !api.admin) {
+      return error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
+    }
+    if (route.writes && !api.idempotency_key.empty()) {
+      return idempotent(runtime, api, [&] { return route.handle(runtime, api, context); });
+    }
+    return route.handle(runtime, api, context);
+  } catch (const SQLite::Exception& problem) {
+    return error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
+  } catch (const std::exception& problem) {
+    return error_response(make_error(ErrorCode::internal, problem.what()));
+  }
+}
+
+// What a reader answers: authentication, then the route's handler.
+ApiResponse Api::respond(Runtime& runtime, const Route& route, ApiRequest& api, const std::string& token) {
+  if (auto refusal = authenticate(runtime, api, token)) return *refusal;
+  return handle_authenticated(runtime, route, api);
 }
 
 ApiResponse Api::refused(const WorkerPool& pool) {

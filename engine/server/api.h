@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,11 @@ class Api {
   void run(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
   void run_write(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
   ApiResponse respond(Runtime& runtime, const Route& route, ApiRequest& api_request, const std::string& token);
+  // Sets api_request.user and .admin from the token; the answer to send instead when it names
+  // nobody (or storage failed).
+  std::optional<ApiResponse> authenticate(Runtime& runtime, ApiRequest& api_request, const std::string& token);
+  // The route's handler for an authenticated request (admin-only routes, idempotent replay).
+  ApiResponse handle_authenticated(Runtime& runtime, const Route& route, ApiRequest& api_request);
   static ApiResponse refused(const WorkerPool& pool);
 
   WorkerPool& readers_;

@@ -39,24 +39,39 @@ ApiResponse refused(const Error& error, bool path_names_it = false) {
   return error_response(error);
 }
 
-// Runs `commands` on the case named in the path after the If-Match check.
+// Runs `commands` on the case named in the path after the If-Match check. The case is read
+// once, by the change itself: the visibility and version checks run on that reading.
 ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContext& context, const std::vector<Command>& commands,
                         const std::vector<Upload>& uploads = {}, bool path_names_it = false) {
-  auto current = visible_case(runtime, request);
-  if (!current) return error_response(current.error());
+  const std::string& number = request.params.at("number");
   if (request.if_match.empty()) {
+    auto current = visible_case(runtime, request);
+    if (!current) return error_response(current.error());
     return error_response(http::status::precondition_required, "if_match_required",
                           "send If-Match with the case's ETag (" + etag_of(*current) + ") to change it");
   }
   std::int64_t expected = -1;
   const char* end = request.if_match.data() + request.if_match.size();
   if (std::from_chars(request.if_match.data(), end, expected).ptr != end) expected = -1;  // not a version we gave out
-  if (expected != current->version) {
-    return error_response(http::status::precondition_failed, "stale_version",
-                          "the case is at version " + std::to_string(current->version) + ", not " + request.if_match +
-                              "; read it again");
+  std::optional<ApiResponse> refusal;  // set by the check: a 404 or a 412, not the command's own error
+  bool found = false;
+  auto changed = runtime.cases().execute(number, request.user, commands, expected, uploads, [&](const Case& current) -> Status {
+    found = true;
+    if (!can_read(runtime, request.user, current)) {
+      refusal = error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));
+    } else if (expected != current.version) {
+      refusal = error_response(http::status::precondition_failed, "stale_version",
+                               "the case is at version " + std::to_string(current.version) + ", not " +
+                                   request.if_match + "; read it again");
+    } else {
+      return Ok{};
+    }
+    return make_error(ErrorCode::conflict, "refused before the change");
+  });
+  if (refusal) return *refusal;
+  if (!changed && !found && changed.error().code == ErrorCode::not_found) {
+    return error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));  // as a GET would say
   }
-  auto changed = runtime.cases().execute(current->number, request.user, commands, expected, uploads);
   if (!changed) return refused(changed.error(), path_names_it);
   for (const Command& command : commands) {
     if (std::holds_alternative<MoveCase>(command)) context.metrics.count_transition();

@@ -6,7 +6,7 @@ namespace docket::server {
 
 Result<SearchPage> search_readable(Runtime& runtime, const std::string& user, bool admin, SearchQuery query,
                                    int limit) {
-  SearchIndex index(runtime.database().sql());
+  SearchIndex index(runtime.database());
   SearchPage page;
   if (!admin) {
     query.units = readable_units(runtime, user);

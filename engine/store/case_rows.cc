@@ -186,8 +186,8 @@ std::optional<LoadedCase> load_case(StatementSource db, const std::string& numbe
   return loaded;
 }
 
-Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case& after, bool closed,
-           const std::vector<Event>& events) {
+Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case* before, const Case& after,
+           bool closed, const std::vector<Event>& events) {
   // The global chain continues from the newest event in the log.
   Digest log_hash{};
   std::int64_t seq = 0;
@@ -232,7 +232,7 @@ Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, co
   fix.bind(1, case_hash.data(), static_cast<int>(case_hash.size()));
   fix.bind(2, static_cast<int64_t>(id));
   fix.exec();
-  SearchIndex(db.sql()).update(id, after, events);
+  SearchIndex::changed(db, id, before, after, events);
   return Saved{id, seq};
 }
 

@@ -30,11 +30,11 @@ struct Saved {
   std::int64_t newest_seq = 0;  // log sequence of the last event written
 };
 
-// Writes `events` (already applied to give `after`) and the new state of the case, and brings
-// the case's search index row up to date.
-// `id` 0 inserts a new case row.
-Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case& after,
-                  bool closed, const std::vector<Event>& events);
+// Writes `events` (already applied to `before` to give `after`) and the new state of the case,
+// and has the case's search index row brought up to date (SearchIndex::changed).
+// `id` 0 inserts a new case row; `before` is null for a new case.
+Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case* before, const Case& after,
+           bool closed, const std::vector<Event>& events);
 
 // Stores `content` under its SHA-256 (once).
 void store_blob(StatementSource db, const Upload& upload);

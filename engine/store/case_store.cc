@@ -72,7 +72,7 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
     if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done)
       return done;
     const rows::Saved saved =
-        rows::save(db_, 0, Digest{}, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
+        rows::save(db_, 0, Digest{}, nullptr, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
     host.flush(saved.case_id, saved.newest_seq);
     opened = std::move(outcome->state);
     return Ok{};
@@ -82,8 +82,9 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
 }
 
 Result<Case> CaseStore::execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
-                                std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads) {
-  return run(number, nullptr, user, commands, expected_version, uploads);
+                                std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads,
+                                const std::function<Status(const Case&)>& check) {
+  return run(number, nullptr, user, commands, expected_version, uploads, check);
 }
 
 std::vector<Result<Case>> CaseStore::execute_batch(const std::vector<CaseCommand>& batch) {
@@ -114,12 +115,15 @@ Result<Case> CaseStore::execute_as_system(const std::string& number, const std::
 
 Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const std::string& user,
                             const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                            const std::vector<Upload>& uploads) {
+                            const std::vector<Upload>& uploads, const std::function<Status(const Case&)>& check) {
   if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
   std::optional<Case> result;
   const Status written = db_.write([&]() -> Status {
     auto loaded = rows::load_case(db_, number);
     if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
+    if (check) {
+      if (const Status allowed = check(loaded->state); !allowed) return allowed;
+    }
     if (expected_version && *expected_version != loaded->state.version) {
       return make_error(ErrorCode::conflict, "case " + number + " is at version " + std::to_string(loaded->state.version) +
                                                  ", not " + std::to_string(*expected_version) +
@@ -156,7 +160,7 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
       }
     }
     const rows::Saved saved =
-        rows::save(db_, loaded->id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+        rows::save(db_, loaded->id, loaded->last_hash, &loaded->state, state, is_terminal(*definition, state.stage), events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};

@@ -86,9 +86,13 @@ class CaseStore {
   // unit), all in one transaction: all succeed or none is stored. `expected_version`, when
   // given, must equal the case's version or nothing is written (conflict). `uploads` are
   // stored (by SHA-256) in the same transaction. Returns the new state.
+  // `check`, when given, sees the case as it is read for the change (before the version check)
+  // and refuses it by returning an error, which execute() returns: the caller's own conditions
+  // (who may see the case) without reading the case a second time.
   Result<Case> execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
                        std::optional<std::int64_t> expected_version = std::nullopt,
-                       const std::vector<Upload>& uploads = {});
+                       const std::vector<Upload>& uploads = {},
+                       const std::function<Status(const Case&)>& check = {});
   // Group commit: runs each request as execute() would, each in its own savepoint, all in one
   // transaction (Database::write_batch). A refused request (stale version, invalid transition,
   // unknown case...) gets its own error and writes nothing; the others commit. Returns one
@@ -131,7 +135,7 @@ class CaseStore {
   Status fire(const Timer& timer, std::int64_t case_id);
   Result<Case> run(const std::string& number, const Actor* actor, const std::string& user,
                    const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                   const std::vector<Upload>& uploads);
+                   const std::vector<Upload>& uploads, const std::function<Status(const Case&)>& check = {});
   Database& db_;
   const WorkflowCatalog& catalog_;
   const Clock& clock_;

@@ -119,7 +119,7 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   if (events.empty()) return Ok{};
   if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
   const rows::Saved saved =
-      rows::save(db_, case_id, loaded->last_hash, state, is_terminal(*definition, state.stage), events);
+      rows::save(db_, case_id, loaded->last_hash, &loaded->state, state, is_terminal(*definition, state.stage), events);
   host.flush(saved.case_id, saved.newest_seq);
   return Ok{};
 }
@@ -144,7 +144,7 @@ Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plu
         return done;
     }
     const rows::Saved saved = events.empty() ? rows::Saved{loaded->id, 0}
-                                             : rows::save(db_, loaded->id, loaded->last_hash, state,
+                                             : rows::save(db_, loaded->id, loaded->last_hash, &loaded->state, state,
                                                           is_terminal(*definition, state.stage), events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);

@@ -61,7 +61,7 @@ Status Database::migrate() {
     const int before = current;
     for (; current < kSchemaVersion; ++current) db_.exec(kMigrations[current]);
     // Migration 4 -> 5 created the search index: fill it for the cases already stored.
-    if (before < 5) SearchIndex(db_).rebuild();
+    if (before < 5) SearchIndex(*this).rebuild();
     db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     return Ok{};
   });
@@ -74,11 +74,19 @@ Status Database::write(const std::function<Status()>& work) {
     explicit Depth(int& d) : depth(d) { ++depth; }
     ~Depth() { --depth; }
   } depth(write_depth_);
+  struct Forget {  // whatever was deferred and not run belongs to a transaction that is over
+    std::vector<std::unique_ptr<Deferred>>& deferred;
+    ~Forget() {
+      for (const auto& work : deferred) work->discard();
+    }
+  } forget{deferred_};
   try {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     Status result = work();
-    if (result) transaction.commit();
-    return result;  // an error: the transaction's destructor rolls back
+    if (!result) return result;  // the transaction's destructor rolls back
+    for (std::size_t i = 0; i < deferred_.size(); ++i) deferred_[i]->run(*this);
+    transaction.commit();
+    return result;
   } catch (const SQLite::Exception& problem) {
     return storage_error(problem, busy_timeout_ms_);
   } catch (const std::exception& problem) {

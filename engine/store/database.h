@@ -83,6 +83,30 @@ class Database {
   // SQLite::Statement does.
   CachedStatement prepare(const std::string& sql);
 
+  // Work a connection saves up for the end of its transaction, to do it once for many changes
+  // (the search index: store/search_index.h). run() is called just before the outermost write()
+  // commits, inside the transaction: what it writes commits with the rest, and what it throws
+  // fails the whole transaction (every work of a batch). discard() is called when the outermost
+  // write() ends either way, so nothing saved up outlives a rolled-back transaction. run() must
+  // not rely on a saved item still existing: a work whose SAVEPOINT was rolled back may have saved
+  // it.
+  class Deferred {
+   public:
+    virtual ~Deferred() = default;
+    virtual void run(Database& db) = 0;
+    virtual void discard() = 0;
+  };
+  // This connection's deferred work of type T (default-constructible), made on first use.
+  template <typename T>
+  T& deferred() {
+    for (const auto& work : deferred_) {
+      if (auto* found = dynamic_cast<T*>(work.get())) return *found;
+    }
+    deferred_.push_back(std::make_unique<T>());
+    return static_cast<T&>(*deferred_.back());
+  }
+  bool in_write() const { return write_depth_ > 0; }
+
  private:
   Database(SQLite::Database db, std::filesystem::path path, int busy_timeout_ms);
   Status migrate();
@@ -95,6 +119,7 @@ class Database {
     bool in_use = false;
   };
   std::unordered_map<std::string, Prepared> prepared_;  // after db_: finalized before it closes
+  std::vector<std::unique_ptr<Deferred>> deferred_;
   std::filesystem::path path_;
   int busy_timeout_ms_;
   int write_depth_ = 0;  // how many write() calls are running on this connection
@@ -109,6 +134,7 @@ class StatementSource {
   CachedStatement prepare(const std::string& sql) {
     return database_ != nullptr ? database_->prepare(sql) : CachedStatement::one_off(db_, sql);
   }
+  Database* database() { return database_; }  // null when given only the SQLite connection
   SQLite::Database& sql() { return db_; }
 
  private:

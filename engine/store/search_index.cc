@@ -101,8 +101,9 @@ Error invalid_query(const std::string& message) { return make_error(ErrorCode::i
 }  // namespace
 
 std::optional<SearchIndex::Row> SearchIndex::read_row(std::int64_t case_id) {
-  SQLite::Statement query(
-      db_, "SELECT case_title, case_fields, comments, recommendations, documents FROM case_search WHERE rowid = ?");
+  CachedStatement statement =
+      db_.prepare("SELECT case_title, case_fields, comments, recommendations, documents FROM case_search WHERE rowid = ?");
+  SQLite::Statement& query = *statement;
   query.bind(1, static_cast<int64_t>(case_id));
   if (!query.executeStep()) return std::nullopt;
   return Row{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
@@ -110,8 +111,9 @@ std::optional<SearchIndex::Row> SearchIndex::read_row(std::int64_t case_id) {
 }
 
 std::string SearchIndex::stored_comments(std::int64_t case_id) {
-  SQLite::Statement query(db_,
-                          "SELECT payload FROM events WHERE case_id = ? AND type = 'comment.added' ORDER BY case_seq");
+  CachedStatement statement =
+      db_.prepare("SELECT payload FROM events WHERE case_id = ? AND type = 'comment.added' ORDER BY case_seq");
+  SQLite::Statement& query = *statement;
   query.bind(1, static_cast<int64_t>(case_id));
   std::string text;
   while (query.executeStep()) {
@@ -127,7 +129,8 @@ std::string SearchIndex::document_text(const Case& state) {
     const DocumentRecord*& slot = newest[document.kind];
     if (slot == nullptr || document.version > slot->version) slot = &document;
   }
-  SQLite::Statement query(db_, "SELECT substr(content, 1, ?), size FROM blobs WHERE sha256 = ?");
+  CachedStatement statement = db_.prepare("SELECT substr(content, 1, ?), size FROM blobs WHERE sha256 = ?");
+  SQLite::Statement& query = *statement;
   std::string text;
   for (const auto& [kind, document] : newest) {
     if (!is_searchable_type(document->media_type)) continue;
@@ -145,11 +148,12 @@ std::string SearchIndex::document_text(const Case& state) {
 }
 
 void SearchIndex::write_row(std::int64_t case_id, const Row& row, bool replace) {
-  SQLite::Statement write(
-      db_, replace ? "UPDATE case_search SET case_title = ?2, case_fields = ?3, comments = ?4, "
-                     "recommendations = ?5, documents = ?6 WHERE rowid = ?1"
-                   : "INSERT INTO case_search (rowid, case_title, case_fields, comments, recommendations, "
-                     "documents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  CachedStatement statement =
+      db_.prepare(replace ? "UPDATE case_search SET case_title = ?2, case_fields = ?3, comments = ?4, "
+                            "recommendations = ?5, documents = ?6 WHERE rowid = ?1"
+                          : "INSERT INTO case_search (rowid, case_title, case_fields, comments, recommendations, "
+                            "documents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  SQLite::Statement& write = *statement;
   write.bind(1, static_cast<int64_t>(case_id));
   write.bind(2, row.title);
   write.bind(3, row.fields);
@@ -159,16 +163,12 @@ void SearchIndex::write_row(std::int64_t case_id, const Row& row, bool replace) 
   write.exec();
 }
 
-void SearchIndex::update(std::int64_t case_id, const Case& after, const std::vector<Event>& events) {
+void SearchIndex::refresh(std::int64_t case_id, const Case& after, bool comments, bool documents) {
   const std::optional<Row> before = read_row(case_id);
   Row row{after.title, field_text(after), "", recommendation_text(after), ""};
   if (before) {
-    // Comments only ever add up; documents change only when one is attached.
-    row.comments = before->comments;
-    for (const Event& event : events) {
-      if (const auto* comment = std::get_if<CommentAdded>(&event.payload)) add_line(row.comments, comment->text);
-    }
-    row.documents = attaches_document(events) ? document_text(after) : before->documents;
+    row.comments = comments ? stored_comments(case_id) : before->comments;
+    row.documents = documents ? document_text(after) : before->documents;
     if (row == *before) return;
   } else {
     row.comments = stored_comments(case_id);
@@ -177,14 +177,55 @@ void SearchIndex::update(std::int64_t case_id, const Case& after, const std::vec
   write_row(case_id, row, before.has_value());
 }
 
+// The cases a transaction changed the searchable text of, by number (a number stays with its
+// case; an id given back by a rolled-back insert may be another case's by the commit), with
+// what may have changed beyond title, fields and recommendations.
+struct SearchIndex::Pending : Database::Deferred {
+  struct Touched {
+    bool comments = false, documents = false;
+  };
+  std::map<std::string, Touched> cases;
+
+  void run(Database& db) override {
+    std::map<std::string, Touched> due;
+    due.swap(cases);
+    for (const auto& [number, touched] : due) {
+      // Gone when the work that made it was rolled back to its savepoint: nothing to index.
+      const auto loaded = rows::load_case(db, number);
+      if (loaded) SearchIndex(db).refresh(loaded->id, loaded->state, touched.comments, touched.documents);
+    }
+  }
+  void discard() override { cases.clear(); }
+};
+
+void SearchIndex::changed(StatementSource db, std::int64_t case_id, const Case* before, const Case& after,
+                          const std::vector<Event>& events) {
+  const bool comments = std::any_of(events.begin(), events.end(), [](const Event& event) {
+    return std::holds_alternative<CommentAdded>(event.payload);
+  });
+  const bool documents = attaches_document(events);
+  if (before != nullptr && !comments && !documents && before->title == after.title && before->fields == after.fields &&
+      recommendation_text(*before) == recommendation_text(after)) {
+    return;  // stage, assignee, deadlines: nothing the index holds
+  }
+  Database* database = db.database();
+  if (database != nullptr && database->in_write()) {
+    Pending::Touched& touched = database->deferred<Pending>().cases[after.number];
+    touched.comments = touched.comments || comments;
+    touched.documents = touched.documents || documents;
+    return;
+  }
+  SearchIndex(db).refresh(case_id, after, comments, documents);
+}
+
 void SearchIndex::rebuild() {
-  db_.exec("DELETE FROM case_search");
+  db_.sql().exec("DELETE FROM case_search");
   std::vector<std::string> numbers;
-  SQLite::Statement query(db_, "SELECT number FROM cases ORDER BY id");
+  SQLite::Statement query(db_.sql(), "SELECT number FROM cases ORDER BY id");
   while (query.executeStep()) numbers.push_back(query.getColumn(0).getString());
   for (const std::string& number : numbers) {
     const auto loaded = rows::load_case(db_, number);
-    if (loaded) update(loaded->id, loaded->state, {});
+    if (loaded) refresh(loaded->id, loaded->state, true, true);
   }
 }
 
@@ -210,7 +251,7 @@ Result<std::string> SearchIndex::match_expression(std::string_view text) {
   for (std::string_view word : words) {
     const bool prefix = word.back() == '*';
     while (!word.empty() && word.back() == '*') word.remove_suffix(1);
-    if (search_tokens(db_, word).empty()) continue;  // only punctuation: nothing to match
+    if (search_tokens(db_.sql(), word).empty()) continue;  // only punctuation: nothing to match
     std::string phrase = "\"";
     for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
     match += (match.empty() ? "" : " AND ") + phrase + (prefix ? "\"*" : "\"");
@@ -237,7 +278,7 @@ Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
   }
   sql += " ORDER BY score, c.number LIMIT :limit OFFSET :offset";
   try {
-    SQLite::Statement select(db_, sql);
+    SQLite::Statement select(db_.sql(), sql);
     select.bind(":match", *match);
     if (!query.workflow.empty()) select.bind(":workflow", query.workflow);
     if (!query.unit.empty()) select.bind(":unit", query.unit);

@@ -20,6 +20,7 @@
 #include "core/case.h"
 #include "core/event.h"
 #include "core/result.h"
+#include "store/database.h"
 
 namespace docket {
 
@@ -48,12 +49,16 @@ struct SearchHit {
 
 class SearchIndex {
  public:
-  explicit SearchIndex(SQLite::Database& db) : db_(db) {}
+  explicit SearchIndex(StatementSource db) : db_(db) {}
 
-  // Brings case `case_id`'s row up to `after`, the state its new `events` made (already in the
-  // events table). Writes nothing when no searchable text changed. Call inside the write
-  // transaction. Throws SQLite::Exception.
-  void update(std::int64_t case_id, const Case& after, const std::vector<Event>& events);
+  // Case `case_id` went from `before` (null: a new case) to `after` by its new `events` (already
+  // in the events table). When no searchable text changed nothing is done. Otherwise, inside a
+  // write of a Database, the case's row is brought up to date once, just before the transaction
+  // commits (Database::Deferred): a batch of changes makes one FTS5 segment, not one per change,
+  // and what is committed is searchable at once. Given only an SQLite connection, the row is
+  // brought up to date now. Throws SQLite::Exception.
+  static void changed(StatementSource db, std::int64_t case_id, const Case* before, const Case& after,
+                      const std::vector<Event>& events);
 
   // Indexes every stored case afresh (after the migration that created the index). Call inside
   // the write transaction. Throws SQLite::Exception.
@@ -70,12 +75,16 @@ class SearchIndex {
 
  private:
   struct Row;
+  struct Pending;
+  // Brings the row of case `case_id` up to `after`; the comments and the documents' text are
+  // read again only when `comments` / `documents` say they may have changed (or there is no row).
+  void refresh(std::int64_t case_id, const Case& after, bool comments, bool documents);
   std::optional<Row> read_row(std::int64_t case_id);
   std::string stored_comments(std::int64_t case_id);
   std::string document_text(const Case& state);
   void write_row(std::int64_t case_id, const Row& row, bool replace);
 
-  SQLite::Database& db_;
+  StatementSource db_;
 };
 
 }  // namespace docket

@@ -61,6 +61,56 @@ TEST_F(AuditTest, ChangingOneEventBehindDocketsBackNamesExactlyThatEvent) {
   EXPECT_NE(report.problem.find("changed"), std::string::npos);
 }
 
+// verify_audit reads on one thread and hashes on another, in chunks of a few thousand events:
+// over a long log, the break it names is still the first one in log order, whichever thread
+// finds it.
+class LongAuditTest : public AuditTest {
+ protected:
+  void SetUp() override {
+    AuditTest::SetUp();
+    number_ = open_critique("Dự thảo Kế hoạch dài").number;
+    for (int round = 0; round < 10; ++round) {
+      std::vector<CaseCommand> batch;
+      for (int i = 0; i < 600; ++i)
+        batch.push_back({number_, "lan", {AddComment{"Ý kiến " + std::to_string(round * 600 + i)}}, std::nullopt, {}});
+      for (const auto& result : store_->execute_batch(batch)) ASSERT_TRUE(result.ok()) << result.error().message;
+    }
+    db_->sql().exec("DROP TRIGGER events_no_update");
+    db_->sql().exec("DROP TRIGGER events_no_delete");
+  }
+  void tamper(int seq) { db_->sql().exec("UPDATE events SET actor = 'ke-gian' WHERE seq = " + std::to_string(seq)); }
+  void remove(int seq) { db_->sql().exec("DELETE FROM events WHERE seq = " + std::to_string(seq)); }
+  std::string number_;
+};
+
+TEST_F(LongAuditTest, AnUntouchedLongLogVerifiesEveryEvent) {
+  const AuditReport report = verify_audit(*db_);
+  EXPECT_TRUE(report.ok) << report.problem;
+  EXPECT_EQ(report.events_checked, db_->sql().execAndGet("SELECT COUNT(*) FROM events").getInt64());
+  EXPECT_GT(report.events_checked, 6000);
+}
+
+TEST_F(LongAuditTest, AChangedEventBeforeAMissingOneIsNamed) {
+  tamper(2500);  // found by the hashing thread
+  remove(4000);  // found by the reading thread, later in the log
+  const AuditReport report = verify_audit(*db_);
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.seq, 2500);
+  EXPECT_EQ(report.events_checked, 2499);
+  EXPECT_EQ(report.case_number, number_);
+  EXPECT_NE(report.problem.find("changed"), std::string::npos) << report.problem;
+}
+
+TEST_F(LongAuditTest, AMissingEventBeforeAChangedOneIsNamed) {
+  remove(3000);
+  tamper(4500);
+  const AuditReport report = verify_audit(*db_);
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.seq, 3001);  // the event after the gap
+  EXPECT_EQ(report.events_checked, 2999);
+  EXPECT_NE(report.problem.find("missing"), std::string::npos) << report.problem;
+}
+
 TEST_F(AuditTest, ChangingTheActorOrTimeIsAlsoCaught) {
   make_history();
   db_->sql().exec("DROP TRIGGER events_no_update");

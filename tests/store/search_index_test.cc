@@ -140,6 +140,50 @@ TEST_F(SearchIndexTest, ARolledBackChangeIsNeverFound) {
   EXPECT_EQ(found("huy"), Numbers{});
 }
 
+// In a group commit the index is written once, just before COMMIT: what each request that
+// committed changed is found, what a refused request tried is not.
+TEST_F(SearchIndexTest, AGroupCommitIndexesWhatCommittedAndNothingOfARefusedRequest) {
+  const Case dykes = open_critique("Dự thảo Đề án đê điều");
+  const Case roads = open_critique("Dự thảo Đề án giao thông");
+  const auto results = store_->execute_batch({
+      {dykes.number, "lan", {AddComment{"Đề nghị gia cố kè sông Đáy"}}, std::nullopt, {}},
+      {dykes.number, "lan", {AddComment{"Ý kiến bị hủy"}, MoveCase{"no-such-transition", {}, ""}}, std::nullopt, {}},
+      {roads.number, "lan", {SetFields{{{"document_title", "Quy hoạch cầu dân sinh"}}}}, std::nullopt, {}},
+      {dykes.number, "lan", {AddComment{"Bổ sung trạm bơm tiêu úng"}}, std::nullopt, {}},
+  });
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_FALSE(results[1].ok());
+  EXPECT_TRUE(results[2].ok());
+  EXPECT_TRUE(results[3].ok());
+  EXPECT_EQ(found("ke song Day"), Numbers{dykes.number});
+  EXPECT_EQ(found("tram bom"), Numbers{dykes.number});  // two comments of one batch, both kept
+  EXPECT_EQ(found("huy"), Numbers{});
+  EXPECT_EQ(found("cau dan sinh"), Numbers{roads.number});
+}
+
+// A case opened by a request whose savepoint is rolled back gives its row id and number to the
+// next case opened in the batch: the index must hold the case that committed.
+TEST_F(SearchIndexTest, ACaseOpenedAndRolledBackInABatchLeavesNoTraceInTheIndex) {
+  std::string withdrawn, kept;
+  const auto statuses = db_->write_batch({
+      [&]() -> Status {
+        withdrawn = open_critique("Dự thảo quy chế chợ đêm").number;
+        return make_error(ErrorCode::conflict, "the client gave up");
+      },
+      [&]() -> Status {
+        kept = open_critique("Dự thảo đề án nước sạch nông thôn").number;
+        return Ok{};
+      },
+  });
+  ASSERT_EQ(statuses.size(), 2u);
+  EXPECT_FALSE(statuses[0].ok());
+  ASSERT_TRUE(statuses[1].ok()) << statuses[1].error().message;
+  EXPECT_EQ(withdrawn, kept);  // the same number, given out twice: only the second stands
+  EXPECT_EQ(found("cho dem"), Numbers{});
+  EXPECT_EQ(found("nuoc sach"), Numbers{kept});
+}
+
 TEST_F(SearchIndexTest, IndexesTheNewestPlainTextOrMarkdownVersionOfEachDocument) {
   const Case critique = open_critique("Dự thảo");
   attach(critique, "report", "bao-cao.md", "# Báo cáo\n\nTổng hợp ý kiến về **thủy lợi** nội đồng.\n");
