@@ -199,39 +199,46 @@ Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, co
       log_hash = digest_from_bytes(last.getColumn(1).getBlob(), static_cast<std::size_t>(last.getColumn(1).getBytes()));
     }
   }
+  // Both chains first (the hashed bytes name the case by number, not by row id), so the case
+  // row is written once, with its newest hash; then the events, which reference it.
+  struct Hashed {
+    EventEnvelope envelope;
+    Digest hash, case_hash;
+  };
+  std::vector<Hashed> hashed;
+  hashed.reserve(events.size());
   Digest case_hash = case_last_hash;
   std::int64_t case_seq = after.version - static_cast<std::int64_t>(events.size());
-  // Write the case row first (events reference it); last_hash is fixed up after the events.
-  id = write_case_row(db, id, after, closed, case_hash);
-  CachedStatement insert_statement =
-      db.prepare(R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-  SQLite::Statement& insert = *insert_statement;
   for (const Event& event : events) {
     EventEnvelope envelope{++seq, after.number, ++case_seq, event_type(event.payload), format_timestamp(event.at), event.actor,
                            encode_payload(event.payload)};
     const std::string bytes = canonical_event_bytes(envelope);
     log_hash = sha256(log_hash, bytes);
     case_hash = sha256(case_hash, bytes);
+    hashed.push_back({std::move(envelope), log_hash, case_hash});
+  }
+  id = write_case_row(db, id, after, closed, case_hash);
+  CachedStatement insert_statement =
+      db.prepare(R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  SQLite::Statement& insert = *insert_statement;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& event = events[i];
+    const Hashed& row = hashed[i];
     insert.reset();
-    insert.bind(1, static_cast<int64_t>(envelope.seq));
+    insert.bind(1, static_cast<int64_t>(row.envelope.seq));
     insert.bind(2, static_cast<int64_t>(id));
-    insert.bind(3, static_cast<int64_t>(envelope.case_seq));
-    insert.bind(4, envelope.type);
-    insert.bind(5, envelope.at);
-    insert.bind(6, envelope.actor);
-    insert.bind(7, envelope.payload_json);
-    insert.bind(8, log_hash.data(), static_cast<int>(log_hash.size()));
-    insert.bind(9, case_hash.data(), static_cast<int>(case_hash.size()));
+    insert.bind(3, static_cast<int64_t>(row.envelope.case_seq));
+    insert.bind(4, row.envelope.type);
+    insert.bind(5, row.envelope.at);
+    insert.bind(6, row.envelope.actor);
+    insert.bind(7, row.envelope.payload_json);
+    insert.bind(8, row.hash.data(), static_cast<int>(row.hash.size()));
+    insert.bind(9, row.case_hash.data(), static_cast<int>(row.case_hash.size()));
     insert.exec();
     if (const auto number = recommendation_of(event.payload)) write_recommendation(db, id, *after.recommendation(*number));
     if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
   }
-  CachedStatement fix_statement = db.prepare("UPDATE cases SET last_hash = ? WHERE id = ?");
-  SQLite::Statement& fix = *fix_statement;
-  fix.bind(1, case_hash.data(), static_cast<int>(case_hash.size()));
-  fix.bind(2, static_cast<int64_t>(id));
-  fix.exec();
   SearchIndex::changed(db, id, before, after, events);
   return Saved{id, seq};
 }

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 #include "store/schema.h"
 #include "store/search_index.h"
 #include "store/search_tokenizer.h"
@@ -28,6 +30,11 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
     }
     if (options.path.has_parent_path()) std::filesystem::create_directories(options.path.parent_path(), fs_problem);
   }
+  // SQLite's memory statistics take a process-wide mutex on every allocation (hundreds per
+  // command) and Docket never reads them. Only settable before SQLite initializes: when
+  // something opened a connection first, the call is refused and nothing changes.
+  static std::once_flag no_memory_statistics;
+  std::call_once(no_memory_statistics, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   try {
     // NOMUTEX: a connection is only ever used by one thread at a time (see database.h), so
     // SQLite's per-call connection mutex is pure cost (about 6% of audit verify).

@@ -63,11 +63,6 @@ std::optional<std::string> indexable_text(std::string content, bool cut) {
   return std::nullopt;
 }
 
-bool attaches_document(const std::vector<Event>& events) {
-  return std::any_of(events.begin(), events.end(),
-                     [](const Event& event) { return std::holds_alternative<DocumentAttached>(event.payload); });
-}
-
 // One line, so a snippet fits a table cell: runs of white space become one space.
 std::string one_line(std::string_view text) {
   std::string line;
@@ -178,10 +173,13 @@ void SearchIndex::refresh(std::int64_t case_id, const Case& after, bool comments
 }
 
 // The cases a transaction changed the searchable text of, by number (a number stays with its
-// case; an id given back by a rolled-back insert may be another case's by the commit), with
-// what may have changed beyond title, fields and recommendations.
+// case; an id given back by a rolled-back insert may be another case's by the commit): the
+// state its last change in the transaction saved, and what may have changed beyond title,
+// fields and recommendations.
 struct SearchIndex::Pending : Database::Deferred {
   struct Touched {
+    std::int64_t case_id = 0;
+    Case state;
     bool comments = false, documents = false;
   };
   std::map<std::string, Touched> cases;
@@ -189,33 +187,71 @@ struct SearchIndex::Pending : Database::Deferred {
   void run(Database& db) override {
     std::map<std::string, Touched> due;
     due.swap(cases);
-    for (const auto& [number, touched] : due) {
-      // Gone when the work that made it was rolled back to its savepoint: nothing to index.
-      const auto loaded = rows::load_case(db, number);
-      if (loaded) SearchIndex(db).refresh(loaded->id, loaded->state, touched.comments, touched.documents);
+    for (auto& [number, touched] : due) {
+      // The saved state is the stored one unless the change that saved it was rolled back to
+      // its savepoint: then the stored version is lower (or the case is gone), so read it.
+      std::optional<std::pair<std::int64_t, std::int64_t>> stored;  // id, version
+      {
+        CachedStatement statement = db.prepare("SELECT id, version FROM cases WHERE number = ?");
+        SQLite::Statement& query = *statement;
+        query.bind(1, number);
+        if (query.executeStep()) stored.emplace(query.getColumn(0).getInt64(), query.getColumn(1).getInt64());
+      }
+      if (!stored) continue;  // opened by a change that was rolled back: nothing to index
+      if (stored->first == touched.case_id && stored->second == touched.state.version) {
+        SearchIndex(db).refresh(touched.case_id, touched.state, touched.comments, touched.documents);
+      } else if (const auto loaded = rows::load_case(db, number)) {
+        SearchIndex(db).refresh(loaded->id, loaded->state, true, true);
+      }
     }
   }
   void discard() override { cases.clear(); }
 };
+
+namespace {
+
+// Whether `events` may change the text of the case's documents as the index holds it: a
+// plain-text or Markdown document attached, or another version of a kind that had one.
+bool touches_document_text(const Case* before, const std::vector<Event>& events) {
+  for (const Event& event : events) {
+    const auto* attached = std::get_if<DocumentAttached>(&event.payload);
+    if (attached == nullptr) continue;
+    if (is_searchable_type(attached->media_type) || before == nullptr) return true;
+    for (const DocumentRecord& document : before->documents) {
+      if (document.kind == attached->kind && is_searchable_type(document.media_type)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 void SearchIndex::changed(StatementSource db, std::int64_t case_id, const Case* before, const Case& after,
                           const std::vector<Event>& events) {
   const bool comments = std::any_of(events.begin(), events.end(), [](const Event& event) {
     return std::holds_alternative<CommentAdded>(event.payload);
   });
-  const bool documents = attaches_document(events);
-  if (before != nullptr && !comments && !documents && before->title == after.title && before->fields == after.fields &&
-      recommendation_text(*before) == recommendation_text(after)) {
-    return;  // stage, assignee, deadlines: nothing the index holds
-  }
+  const bool documents = touches_document_text(before, events);
+  // Stage, assignee, deadlines: nothing the index holds.
+  const bool text = before == nullptr || comments || documents || before->title != after.title ||
+                    before->fields != after.fields || recommendation_text(*before) != recommendation_text(after);
   Database* database = db.database();
   if (database != nullptr && database->in_write()) {
-    Pending::Touched& touched = database->deferred<Pending>().cases[after.number];
+    auto& pending = database->deferred<Pending>().cases;
+    auto entry = pending.find(after.number);
+    if (entry == pending.end()) {
+      if (!text) return;
+      entry = pending.emplace(after.number, Pending::Touched{}).first;
+    }
+    // Kept up to date even when this change touched no text: the state must be the last saved.
+    Pending::Touched& touched = entry->second;
+    touched.case_id = case_id;
+    touched.state = after;
     touched.comments = touched.comments || comments;
     touched.documents = touched.documents || documents;
     return;
   }
-  SearchIndex(db).refresh(case_id, after, comments, documents);
+  if (text) SearchIndex(db).refresh(case_id, after, comments, documents);
 }
 
 void SearchIndex::rebuild() {

@@ -184,6 +184,38 @@ TEST_F(SearchIndexTest, ACaseOpenedAndRolledBackInABatchLeavesNoTraceInTheIndex)
   EXPECT_EQ(found("nuoc sach"), Numbers{kept});
 }
 
+// The index is written from the state the last change of the batch saved, unless that change
+// was rolled back: here a rolled-back comment and a committed transition give the case the same
+// version, a second rolled-back comment is the last change, and only the transition stands.
+TEST_F(SearchIndexTest, ARolledBackChangeFollowedByOneOfTheSameVersionIsNotIndexed) {
+  const Case critique = open_critique("Dự thảo Đề án chợ nông thôn");
+  // What "assign" needs.
+  run(critique, {SetFields{{{"document_title", "Đề án chợ nông thôn"}, {"received_date", "2026-03-02"}}}});
+  attach(critique, "draft", "du-thao.pdf", "%PDF-1.4 dự thảo");
+  const auto statuses = db_->write_batch({
+      [&]() -> Status {
+        auto commented = store_->execute(critique.number, "lan", {AddComment{"Ý kiến bị hủy"}});
+        if (!commented) return commented.error();
+        return make_error(ErrorCode::conflict, "the client gave up");
+      },
+      [&]() -> Status {
+        auto moved = store_->execute(critique.number, "chu-tich", {MoveCase{"assign", {}, ""}});
+        return moved ? Status(Ok{}) : Status(moved.error());
+      },
+      [&]() -> Status {  // the batch's last change to the case, rolled back too
+        auto commented = store_->execute(critique.number, "lan", {AddComment{"Cũng bị hủy"}});
+        if (!commented) return commented.error();
+        return make_error(ErrorCode::conflict, "the client gave up");
+      },
+  });
+  ASSERT_EQ(statuses.size(), 3u);
+  EXPECT_FALSE(statuses[0].ok());
+  ASSERT_TRUE(statuses[1].ok()) << statuses[1].error().message;
+  EXPECT_FALSE(statuses[2].ok());
+  EXPECT_EQ(found("huy"), Numbers{});
+  EXPECT_EQ(found("cho nong thon"), Numbers{critique.number});
+}
+
 TEST_F(SearchIndexTest, IndexesTheNewestPlainTextOrMarkdownVersionOfEachDocument) {
   const Case critique = open_critique("Dự thảo");
   attach(critique, "report", "bao-cao.md", "# Báo cáo\n\nTổng hợp ý kiến về **thủy lợi** nội đồng.\n");
