@@ -1,6 +1,7 @@
 #include "store/case_rows.h"
 
 #include <cstdio>
+#include <map>
 
 #include "store/event_codec.h"
 #include "store/search_index.h"
@@ -12,12 +13,13 @@ Timestamp read_time(const std::string& text) { return parse_datetime(text).value
 
 std::string encode_deadline(const std::optional<CaseDeadline>& deadline) {
   if (!deadline) return "";
-  return encode_fields({{"stage", deadline->stage},
-                        {"due", deadline->due},
-                        {"due_at", format_timestamp(deadline->due_at)},
-                        {"breached", deadline->breached ? "yes" : ""},
-                        {"escalated_to_role", deadline->escalated_to_role},
-                        {"escalated_to_unit", deadline->escalated_to_unit}});
+  std::map<std::string, std::string> values{
+      {"stage", deadline->stage}, {"due", deadline->due}, {"due_at", format_timestamp(deadline->due_at)}};
+  // Until a deadline is breached or escalated these are empty: left out (they read as empty).
+  if (deadline->breached) values["breached"] = "yes";
+  if (!deadline->escalated_to_role.empty()) values["escalated_to_role"] = deadline->escalated_to_role;
+  if (!deadline->escalated_to_unit.empty()) values["escalated_to_unit"] = deadline->escalated_to_unit;
+  return encode_fields(values);
 }
 
 std::optional<CaseDeadline> decode_deadline(const std::string& json) {

@@ -252,6 +252,29 @@ TEST_F(AuditTest, SurvivesSigkillMidWriteWithEveryAcknowledgedCommand) {
 
 // The hashed bytes are built by concatenation when nothing needs escaping and by the JSON writer
 // otherwise; both must give the documented canonical form.
+// Members empty most of the time are not stored (ten bytes an event at scale), and read back
+// as empty: a first deadline has no previous due date, a plain transition no fields. Payloads
+// stored with them (before this encoding) still read the same.
+TEST(EventPayloads, LeaveOutThePreviousDueOfAFirstDeadlineAndTheFieldsOfAPlainTransition) {
+  const DeadlineSet first{"received", "2026-03-20", "2026-03-20T10:00:00Z", "", "stage entered"};
+  const std::string stored = encode_payload(first);
+  EXPECT_EQ(stored, R"({"due":"2026-03-20","due_at":"2026-03-20T10:00:00Z","reason":"stage entered","stage":"received"})");
+  EXPECT_EQ(std::get<DeadlineSet>(*decode_payload("deadline.set", stored)), first);
+  const DeadlineSet moved{"received", "2026-03-27", "2026-03-27T10:00:00Z", "2026-03-20", "field changed"};
+  EXPECT_NE(encode_payload(moved).find(R"("previous_due":"2026-03-20")"), std::string::npos);
+
+  const StageChanged plain{"assign", "received", "assigned", {}};
+  EXPECT_EQ(encode_payload(plain), R"({"from":"received","to":"assigned","transition":"assign"})");
+  EXPECT_EQ(std::get<StageChanged>(*decode_payload("stage.changed", encode_payload(plain))), plain);
+  const StageChanged with_fields{"withdraw", "received", "withdrawn", {{"end_reason", "Rút dự thảo"}}};
+  EXPECT_EQ(std::get<StageChanged>(*decode_payload("stage.changed", encode_payload(with_fields))), with_fields);
+
+  auto older = decode_payload(
+      "stage.changed", R"({"fields":{},"from":"received","to":"assigned","transition":"assign"})");
+  ASSERT_TRUE(older.ok());
+  EXPECT_EQ(std::get<StageChanged>(*older), plain);
+}
+
 TEST(CanonicalEventBytes, AreTheDocumentedFormWithAndWithoutCharactersToEscape) {
   const EventEnvelope plain{12, "PB-2026-0001", 3, "comment.added", "2026-03-02T02:00:00Z", "lan", R"({"text":"Ý kiến"})"};
   EXPECT_EQ(canonical_event_bytes(plain),
