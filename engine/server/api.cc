@@ -231,11 +231,11 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
 
 std::optional<ApiResponse> Api::authenticate(Runtime& runtime, ApiRequest& api, const std::string& token) {
   try {
-    auto user = runtime.directory().authenticate(token);
-    if (!user && user.error().code != ErrorCode::not_found) return error_response(user.error());
-    if (!user) return unauthenticated("the token is unknown or revoked");
-    api.user = user.value();
-    api.admin = runtime.directory().is_admin(api.user);
+    auto holder = runtime.directory().authenticate(token);
+    if (!holder && holder.error().code != ErrorCode::not_found) return error_response(holder.error());
+    if (!holder) return unauthenticated("the token is unknown or revoked");
+    api.user = holder->user;
+    api.admin = holder->admin;
     return std::nullopt;
   } catch (const SQLite::Exception& problem) {
     return error_response(storage_error(problem, runtime.database().busy_timeout_ms()));

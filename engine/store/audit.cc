@@ -1,10 +1,12 @@
 #include "store/audit.h"
 
 #include <rapidjson/stringbuffer.h>
+#include <sqlite3.h>
 #include <rapidjson/writer.h>
 
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -60,10 +62,6 @@ std::vector<CaseChain> case_chains(SQLite::Database& db) {
   while (cases.executeStep())
     chains[static_cast<std::size_t>(cases.getColumn(0).getInt64())].number = cases.getColumn(1).getString();
   return chains;
-}
-
-void assign_text(std::string& target, const SQLite::Column& column) {
-  target.assign(column.getText(), static_cast<std::size_t>(column.getBytes()));
 }
 
 }  // namespace
@@ -205,22 +203,37 @@ AuditReport verify_audit(Database& database) {
   try {
     const MappedReads mapped(database.sql());
     std::vector<CaseChain> chains = case_chains(database.sql());
-    SQLite::Statement query(
-        database.sql(),
-        "SELECT seq, case_id, case_seq, type, at, actor, payload, hash, case_hash FROM events ORDER BY seq");
+    // SQLite's own API for this one scan: the columns are read straight from its buffers into
+    // the hashed bytes (SQLiteCpp's Column copies a shared pointer for every column it reads).
+    sqlite3_stmt* prepared = nullptr;
+    if (sqlite3_prepare_v2(database.sql().getHandle(),
+                           "SELECT seq, case_id, case_seq, type, at, actor, payload, hash, case_hash FROM events "
+                           "ORDER BY seq",
+                           -1, &prepared, nullptr) != SQLITE_OK) {
+      throw SQLite::Exception(database.sql().getHandle());
+    }
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> query(prepared, sqlite3_finalize);
     std::optional<AuditReport> broken_here;  // what the reading thread found
     std::optional<AuditReport> broken_there;
     {
       HashingThread hasher(chains);
       std::int64_t expected_seq = 1, ordinal = 0;
-      EventEnvelope envelope;  // reused: its strings keep their buffers from one event to the next
+      sqlite3_stmt* row = query.get();
+      const auto text = [row](int column) {
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+        return std::string_view(data != nullptr ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(row, column)));
+      };
+      const auto digest = [row](int column) {
+        return digest_from_bytes(sqlite3_column_blob(row, column), static_cast<std::size_t>(sqlite3_column_bytes(row, column)));
+      };
       Chunk chunk = hasher.spare();
       std::size_t used = 0;
       bool reading = true;
-      while (reading && query.executeStep()) {
-        const std::int64_t seq = query.getColumn(0).getInt64();
-        const std::int64_t case_id = query.getColumn(1).getInt64();
-        const std::int64_t case_seq = query.getColumn(2).getInt64();
+      int stepped = SQLITE_ROW;
+      while (reading && (stepped = sqlite3_step(row)) == SQLITE_ROW) {
+        const std::int64_t seq = sqlite3_column_int64(row, 0);
+        const std::int64_t case_id = sqlite3_column_int64(row, 1);
+        const std::int64_t case_seq = sqlite3_column_int64(row, 2);
         const CaseChain* chain = case_id > 0 && static_cast<std::size_t>(case_id) < chains.size()
                                      ? &chains[static_cast<std::size_t>(case_id)]
                                      : nullptr;
@@ -236,22 +249,15 @@ AuditReport verify_audit(Database& database) {
           fail(chain->number, "an event is missing before it (expected log sequence " + std::to_string(expected_seq) + ")");
           break;
         }
-        envelope.seq = seq;
-        envelope.case_number = chain->number;
-        envelope.case_seq = case_seq;
-        assign_text(envelope.type, query.getColumn(3));
-        assign_text(envelope.at, query.getColumn(4));
-        assign_text(envelope.actor, query.getColumn(5));
-        assign_text(envelope.payload_json, query.getColumn(6));
         if (used == chunk.size()) chunk.emplace_back();
         Hashing& event = chunk[used++];
         event.ordinal = ordinal;
         event.seq = seq;
         event.case_id = case_id;
         event.case_seq = case_seq;
-        event.bytes = canonical_event_bytes(envelope);
-        event.hash = column_digest(query.getColumn(7));
-        event.case_hash = column_digest(query.getColumn(8));
+        canonical_event_bytes(EventEnvelopeView{seq, chain->number, case_seq, text(3), text(4), text(5), text(6)}, event.bytes);
+        event.hash = digest(7);
+        event.case_hash = digest(8);
         ++expected_seq;
         ++ordinal;
         if (used == kChunk) {
@@ -265,6 +271,7 @@ AuditReport verify_audit(Database& database) {
         hasher.hand_over(std::move(chunk));
       }
       broken_there = hasher.finish();
+      if (reading && stepped != SQLITE_DONE) throw SQLite::Exception(database.sql().getHandle(), stepped);
       if (!broken_there && !broken_here) report.events_checked = ordinal;
     }
     // The hasher's find is earlier: the reader only stops at its own find or when told to.

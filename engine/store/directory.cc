@@ -261,13 +261,15 @@ Result<int> Directory::revoke_tokens(const std::string& user) {
   return revoked;
 }
 
-Result<std::string> Directory::authenticate(const std::string& token) {
+Result<Directory::TokenHolder> Directory::authenticate(const std::string& token) {
   const Digest hash = sha256(token);
-  CachedStatement query_statement = db_.prepare("SELECT user_id FROM tokens WHERE hash = ? AND revoked_at IS NULL");
+  CachedStatement query_statement = db_.prepare(
+      "SELECT t.user_id, u.is_admin FROM tokens t JOIN users u ON u.id = t.user_id "
+      "WHERE t.hash = ? AND t.revoked_at IS NULL");
   SQLite::Statement& query = *query_statement;
   query.bind(1, hash.data(), static_cast<int>(hash.size()));
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown or revoked token");
-  return query.getColumn(0).getString();
+  return TokenHolder{query.getColumn(0).getString(), query.getColumn(1).getInt() != 0};
 }
 
 Status Directory::set_admin(const std::string& user, bool admin) {

@@ -58,8 +58,13 @@ class Directory {
   Result<std::string> issue_token(const std::string& user);
   // Revokes every token of `user`; returns how many were live.
   Result<int> revoke_tokens(const std::string& user);
-  // The user a live token belongs to; not_found for an unknown or revoked token.
-  Result<std::string> authenticate(const std::string& token);
+  // The user a live token belongs to, and whether an administrator (one query: every API
+  // request asks); not_found for an unknown or revoked token.
+  struct TokenHolder {
+    std::string user;
+    bool admin = false;
+  };
+  Result<TokenHolder> authenticate(const std::string& token);
   // Administrators manage units and users through the API.
   Status set_admin(const std::string& user, bool admin);
   bool is_admin(const std::string& user);

@@ -32,6 +32,16 @@ struct EventEnvelope {
 // {"actor":…,"at":…,"case":…,"case_seq":…,"payload":{…},"seq":…,"type":…}: the bytes hashed.
 std::string canonical_event_bytes(const EventEnvelope& envelope);
 
+// The same envelope over text owned elsewhere (audit verify reads it straight from SQLite).
+struct EventEnvelopeView {
+  std::int64_t seq = 0;
+  std::string_view case_number;
+  std::int64_t case_seq = 0;
+  std::string_view type, at, actor, payload_json;
+};
+// Replaces `out` with the canonical bytes of `envelope` (keeping out's buffer).
+void canonical_event_bytes(const EventEnvelopeView& envelope, std::string& out);
+
 // A case's field map as canonical JSON and back.
 std::string encode_fields(const std::map<std::string, std::string>& fields);
 std::map<std::string, std::string> decode_fields(std::string_view json);
