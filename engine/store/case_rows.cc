@@ -1,6 +1,8 @@
 #include "store/case_rows.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <tuple>
 #include <map>
 
 #include "store/event_codec.h"
@@ -188,6 +190,31 @@ std::optional<LoadedCase> load_case(StatementSource db, const std::string& numbe
   return loaded;
 }
 
+const LoadedCase* CaseCache::find(Database& db, const std::string& number) {
+  if (!checked_) {
+    CachedStatement version = db.prepare("PRAGMA data_version");
+    const std::int64_t now = version->executeStep() ? version->getColumn(0).getInt64() : -1;
+    if (now != data_version_ || now < 0) cases_.clear();
+    data_version_ = now;
+    checked_ = true;
+  }
+  const auto found = cases_.find(number);
+  return found == cases_.end() ? nullptr : &found->second;
+}
+
+void order_as_stored(Case& state) {
+  std::stable_sort(state.documents.begin(), state.documents.end(), [](const DocumentRecord& a, const DocumentRecord& b) {
+    return std::tie(a.attached_at, a.kind, a.version) < std::tie(b.attached_at, b.kind, b.version);
+  });
+}
+
+void CaseCache::remember(LoadedCase loaded) {
+  if (cases_.size() >= kMaxCases) cases_.clear();
+  order_as_stored(loaded.state);
+  std::string number = loaded.state.number;
+  cases_.insert_or_assign(std::move(number), std::move(loaded));
+}
+
 Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case* before, const Case& after,
            bool closed, const std::vector<Event>& events) {
   // The global chain continues from the newest event in the log.
@@ -242,6 +269,8 @@ Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, co
     if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
   }
   SearchIndex::changed(db, id, before, after, events);
+  if (Database* database = db.database(); database != nullptr && database->in_write())
+    database->deferred<CaseCache>().remember(LoadedCase{id, after, case_hash});
   return Saved{id, seq};
 }
 

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/case.h"
 #include "core/event.h"
 #include "store/case_store.h"
+#include "store/database.h"
 #include "store/hash.h"
 
 namespace docket::rows {
@@ -24,6 +26,33 @@ struct LoadedCase {
 
 // The case numbered `number`, or nullopt.
 std::optional<LoadedCase> load_case(StatementSource db, const std::string& number);
+
+// Puts the case's documents in the order load_case reads them (by time attached, then kind and
+// version), so a state just changed reads the same as one read back.
+void order_as_stored(Case& state);
+
+// The cases this connection saved lately, as saved, so a writer changing a case again does not
+// read it back (three queries and its JSON, a fifth of a command). An entry is trusted only
+// while nothing else can have changed the case: the cache is emptied when another connection
+// has committed since (PRAGMA data_version, checked once per transaction) and when a savepoint
+// or transaction of this one is rolled back. save() keeps it up to date; every write of a
+// case's rows goes through save().
+class CaseCache : public Database::Deferred {
+ public:
+  // The case as last saved on this connection, or null. Call inside a write transaction.
+  const LoadedCase* find(Database& db, const std::string& number);
+  void remember(LoadedCase loaded);
+
+  void run(Database&) override {}
+  void discard() override { checked_ = false; }  // the next transaction checks again
+  void rolled_back() override { cases_.clear(); }
+
+ private:
+  static constexpr std::size_t kMaxCases = 4096;
+  std::unordered_map<std::string, LoadedCase> cases_;
+  std::int64_t data_version_ = -1;
+  bool checked_ = false;
+};
 
 struct Saved {
   std::int64_t case_id = 0;

@@ -119,7 +119,12 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
   if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
   std::optional<Case> result;
   const Status written = db_.write([&]() -> Status {
-    auto loaded = rows::load_case(db_, number);
+    std::optional<rows::LoadedCase> loaded;
+    if (const rows::LoadedCase* cached = db_.deferred<rows::CaseCache>().find(db_, number)) {
+      loaded = *cached;
+    } else {
+      loaded = rows::load_case(db_, number);
+    }
     if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     if (check) {
       if (const Status allowed = check(loaded->state); !allowed) return allowed;
@@ -150,6 +155,7 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
       events.insert(events.end(), outcome->events.begin(), outcome->events.end());
       state = std::move(outcome->state);
     }
+    rows::order_as_stored(state);
     PluginHost host(db_, *calendar_, now);
     if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
     for (const Upload& upload : uploads) rows::store_blob(db_, upload);

@@ -81,18 +81,24 @@ Status Database::write(const std::function<Status()>& work) {
     explicit Depth(int& d) : depth(d) { ++depth; }
     ~Depth() { --depth; }
   } depth(write_depth_);
+  bool committed = false;
   struct Forget {  // whatever was deferred and not run belongs to a transaction that is over
     std::vector<std::unique_ptr<Deferred>>& deferred;
+    const bool& committed;
     ~Forget() {
-      for (const auto& work : deferred) work->discard();
+      for (const auto& work : deferred) {
+        if (!committed) work->rolled_back();
+        work->discard();
+      }
     }
-  } forget{deferred_};
+  } forget{deferred_, committed};
   try {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     Status result = work();
     if (!result) return result;  // the transaction's destructor rolls back
     for (std::size_t i = 0; i < deferred_.size(); ++i) deferred_[i]->run(*this);
     transaction.commit();
+    committed = true;
     return result;
   } catch (const SQLite::Exception& problem) {
     return storage_error(problem, busy_timeout_ms_);
@@ -166,7 +172,10 @@ Status Database::write_nested(const std::function<Status()>& work) {
   } catch (const std::exception& problem) {
     result = make_error(ErrorCode::internal, problem.what());
   }
-  if (!result) prepare("ROLLBACK TO " + name)->exec();
+  if (!result) {
+    prepare("ROLLBACK TO " + name)->exec();
+    for (const auto& deferred : deferred_) deferred->rolled_back();
+  }
   prepare("RELEASE " + name)->exec();
   --write_depth_;
   return result;

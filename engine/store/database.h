@@ -90,11 +90,14 @@ class Database {
   // write() ends either way, so nothing saved up outlives a rolled-back transaction. run() must
   // not rely on a saved item still existing: a work whose SAVEPOINT was rolled back may have saved
   // it.
+  // rolled_back() is called when a SAVEPOINT is rolled back or the transaction does not
+  // commit, before discard(): for what holds state that may now be gone (CaseCache).
   class Deferred {
    public:
     virtual ~Deferred() = default;
     virtual void run(Database& db) = 0;
     virtual void discard() = 0;
+    virtual void rolled_back() {}
   };
   // This connection's deferred work of type T (default-constructible), made on first use.
   template <typename T>

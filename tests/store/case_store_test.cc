@@ -32,6 +32,49 @@ TEST_F(CaseStoreTest, ANewerDatabaseIsRefusedAndAMissingOneIsNotCreated) {
   EXPECT_FALSE(std::filesystem::exists(folder_ / "nope.db"));
 }
 
+// A connection changing a case again starts from the state it saved (CaseCache) instead of
+// reading it back: that state must be exactly what reading it back gives, and a change made
+// through another connection in between must be seen.
+TEST_F(CaseStoreTest, ACaseChangedAgainStartsFromWhatIsStoredEvenAfterAnotherConnectionChangedIt) {
+  const Case opened = open_critique();
+  const auto change = [&](const std::string& user, std::vector<Command> commands, std::vector<Upload> uploads = {}) {
+    auto changed = store_->execute(opened.number, user, commands, std::nullopt, uploads);
+    EXPECT_TRUE(changed.ok()) << changed.error().message;
+    auto stored = store_->get(opened.number);  // read back from the database
+    EXPECT_TRUE(stored.ok());
+    if (changed && stored) {
+      EXPECT_EQ(*changed, *stored);
+    }
+    return changed ? changed->version : -1;
+  };
+  const auto upload = [](const std::string& name, const std::string& content) {
+    Upload file{name, guess_media_type(name), content};
+    return std::make_pair(AttachDocument{name.substr(0, name.find('.')), name, file.sha256(),
+                                         static_cast<std::int64_t>(content.size()), file.media_type},
+                          file);
+  };
+  // Two kinds attached in the same second, "report" first: stored order is by kind.
+  const auto [report, report_file] = upload("report.txt", "Báo cáo tổng hợp ý kiến");
+  change("lan", {report}, {report_file});
+  const auto [draft, draft_file] = upload("draft.pdf", "%PDF-1.4 dự thảo");
+  change("lan", {draft}, {draft_file});
+  change("lan", {AddComment{"Đề nghị bổ sung số liệu"}, SetFields{{{"document_title", "Kế hoạch giảm nghèo"}}}});
+  change("chu-tich", {AddRecommendation{"Sở Lao động – Thương binh và Xã hội", "Bổ sung tiêu chí"}});
+  change("so-ld", {AnswerRecommendation{1, "accepted", "Đã bổ sung", ""}});
+
+  // Another connection (another process, say) comments on the case.
+  auto other_db = open_db();
+  ASSERT_NE(other_db, nullptr);
+  CaseStore other(*other_db, catalog_, clock_);
+  auto elsewhere = other.execute(opened.number, "lan", {AddComment{"Ý kiến từ nơi khác"}});
+  ASSERT_TRUE(elsewhere.ok()) << elsewhere.error().message;
+  // This connection sees that version, and keeps the other comment.
+  auto next = store_->execute(opened.number, "lan", {AddComment{"Ý kiến tiếp"}}, elsewhere->version);
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ(next->version, elsewhere->version + 1);
+  EXPECT_EQ(*next, store_->get(opened.number).value());
+}
+
 TEST_F(CaseStoreTest, CaseNumbersArePerPrefixAndYearWithoutGaps) {
   EXPECT_EQ(open_critique().number, "PB-2026-0001");
   // A refused open does not use up a number.
