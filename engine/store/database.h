@@ -83,15 +83,14 @@ class Database {
   // SQLite::Statement does.
   CachedStatement prepare(const std::string& sql);
 
-  // Work a connection saves up for the end of its transaction, to do it once for many changes
-  // (the search index: store/search_index.h). run() is called just before the outermost write()
-  // commits, inside the transaction: what it writes commits with the rest, and what it throws
-  // fails the whole transaction (every work of a batch). discard() is called when the outermost
-  // write() ends either way, so nothing saved up outlives a rolled-back transaction. run() must
-  // not rely on a saved item still existing: a work whose SAVEPOINT was rolled back may have saved
-  // it.
-  // rolled_back() is called when a SAVEPOINT is rolled back or the transaction does not
-  // commit, before discard(): for what holds state that may now be gone (CaseCache).
+  // State a connection keeps across the changes of a transaction (the search index's pending
+  // rows, store/search_index.h; the cases it saved, rows::CaseCache in store/case_rows.h):
+  // - run(): just before the outermost write() commits, inside the transaction. What it writes
+  //   commits with the rest; what it throws fails the whole transaction (every work of a batch).
+  //   It must not rely on what it saved still existing: a work whose SAVEPOINT was rolled back
+  //   may have saved it.
+  // - rolled_back(): when a SAVEPOINT is rolled back or the transaction does not commit.
+  // - discard(): when the outermost write() ends, committed or not (after rolled_back()).
   class Deferred {
    public:
     virtual ~Deferred() = default;
