@@ -87,10 +87,14 @@ int run(const Options& options, const std::filesystem::path& self) {
     rows.push_back({"3 server over HTTP", conns + "writes (lifecycles)/s", http.writes_per_second, http.write_p50_us,
                     http.write_p99_us, format_ratio(http.writes_per_second, baseline.batched_per_second),
                     ">=20k/s, p99<=10ms: " + verdict(http.writes_per_second >= 20000 && http.write_p99_us <= 10000) +
-                        (http.failed ? text("; %.0f failed", static_cast<double>(http.failed)) : "")});
+                        (http.failed ? text("; %.0f failed", static_cast<double>(http.failed)) : "") +
+                        text("; CPU/request: server %.0f us", http.write_server_cpu_us) +
+                        text(", driver %.0f us", http.write_driver_cpu_us)});
     rows.push_back({"3 server over HTTP", conns + "case reads/s", http.reads_per_second, http.read_p50_us,
                     http.read_p99_us, "",
                     ">=40k/s: " + verdict(http.reads_per_second >= 40000) +
+                        text("; CPU/request: server %.0f us", http.read_server_cpu_us) +
+                        text(", driver %.0f us", http.read_driver_cpu_us) +
                         text("; server peak RSS %.0f MiB", http.server_rss_mib)});
   }
   if (has('4')) {

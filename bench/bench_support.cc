@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+
+#include <unistd.h>
 
 #include "store/calendar_registry.h"
 #include "store/database.h"
@@ -132,6 +135,20 @@ double LatencyLog::percentile(double fraction) {
   const auto at = static_cast<std::size_t>(fraction * static_cast<double>(micros_.size() - 1));
   std::nth_element(micros_.begin(), micros_.begin() + static_cast<std::ptrdiff_t>(at), micros_.end());
   return micros_[at];
+}
+
+double cpu_seconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  std::istringstream fields(line.substr(line.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double peak_rss_mib(pid_t pid) {

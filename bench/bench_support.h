@@ -57,6 +57,8 @@ class LatencyLog {
   std::vector<double> micros_;
 };
 
+// CPU time (user + system) a process has used so far, in seconds; 10 ms resolution.
+double cpu_seconds(pid_t pid);
 // Peak resident set of a process (VmHWM), in MiB; 0 when unknown.
 double peak_rss_mib(pid_t pid);
 

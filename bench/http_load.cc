@@ -206,12 +206,26 @@ HttpResult run_http(unsigned short port, const std::string& token, int connectio
                     pid_t server_pid) {
   HttpResult result;
   Load writes{port, token, {}, {}, 0, 0, {}};
+  // CPU microseconds per request of the server process and of this one (the driver) in a phase.
+  struct CpuMeter {
+    pid_t server;
+    double server_start = cpu_seconds(server), driver_start = cpu_seconds(getpid());
+    void per_request(std::int64_t requests, double& server_us, double& driver_us) const {
+      if (requests <= 0) return;
+      server_us = (cpu_seconds(server) - server_start) * 1e6 / static_cast<double>(requests);
+      driver_us = (cpu_seconds(getpid()) - driver_start) * 1e6 / static_cast<double>(requests);
+    }
+  };
+  const CpuMeter write_cpu{server_pid};
   const double write_seconds = drive(writes, connections, duration, write_lifecycles);
+  write_cpu.per_request(writes.done, result.write_server_cpu_us, result.write_driver_cpu_us);
   result.writes_per_second = static_cast<double>(writes.done) / write_seconds;
   result.write_p50_us = writes.latencies.percentile(0.50);
   result.write_p99_us = writes.latencies.percentile(0.99);
   Load reads{port, token, {}, {}, 0, 0, std::move(writes.numbers)};
+  const CpuMeter read_cpu{server_pid};
   const double read_seconds = drive(reads, connections, duration, read_cases);
+  read_cpu.per_request(reads.done, result.read_server_cpu_us, result.read_driver_cpu_us);
   result.reads_per_second = static_cast<double>(reads.done) / read_seconds;
   result.read_p50_us = reads.latencies.percentile(0.50);
   result.read_p99_us = reads.latencies.percentile(0.99);

@@ -35,6 +35,8 @@ struct HttpResult {
   double reads_per_second = 0, read_p50_us = 0, read_p99_us = 0;
   std::int64_t failed = 0;
   double server_rss_mib = 0;
+  // CPU time per request, server and load driver (both processes share the machine's cores).
+  double write_server_cpu_us = 0, write_driver_cpu_us = 0, read_server_cpu_us = 0, read_driver_cpu_us = 0;
 };
 
 // Runs both phases against 127.0.0.1:port as the user owning `token`.

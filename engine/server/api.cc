@@ -261,8 +261,9 @@ ApiResponse Api::handle_authenticated(Runtime& runtime, const Route& route, ApiR
   }
 }
 
-// What a reader answers: authentication, then the route's handler.
+// What a reader answers: authentication, then the route's handler, all from one snapshot.
 ApiResponse Api::respond(Runtime& runtime, const Route& route, ApiRequest& api, const std::string& token) {
+  const Database::ReadSnapshot snapshot(runtime.database());
   if (auto refusal = authenticate(runtime, api, token)) return *refusal;
   return handle_authenticated(runtime, route, api);
 }

@@ -53,7 +53,7 @@ void load_recommendations(StatementSource db, std::int64_t id, Case& state) {
 void load_documents(StatementSource db, std::int64_t id, Case& state) {
   CachedStatement query_statement =
       db.prepare(R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by
-    FROM documents WHERE case_id = ? ORDER BY attached_at, kind, version)sql");
+    FROM documents WHERE case_id = ?)sql");
   SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   while (query.executeStep()) {
@@ -186,7 +186,10 @@ std::optional<LoadedCase> load_case(StatementSource db, const std::string& numbe
   const SQLite::Column hash = query.getColumn(14);
   loaded.last_hash = digest_from_bytes(hash.getBlob(), static_cast<std::size_t>(hash.getBytes()));
   load_recommendations(db, loaded.id, loaded.state);
+  // In key order (kind, version) from the index, then sorted here: an ORDER BY on attached_at
+  // would make SQLite build a temporary B-tree for every case read.
   load_documents(db, loaded.id, loaded.state);
+  order_as_stored(loaded.state);
   return loaded;
 }
 

@@ -160,6 +160,26 @@ CachedStatement Database::prepare(const std::string& sql) {
   return CachedStatement(entry.statement.get(), &entry.in_use, nullptr);
 }
 
+Database::ReadSnapshot::ReadSnapshot(Database& db) {
+  if (sqlite3_get_autocommit(db.db_.getHandle()) == 0) return;
+  try {
+    db.prepare("BEGIN")->exec();
+    db_ = &db;
+  } catch (const SQLite::Exception&) {
+    // BEGIN (deferred) takes no lock; should it fail anyway, each read runs on its own.
+  }
+}
+
+Database::ReadSnapshot::~ReadSnapshot() {
+  if (db_ == nullptr) return;
+  // Ending a read transaction only releases its lock; should COMMIT fail, ROLLBACK does the same.
+  try {
+    db_->prepare("COMMIT")->exec();
+  } catch (const SQLite::Exception&) {
+    sqlite3_exec(db_->db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
 Status Database::write_nested(const std::function<Status()>& work) {
   const std::string name = "docket_" + std::to_string(write_depth_);
   ++write_depth_;

@@ -109,6 +109,22 @@ class Database {
   }
   bool in_write() const { return write_depth_ > 0; }
 
+  // One snapshot for several reads: BEGIN when made, COMMIT when destroyed. Every SELECT in
+  // between sees the database as of the first one (a case row and its documents from the same
+  // commit), and the WAL read lock is taken once instead of once per statement. Does nothing
+  // when a transaction is already open on this connection. Only reads may run inside: a write
+  // could fail with SQLITE_BUSY_SNAPSHOT when the writer committed after the snapshot began.
+  class ReadSnapshot {
+   public:
+    explicit ReadSnapshot(Database& db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+   private:
+    Database* db_ = nullptr;  // null when the snapshot was already open
+  };
+
  private:
   Database(SQLite::Database db, std::filesystem::path path, int busy_timeout_ms);
   Status migrate();

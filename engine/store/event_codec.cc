@@ -282,24 +282,57 @@ void canonical_event_bytes(const EventEnvelopeView& e, std::string& out) {
   out.assign(buffer.GetString(), buffer.GetSize());
 }
 
+// A std::map is in byte order of its keys already: written straight out, no document built.
 std::string encode_fields(const std::map<std::string, std::string>& fields) {
-  Document doc;
-  doc.SetObject();
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
   for (const auto& [id, value] : fields) {
-    doc.AddMember(Value(id.c_str(), static_cast<rapidjson::SizeType>(id.size()), doc.GetAllocator()),
-                  Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), doc.GetAllocator()), doc.GetAllocator());
+    writer.Key(id.c_str(), static_cast<rapidjson::SizeType>(id.size()));
+    writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
   }
-  return canonical(doc);
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-std::map<std::string, std::string> decode_fields(std::string_view json) {
-  Document doc;
-  doc.Parse(json.data(), json.size());
-  std::map<std::string, std::string> fields;
-  if (doc.HasParseError() || !doc.IsObject()) return fields;
-  for (const auto& member : doc.GetObject()) {
-    if (member.value.IsString()) fields[member.name.GetString()] = std::string(member.value.GetString(), member.value.GetStringLength());
+namespace {
+
+// Collects the string members of a top-level object while it is parsed (rapidjson's SAX
+// reader): reading a case's fields builds no document.
+struct FieldsHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FieldsHandler> {
+  explicit FieldsHandler(std::map<std::string, std::string>& out) : fields(out) {}
+  bool StartObject() {
+    if (depth == 0) object = true;
+    ++depth;
+    return object;  // anything but an object at the top is not a field set
   }
+  bool EndObject(rapidjson::SizeType) { return --depth, true; }
+  bool StartArray() { return ++depth, object; }
+  bool EndArray(rapidjson::SizeType) { return --depth, true; }
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    if (depth == 1) key.assign(text, length);
+    return true;
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (depth == 1) fields[key] = std::string(text, length);
+    return object;
+  }
+  bool Default() { return object; }  // numbers, booleans, null: not fields
+
+  std::map<std::string, std::string>& fields;
+  std::string key;
+  int depth = 0;
+  bool object = false;
+};
+
+}  // namespace
+
+std::map<std::string, std::string> decode_fields(std::string_view json) {
+  std::map<std::string, std::string> fields;
+  FieldsHandler handler(fields);
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  if (reader.Parse(stream, handler).IsError()) fields.clear();
   return fields;
 }
 

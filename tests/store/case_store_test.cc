@@ -147,6 +147,30 @@ TEST_F(CaseStoreTest, DocumentsNeedTheirContentUploaded) {
   EXPECT_NE(refused.error().message.find("x.pdf"), std::string::npos);
 }
 
+TEST_F(CaseStoreTest, ReadsInOneSnapshotSeeTheCaseAsOfTheFirstReadEvenWhileAWriterCommits) {
+  const Case opened = open_critique();
+  auto reader_db = open_db();
+  ASSERT_NE(reader_db, nullptr);
+  CaseStore reader(*reader_db, catalog_, clock_);
+  {
+    const Database::ReadSnapshot snapshot(*reader_db);
+    auto first = reader.get(opened.number);
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE(store_->execute(opened.number, "lan", {AddComment{"Ghi chú trong lúc đọc"}}).ok());
+    auto again = reader.get(opened.number);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->version, first->version);
+    EXPECT_EQ(*again, *first);
+  }
+  EXPECT_EQ(reader.get(opened.number)->version, opened.version + 1);  // the snapshot is over
+  // Inside a write the transaction already open is the snapshot: nothing more to begin.
+  const Status nested = reader_db->write([&]() -> Status {
+    const Database::ReadSnapshot snapshot(*reader_db);
+    return reader.get(opened.number) ? Status{Ok{}} : make_error(ErrorCode::internal, "not read");
+  });
+  EXPECT_TRUE(nested.ok()) << nested.error().message;
+}
+
 TEST_F(CaseStoreTest, EventsCannotBeUpdatedOrDeleted) {
   open_critique();
   EXPECT_THROW(db_->sql().exec("UPDATE events SET actor = 'mallory'"), SQLite::Exception);
