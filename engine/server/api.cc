@@ -23,9 +23,10 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
-// Matches `path` against a pattern like "/api/v1/cases/{number}"; fills `params`.
-bool matches(const std::string& pattern, const std::vector<std::string>& path, std::map<std::string, std::string>& params) {
-  const auto parts = split_path(pattern);
+// Matches `path` against a pattern like "/api/v1/cases/{number}", split into `parts` (once, by
+// split_patterns); fills `params`.
+bool matches(const std::vector<std::string>& parts, const std::vector<std::string>& path,
+             std::map<std::string, std::string>& params) {
   if (parts.size() != path.size()) return false;
   std::map<std::string, std::string> found;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -160,9 +161,15 @@ void Api::handle(Request&& request, Respond respond) {
   const auto path = split_path(api.path);
   const Route* route = nullptr;
   std::string allowed;  // the methods the path accepts, for 405's Allow header
-  for (const auto& candidate : api_routes()) {
+  static const std::vector<std::vector<std::string>> patterns = [] {
+    std::vector<std::vector<std::string>> split;
+    for (const auto& candidate : api_routes()) split.push_back(split_path(candidate.pattern));
+    return split;
+  }();
+  for (std::size_t i = 0; i < api_routes().size(); ++i) {
+    const Route& candidate = api_routes()[i];
     std::map<std::string, std::string> params;
-    if (!matches(candidate.pattern, path, params)) continue;
+    if (!matches(patterns[i], path, params)) continue;
     if (candidate.method == request.method()) {
       route = &candidate;
       api.params = std::move(params);

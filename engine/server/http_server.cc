@@ -92,8 +92,29 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_header() {
+    if (parse_buffered()) return;
     stream_.expires_after(limits_.read_timeout);  // from the first byte to the end of the body
     http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // A request whose bytes are all in the buffer already (the usual case: a small request arrives
+  // in one piece) is parsed right here instead of by two more asynchronous reads. True when the
+  // request was handled (read whole, or refused); false when more of it must be read.
+  bool parse_buffered() {
+    beast::error_code ec;
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) return false;
+      if (ec) {
+        on_error(ec);
+        return true;
+      }
+      if (used == 0) return false;
+    }
+    if (!parser_->is_done()) return false;
+    on_read({}, 0);
+    return true;
   }
 
   void on_header(beast::error_code ec, std::size_t) {

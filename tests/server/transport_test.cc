@@ -22,6 +22,30 @@ TEST_F(TransportTest, SeveralRequestsShareOneKeptAliveConnection) {
   EXPECT_EQ(client_->connections_opened(), 1);
 }
 
+TEST_F(TransportTest, RequestsSentTogetherInOneWriteAreAnsweredInOrder) {
+  const std::string number = open_critique();
+  const std::string body = R"({"text":"Gửi liền một lượt"})";
+  const std::string etag = get("lan", "/api/v1/cases/" + number).header("etag");
+  const std::string next = std::to_string(std::stoi(etag.substr(1)) + 1);
+  HttpClient raw(port());
+  ASSERT_TRUE(raw.write_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                            "POST /api/v1/cases/" + number + "/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                            token("lan") + "\r\nContent-Type: application/json\r\nIf-Match: " + etag + "\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body +
+                            "GET /api/v1/cases/" + number + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                            token("lan") + "\r\nConnection: close\r\n\r\n"));
+  const auto answers = raw.wait_for_close(std::chrono::seconds{20});
+  ASSERT_TRUE(answers.has_value()) << "the connection was not closed after the last request";
+  const auto health = answers->find(R"({"status":"ok"})");
+  const auto commented = answers->find("HTTP/1.1 200", health);
+  const auto read = answers->find("HTTP/1.1 200", commented + 1);
+  ASSERT_NE(health, std::string::npos) << *answers;
+  ASSERT_NE(commented, std::string::npos) << *answers;
+  ASSERT_NE(read, std::string::npos) << *answers;
+  EXPECT_TRUE(contains(answers->substr(read), R"("version":)" + next)) << *answers;  // read after the comment
+  EXPECT_TRUE(contains(answers->substr(read), "ETag: \"" + next + "\"")) << *answers;
+}
+
 TEST_F(TransportTest, AClientThatStallsMidHeaderIsDroppedAfterTheReadTimeout) {
   restart([](server::ServerOptions& options) {
     options.limits.read_timeout = std::chrono::seconds{1};
