@@ -90,7 +90,9 @@ std::vector<WorkerPool::Task> WorkerPool::take(std::unique_lock<std::mutex>& loc
     queue_.pop_front();
     if (!writes || batch.size() >= group_.max_batch) break;
     // Only writes queued right behind the first join it: other jobs keep their place in line.
-    if (queue_.empty() && group_.max_wait.count() > 0 && !stopping_) {
+    // The batch waits for company only while fewer writers have come back than were busy last
+    // time: a lone client never waits, and clients answered together commit together again.
+    if (queue_.empty() && batch.size() < writers_ && group_.max_wait.count() > 0 && !stopping_) {
       ready_.wait_until(lock, give_up_at, [&] { return stopping_ || !queue_.empty(); });
     }
   } while (!queue_.empty() && std::holds_alternative<WriteJob>(queue_.front()));
@@ -104,6 +106,16 @@ void WorkerPool::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
     works.emplace_back([&runtime, &write = std::get<WriteJob>(task)] { return write.apply(runtime); });
   }
   const std::vector<Status> statuses = runtime.database().write_batch(works);
+  {
+    // How many writers are busy: the ones about to be answered (likely to send again soon) and
+    // the ones that queued while this batch was written. Counted before answering, so that a
+    // client's next request is not taken for another client.
+    std::lock_guard lock(mutex_);
+    writers_ = batch.size();
+    for (auto task = queue_.begin(); task != queue_.end() && writers_ < group_.max_batch; ++task) {
+      if (std::holds_alternative<WriteJob>(*task)) ++writers_;
+    }
+  }
   for (std::size_t i = 0; i < batch.size(); ++i) std::get<WriteJob>(batch[i]).done(runtime, statuses[i]);
   Job after_batch;
   {

@@ -26,7 +26,11 @@ namespace docket::server {
 // How write jobs are grouped into one transaction.
 struct GroupCommit {
   std::size_t max_batch = 256;            // write jobs per transaction at most
-  std::chrono::microseconds max_wait{0};  // how long the first job of a batch waits for company
+  // How long a batch may wait for the clients the previous batch answered to send again. It
+  // waits only while fewer have come back than the previous batch answered and left queued: one
+  // client alone never waits; several in a closed loop share one fsync instead of alternating
+  // between two half-full batches.
+  std::chrono::microseconds max_wait{300};
 };
 
 // A write that joins a group commit. `apply` runs inside the batch's transaction, in its own
@@ -79,6 +83,7 @@ class WorkerPool {
   std::deque<Task> queue_;
   bool stopping_ = false;
   GroupCommit group_;
+  std::size_t writers_ = 0;  // writes answered by the last batch plus those queued then
   Job after_batch_;  // set before work starts; read by the worker threads only
   std::vector<std::unique_ptr<Runtime>> runtimes_;
   std::vector<std::thread> threads_;

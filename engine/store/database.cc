@@ -54,6 +54,8 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
   }
 }
 
+static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
+
 Status Database::migrate() {
   const int version = db_.execAndGet("PRAGMA user_version").getInt();
   if (version > kSchemaVersion) {

@@ -20,7 +20,7 @@
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";

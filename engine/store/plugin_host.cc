@@ -1,5 +1,7 @@
 #include "store/plugin_host.h"
 
+#include <map>
+
 #include "core/state_machine.h"
 #include "store/event_codec.h"
 
@@ -83,27 +85,48 @@ std::optional<std::string> PluginHost::parent_unit(const std::string& unit) {
 void PluginHost::enqueue(const OutgoingMessage& message) { outbox_.push_back(message); }
 
 void PluginHost::flush(std::int64_t case_id, std::int64_t newest_seq) {
+  // A deadline moving on (cancel, then schedule) rewrites the plugin's pending timer rows in
+  // place rather than deleting and inserting them: a row updated keeps its place in the table and
+  // in timers_case, so each timer costs one UPDATE instead of a DELETE and an INSERT. Fired
+  // timers are never touched: they stay as the record of what fired.
+  std::map<std::string, std::vector<std::int64_t>> reusable;  // by plugin: pending rows cancelled
   for (const auto& change : changes_) {
+    std::vector<std::int64_t>& rows = reusable[change.plugin];
     if (change.cancel) {
-      // Cancelled timers are removed; fired ones stay as the record of what fired.
-      CachedStatement cancel_statement =
-          db_.prepare("DELETE FROM timers WHERE case_id = ? AND plugin = ? AND fired_at IS NULL");
-      SQLite::Statement& cancel = *cancel_statement;
-      cancel.bind(1, static_cast<int64_t>(case_id));
-      cancel.bind(2, change.plugin);
-      cancel.exec();
+      rows.clear();
+      CachedStatement pending_statement =
+          db_.prepare("SELECT id FROM timers WHERE case_id = ? AND plugin = ? AND fired_at IS NULL ORDER BY id DESC");
+      SQLite::Statement& pending = *pending_statement;
+      pending.bind(1, static_cast<int64_t>(case_id));
+      pending.bind(2, change.plugin);
+      while (pending.executeStep()) rows.push_back(pending.getColumn(0).getInt64());
       continue;
     }
-    CachedStatement insert_statement =
-        db_.prepare("INSERT INTO timers (case_id, plugin, kind, stage, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)");
-    SQLite::Statement& insert = *insert_statement;
-    insert.bind(1, static_cast<int64_t>(case_id));
-    insert.bind(2, change.plugin);
-    insert.bind(3, change.timer.kind);
-    insert.bind(4, change.timer.stage);
-    insert.bind(5, format_timestamp(change.timer.due_at));
-    insert.bind(6, encode_fields(change.timer.attributes));
-    insert.exec();
+    const bool reuse = !rows.empty();
+    CachedStatement write_statement =
+        reuse ? db_.prepare("UPDATE timers SET kind = ?, stage = ?, due_at = ?, payload = ? WHERE id = ?")
+              : db_.prepare("INSERT INTO timers (kind, stage, due_at, payload, case_id, plugin) VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& write = *write_statement;
+    write.bind(1, change.timer.kind);
+    write.bind(2, change.timer.stage);
+    write.bind(3, format_timestamp(change.timer.due_at));
+    write.bind(4, encode_fields(change.timer.attributes));
+    if (reuse) {
+      write.bind(5, static_cast<int64_t>(rows.back()));
+      rows.pop_back();
+    } else {
+      write.bind(5, static_cast<int64_t>(case_id));
+      write.bind(6, change.plugin);
+    }
+    write.exec();
+  }
+  // Cancelled timers no new one took the place of are removed.
+  for (const auto& [plugin, rows] : reusable) {
+    for (const std::int64_t id : rows) {
+      CachedStatement remove_statement = db_.prepare("DELETE FROM timers WHERE id = ?");
+      remove_statement->bind(1, static_cast<int64_t>(id));
+      remove_statement->exec();
+    }
   }
   changes_.clear();
   for (const auto& message : outbox_) {

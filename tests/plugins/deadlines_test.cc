@@ -8,6 +8,7 @@
 #include "loader/calendar_loader.h"
 #include "store/audit.h"
 #include "store/calendar_registry.h"
+#include "store/plugin_host.h"
 #include "store_fixture.h"
 
 namespace docket {
@@ -181,6 +182,59 @@ TEST_F(DeadlinesTest, LeavingTheStageClearsItsTimers) {
   EXPECT_FALSE(store_->get(opened.number)->deadline.has_value());
   clock_.set(at("2026-12-01T00:00:00Z"));
   EXPECT_EQ(store_->fire_due_timers().value(), 0);
+}
+
+// PluginHost::flush writes a moved deadline's timers over the rows of the cancelled ones; what
+// is pending afterwards must be exactly what was scheduled, whatever the counts.
+TEST_F(DeadlinesTest, TimersRescheduledOverCancelledOnesAreExactlyTheNewOnesAndFiredOnesStay) {
+  const Case opened = open_critique("2026-06-30");
+  ASSERT_EQ(store_->pending_timers(opened.number).size(), 5u);
+  const std::int64_t case_id =
+      db_->sql().execAndGet("SELECT id FROM cases WHERE number = '" + opened.number + "'").getInt64();
+  // The first reminder fired: it stays, marked, whatever happens to the pending ones.
+  db_->sql().exec("UPDATE timers SET fired_at = '2026-06-19T01:00:00Z' WHERE kind = 'reminder' AND due_at = '2026-06-19T01:00:00Z'");
+  const auto timer = [&](const std::string& kind, const char* due, const std::string& note) {
+    Timer t;
+    t.case_number = opened.number;
+    t.kind = kind;
+    t.stage = "assigned";
+    t.due_at = at(due);
+    t.attributes = {{"note", note}};
+    return t;
+  };
+  const auto reschedule = [&](const std::string& plugin, const std::vector<Timer>& timers) {
+    ASSERT_TRUE(db_->write([&]() -> Status {
+                  PluginHost host(*db_, calendar_, clock_.now());
+                  host.set_plugin(plugin);
+                  host.cancel_timers(opened.number);
+                  for (const Timer& t : timers) host.schedule(t);
+                  host.flush(case_id, 0);
+                  return Ok{};
+                }).ok());
+  };
+  const auto pending = [&] {
+    std::vector<std::string> found;
+    for (const Timer& t : store_->pending_timers(opened.number))
+      found.push_back(t.plugin + " " + t.kind + " " + t.stage + " " + format_timestamp(t.due_at) + " " + t.attributes.at("note"));
+    return found;
+  };
+  // Fewer than before (four pending): two rows are rewritten, two removed.
+  reschedule("deadlines", {timer("breach", "2026-07-10T17:00:00Z", "hạn mới"), timer("reminder", "2026-07-01T01:00:00Z", "nhắc")});
+  EXPECT_EQ(pending(), (std::vector<std::string>{"deadlines reminder assigned 2026-07-01T01:00:00Z nhắc",
+                                                 "deadlines breach assigned 2026-07-10T17:00:00Z hạn mới"}));
+  // Another plugin's timer is not the deadlines plugin's to cancel.
+  reschedule("other", {timer("check", "2026-07-05T01:00:00Z", "của plugin khác")});
+  // More than before: two rewritten, one added.
+  reschedule("deadlines", {timer("reminder", "2026-08-01T01:00:00Z", "một"), timer("reminder", "2026-08-02T01:00:00Z", "hai"),
+                           timer("breach", "2026-08-03T17:00:00Z", "ba")});
+  EXPECT_EQ(pending(), (std::vector<std::string>{"other check assigned 2026-07-05T01:00:00Z của plugin khác",
+                                                 "deadlines reminder assigned 2026-08-01T01:00:00Z một",
+                                                 "deadlines reminder assigned 2026-08-02T01:00:00Z hai",
+                                                 "deadlines breach assigned 2026-08-03T17:00:00Z ba"}));
+  // Cancelled with nothing new: none of the plugin's left pending.
+  reschedule("deadlines", {});
+  EXPECT_EQ(pending(), (std::vector<std::string>{"other check assigned 2026-07-05T01:00:00Z của plugin khác"}));
+  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(*) FROM timers WHERE fired_at = '2026-06-19T01:00:00Z' AND kind = 'reminder'").getInt(), 1);
 }
 
 TEST_F(DeadlinesTest, AHolidayAddedToTheCalendarMovesAnOpenDeadline) {

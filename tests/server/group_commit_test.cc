@@ -87,6 +87,67 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
   EXPECT_EQ(committed_events(), before + 3);
 }
 
+// A batch waits (up to max_wait) only for the clients the previous batch answered. Here
+// max_wait is an hour: a wait that is not ended by those clients' return would hang the test.
+TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALoneClient) {
+  const std::string number = open_critique();
+  auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  server::GroupCommit group;
+  group.max_wait = std::chrono::hours{1};
+  (*pool)->set_group_commit(group);
+  std::atomic<int> batches{0};
+  (*pool)->set_after_batch([&](Runtime&) { ++batches; });
+  // Each write notes how many batches had finished when it ran: writes of one batch note the same.
+  struct Answer {
+    std::future<Status> status;
+    std::shared_ptr<int> batch;
+  };
+  const auto write = [&](const std::string& text) {
+    auto answered = std::make_shared<std::promise<Status>>();
+    auto batch = std::make_shared<int>(-1);
+    const bool queued = (*pool)->post_write({[&, text, batch](Runtime& runtime) -> Status {
+                                               *batch = batches.load();
+                                               auto done = runtime.cases().execute(number, "lan", {AddComment{text}});
+                                               return done ? Status(Ok{}) : Status(done.error());
+                                             },
+                                             [answered](Runtime&, const Status& status) { answered->set_value(status); }});
+    EXPECT_TRUE(queued);
+    return Answer{answered->get_future(), batch};
+  };
+  const auto answered_within_a_minute = [](Answer& answer) {
+    return answer.status.wait_for(std::chrono::minutes{1}) == std::future_status::ready && answer.status.get().ok();
+  };
+  // One client, one request at a time: each is committed on its own, at once.
+  std::vector<int> alone;
+  for (int i = 0; i < 3; ++i) {
+    Answer answer = write("một mình " + std::to_string(i));
+    ASSERT_TRUE(answered_within_a_minute(answer)) << "a lone client was kept waiting";
+    alone.push_back(*answer.batch);
+  }
+  EXPECT_TRUE(alone[0] < alone[1] && alone[1] < alone[2]) << alone[0] << " " << alone[1] << " " << alone[2];
+
+  // Three clients answered by one batch come back at different moments: they share the next one.
+  std::promise<void> release;
+  ASSERT_TRUE((*pool)->post([gate = release.get_future().share()](Runtime&) { gate.wait(); }));
+  std::vector<Answer> first;
+  for (int c = 0; c < 3; ++c) first.push_back(write("lần đầu " + std::to_string(c)));
+  release.set_value();
+  for (auto& answer : first) ASSERT_TRUE(answered_within_a_minute(answer));
+  EXPECT_TRUE(*first[0].batch == *first[1].batch && *first[1].batch == *first[2].batch);
+  std::vector<Answer> second;
+  for (int c = 0; c < 3; ++c) {
+    second.push_back(write("lần hai " + std::to_string(c)));
+    std::this_thread::sleep_for(std::chrono::milliseconds{30});
+  }
+  for (auto& answer : second) ASSERT_TRUE(answered_within_a_minute(answer));
+  EXPECT_GT(*second[0].batch, *first[0].batch);
+  EXPECT_TRUE(*second[0].batch == *second[1].batch && *second[1].batch == *second[2].batch)
+      << "the three returning clients did not share one batch: " << *second[0].batch << " " << *second[1].batch << " "
+      << *second[2].batch;
+  (*pool)->stop();
+}
+
 TEST_F(GroupCommitTest, ConcurrentClientsEachGetTheirOwnCorrectResult) {
   restart_with_batches();
   constexpr int kClients = 12;
