@@ -236,6 +236,9 @@ Status history(Context& context, Session& session, const std::string& number) {
 void read_cases(Context& context, const std::function<Status(Session&)>& read) {
   const std::string& user = require_acting_user(context);
   with_session(context, [&](Session& session) -> Status {
+    // One snapshot: `case show` prints the state and the timeline of the same commit even while
+    // a server writes to the file.
+    const Database::ReadSnapshot snapshot(session.database());
     if (auto known = session.directory().user(user); !known) return known.error();
     return read(session);
   });
