@@ -103,6 +103,7 @@ ApiResponse idempotent(Runtime& runtime, const ApiRequest& request, const std::f
     }
     response = handle();
     if (static_cast<int>(response.status) >= 500) return Ok{};
+    complete(response);  // the record keeps the body itself
     SQLite::Statement store(db, "INSERT INTO idempotency (user_id, key, method, target, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     std::map<std::string, std::string> headers(response.headers.begin(), response.headers.end());
     store.bind(1, request.user);
@@ -141,10 +142,13 @@ Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::functio
 void Api::handle(Request&& request, Respond respond) {
   const auto started = std::chrono::steady_clock::now();
   const unsigned version = request.version();
-  auto reply = [this, respond, version, started, method = std::string(request.method_string())](const std::string& route, const ApiResponse& api) {
+  auto reply = [this, respond, version, started, method = std::string(request.method_string())](const std::string& route, ApiResponse api) {
     metrics_.record_request(method, route, static_cast<int>(api.status),
                             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
-    respond(to_http(api, version));
+    respond([api = std::move(api), version]() mutable {
+      complete(api);
+      return to_http(api, version);
+    });
   };
   const auto target = boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
   if (!target) return reply("unmatched", error_response(http::status::bad_request, "bad_target", "the request target is not a valid path"));
@@ -153,7 +157,7 @@ void Api::handle(Request&& request, Respond respond) {
   api.path = std::string(target->path());
   for (const auto& param : target->params()) api.query[std::string(param.key)] = std::string(param.value);
   if (api.path == "/healthz") {
-    if (request.method() == http::verb::get) return reply("/healthz", ApiResponse{http::status::ok, R"({"status":"ok"})", "application/json", {}});
+    if (request.method() == http::verb::get) return reply("/healthz", ApiResponse{http::status::ok, R"({"status":"ok"})", "application/json", {}, {}});
     ApiResponse refused = error_response(http::status::method_not_allowed, "method_not_allowed", "/healthz accepts GET");
     refused.headers.emplace_back("Allow", "GET");
     return reply("unmatched", refused);

@@ -150,7 +150,7 @@ ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
                        put(json, "id", *id);
                        json.EndObject();
                      }),
-                     "application/json", {{"Location", "/api/v1/units/" + *id}}};
+                     "application/json", {{"Location", "/api/v1/units/" + *id}}, {}};
 }
 
 ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
@@ -195,7 +195,7 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
     roles.emplace_back(role.GetString());
   }
   if (const Status added = runtime.directory().add_user(*id, *name, *unit, roles); !added) return error_response(added.error());
-  return ApiResponse{http::status::created, "{\"id\":\"" + *id + "\"}", "application/json", {{"Location", "/api/v1/users/" + *id}}};
+  return ApiResponse{http::status::created, "{\"id\":\"" + *id + "\"}", "application/json", {{"Location", "/api/v1/users/" + *id}}, {}};
 }
 
 ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
@@ -220,7 +220,7 @@ ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
   const auto which = request.query.find("case");
   const Status done = export_audit(runtime.database(), which == request.query.end() ? std::nullopt : std::optional(which->second), out);
   if (!done) return error_response(done.error());
-  return ApiResponse{http::status::ok, out.str(), "application/x-ndjson", {}};
+  return ApiResponse{http::status::ok, out.str(), "application/x-ndjson", {}, {}};
 }
 
 ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
@@ -232,7 +232,7 @@ ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
   const std::int64_t timers_due = due.getColumn(0).getInt64();
   return ApiResponse{http::status::ok,
                      context.metrics.render({{"docket_outbox_backlog", backlog}, {"docket_timers_due", timers_due}}),
-                     "text/plain; version=0.0.4", {}};
+                     "text/plain; version=0.0.4", {}, {}};
 }
 
 }  // namespace

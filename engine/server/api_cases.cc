@@ -9,12 +9,16 @@
 namespace docket::server {
 namespace {
 
-ApiResponse case_response(Runtime& runtime, const Case& current, http::status status = http::status::ok) {
+// The case's JSON is made when the response is sent, off the storage thread (ApiResponse::render).
+// The definition stays valid: a server's catalog is loaded once and never changes.
+ApiResponse case_response(Runtime& runtime, Case current, http::status status = http::status::ok) {
   ApiResponse response;
   response.status = status;
-  const WorkflowDefinition* definition = runtime.catalog().find(current.workflow_id, current.workflow_version);
-  response.body = json_text([&](Json& json) { write_case(json, current, definition); });
   response.headers.emplace_back("ETag", etag_of(current));
+  const WorkflowDefinition* definition = runtime.catalog().find(current.workflow_id, current.workflow_version);
+  response.render = [state = std::make_shared<const Case>(std::move(current)), definition] {
+    return json_text([&](Json& json) { write_case(json, *state, definition); });
+  };
   return response;
 }
 
@@ -76,7 +80,7 @@ ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContex
   for (const Command& command : commands) {
     if (std::holds_alternative<MoveCase>(command)) context.metrics.count_transition();
   }
-  return case_response(runtime, *changed);
+  return case_response(runtime, std::move(*changed));
 }
 
 // attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded name> (RFC 6266).
@@ -224,7 +228,7 @@ ApiResponse download(Runtime& runtime, ApiRequest& request, RouteContext&) {
     if (document.kind != request.params.at("kind") || std::to_string(document.version) != request.params.at("version")) continue;
     auto content = runtime.cases().document_content(document.sha256);
     if (!content) return error_response(content.error());
-    ApiResponse response{http::status::ok, std::move(content.value()), document.media_type, {}};
+    ApiResponse response{http::status::ok, std::move(content.value()), document.media_type, {}, {}};
     response.headers.emplace_back("Content-Disposition", content_disposition(document.file_name));
     response.headers.emplace_back("ETag", "\"" + document.sha256 + "\"");
     return response;

@@ -24,6 +24,12 @@ http::status status_for(ErrorCode code) {
   }
 }
 
+void complete(ApiResponse& response) {
+  if (!response.render) return;
+  response.body = response.render();
+  response.render = nullptr;
+}
+
 ApiResponse error_response(http::status status, const std::string& code, const std::string& message, const std::string& details) {
   ApiResponse response;
   response.status = status;

@@ -6,6 +6,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,7 +39,13 @@ struct ApiResponse {
   std::string body;                            // JSON unless content_type says otherwise
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, makes the body as the response is sent, on an I/O thread (complete()): the writer
+  // answers a change with the case's state and leaves its JSON to them.
+  std::function<std::string()> render;
 };
+
+// Makes a deferred body (render) now; needed before the body is stored (idempotency records).
+void complete(ApiResponse& response);
 
 // The error response; `details` is a JSON object text ("{}" when none).
 ApiResponse error_response(http::status status, const std::string& code, const std::string& message,

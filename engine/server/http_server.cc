@@ -128,10 +128,16 @@ class Session : public std::enable_shared_from_this<Session> {
     Request request = parser_->release();
     const bool keep_alive = request.keep_alive();
     auto self = shared_from_this();
-    shared_->handler(std::move(request), [self, keep_alive](Response&& response) {
-      auto shared = std::make_shared<Response>(std::move(response));
-      net::post(self->stream_.get_executor(), [self, shared, keep_alive] {
-        self->send(std::move(*shared), keep_alive && !self->shared_->stopping ? After::keep_alive : After::close);
+    shared_->handler(std::move(request), [self, keep_alive](std::function<Response()> make) {
+      net::post(self->stream_.get_executor(), [self, make = std::move(make), keep_alive] {
+        Response response;
+        try {
+          response = make();
+        } catch (const std::exception& problem) {
+          response = self->shared_->errors(http::status::internal_server_error, "internal",
+                                           std::string("the response could not be made: ") + problem.what());
+        }
+        self->send(std::move(response), keep_alive && !self->shared_->stopping ? After::keep_alive : After::close);
       });
     });
   }

@@ -24,7 +24,10 @@ namespace docket::server {
 namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
-using Respond = std::function<void(Response&&)>;
+// Answers a request, once, from any thread, with what makes the response: that runs on the
+// connection's strand, so work left in it (a case's JSON) is done by an I/O thread, not by the
+// storage thread that answered.
+using Respond = std::function<void(std::function<Response()>)>;
 using Handler = std::function<void(Request&&, Respond)>;
 
 struct Limits {
