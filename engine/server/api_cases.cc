@@ -11,23 +11,27 @@ namespace {
 
 // The case's JSON is made when the response is sent, off the storage thread (ApiResponse::render).
 // The definition stays valid: a server's catalog is loaded once and never changes.
-ApiResponse case_response(Runtime& runtime, Case current, http::status status = http::status::ok) {
+ApiResponse case_response(Runtime& runtime, std::shared_ptr<const Case> current, http::status status = http::status::ok) {
   ApiResponse response;
   response.status = status;
-  response.headers.emplace_back("ETag", etag_of(current));
-  const WorkflowDefinition* definition = runtime.catalog().find(current.workflow_id, current.workflow_version);
-  response.render = [state = std::make_shared<const Case>(std::move(current)), definition] {
+  response.headers.emplace_back("ETag", etag_of(*current));
+  const WorkflowDefinition* definition = runtime.catalog().find(current->workflow_id, current->workflow_version);
+  response.render = [state = std::move(current), definition] {
     return json_text([&](Json& json) { write_case(json, *state, definition); });
   };
   return response;
 }
 
+ApiResponse case_response(Runtime& runtime, Case current, http::status status = http::status::ok) {
+  return case_response(runtime, std::make_shared<const Case>(std::move(current)), status);
+}
+
 // The case named in the path, if the caller may see it (404 otherwise: no hint it exists).
 // A storage fault stays a storage fault (500), not a 404.
-Result<Case> visible_case(Runtime& runtime, const ApiRequest& request) {
-  auto found = runtime.cases().get(request.params.at("number"));
+Result<std::shared_ptr<const Case>> visible_case(Runtime& runtime, const ApiRequest& request) {
+  auto found = runtime.cases().read(request.params.at("number"));
   if (!found && found.error().code != ErrorCode::not_found) return found.error();
-  if (!found || !can_read(runtime, request.user, *found)) {
+  if (!found || !can_read(runtime, request.user, **found)) {
     return make_error(ErrorCode::not_found, "no case " + in_quotes(request.params.at("number")));
   }
   return found;
@@ -52,7 +56,7 @@ ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContex
     auto current = visible_case(runtime, request);
     if (!current) return error_response(current.error());
     return error_response(http::status::precondition_required, "if_match_required",
-                          "send If-Match with the case's ETag (" + etag_of(*current) + ") to change it");
+                          "send If-Match with the case's ETag (" + etag_of(**current) + ") to change it");
   }
   std::int64_t expected = -1;
   const char* end = request.if_match.data() + request.if_match.size();
@@ -133,7 +137,7 @@ ApiResponse get_case(Runtime& runtime, ApiRequest& request, RouteContext&) {
 ApiResponse case_history(Runtime& runtime, ApiRequest& request, RouteContext&) {
   auto current = visible_case(runtime, request);
   if (!current) return error_response(current.error());
-  auto history = runtime.cases().history(current->number);
+  auto history = runtime.cases().history((*current)->number);
   if (!history) return error_response(history.error());
   ApiResponse response;
   response.body = json_text([&](Json& json) {
@@ -224,7 +228,7 @@ ApiResponse upload(Runtime& runtime, ApiRequest& request, RouteContext& context)
 ApiResponse download(Runtime& runtime, ApiRequest& request, RouteContext&) {
   auto current = visible_case(runtime, request);
   if (!current) return error_response(current.error());
-  for (const auto& document : current->documents) {
+  for (const auto& document : (*current)->documents) {
     if (document.kind != request.params.at("kind") || std::to_string(document.version) != request.params.at("version")) continue;
     auto content = runtime.cases().document_content(document.sha256);
     if (!content) return error_response(content.error());

@@ -185,6 +185,33 @@ Result<Case> CaseStore::get(const std::string& number) {
   }
 }
 
+Result<std::shared_ptr<const Case>> CaseStore::read(const std::string& number) {
+  constexpr std::size_t kMaxCached = 4096;
+  try {
+    if (!db_.in_write()) {
+      if (const auto cached = read_cache_.find(number); cached != read_cache_.end()) {
+        CachedStatement version_statement = db_.prepare("SELECT version FROM cases WHERE number = ?");
+        SQLite::Statement& version = *version_statement;
+        version.bind(1, number);
+        if (version.executeStep() && version.getColumn(0).getInt64() == cached->second->version) return cached->second;
+      }
+    }
+    auto loaded = rows::load_case(db_, number);
+    if (!loaded) {
+      read_cache_.erase(number);
+      return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
+    }
+    auto shared = std::make_shared<const Case>(std::move(loaded->state));
+    if (!db_.in_write()) {
+      if (read_cache_.size() >= kMaxCached) read_cache_.clear();
+      read_cache_.insert_or_assign(number, shared);
+    }
+    return shared;
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, db_.busy_timeout_ms());
+  }
+}
+
 std::vector<Case> CaseStore::list(const CaseFilter& filter) {
   std::string sql = std::string("SELECT ") + rows::kCaseColumns + " FROM cases WHERE 1 = 1";
   if (!filter.workflow.empty()) sql += " AND workflow_id = :workflow";

@@ -171,6 +171,43 @@ TEST_F(CaseStoreTest, ReadsInOneSnapshotSeeTheCaseAsOfTheFirstReadEvenWhileAWrit
   EXPECT_TRUE(nested.ok()) << nested.error().message;
 }
 
+TEST_F(CaseStoreTest, ASharedReadIsReusedOnlyWhileTheCaseIsUnchanged) {
+  const Case opened = open_critique();
+  auto reader_db = open_db();
+  ASSERT_NE(reader_db, nullptr);
+  CaseStore reader(*reader_db, catalog_, clock_);
+  const auto read = [&] {
+    auto found = reader.read(opened.number);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    return found ? *found : nullptr;
+  };
+  const auto first = read();
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(read(), first);  // unchanged: the same reading, not read again
+  EXPECT_EQ(*first, *store_->get(opened.number));
+
+  // Changed through another connection: the next read sees the change.
+  ASSERT_TRUE(store_->execute(opened.number, "lan", {AddComment{"Đã xem"}, SetFields{{{"document_title", "Kế hoạch mới"}}}}).ok());
+  const auto second = read();
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->version, first->version + 2);
+  EXPECT_EQ(second->fields.at("document_title"), "Kế hoạch mới");
+  EXPECT_EQ(*second, *store_->get(opened.number));
+
+  // A change on the reader's own connection that is rolled back leaves nothing behind in it.
+  const Status undone = reader_db->write([&]() -> Status {
+    EXPECT_TRUE(reader.execute(opened.number, "lan", {SetFields{{{"document_title", "Không lưu"}}}}).ok());
+    EXPECT_EQ(read()->fields.at("document_title"), "Không lưu");  // inside, its own change
+    return make_error(ErrorCode::conflict, "undo");
+  });
+  EXPECT_FALSE(undone.ok());
+  // The version the rolled-back change had becomes another change's.
+  ASSERT_TRUE(store_->execute(opened.number, "lan", {SetFields{{{"document_title", "Đã lưu"}}}}).ok());
+  EXPECT_EQ(read()->fields.at("document_title"), "Đã lưu");
+  EXPECT_EQ(read()->version, second->version + 1);
+  EXPECT_EQ(reader.read("PB-2026-9999").error().code, ErrorCode::not_found);
+}
+
 TEST_F(CaseStoreTest, EventsCannotBeUpdatedOrDeleted) {
   open_critique();
   EXPECT_THROW(db_->sql().exec("UPDATE events SET actor = 'mallory'"), SQLite::Exception);
