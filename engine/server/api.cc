@@ -23,8 +23,8 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
-// Matches `path` against a pattern like "/api/v1/cases/{number}", split into `parts` (once, by
-// split_patterns); fills `params`.
+// Matches `path` against a pattern like "/api/v1/cases/{number}", given split into `parts`
+// (Api::handle splits every route's pattern once); fills `params`.
 bool matches(const std::vector<std::string>& parts, const std::vector<std::string>& path,
              std::map<std::string, std::string>& params) {
   if (parts.size() != path.size()) return false;
