@@ -110,16 +110,36 @@ std::optional<int> recommendation_of(const EventPayload& payload) {
   return std::nullopt;
 }
 
-std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case& after, bool closed,
+// A new case is inserted whole. A changed one updates only the columns whose value differs
+// from `before` (the row as stored) plus the three every change moves: SQLite rewrites each
+// index that covers a column named in SET, whether or not its value changed, so a comment or a
+// document no longer rewrites the five indexes on cases (and their pages in the WAL).
+std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case* before, const Case& after, bool closed,
                             const Digest& last_hash) {
-  CachedStatement upsert_statement =
-      db.prepare(id == 0 ? R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
+  const bool all = id == 0 || before == nullptr;
+  const bool title = all || before->title != after.title;
+  const bool stage = all || before->stage != after.stage;  // closed follows from the stage
+  const bool assignee = all || before->assignee != after.assignee;
+  const bool fields = all || before->fields != after.fields;
+  const bool entered = all || before->stage_entered_at != after.stage_entered_at;
+  const bool deadline = all || before->deadline != after.deadline;
+  std::string sql;
+  if (id == 0) {
+    sql = R"sql(INSERT INTO cases (number, workflow_id, workflow_version, title, unit_id, stage,
       closed, assignee, fields, version, opened_by, opened_at, stage_entered_at, updated_at, last_hash, deadline, due_at)
       VALUES (:number, :workflow, :wversion, :title, :unit, :stage, :closed, :assignee, :fields, :version, :opened_by,
-              :opened_at, :entered, :updated, :hash, :deadline, :due_at))sql"
-                         : R"sql(UPDATE cases SET title = :title, stage = :stage, closed = :closed,
-      assignee = :assignee, fields = :fields, version = :version, stage_entered_at = :entered, updated_at = :updated,
-      last_hash = :hash, deadline = :deadline, due_at = :due_at WHERE id = :id)sql");
+              :opened_at, :entered, :updated, :hash, :deadline, :due_at))sql";
+  } else {
+    sql = "UPDATE cases SET version = :version, updated_at = :updated, last_hash = :hash";
+    if (title) sql += ", title = :title";
+    if (stage) sql += ", stage = :stage, closed = :closed";
+    if (assignee) sql += ", assignee = :assignee";
+    if (fields) sql += ", fields = :fields";
+    if (entered) sql += ", stage_entered_at = :entered";
+    if (deadline) sql += ", deadline = :deadline, due_at = :due_at";
+    sql += " WHERE id = :id";
+  }
+  CachedStatement upsert_statement = db.prepare(sql);
   SQLite::Statement& upsert = *upsert_statement;
   if (id == 0) {
     upsert.bind(":number", after.number);
@@ -131,20 +151,24 @@ std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case& aft
   } else {
     upsert.bind(":id", static_cast<int64_t>(id));
   }
-  upsert.bind(":title", after.title);
-  upsert.bind(":stage", after.stage);
-  upsert.bind(":closed", closed ? 1 : 0);
-  upsert.bind(":assignee", after.assignee);
-  upsert.bind(":fields", encode_fields(after.fields));
   upsert.bind(":version", static_cast<int64_t>(after.version));
-  upsert.bind(":entered", format_timestamp(after.stage_entered_at));
   upsert.bind(":updated", format_timestamp(after.updated_at));
   upsert.bind(":hash", last_hash.data(), static_cast<int>(last_hash.size()));
-  upsert.bind(":deadline", encode_deadline(after.deadline));
-  if (after.deadline) {
-    upsert.bind(":due_at", format_timestamp(after.deadline->due_at));
-  } else {
-    upsert.bind(":due_at");
+  if (title) upsert.bind(":title", after.title);
+  if (stage) {
+    upsert.bind(":stage", after.stage);
+    upsert.bind(":closed", closed ? 1 : 0);
+  }
+  if (assignee) upsert.bind(":assignee", after.assignee);
+  if (fields) upsert.bind(":fields", encode_fields(after.fields));
+  if (entered) upsert.bind(":entered", format_timestamp(after.stage_entered_at));
+  if (deadline) {
+    upsert.bind(":deadline", encode_deadline(after.deadline));
+    if (after.deadline) {
+      upsert.bind(":due_at", format_timestamp(after.deadline->due_at));
+    } else {
+      upsert.bind(":due_at");
+    }
   }
   upsert.exec();
   return id == 0 ? db.sql().getLastInsertRowid() : id;
@@ -249,7 +273,7 @@ Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, co
     case_hash = sha256(case_hash, bytes);
     hashed.push_back({std::move(envelope), log_hash, case_hash});
   }
-  id = write_case_row(db, id, after, closed, case_hash);
+  id = write_case_row(db, id, before, after, closed, case_hash);
   CachedStatement insert_statement =
       db.prepare(R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");

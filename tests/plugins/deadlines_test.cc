@@ -85,6 +85,58 @@ TEST_F(DeadlinesTest, CritiqueIsDueTheWorkingDayBeforeSubmission) {
   EXPECT_EQ(history_types(opened.number).back(), "deadline.set@2026-03-02T02:00:00Z");
 }
 
+// A change writes only the case columns whose value moved. Whatever changed — a document, a
+// field that moves the deadline, an assignee, a stage, a breach, the end — the row read afresh
+// by another connection, and the lists served from the case indexes, agree with the case the
+// change returned.
+TEST_F(DeadlinesTest, EveryKindOfChangeLeavesTheStoredRowAndItsIndexesAsTheChangeReturnedIt) {
+  auto other_db = open_db();
+  ASSERT_NE(other_db, nullptr);
+  const auto numbers = [](const std::vector<Case>& cases) {
+    std::vector<std::string> found;
+    for (const Case& c : cases) found.push_back(c.number);
+    return found;
+  };
+  const auto agrees = [&](const Case& returned, const std::string& step) {
+    SCOPED_TRACE(step);
+    CaseStore other(*other_db, catalog_, clock_);  // no cache: reads the row
+    EXPECT_EQ(other.get(returned.number).value(), returned);
+    CaseFilter stage;
+    stage.workflow = returned.workflow_id;
+    stage.stage = returned.stage;
+    EXPECT_EQ(numbers(other.list(stage)), std::vector<std::string>{returned.number});
+    CaseFilter assignee;
+    assignee.assignee = "can-bo";
+    EXPECT_EQ(numbers(other.list(assignee)).size(), returned.assignee == "can-bo" ? 1u : 0u);
+    CaseFilter open;
+    open.open_only = true;
+    open.unit = "gia-vien";
+    const bool closed = returned.stage == "withdrawn";
+    EXPECT_EQ(numbers(other.list(open)).size(), closed ? 0u : 1u);
+    const bool overdue = !closed && returned.deadline && returned.deadline->due_at < clock_.now();
+    EXPECT_EQ(numbers(other.overdue(open)).size(), overdue ? 1u : 0u);
+    EXPECT_EQ(numbers(other.due_within(open, std::chrono::hours{24 * 400})).size(),
+              !closed && returned.deadline && !overdue ? 1u : 0u);
+  };
+  const Case opened = open_critique("2026-06-30");
+  agrees(opened, "opened");
+  const std::string number = opened.number;
+  agrees(attach(number, "draft"), "document attached");
+  agrees(run(number, {AddComment{"Cần bổ sung số liệu hộ cận nghèo"}}), "comment");
+  const Case moved = run(number, {SetFields{{{"submission_date", "2026-03-10"}, {"document_title", "Nghị quyết"}}}});
+  EXPECT_EQ(moved.deadline->due, "2026-03-09");  // the anchor moved the deadline
+  agrees(moved, "anchor field changed");
+  agrees(run(number, {AssignCase{"can-bo"}}), "assigned");
+  clock_.set(at("2026-03-12T00:00:00Z"));
+  ASSERT_TRUE(store_->fire_due_timers().ok());
+  const Case breached = store_->get(number).value();
+  ASSERT_TRUE(breached.deadline && breached.deadline->breached);
+  agrees(breached, "breached by the scheduler");
+  agrees(run(number, {SetFields{{{"received_date", "2026-03-02"}}}, MoveCase{"assign", {}, "Giao ban"}}), "stage changed");
+  agrees(run(number, {AssignCase{"ubnd-xa"}}), "assignee changed");
+  agrees(run(number, {MoveCase{"withdraw", {{"end_reason", "Rút dự thảo"}}, ""}}), "closed");
+}
+
 TEST_F(DeadlinesTest, SubmissionOnMondayRollsTheCritiqueBackOverTheWeekend) {
   EXPECT_EQ(open_critique("2026-07-06").deadline->due, "2026-07-03");  // Sunday 5th -> Friday 3rd
   EXPECT_EQ(open_critique("2026-04-28").deadline->due, "2026-04-24");  // 27 Apr is the day off for Giỗ Tổ
