@@ -90,8 +90,12 @@ void PluginHost::flush(std::int64_t case_id, std::int64_t newest_seq) {
   // in timers_case, so each timer costs one UPDATE instead of a DELETE and an INSERT. Fired
   // timers are never touched: they stay as the record of what fired.
   std::map<std::string, std::vector<std::int64_t>> reusable;  // by plugin: pending rows cancelled
+  std::map<std::string, bool> cancelled_last;  // by plugin: its last change was a cancel
   for (const auto& change : changes_) {
     std::vector<std::int64_t>& rows = reusable[change.plugin];
+    bool& repeated = cancelled_last[change.plugin];
+    if (change.cancel && repeated) continue;  // nothing written since: the rows are already those
+    repeated = change.cancel;
     if (change.cancel) {
       rows.clear();
       CachedStatement pending_statement =
