@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libspdlog-dev libcereal-dev rapidjson-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libtcmalloc-minimal4
 )
 
 missing=()
