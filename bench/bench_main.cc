@@ -82,7 +82,8 @@ int run(const Options& options, const std::filesystem::path& self) {
     }
     ChildServer server(self, options.data / "http.db");
     if (server.port() == 0) return 1;
-    const HttpResult http = run_http(server.port(), token->bench, options.connections, phase, server.pid());
+    const HttpResult http =
+        run_http(server.port(), token->bench, options.connections, phase, server.pid(), options.data);
     const std::string conns = std::to_string(options.connections) + " connections, ";
     rows.push_back({"3 server over HTTP", conns + "writes (lifecycles)/s", http.writes_per_second, http.write_p50_us,
                     http.write_p99_us, format_ratio(http.writes_per_second, baseline.batched_per_second),
@@ -90,12 +91,25 @@ int run(const Options& options, const std::filesystem::path& self) {
                         (http.failed ? text("; %.0f failed", static_cast<double>(http.failed)) : "") +
                         text("; CPU/request: server %.0f us", http.write_server_cpu_us) +
                         text(", driver %.0f us", http.write_driver_cpu_us)});
-    rows.push_back({"3 server over HTTP", conns + "case reads/s", http.reads_per_second, http.read_p50_us,
+    // The reads target is judged on the wrk row when wrk ran: the same server, measured with a
+    // driver that leaves it more of the machine's two cores.
+    const std::string reads_target = ">=40k/s: ";
+    rows.push_back({"3 server over HTTP", conns + "case reads/s (Beast driver)", http.reads_per_second, http.read_p50_us,
                     http.read_p99_us, "",
-                    ">=40k/s: " + verdict(http.reads_per_second >= 40000) +
-                        text("; CPU/request: server %.0f us", http.read_server_cpu_us) +
+                    (http.wrk_ran ? std::string() : reads_target + verdict(http.reads_per_second >= 40000) + "; ") +
+                        text("CPU/request: server %.0f us", http.read_server_cpu_us) +
                         text(", driver %.0f us", http.read_driver_cpu_us) +
                         text("; server peak RSS %.0f MiB", http.server_rss_mib)});
+    if (http.wrk_ran) {
+      rows.push_back({"3 server over HTTP", conns + "case reads/s (wrk driver)", http.wrk_reads_per_second,
+                      http.wrk_p50_us, http.wrk_p99_us, "",
+                      reads_target + verdict(http.wrk_reads_per_second >= 40000 && http.wrk_failed == 0) +
+                          (http.wrk_failed ? text("; %.0f failed", static_cast<double>(http.wrk_failed)) : "") +
+                          text("; CPU/request: server %.0f us", http.wrk_server_cpu_us) +
+                          text(", driver %.0f us", http.wrk_driver_cpu_us)});
+    } else {
+      std::cerr << "3. reads with wrk skipped: " << http.wrk_problem << "\n";
+    }
   }
   if (has('4')) {
     const int cases = options.quick ? std::min(options.scale_cases, 20000) : options.scale_cases;

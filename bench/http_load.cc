@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,8 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "bench_support.h"
@@ -145,6 +148,94 @@ double drive(Load& load, int connections, std::chrono::milliseconds duration, Cl
   return std::chrono::duration<double>(Clock::now() - started).count();
 }
 
+// A duration as wrk prints it ("812.00us", "1.53ms", "2.01s"), in microseconds.
+double wrk_microseconds(const std::string& number, const std::string& unit) {
+  const double value = std::stod(number);
+  if (unit == "us") return value;
+  if (unit == "ms") return value * 1e3;
+  if (unit == "s") return value * 1e6;
+  return value * 60e6;  // "m"
+}
+
+// wrk reading `numbers` at random over `connections` connections from one thread, for
+// `duration` (whole seconds, at least one). Its report is parsed: requests/s, the 50th and
+// 99th latency percentiles (--latency), and the requests that did not answer 2xx or 3xx.
+void run_wrk(HttpResult& result, unsigned short port, const std::string& token, const std::vector<std::string>& numbers,
+             int connections, std::chrono::milliseconds duration, pid_t server_pid, const std::filesystem::path& scratch) {
+  if (numbers.empty()) {
+    result.wrk_problem = "no cases to read";
+    return;
+  }
+  const std::filesystem::path paths = scratch / "wrk-paths.txt", script = scratch / "wrk-reads.lua",
+                              report = scratch / "wrk-report.txt";
+  {
+    std::ofstream out(paths);
+    for (const std::string& number : numbers) out << "/api/v1/cases/" << number << "\n";
+  }
+  {
+    std::ofstream out(script);
+    out << "-- Written by docket_bench: GET a random case of the list, as the bench user.\n"
+           "local requests = {}\n"
+           "init = function(args)\n"
+           "  for line in io.lines(args[1]) do\n"
+           "    requests[#requests + 1] = wrk.format(\"GET\", line, {[\"Authorization\"] = \"Bearer \" .. args[2]})\n"
+           "  end\n"
+           "end\n"
+           "request = function() return requests[math.random(#requests)] end\n";
+  }
+  const long seconds = std::max<long>(1, static_cast<long>((duration.count() + 999) / 1000));
+  std::vector<std::string> args = {"wrk", "-t1", "-c" + std::to_string(connections), "-d" + std::to_string(seconds) + "s",
+                                   "--latency", "-s", script.string(), "http://127.0.0.1:" + std::to_string(port) + "/",
+                                   "--", paths.string(), token};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, report.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  const double server_start = cpu_seconds(server_pid);
+  pid_t pid = -1;
+  const int spawned = posix_spawnp(&pid, "wrk", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    result.wrk_problem = "wrk is not installed (bench/run installs it)";
+    return;
+  }
+  int status = 0;
+  rusage usage{};
+  ::wait4(pid, &status, 0, &usage);
+  const double server_seconds = cpu_seconds(server_pid) - server_start;
+  std::ifstream in(report);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string output = text.str();
+  std::smatch found;
+  const auto number_after = [&](const std::regex& pattern) {
+    return std::regex_search(output, found, pattern) ? std::stod(found[1].str()) : -1.0;
+  };
+  const double requests = number_after(std::regex(R"((\d+) requests in )"));
+  result.wrk_reads_per_second = number_after(std::regex(R"(Requests/sec:\s+([\d.]+))"));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || requests <= 0 || result.wrk_reads_per_second <= 0) {
+    result.wrk_problem = "wrk failed; see " + report.string();
+    return;
+  }
+  for (const auto& [percent, into] : {std::pair{"50", &result.wrk_p50_us}, std::pair{"99", &result.wrk_p99_us}}) {
+    if (std::regex_search(output, found, std::regex(std::string(R"(\n\s+)") + percent + R"(%\s+([\d.]+)(us|ms|s|m)\b)")))
+      *into = wrk_microseconds(found[1].str(), found[2].str());
+  }
+  const double refused = number_after(std::regex(R"(Non-2xx or 3xx responses:\s+(\d+))"));
+  result.wrk_failed = refused > 0 ? static_cast<std::int64_t>(refused) : 0;
+  if (std::regex_search(output, found, std::regex(R"(Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+))"))) {
+    for (int i = 1; i <= 4; ++i) result.wrk_failed += std::stoll(found[i].str());
+  }
+  const double driver_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                                static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  result.wrk_server_cpu_us = server_seconds * 1e6 / requests;
+  result.wrk_driver_cpu_us = driver_seconds * 1e6 / requests;
+  result.wrk_ran = true;
+}
+
 }  // namespace
 
 ChildServer::ChildServer(const std::filesystem::path& self, const std::filesystem::path& database, int io_threads) {
@@ -203,7 +294,7 @@ int serve_main(const std::filesystem::path& database, int io_threads) {
 }
 
 HttpResult run_http(unsigned short port, const std::string& token, int connections, std::chrono::milliseconds duration,
-                    pid_t server_pid) {
+                    pid_t server_pid, const std::filesystem::path& scratch) {
   HttpResult result;
   Load writes{port, token, {}, {}, 0, 0, {}};
   // CPU microseconds per request of the server process and of this one (the driver) in a phase.
@@ -222,7 +313,7 @@ HttpResult run_http(unsigned short port, const std::string& token, int connectio
   result.writes_per_second = static_cast<double>(writes.done) / write_seconds;
   result.write_p50_us = writes.latencies.percentile(0.50);
   result.write_p99_us = writes.latencies.percentile(0.99);
-  Load reads{port, token, {}, {}, 0, 0, std::move(writes.numbers)};
+  Load reads{port, token, {}, {}, 0, 0, writes.numbers};
   const CpuMeter read_cpu{server_pid};
   const double read_seconds = drive(reads, connections, duration, read_cases);
   read_cpu.per_request(reads.done, result.read_server_cpu_us, result.read_driver_cpu_us);
@@ -230,6 +321,7 @@ HttpResult run_http(unsigned short port, const std::string& token, int connectio
   result.read_p50_us = reads.latencies.percentile(0.50);
   result.read_p99_us = reads.latencies.percentile(0.99);
   result.failed = writes.failed + reads.failed;
+  run_wrk(result, port, token, writes.numbers, connections, duration, server_pid, scratch);
   result.server_rss_mib = peak_rss_mib(server_pid);
   return result;
 }

@@ -1,7 +1,10 @@
 // Section 3, the server over HTTP: a load driver on Boost.Beast (C++20 coroutines, one thread)
 // keeps `connections` keep-alive connections busy against a `docket serve`-equivalent server
 // running in a child process (so its memory is measured alone). Phase one runs whole case
-// lifecycles (every request a write with If-Match); phase two reads the cases it made.
+// lifecycles (every request a write with If-Match); phase two reads the cases it made. Phase
+// three reads them again with wrk (Debian's `wrk`: C and LuaJIT, one thread, the same number of
+// connections) as the driver: it spends a fraction of the Beast driver's CPU per request, and
+// on a 2-core machine what the driver does not use the server can.
 #pragma once
 
 #include <sys/types.h>
@@ -37,11 +40,17 @@ struct HttpResult {
   double server_rss_mib = 0;
   // CPU time per request, server and load driver (both processes share the machine's cores).
   double write_server_cpu_us = 0, write_driver_cpu_us = 0, read_server_cpu_us = 0, read_driver_cpu_us = 0;
+  // The read phase again with wrk as the load driver (when it is installed; else wrk_problem).
+  bool wrk_ran = false;
+  std::string wrk_problem;
+  double wrk_reads_per_second = 0, wrk_p50_us = 0, wrk_p99_us = 0, wrk_server_cpu_us = 0, wrk_driver_cpu_us = 0;
+  std::int64_t wrk_failed = 0;
 };
 
-// Runs both phases against 127.0.0.1:port as the user owning `token`.
+// Runs both phases against 127.0.0.1:port as the user owning `token`, then the read phase
+// again driven by wrk (its script and output go to `scratch`).
 HttpResult run_http(unsigned short port, const std::string& token, int connections, std::chrono::milliseconds duration,
-                    pid_t server_pid);
+                    pid_t server_pid, const std::filesystem::path& scratch);
 
 // Sequential GETs of `targets` (each one repeated `rounds` times) on one connection: latency only.
 struct ReadTimes {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Docket needs to build and test, skipping those already present.
 # Idempotent: a second run installs nothing. Needs root (or sudo) only when something is missing.
+# With --bench, also what only the benchmark uses (bench/run passes it): wrk, a load driver.
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtcmalloc-minimal4
 )
+if [[ ${1:-} == --bench ]]; then packages+=(wrk); fi
 
 missing=()
 for p in "${packages[@]}"; do
