@@ -188,12 +188,18 @@ Result<Case> CaseStore::get(const std::string& number) {
 Result<std::shared_ptr<const Case>> CaseStore::read(const std::string& number) {
   constexpr std::size_t kMaxCached = 4096;
   try {
-    if (!db_.in_write()) {
+    const auto generation = db_.generation();  // before reading: a commit after it moves it
+    if (generation) {
       if (const auto cached = read_cache_.find(number); cached != read_cache_.end()) {
+        SharedRead& shared = cached->second;
+        if (shared.seen_at == *generation) return shared.state;
         CachedStatement version_statement = db_.prepare("SELECT version FROM cases WHERE number = ?");
         SQLite::Statement& version = *version_statement;
         version.bind(1, number);
-        if (version.executeStep() && version.getColumn(0).getInt64() == cached->second->version) return cached->second;
+        if (version.executeStep() && version.getColumn(0).getInt64() == shared.state->version) {
+          shared.seen_at = *generation;
+          return shared.state;
+        }
       }
     }
     auto loaded = rows::load_case(db_, number);
@@ -202,9 +208,9 @@ Result<std::shared_ptr<const Case>> CaseStore::read(const std::string& number) {
       return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     }
     auto shared = std::make_shared<const Case>(std::move(loaded->state));
-    if (!db_.in_write()) {
+    if (generation) {
       if (read_cache_.size() >= kMaxCached) read_cache_.clear();
-      read_cache_.insert_or_assign(number, shared);
+      read_cache_.insert_or_assign(number, SharedRead{shared, *generation});
     }
     return shared;
   } catch (const SQLite::Exception& problem) {

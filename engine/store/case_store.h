@@ -106,10 +106,11 @@ class CaseStore {
                                  std::optional<std::int64_t> expected_version = std::nullopt);
 
   Result<Case> get(const std::string& number);
-  // The same, shared with later reads on this connection: while the case's version is unchanged,
-  // a read costs one indexed query (its version) instead of three (a case changes only by events,
-  // each of which raises its version). Inside a write transaction it reads afresh: what that
-  // transaction changed may still be rolled back.
+  // The same, shared with later reads on this connection: while nothing was committed since the
+  // last read of it (Database::generation) a read costs no query; after a commit, while the
+  // case's version is unchanged, one indexed query (its version) instead of three (a case
+  // changes only by events, each of which raises its version). Inside a write transaction it
+  // reads afresh: what that transaction changed may still be rolled back.
   Result<std::shared_ptr<const Case>> read(const std::string& number);
   std::vector<Case> list(const CaseFilter& filter);
   Result<std::vector<StoredEvent>> history(const std::string& number);
@@ -149,7 +150,11 @@ class CaseStore {
   Directory directory_;
   std::vector<Plugin*> plugins_;
   const Calendar* calendar_;
-  std::unordered_map<std::string, std::shared_ptr<const Case>> read_cache_;  // by number, for read()
+  struct SharedRead {
+    std::shared_ptr<const Case> state;
+    Database::Generation seen_at;  // the database had not moved since this reading was checked
+  };
+  std::unordered_map<std::string, SharedRead> read_cache_;  // by number, for read()
 };
 
 }  // namespace docket

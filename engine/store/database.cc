@@ -162,11 +162,24 @@ CachedStatement Database::prepare(const std::string& sql) {
   return CachedStatement(entry.statement.get(), &entry.in_use, nullptr);
 }
 
+std::optional<Database::Generation> Database::generation() {
+  // Only outside any transaction or inside a ReadSnapshot (reads only, by contract).
+  if (write_depth_ > 0 || (!in_snapshot_ && sqlite3_get_autocommit(db_.getHandle()) == 0)) return std::nullopt;
+  if (in_snapshot_ && snapshot_generation_) return snapshot_generation_;
+  CachedStatement version = prepare("PRAGMA data_version");
+  if (!version->executeStep()) return std::nullopt;
+  const Generation now{version->getColumn(0).getInt64(), sqlite3_total_changes64(db_.getHandle())};
+  if (in_snapshot_) snapshot_generation_ = now;
+  return now;
+}
+
 Database::ReadSnapshot::ReadSnapshot(Database& db) {
   if (sqlite3_get_autocommit(db.db_.getHandle()) == 0) return;
   try {
     db.prepare("BEGIN")->exec();
     db_ = &db;
+    db.in_snapshot_ = true;
+    db.snapshot_generation_.reset();
   } catch (const SQLite::Exception&) {
     // BEGIN (deferred) takes no lock; should it fail anyway, each read runs on its own.
   }
@@ -174,6 +187,8 @@ Database::ReadSnapshot::ReadSnapshot(Database& db) {
 
 Database::ReadSnapshot::~ReadSnapshot() {
   if (db_ == nullptr) return;
+  db_->in_snapshot_ = false;
+  db_->snapshot_generation_.reset();
   // Ending a read transaction only releases its lock; should COMMIT fail, ROLLBACK does the same.
   try {
     db_->prepare("COMMIT")->exec();

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -109,6 +110,20 @@ class Database {
   }
   bool in_write() const { return write_depth_ > 0; }
 
+  // Where the database stands as this connection sees it: a value that moves whenever anything
+  // was committed since it was taken, by another connection (PRAGMA data_version) or by this
+  // one (sqlite3_total_changes64, which also counts changes rolled back: a needless move only).
+  // What a reader read and kept is still what the database holds while it has not moved
+  // (ReadMemo). Take it before reading what is to be kept. Inside a ReadSnapshot it is taken
+  // once and stays; nullopt while a transaction that may write is open on this connection,
+  // whose changes may still be rolled back.
+  struct Generation {
+    std::int64_t data_version = 0;
+    std::int64_t own_changes = 0;
+    bool operator==(const Generation&) const = default;
+  };
+  std::optional<Generation> generation();
+
   // One snapshot for several reads: BEGIN when made, COMMIT when destroyed. Every SELECT in
   // between sees the database as of the first one (a case row and its documents from the same
   // commit), and the WAL read lock is taken once instead of once per statement. Does nothing
@@ -141,6 +156,42 @@ class Database {
   std::filesystem::path path_;
   int busy_timeout_ms_;
   int write_depth_ = 0;  // how many write() calls are running on this connection
+  bool in_snapshot_ = false;                      // a ReadSnapshot began its transaction
+  std::optional<Generation> snapshot_generation_;  // taken once per ReadSnapshot
+};
+
+// Answers a reader read from the database, kept per connection while the database has not
+// moved (Database::generation): the first lookup after any commit drops them all. Nothing is
+// kept or answered inside a transaction that may write. Bounded: past `max_entries` it starts
+// afresh.
+template <typename Value>
+class ReadMemo {
+ public:
+  explicit ReadMemo(std::size_t max_entries = 4096) : max_entries_(max_entries) {}
+
+  // The value kept for `key`, or null. Also notes the database's generation for keep().
+  const Value* find(Database& db, const std::string& key) {
+    taken_ = db.generation();
+    if (!taken_) return nullptr;
+    if (!(*taken_ == kept_at_)) {
+      values_.clear();
+      kept_at_ = *taken_;
+    }
+    const auto found = values_.find(key);
+    return found == values_.end() ? nullptr : &found->second;
+  }
+  // Keeps `value`, read after the find() just before it, when that find() could note a generation.
+  void keep(const std::string& key, Value value) {
+    if (!taken_ || !(*taken_ == kept_at_)) return;
+    if (values_.size() >= max_entries_) values_.clear();
+    values_.insert_or_assign(key, std::move(value));
+  }
+
+ private:
+  std::size_t max_entries_;
+  std::unordered_map<std::string, Value> values_;
+  Database::Generation kept_at_{-1, -1};
+  std::optional<Database::Generation> taken_;
 };
 
 // Where the store's row functions get their statements: the connection's cache when they are

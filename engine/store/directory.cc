@@ -119,13 +119,16 @@ std::vector<OrgUnit> Directory::units() {
 }
 
 Result<OrgUnit> Directory::unit(const std::string& id) {
+  if (const OrgUnit* kept = units_.find(db_, id)) return *kept;
   CachedStatement query_statement =
       db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
   SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
-  return OrgUnit{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                 query.getColumn(3).getString()};
+  OrgUnit found{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                query.getColumn(3).getString()};
+  units_.keep(id, found);
+  return found;
 }
 
 std::vector<std::string> Directory::subtree(const std::string& unit) {
@@ -206,6 +209,8 @@ Result<User> Directory::user(const std::string& id) {
 }
 
 std::vector<std::string> Directory::roles_at(const std::string& user, const std::string& unit) {
+  const std::string key = user + '\x1f' + unit;  // stored ids hold no \x1f: real pairs never collide
+  if (const std::vector<std::string>* kept = roles_.find(db_, key)) return *kept;
   std::vector<std::string> roles;
   CachedStatement query_statement =
       db_.prepare("SELECT role FROM user_roles WHERE user_id = ? AND unit_id = ? ORDER BY role");
@@ -213,6 +218,7 @@ std::vector<std::string> Directory::roles_at(const std::string& user, const std:
   query.bind(1, user);
   query.bind(2, unit);
   while (query.executeStep()) roles.push_back(query.getColumn(0).getString());
+  roles_.keep(key, roles);
   return roles;
 }
 
@@ -263,13 +269,17 @@ Result<int> Directory::revoke_tokens(const std::string& user) {
 
 Result<Directory::TokenHolder> Directory::authenticate(const std::string& token) {
   const Digest hash = sha256(token);
+  const std::string key(reinterpret_cast<const char*>(hash.data()), hash.size());
+  if (const TokenHolder* kept = holders_.find(db_, key)) return *kept;
   CachedStatement query_statement = db_.prepare(
       "SELECT t.user_id, u.is_admin FROM tokens t JOIN users u ON u.id = t.user_id "
       "WHERE t.hash = ? AND t.revoked_at IS NULL");
   SQLite::Statement& query = *query_statement;
   query.bind(1, hash.data(), static_cast<int>(hash.size()));
   if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown or revoked token");
-  return TokenHolder{query.getColumn(0).getString(), query.getColumn(1).getInt() != 0};
+  TokenHolder holder{query.getColumn(0).getString(), query.getColumn(1).getInt() != 0};
+  holders_.keep(key, holder);
+  return holder;
 }
 
 Status Directory::set_admin(const std::string& user, bool admin) {

@@ -53,6 +53,9 @@ class Directory {
   Result<User> user(const std::string& id);
   // The roles `user` holds at `unit` (not inherited from other units).
   std::vector<std::string> roles_at(const std::string& user, const std::string& unit);
+  // authenticate(), roles_at() and unit() keep what they read while nothing is committed to
+  // the database (ReadMemo, per Directory): a server's readers answer most requests without
+  // these queries until the next write.
 
   // API access. A new random token for `user`, returned once: only its SHA-256 is stored.
   Result<std::string> issue_token(const std::string& user);
@@ -80,6 +83,9 @@ class Directory {
  private:
   Status insert_unit(const OrgUnit& unit);
   Database& db_;
+  ReadMemo<TokenHolder> holders_;                 // by the token's SHA-256
+  ReadMemo<std::vector<std::string>> roles_;     // by user and unit
+  ReadMemo<OrgUnit> units_;                       // by id
 };
 
 }  // namespace docket

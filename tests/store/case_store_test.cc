@@ -6,6 +6,7 @@
 
 #include "core/state_machine.h"
 #include "store/audit.h"
+#include "store/directory.h"
 #include "store_fixture.h"
 
 namespace docket {
@@ -206,6 +207,52 @@ TEST_F(CaseStoreTest, ASharedReadIsReusedOnlyWhileTheCaseIsUnchanged) {
   EXPECT_EQ(read()->fields.at("document_title"), "Đã lưu");
   EXPECT_EQ(read()->version, second->version + 1);
   EXPECT_EQ(reader.read("PB-2026-9999").error().code, ErrorCode::not_found);
+}
+
+// A reader's Directory keeps tokens, roles and units it read (a server's readers authenticate
+// every request) only until something is committed: by another connection or by its own.
+TEST_F(CaseStoreTest, ADirectoryKeepsWhatItReadOnlyUntilTheNextCommitFromAnyConnection) {
+  Directory writer(*db_);
+  const std::string lan_token = writer.issue_token("lan").value();
+  const std::string chu_tich_token = writer.issue_token("chu-tich").value();
+  auto reader_db = open_db();
+  ASSERT_NE(reader_db, nullptr);
+  Directory reader(*reader_db);
+  const auto holder = [&](const std::string& token) { return reader.authenticate(token); };
+  ASSERT_EQ(holder(lan_token).value().user, "lan");
+  EXPECT_EQ(holder(lan_token).value().user, "lan");  // kept
+  EXPECT_EQ(reader.roles_at("lan", "ninh-binh"), (std::vector<std::string>{"department_head", "officer"}));
+  EXPECT_EQ(reader.unit("gia-vien").value().parent, "ninh-binh");
+
+  // Another connection revokes the token and gives a role: the reader sees both at once.
+  ASSERT_EQ(writer.revoke_tokens("lan").value(), 1);
+  EXPECT_EQ(holder(lan_token).error().code, ErrorCode::not_found);
+  ASSERT_TRUE(writer.add_user("lan", "Nguyễn Thị Lan", "ninh-binh", {"expert"}).ok());
+  EXPECT_EQ(reader.roles_at("lan", "ninh-binh"), (std::vector<std::string>{"department_head", "expert", "officer"}));
+
+  // The reader's own connection commits (PRAGMA data_version does not move for that).
+  EXPECT_FALSE(holder(chu_tich_token).value().admin);
+  ASSERT_TRUE(reader.set_admin("chu-tich", true).ok());
+  EXPECT_TRUE(holder(chu_tich_token).value().admin);
+
+  // A change of its own rolled back: seen inside, gone after.
+  const Status undone = reader_db->write([&]() -> Status {
+    EXPECT_TRUE(reader.set_admin("chu-tich", false).ok());
+    EXPECT_FALSE(holder(chu_tich_token).value().admin);
+    return make_error(ErrorCode::conflict, "undo");
+  });
+  EXPECT_FALSE(undone.ok());
+  EXPECT_TRUE(holder(chu_tich_token).value().admin);
+
+  // Inside one read snapshot every answer is as of its start, kept or not.
+  {
+    Database::ReadSnapshot snapshot(*reader_db);
+    EXPECT_TRUE(holder(chu_tich_token).value().admin);
+    ASSERT_TRUE(writer.set_admin("chu-tich", false).ok());
+    EXPECT_TRUE(holder(chu_tich_token).value().admin);
+    EXPECT_EQ(reader.roles_at("chu-tich", "ninh-binh"), std::vector<std::string>{"standing_board"});
+  }
+  EXPECT_FALSE(holder(chu_tich_token).value().admin);
 }
 
 TEST_F(CaseStoreTest, EventsCannotBeUpdatedOrDeleted) {
