@@ -148,6 +148,22 @@ double drive(Load& load, int connections, std::chrono::milliseconds duration, Cl
   return std::chrono::duration<double>(Clock::now() - started).count();
 }
 
+// Starts `args` (args[0] looked up in PATH) with its standard output and error going to
+// `output`; the child's pid, or -1 when it could not be started.
+pid_t spawn_to_file(std::vector<std::string> args, const std::filesystem::path& output) {
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = -1;
+  const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return spawned == 0 ? pid : -1;
+}
+
 // A duration as wrk prints it ("812.00us", "1.53ms", "2.01s"), in microseconds.
 double wrk_microseconds(const std::string& number, const std::string& unit) {
   const double value = std::stod(number);
@@ -187,18 +203,9 @@ void run_wrk(HttpResult& result, unsigned short port, const std::string& token, 
   std::vector<std::string> args = {"wrk", "-t1", "-c" + std::to_string(connections), "-d" + std::to_string(seconds) + "s",
                                    "--latency", "-s", script.string(), "http://127.0.0.1:" + std::to_string(port) + "/",
                                    "--", paths.string(), token};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, report.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
   const double server_start = cpu_seconds(server_pid);
-  pid_t pid = -1;
-  const int spawned = posix_spawnp(&pid, "wrk", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
+  const pid_t pid = spawn_to_file(std::move(args), report);
+  if (pid < 0) {
     result.wrk_problem = "wrk is not installed (bench/run installs it)";
     return;
   }
@@ -243,20 +250,8 @@ ChildServer::ChildServer(const std::filesystem::path& self, const std::filesyste
   std::filesystem::remove(port_file);
   const std::string log = database.string() + ".server.log";
   const std::string threads = std::to_string(io_threads);
-  std::vector<std::string> args = {self.string(), "--serve", database.string(), "--io-threads", threads};
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    pid_ = -1;
-    return;
-  }
+  pid_ = spawn_to_file({self.string(), "--serve", database.string(), "--io-threads", threads}, log);
+  if (pid_ < 0) return;
   for (int wait = 0; wait < 600 && port_ == 0; ++wait) {
     std::this_thread::sleep_for(std::chrono::milliseconds{50});
     std::ifstream in(port_file);
