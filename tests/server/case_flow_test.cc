@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "server_fixture.h"
+#include "store/case_store.h"
+#include "store/workflow_registry.h"
 
 namespace docket::server_test {
 namespace {
@@ -146,6 +148,33 @@ TEST_F(CaseFlowTest, SupervisionByADelegationFromProposalToClosedOverHttp) {
   EXPECT_EQ(std::count(types.begin(), types.end(), "stage.changed"), 8);
   EXPECT_EQ(get("chu-tich", "/api/v1/cases/" + number + "/documents/report/1").body, report);
   EXPECT_EQ(get("lan", "/api/v1/cases/" + number + "/documents/report_request/1").body, "yêu cầu báo cáo");
+}
+
+// Readers keep what they read (the token's holder, the roles, the case and its JSON) until the
+// next commit, from this server or from another process: every read after a change shows it.
+TEST_F(CaseFlowTest, ReadsAfterAChangeFromAnyConnectionShowTheChange) {
+  const std::string number = open_critique();
+  const std::string target = "/api/v1/cases/" + number;
+  const Reply first = get("lan", target);
+  ASSERT_EQ(first.status, 200) << first;
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(get("lan", target).body, first.body);  // both readers, twice or more
+
+  ASSERT_EQ(act("lan", number, "fields", R"({"fields":{"document_title":"Qua API"}})").status, 200);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(get("lan", target).at("/fields/document_title"), "Qua API");
+
+  {  // Another process (the CLI, say) changes the case on its own connection.
+    auto db = Database::open({db_path_, false, 5000, true});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    auto catalog = WorkflowRegistry(**db).catalog();
+    ASSERT_TRUE(catalog.ok());
+    CaseStore elsewhere(**db, *catalog, clock_);
+    ASSERT_TRUE(elsewhere.execute(number, "lan", {SetFields{{{"document_title", "Từ dòng lệnh"}}}}).ok());
+  }
+  for (int i = 0; i < 6; ++i) {
+    const Reply read = get("lan", target);
+    EXPECT_EQ(read.at("/fields/document_title"), "Từ dòng lệnh");
+    EXPECT_EQ(read.header("etag"), "\"" + std::to_string(first.number("/version") + 2) + "\"");
+  }
 }
 
 TEST_F(CaseFlowTest, WorkflowsAreListedAndShownWithTheirStageGraph) {
