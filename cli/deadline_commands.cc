@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "core/deadline.h"
+#include "deadlines/deadlines_plugin.h"
 #include "loader/calendar_loader.h"
 #include "loader/workflow_loader.h"
 #include "session.h"
@@ -89,7 +90,7 @@ Status explain(Context& context, Session& session, const std::string& number) {
   auto due = compute_due_date(*stage, *current, current->stage_entered_at, session.runtime().calendar());
   if (!due) return due.error();
   context.out << number << " (" << current->workflow_id << " v" << current->workflow_version << ")\n" << due->explain(*stage->deadline);
-  for (const Timer& timer : session.cases().pending_timers(number)) {
+  for (const Timer& timer : DeadlinesPlugin::planned(session.cases().pending_timers(number))) {
     context.out << "  pending " << timer.kind << " at " << format_timestamp(timer.due_at) << "\n";
   }
   return Ok{};

@@ -1,8 +1,11 @@
 #include "deadlines/deadlines_plugin.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "core/deadline.h"
+#include "core/time.h"
 
 namespace docket {
 namespace {
@@ -37,26 +40,89 @@ Timer timer_for(const Case& current, const DueDate& due, const char* kind, Times
   return timer;
 }
 
+// The moments after the first travel with it, one per line in its "then" attribute ("kind TAB
+// due_at TAB key=value TAB ..."): the values are dates, day counts and role ids, which hold
+// neither tabs, new lines nor '='.
+constexpr const char* kThen = "then";
+
+std::string encode_chain(std::vector<Timer>::const_iterator from, std::vector<Timer>::const_iterator to) {
+  std::string text;
+  for (auto timer = from; timer != to; ++timer) {
+    if (!text.empty()) text += '\n';
+    text += timer->kind + '\t' + format_timestamp(timer->due_at);
+    for (const auto& [key, value] : timer->attributes) text += '\t' + key + '=' + value;
+  }
+  return text;
+}
+
+// The timers `first` stands for: itself and those of its "then", in order.
+std::vector<Timer> decode_chain(const Timer& first) {
+  std::vector<Timer> timers{first};
+  timers.front().attributes.erase(kThen);
+  const auto then = first.attributes.find(kThen);
+  if (then == first.attributes.end()) return timers;
+  std::size_t line_start = 0;
+  while (line_start < then->second.size()) {
+    std::size_t line_end = then->second.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = then->second.size();
+    const std::string line = then->second.substr(line_start, line_end - line_start);
+    line_start = line_end + 1;
+    std::vector<std::string> parts;
+    for (std::size_t at = 0; at <= line.size();) {
+      const std::size_t tab = std::min(line.find('\t', at), line.size());
+      parts.push_back(line.substr(at, tab - at));
+      at = tab + 1;
+    }
+    const auto due_at = parts.size() >= 2 ? parse_datetime(parts[1]) : std::nullopt;
+    if (!due_at) continue;  // not written by encode_chain: skipped rather than fired wrong
+    Timer timer = first;
+    timer.id = 0;
+    timer.kind = parts[0];
+    timer.due_at = *due_at;
+    timer.attributes.clear();
+    for (std::size_t i = 2; i < parts.size(); ++i) {
+      const std::size_t equals = parts[i].find('=');
+      if (equals != std::string::npos) timer.attributes[parts[i].substr(0, equals)] = parts[i].substr(equals + 1);
+    }
+    timers.push_back(std::move(timer));
+  }
+  return timers;
+}
+
+// Schedules the first of `timers` (in due order) carrying the others: one pending row per case
+// whatever the number of reminders, so a stage change rewrites one timer (and one entry of the
+// due-time index) instead of five. on_timer schedules the next when one fires.
+void schedule_chain(const std::vector<Timer>& timers, PluginContext& context) {
+  if (timers.empty()) return;
+  Timer first = timers.front();
+  if (timers.size() > 1) first.attributes[kThen] = encode_chain(timers.begin() + 1, timers.end());
+  context.schedule(first);
+}
+
 // Replaces the case's timers with those of `due`. Moments already past are not scheduled again
 // when the case has already been through them (a breach is recorded once).
 void schedule(const Case& current, const DueDate& due, PluginContext& context) {
   context.cancel_timers(current.number);
   const Timestamp now = context.now();
   const bool same_moment = current.deadline && current.deadline->due_at == due.due_at;
+  std::vector<Timer> timers;
   for (const Reminder& reminder : due.reminders) {
     if (reminder.at <= now) continue;  // a reminder for a day already gone is moot
     Timer timer = timer_for(current, due, kReminder, reminder.at);
     timer.attributes["days_before"] = std::to_string(reminder.days_before);
-    context.schedule(timer);
+    timers.push_back(std::move(timer));
   }
   const bool breached = current.deadline && current.deadline->breached;
-  if (!(breached && (same_moment || due.due_at <= now))) context.schedule(timer_for(current, due, kBreach, due.due_at));
+  if (!(breached && (same_moment || due.due_at <= now))) timers.push_back(timer_for(current, due, kBreach, due.due_at));
   const bool escalated = current.deadline && !current.deadline->escalated_to_role.empty();
   if (due.escalate_at && !(escalated && *due.escalate_at <= now)) {
     Timer timer = timer_for(current, due, kEscalation, *due.escalate_at);
     timer.attributes["role"] = due.escalate_to;
-    context.schedule(timer);
+    timers.push_back(std::move(timer));
   }
+  // Due order; equal moments keep the order above (the breach before its escalation).
+  std::stable_sort(timers.begin(), timers.end(), [](const Timer& a, const Timer& b) { return a.due_at < b.due_at; });
+  schedule_chain(timers, context);
 }
 
 std::vector<Command> record(const Case& current, const DueDate& due, const std::string& reason) {
@@ -108,10 +174,22 @@ Result<std::vector<Command>> DeadlinesPlugin::recompute(const WorkflowDefinition
   return set_deadline(definition, current, context, reason);
 }
 
+std::vector<Timer> DeadlinesPlugin::planned(const std::vector<Timer>& pending) {
+  std::vector<Timer> timers;
+  for (const Timer& timer : pending) {
+    std::vector<Timer> chain = decode_chain(timer);
+    timers.insert(timers.end(), chain.begin(), chain.end());
+  }
+  std::stable_sort(timers.begin(), timers.end(), [](const Timer& a, const Timer& b) { return a.due_at < b.due_at; });
+  return timers;
+}
+
 Result<std::vector<Command>> DeadlinesPlugin::on_timer(const Timer& timer, const WorkflowDefinition& definition,
                                                        const Case& current, PluginContext& context) {
   std::vector<Command> commands;
   if (timer.stage != current.stage) return commands;  // the case moved on; nothing is due any more
+  const std::vector<Timer> chain = decode_chain(timer);
+  schedule_chain(std::vector<Timer>(chain.begin() + 1, chain.end()), context);
   const std::string due = timer.attributes.count("due") ? timer.attributes.at("due") : "";
   const bool answers = waits_for_answers(definition, current.stage);
   if (timer.kind == kReminder) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "plugin/plugin.h"
 
@@ -22,6 +23,11 @@ class DeadlinesPlugin final : public Plugin {
   Result<std::vector<Command>> after_change(const CaseChange& change, PluginContext& context) override;
   Result<std::vector<Command>> on_timer(const Timer& timer, const WorkflowDefinition& definition, const Case& current,
                                         PluginContext& context) override;
+
+  // Every moment still to come of the deadlines plugin's pending timers, in due order. The
+  // plugin keeps one pending timer per case and carries the later moments of the stage with it
+  // (scheduled one after the other as each fires); this lists them all.
+  static std::vector<Timer> planned(const std::vector<Timer>& pending);
 
   // Computes the case's due date again (e.g. after the calendar changed). Reschedules and
   // returns a RecordDeadline command when it moved; nothing when it did not.

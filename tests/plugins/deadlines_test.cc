@@ -76,13 +76,26 @@ TEST_F(DeadlinesTest, CritiqueIsDueTheWorkingDayBeforeSubmission) {
   ASSERT_TRUE(opened.deadline.has_value());
   EXPECT_EQ(opened.deadline->due, "2026-06-29");
   EXPECT_EQ(format_timestamp(opened.deadline->due_at), "2026-06-29T17:00:00Z");  // midnight in Vietnam
-  const auto timers = store_->pending_timers(opened.number);
+  // One pending timer, the first reminder, carrying the stage's later moments.
+  ASSERT_EQ(store_->pending_timers(opened.number).size(), 1u);
+  const auto timers = DeadlinesPlugin::planned(store_->pending_timers(opened.number));
   ASSERT_EQ(timers.size(), 5u);  // reminders 10, 5, 3 days before; breach; escalation
   EXPECT_EQ(timers[0].kind, "reminder");
   EXPECT_EQ(format_timestamp(timers[0].due_at), "2026-06-19T01:00:00Z");  // 08:00 in Vietnam
   EXPECT_EQ(timers[3].kind, "breach");
   EXPECT_EQ(timers[4].kind, "escalation");
   EXPECT_EQ(history_types(opened.number).back(), "deadline.set@2026-03-02T02:00:00Z");
+  // The first reminder fires; the next moment becomes the pending timer and carries the rest.
+  clock_.set(timers[0].due_at);
+  ASSERT_EQ(store_->fire_due_timers().value(), 1);
+  ASSERT_EQ(store_->pending_timers(opened.number).size(), 1u);
+  const auto rest = DeadlinesPlugin::planned(store_->pending_timers(opened.number));
+  ASSERT_EQ(rest.size(), 4u);
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    EXPECT_EQ(rest[i].kind, timers[i + 1].kind);
+    EXPECT_EQ(rest[i].due_at, timers[i + 1].due_at);
+    EXPECT_EQ(rest[i].attributes, timers[i + 1].attributes);
+  }
 }
 
 // A change writes only the case columns whose value moved. Whatever changed — a document, a
@@ -240,11 +253,8 @@ TEST_F(DeadlinesTest, LeavingTheStageClearsItsTimers) {
 // is pending afterwards must be exactly what was scheduled, whatever the counts.
 TEST_F(DeadlinesTest, TimersRescheduledOverCancelledOnesAreExactlyTheNewOnesAndFiredOnesStay) {
   const Case opened = open_critique("2026-06-30");
-  ASSERT_EQ(store_->pending_timers(opened.number).size(), 5u);
   const std::int64_t case_id =
       db_->sql().execAndGet("SELECT id FROM cases WHERE number = '" + opened.number + "'").getInt64();
-  // The first reminder fired: it stays, marked, whatever happens to the pending ones.
-  db_->sql().exec("UPDATE timers SET fired_at = '2026-06-19T01:00:00Z' WHERE kind = 'reminder' AND due_at = '2026-06-19T01:00:00Z'");
   const auto timer = [&](const std::string& kind, const char* due, const std::string& note) {
     Timer t;
     t.case_number = opened.number;
@@ -270,6 +280,13 @@ TEST_F(DeadlinesTest, TimersRescheduledOverCancelledOnesAreExactlyTheNewOnesAndF
       found.push_back(t.plugin + " " + t.kind + " " + t.stage + " " + format_timestamp(t.due_at) + " " + t.attributes.at("note"));
     return found;
   };
+  // Five pending (a plugin may keep several per case); the first one fires: it stays, marked,
+  // whatever happens to the pending ones.
+  reschedule("deadlines", {timer("reminder", "2026-06-19T01:00:00Z", "1"), timer("reminder", "2026-06-24T01:00:00Z", "2"),
+                           timer("reminder", "2026-06-26T01:00:00Z", "3"), timer("breach", "2026-06-29T17:00:00Z", "4"),
+                           timer("escalation", "2026-07-06T17:00:00Z", "5")});
+  ASSERT_EQ(pending().size(), 5u);
+  db_->sql().exec("UPDATE timers SET fired_at = '2026-06-19T01:00:00Z' WHERE kind = 'reminder' AND due_at = '2026-06-19T01:00:00Z'");
   // Fewer than before (four pending): two rows are rewritten, two removed.
   reschedule("deadlines", {timer("breach", "2026-07-10T17:00:00Z", "hạn mới"), timer("reminder", "2026-07-01T01:00:00Z", "nhắc")});
   EXPECT_EQ(pending(), (std::vector<std::string>{"deadlines reminder assigned 2026-07-01T01:00:00Z nhắc",
@@ -309,7 +326,8 @@ TEST_F(DeadlinesTest, AHolidayAddedToTheCalendarMovesAnOpenDeadline) {
   EXPECT_EQ(last.type, "deadline.changed");
   EXPECT_EQ(std::get<DeadlineSet>(last.event.payload).previous_due, "2026-06-29");
   EXPECT_EQ(std::get<DeadlineSet>(last.event.payload).due, "2026-06-26");
-  EXPECT_EQ(format_timestamp(store_->pending_timers(opened.number)[3].due_at), "2026-06-26T17:00:00Z");
+  EXPECT_EQ(format_timestamp(DeadlinesPlugin::planned(store_->pending_timers(opened.number))[3].due_at),
+            "2026-06-26T17:00:00Z");
 }
 
 }  // namespace
