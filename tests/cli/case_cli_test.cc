@@ -2,6 +2,7 @@
 // to closed, then what `case show` and `case history` say about them, in text and JSON.
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "case_fixture.h"
@@ -117,6 +118,24 @@ TEST_F(CaseCli, SocialCritiqueRunsFromOpenToClosed) {
   EXPECT_TRUE(contains(listed, number)) << listed;
   EXPECT_FALSE(contains(ok("lan", {"case", "list", "--open"}), number));
   EXPECT_TRUE(contains(ok("", {"audit", "verify"}), std::to_string(event_count()) + " events verified"));
+}
+
+// The deadlines plugin keeps one pending timer per case that carries the stage's later moments;
+// `deadline explain` lists every one of them, in due order.
+TEST_F(CaseCli, DeadlineExplainListsEveryMomentStillToCome) {
+  const std::string opened = ok("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", "Dự thảo",
+                                        "--field", "drafting_body=Sở Tư pháp", "--field", "submission_date=2099-06-30"});
+  const std::string number = opened.substr(0, opened.find('\n'));
+  const std::string explained = ok("", {"deadline", "explain", number});
+  std::vector<std::string> kinds, times;
+  const std::regex pending("  pending ([a-z]+) at ([0-9T:Z-]+)\n");
+  for (auto line = std::sregex_iterator(explained.begin(), explained.end(), pending); line != std::sregex_iterator(); ++line) {
+    kinds.push_back((*line)[1]);
+    times.push_back((*line)[2]);
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"reminder", "reminder", "reminder", "breach", "escalation"})) << explained;
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end())) << explained;
+  EXPECT_TRUE(contains(explained, "pending breach at 2099-06-2")) << explained;  // the working day before the 30th
 }
 
 TEST_F(CaseCli, ShowAsJsonHasTheStageRecommendationsAndReply) {
