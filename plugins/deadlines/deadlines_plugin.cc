@@ -1,5 +1,9 @@
 #include "deadlines/deadlines_plugin.h"
 
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -40,53 +44,68 @@ Timer timer_for(const Case& current, const DueDate& due, const char* kind, Times
   return timer;
 }
 
-// The moments after the first travel with it, one per line in its "then" attribute ("kind TAB
-// due_at TAB key=value TAB ..."): the values are dates, day counts and role ids, which hold
-// neither tabs, new lines nor '='.
+// The moments after the first travel with it, as JSON in its "then" attribute:
+// [{"kind": ..., "due_at": ..., "attributes": {...}}, ...].
 constexpr const char* kThen = "then";
 
 std::string encode_chain(std::vector<Timer>::const_iterator from, std::vector<Timer>::const_iterator to) {
-  std::string text;
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> json(text);
+  json.StartArray();
   for (auto timer = from; timer != to; ++timer) {
-    if (!text.empty()) text += '\n';
-    text += timer->kind + '\t' + format_timestamp(timer->due_at);
-    for (const auto& [key, value] : timer->attributes) text += '\t' + key + '=' + value;
+    json.StartObject();
+    json.Key("kind");
+    json.String(timer->kind.c_str(), static_cast<rapidjson::SizeType>(timer->kind.size()));
+    const std::string due_at = format_timestamp(timer->due_at);
+    json.Key("due_at");
+    json.String(due_at.c_str(), static_cast<rapidjson::SizeType>(due_at.size()));
+    json.Key("attributes");
+    json.StartObject();
+    for (const auto& [key, value] : timer->attributes) {
+      json.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+      json.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+    }
+    json.EndObject();
+    json.EndObject();
   }
-  return text;
+  json.EndArray();
+  return std::string(text.GetString(), text.GetSize());
 }
 
-// The timers `first` stands for: itself and those of its "then", in order.
+// The timers `first` stands for: itself and those of its "then", in order. A moment that does
+// not read back (not written by encode_chain) is skipped rather than fired wrong.
 std::vector<Timer> decode_chain(const Timer& first) {
   std::vector<Timer> timers{first};
   timers.front().attributes.erase(kThen);
   const auto then = first.attributes.find(kThen);
   if (then == first.attributes.end()) return timers;
-  std::size_t line_start = 0;
-  while (line_start < then->second.size()) {
-    std::size_t line_end = then->second.find('\n', line_start);
-    if (line_end == std::string::npos) line_end = then->second.size();
-    const std::string line = then->second.substr(line_start, line_end - line_start);
-    line_start = line_end + 1;
-    std::vector<std::string> parts;
-    for (std::size_t at = 0; at <= line.size();) {
-      const std::size_t tab = std::min(line.find('\t', at), line.size());
-      parts.push_back(line.substr(at, tab - at));
-      at = tab + 1;
-    }
-    const auto due_at = parts.size() >= 2 ? parse_datetime(parts[1]) : std::nullopt;
-    if (!due_at) continue;  // not written by encode_chain: skipped rather than fired wrong
+  rapidjson::Document chain;
+  chain.Parse(then->second.c_str(), then->second.size());
+  if (chain.HasParseError() || !chain.IsArray()) return timers;
+  for (const auto& moment : chain.GetArray()) {
+    if (!moment.IsObject() || !moment.HasMember("kind") || !moment["kind"].IsString() || !moment.HasMember("due_at") ||
+        !moment["due_at"].IsString())
+      continue;
+    const auto due_at = parse_datetime(moment["due_at"].GetString());
+    if (!due_at) continue;
     Timer timer = first;
     timer.id = 0;
-    timer.kind = parts[0];
+    timer.kind = moment["kind"].GetString();
     timer.due_at = *due_at;
     timer.attributes.clear();
-    for (std::size_t i = 2; i < parts.size(); ++i) {
-      const std::size_t equals = parts[i].find('=');
-      if (equals != std::string::npos) timer.attributes[parts[i].substr(0, equals)] = parts[i].substr(equals + 1);
+    if (moment.HasMember("attributes") && moment["attributes"].IsObject()) {
+      for (const auto& member : moment["attributes"].GetObject()) {
+        if (member.value.IsString()) timer.attributes[member.name.GetString()] = member.value.GetString();
+      }
     }
     timers.push_back(std::move(timer));
   }
   return timers;
+}
+
+// Due order; equal moments keep their order (the breach before its escalation).
+void sort_by_due(std::vector<Timer>& timers) {
+  std::stable_sort(timers.begin(), timers.end(), [](const Timer& a, const Timer& b) { return a.due_at < b.due_at; });
 }
 
 // Schedules the first of `timers` (in due order) carrying the others: one pending row per case
@@ -120,8 +139,7 @@ void schedule(const Case& current, const DueDate& due, PluginContext& context) {
     timer.attributes["role"] = due.escalate_to;
     timers.push_back(std::move(timer));
   }
-  // Due order; equal moments keep the order above (the breach before its escalation).
-  std::stable_sort(timers.begin(), timers.end(), [](const Timer& a, const Timer& b) { return a.due_at < b.due_at; });
+  sort_by_due(timers);
   schedule_chain(timers, context);
 }
 
@@ -180,7 +198,7 @@ std::vector<Timer> DeadlinesPlugin::planned(const std::vector<Timer>& pending) {
     std::vector<Timer> chain = decode_chain(timer);
     timers.insert(timers.end(), chain.begin(), chain.end());
   }
-  std::stable_sort(timers.begin(), timers.end(), [](const Timer& a, const Timer& b) { return a.due_at < b.due_at; });
+  sort_by_due(timers);
   return timers;
 }
 
