@@ -133,8 +133,9 @@ const std::vector<Route>& api_routes() {
   return routes;
 }
 
-Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write)
-    : readers_(readers), writer_(writer), metrics_(metrics), after_write_(std::move(after_write)) {
+Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write,
+         std::function<Runtime*()> local)
+    : readers_(readers), writer_(writer), metrics_(metrics), after_write_(std::move(after_write)), local_(std::move(local)) {
   // Once per committed batch of writes, not once per request.
   if (after_write_) writer_.set_after_batch(after_write_);
 }
@@ -209,6 +210,7 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
                                 "send the body as application/json"));
   }
   if (route.writes) return run_write(route, std::move(api), token, std::move(reply));
+  if (Runtime* here = route.point && local_ ? local_() : nullptr) return reply(respond(*here, route, api, token));
   auto job = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
     reply(respond(runtime, route, api, token));
   };
@@ -237,6 +239,10 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
                    }};
     if (!writer_.post_write(std::move(write))) reply(refused(writer_));
   };
+  if (Runtime* here = local_ ? local_() : nullptr) {
+    const Database::ReadSnapshot snapshot(here->database());
+    return authenticated(*here);
+  }
   if (!readers_.post(std::move(authenticated))) reply(refused(readers_));
 }
 

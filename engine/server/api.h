@@ -1,7 +1,9 @@
 // The HTTP/JSON API under /api/v1 (documented in docs/api.md and docs/openapi.json): routing,
 // authentication by bearer token, idempotent retries, and the hand-off of each request to
 // the storage threads (reads to the reader pool, writes to the single writer).
-// Thread-safety: handle() is called on I/O threads and never blocks them.
+// Thread-safety: handle() is called on I/O threads. It blocks one only for a point read (one
+// case by number, from the thread's own connection and its kept readings); everything else is
+// handed to the storage threads.
 #pragma once
 
 #include <functional>
@@ -25,6 +27,9 @@ struct Route {
   bool writes = false;  // runs on the writer; POSTs with an Idempotency-Key replay
   bool admin_only = false;
   std::function<ApiResponse(Runtime&, ApiRequest&, RouteContext&)> handle;
+  // Answered from one row or a few (a case by number): served on the I/O thread that read the
+  // request, when that thread has a connection of its own, instead of a hop to a reader.
+  bool point = false;
 };
 
 // Every route of the API, in the order they are matched.
@@ -34,7 +39,9 @@ class Api {
  public:
   // `after_write` runs on the writer thread after each committed batch of writes (the
   // scheduler uses it to look for new timers and outgoing messages).
-  Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write = {});
+  // `local` gives the calling I/O thread's own connection, or null when it has none.
+  Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write = {},
+      std::function<Runtime*()> local = {});
 
   void handle(Request&& request, Respond respond);
 
@@ -54,6 +61,7 @@ class Api {
   WorkerPool& writer_;
   Metrics& metrics_;
   std::function<void(Runtime&)> after_write_;
+  std::function<Runtime*()> local_;
 };
 
 // Handlers, grouped by resource (api_cases.cc, api_admin.cc).

@@ -1,6 +1,8 @@
 // /api/v1/cases: open, list, read, history, and every command on a case.
 #include <cctype>
 #include <charconv>
+#include <memory>
+#include <unordered_map>
 
 #include "core/state_machine.h"
 #include "server/access.h"
@@ -11,14 +13,31 @@ namespace {
 
 // The case's JSON is made when the response is sent, off the storage thread (ApiResponse::render).
 // The definition stays valid: a server's catalog is loaded once and never changes.
+// The JSON of a case reading, kept by the thread that rendered it for as long as that reading
+// is alive: CaseStore::read hands out the same reading of a case until the case changes, so a
+// case read again and again is rendered once per thread.
+std::string case_json(const std::shared_ptr<const Case>& state, const WorkflowDefinition* definition) {
+  struct Rendered {
+    std::weak_ptr<const Case> state;  // expired, or another object: rendered from another reading
+    std::string json;
+  };
+  constexpr std::size_t kMaxRendered = 4096;
+  thread_local std::unordered_map<std::string, Rendered> rendered;
+  if (const auto found = rendered.find(state->number); found != rendered.end() && found->second.state.lock() == state) {
+    return found->second.json;
+  }
+  std::string json = json_text([&](Json& out) { write_case(out, *state, definition); });
+  if (rendered.size() >= kMaxRendered) rendered.clear();
+  rendered.insert_or_assign(state->number, Rendered{state, json});
+  return json;
+}
+
 ApiResponse case_response(Runtime& runtime, std::shared_ptr<const Case> current, http::status status = http::status::ok) {
   ApiResponse response;
   response.status = status;
   response.headers.emplace_back("ETag", etag_of(*current));
   const WorkflowDefinition* definition = runtime.catalog().find(current->workflow_id, current->workflow_version);
-  response.render = [state = std::move(current), definition] {
-    return json_text([&](Json& json) { write_case(json, *state, definition); });
-  };
+  response.render = [state = std::move(current), definition] { return case_json(state, definition); };
   return response;
 }
 
@@ -247,7 +266,7 @@ void add_case_routes(std::vector<Route>& routes) {
   routes.push_back({V::post, "/api/v1/cases", true, false, open_case});
   routes.push_back({V::get, "/api/v1/cases", false, false, list_cases});
   routes.push_back({V::get, "/api/v1/search", false, false, search_cases});
-  routes.push_back({V::get, "/api/v1/cases/{number}", false, false, get_case});
+  routes.push_back({V::get, "/api/v1/cases/{number}", false, false, get_case, true});
   routes.push_back({V::get, "/api/v1/cases/{number}/history", false, false, case_history});
   routes.push_back({V::post, "/api/v1/cases/{number}/transitions", true, false, transition});
   routes.push_back({V::post, "/api/v1/cases/{number}/assign", true, false, assign});

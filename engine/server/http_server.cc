@@ -128,8 +128,10 @@ class Session : public std::enable_shared_from_this<Session> {
     Request request = parser_->release();
     const bool keep_alive = request.keep_alive();
     auto self = shared_from_this();
+    // An answer made on this strand (a read served by the I/O thread itself) is sent right
+    // away; one made by a storage thread is posted to the strand.
     shared_->handler(std::move(request), [self, keep_alive](std::function<Response()> make) {
-      net::post(self->stream_.get_executor(), [self, make = std::move(make), keep_alive] {
+      net::dispatch(self->stream_.get_executor(), [self, make = std::move(make), keep_alive] {
         Response response;
         try {
           response = make();

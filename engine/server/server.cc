@@ -14,6 +14,10 @@ namespace docket::server {
 
 namespace net = boost::asio;
 
+namespace {
+thread_local Runtime* io_runtime = nullptr;  // the I/O thread's own connection
+}  // namespace
+
 Server::Server(const ServerOptions& options, const Clock& clock) : options_(options), clock_(clock), scheduler_timer_(io_) {}
 
 Server::~Server() { stop(); }
@@ -29,6 +33,12 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   }
   auto readers = WorkerPool::start(options.reader_threads, options.database, clock, options.max_queued);
   if (!readers) return readers.error();
+  // Each I/O thread reads a case by number on a connection of its own (Route::point).
+  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
+    auto runtime = Runtime::open(options.database, clock);
+    if (!runtime) return runtime.error();
+    server->io_runtimes_.push_back(std::move(runtime.value()));
+  }
   server->writer_ = std::move(writer.value());
   server->writer_->set_group_commit(options.group_commit);
   server->readers_ = std::move(readers.value());
@@ -37,7 +47,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
                                        [self](Runtime&) {
                                          if (self->notifier_) self->notifier_->wake();
                                          net::post(self->io_, [self] { self->arm_scheduler(); });
-                                       });
+                                       },
+                                       [] { return io_runtime; });
   boost::system::error_code bad_address;
   const auto address = net::ip::make_address(options.host, bad_address);
   if (bad_address) return make_error(ErrorCode::invalid_argument, "cannot listen on " + in_quotes(options.host) + ": not an IP address");
@@ -60,7 +71,12 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   // The I/O threads run until stop(), even at a moment when no socket operation is pending
   // (every connection waiting for the storage threads to answer).
   server->work_.emplace(server->io_.get_executor());
-  for (int i = 0; i < std::max(1, options.io_threads); ++i) server->threads_.emplace_back([self] { self->io_.run(); });
+  for (auto& runtime : server->io_runtimes_) {
+    server->threads_.emplace_back([self, r = runtime.get()] {
+      io_runtime = r;
+      self->io_.run();
+    });
+  }
   return server;
 }
 

@@ -1,8 +1,9 @@
 // `docket serve`: the HTTP API, the deadline scheduler and (when loaded) the notification
 // dispatcher in one process, over one SQLite file.
 //
-// Threads: `threads` I/O threads run Beast; one writer thread and `readers` reader threads own
-// the database connections. The scheduler's timer lives on the I/O context and wakes when the
+// Threads: `threads` I/O threads run Beast, each with a read connection of its own for reading
+// one case by number and a request's token; one writer thread and `readers` reader threads own
+// the other database connections. The scheduler's timer lives on the I/O context and wakes when the
 // earliest timer in the database is due (re-read after every write), never by polling.
 // stop() (or SIGINT/SIGTERM in run()) stops accepting, answers what was read, finishes queued
 // storage work and returns.
@@ -68,6 +69,7 @@ class Server {
   std::unique_ptr<HttpServer> http_;
   boost::asio::steady_timer scheduler_timer_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::vector<std::unique_ptr<Runtime>> io_runtimes_;  // one per I/O thread, for point reads
   std::vector<std::thread> threads_;
   std::atomic<bool> stopped_{false};
 };

@@ -1,5 +1,5 @@
-// Threads that own database connections. The server never touches SQLite on its I/O threads:
-// it posts jobs here. A pool of one thread is the single writer; a larger pool serves reads
+// Threads that own database connections. The server posts its storage work here; the I/O
+// threads only read a case by number themselves (Route::point), on connections of their own. A pool of one thread is the single writer; a larger pool serves reads
 // beside it (WAL lets readers run while the writer commits).
 //
 // Group commit: write jobs (post_write) that are queued together are applied in one SQLite

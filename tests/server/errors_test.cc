@@ -166,6 +166,23 @@ TEST_F(ErrorsTest, AFullQueueIs429WithRetryAfter) {
   EXPECT_EQ(reply.header("retry-after"), "1");
 }
 
+// Reading one case is answered by the I/O thread that read the request: it never queues
+// behind the storage threads, so it still works when their queues are full.
+TEST_F(ErrorsTest, ACaseIsStillReadWhenTheQueuesAreFull) {
+  const std::string number = open_critique();
+  const std::string etag_before = etag("lan", number);
+  restart([](server::ServerOptions& options) { options.max_queued = 0; });
+  const Reply read = get("lan", "/api/v1/cases/" + number);
+  ASSERT_EQ(read.status, 200) << read;
+  EXPECT_EQ(read.at("/number"), number);
+  EXPECT_EQ(read.header("etag"), etag_before);
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/cases/" + number + "/history"), 429, "too_many_requests"));
+  EXPECT_TRUE(is_error(act("lan", number, "comments", R"({"text":"Một"})"), 429, "too_many_requests"));
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/cases/NO-SUCH"), 404, "not_found"));
+  EXPECT_TRUE(is_error(client_->get("/api/v1/cases/" + number, "not-a-token"), 401, "unauthenticated"));
+  EXPECT_EQ(get("lan", "/api/v1/cases/" + number).header("etag"), etag_before);  // the refused comment left nothing
+}
+
 TEST_F(ErrorsTest, AStorageFaultIs500WithoutInternals) {
   const std::string number = open_critique();
   {
