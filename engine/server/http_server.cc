@@ -1,7 +1,6 @@
 #include "server/http_server.h"
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
 #include <mutex>
@@ -32,7 +31,7 @@ struct Shared {
 constexpr std::size_t kReadChunk = 4096;
 
 // One connection: reads requests one after another (keep-alive), hands each to the handler and
-// writes its response. All of it runs on the connection's strand.
+// writes its response. All of it runs on the connection's io_context, which one thread runs.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
@@ -128,8 +127,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Request request = parser_->release();
     const bool keep_alive = request.keep_alive();
     auto self = shared_from_this();
-    // An answer made on this strand (a read served by the I/O thread itself) is sent right
-    // away; one made by a storage thread is posted to the strand.
+    // An answer made on this connection's thread (a read served by the I/O thread itself) is
+    // sent right away; one made by a storage thread is posted to it.
     shared_->handler(std::move(request), [self, keep_alive](std::function<Response()> make) {
       net::dispatch(self->stream_.get_executor(), [self, make = std::move(make), keep_alive] {
         Response response;
@@ -167,12 +166,34 @@ class Session : public std::enable_shared_from_this<Session> {
     close();
   }
 
+  // A small response (most of them: a case is about a kilobyte) is serialized by Beast into
+  // one buffer, which goes out in one write: copying it once costs less than Beast's write
+  // walking its sequence of header and body buffers. A large one (a document, an export) is
+  // written from where it is.
   void send(Response&& response, After after) {
+    constexpr std::size_t kCopiedBody = 64 * 1024;
     response.keep_alive(after == After::keep_alive);
     response.prepare_payload();
-    response_ = std::make_shared<Response>(std::move(response));
     stream_.expires_after(limits_.read_timeout);
-    http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
+    if (response.body().size() > kCopiedBody) {
+      response_ = std::make_shared<Response>(std::move(response));
+      http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
+      return;
+    }
+    sending_.clear();
+    http::response_serializer<http::string_body> serializer(response);
+    beast::error_code ec;
+    while (!ec && !serializer.is_done()) {
+      serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+        const std::size_t size = net::buffer_size(buffers);
+        const std::size_t at = sending_.size();
+        sending_.resize(at + size);
+        net::buffer_copy(net::buffer(sending_.data() + at, size), buffers);
+        serializer.consume(size);
+      });
+    }
+    if (ec) return close();  // a string body cannot fail to serialize
+    net::async_write(stream_, net::buffer(sending_), beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
   }
 
   void on_write(After after, beast::error_code ec, std::size_t) {
@@ -209,18 +230,19 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<Response> response_;
+  std::string sending_;                 // the bytes of a small response being written
+  std::shared_ptr<Response> response_;  // a large response being written
   std::shared_ptr<Shared> shared_;
   const Limits& limits_;
-  bool idle_ = false;  // waiting for the first byte of a request (on the strand)
+  bool idle_ = false;  // waiting for the first byte of a request (on the connection's thread)
 };
 
 }  // namespace
 
 class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, const tcp::endpoint& endpoint, std::shared_ptr<Shared> shared)
-      : io_(io), acceptor_(net::make_strand(io)), shared_(std::move(shared)) {
+  Listener(std::vector<net::io_context*> contexts, const tcp::endpoint& endpoint, std::shared_ptr<Shared> shared)
+      : contexts_(std::move(contexts)), acceptor_(*contexts_.front()), shared_(std::move(shared)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -229,7 +251,8 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
 
   tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
   void accept() {
-    acceptor_.async_accept(net::make_strand(io_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+    net::io_context& next = *contexts_[accepted_++ % contexts_.size()];  // on the acceptor's thread only
+    acceptor_.async_accept(next, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
   }
   // Stops accepting and closes the connections that wait for a request; the others close
   // after answering the request they are reading or handling.
@@ -265,19 +288,21 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
     accept();
   }
 
-  net::io_context& io_;
+  std::vector<net::io_context*> contexts_;
+  std::size_t accepted_ = 0;
   tcp::acceptor acceptor_;
   std::shared_ptr<Shared> shared_;
 };
 
-HttpServer::HttpServer(net::io_context& io, const tcp::endpoint& endpoint, Limits limits, Handler handler, ErrorResponder errors)
+HttpServer::HttpServer(std::vector<net::io_context*> contexts, const tcp::endpoint& endpoint, Limits limits, Handler handler,
+                       ErrorResponder errors)
     : connections_(std::make_shared<std::atomic<int>>(0)) {
   auto shared = std::make_shared<Shared>();
   shared->limits = limits;
   shared->handler = std::move(handler);
   shared->errors = std::move(errors);
   shared->connections = connections_;
-  listener_ = std::make_shared<Listener>(io, endpoint, std::move(shared));
+  listener_ = std::make_shared<Listener>(std::move(contexts), endpoint, std::move(shared));
 }
 
 HttpServer::~HttpServer() = default;

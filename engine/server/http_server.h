@@ -2,9 +2,11 @@
 // size limits and timeouts, hands each complete request to a Handler and writes its response,
 // keeping the connection alive between requests.
 //
-// Threads: the server runs on the io_context's threads; a Handler must not block them (the
-// API posts storage work to its own threads and calls `respond` from there; respond is safe
-// to call from any thread). Stopping: stop() closes the acceptor and the connections waiting
+// Threads: each connection lives on one of the given io_contexts (taken in turn as they are
+// accepted; the acceptor is on the first), each meant to be run by one thread: a connection's
+// work then never crosses threads and needs no strand. A Handler must not block long (the API
+// posts storage work to its own threads and calls `respond` from there; respond is safe to
+// call from any thread). Stopping: stop() closes the acceptor and the connections waiting
 // for a request; requests already read are answered (Connection: close), then their
 // connections close. Error responses the transport sends itself (413, 431, 400, 503) are
 // followed by a lingering close, so the client reads them even while it is still sending.
@@ -18,6 +20,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace docket::server {
 
@@ -25,7 +28,7 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 // Answers a request, once, from any thread, with what makes the response: that runs on the
-// connection's strand, so work left in it (a case's JSON) is done by an I/O thread, not by the
+// connection's thread, so work left in it (a case's JSON) is done by an I/O thread, not by the
 // storage thread that answered.
 using Respond = std::function<void(std::function<Response()>)>;
 using Handler = std::function<void(Request&&, Respond)>;
@@ -43,8 +46,8 @@ using ErrorResponder = std::function<Response(http::status, const std::string& c
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, Limits limits, Handler handler,
-             ErrorResponder errors);
+  HttpServer(std::vector<boost::asio::io_context*> contexts, const boost::asio::ip::tcp::endpoint& endpoint, Limits limits,
+             Handler handler, ErrorResponder errors);
   ~HttpServer();
 
   // The address actually bound (port 0 picks a free port).

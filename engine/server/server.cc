@@ -52,9 +52,14 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   boost::system::error_code bad_address;
   const auto address = net::ip::make_address(options.host, bad_address);
   if (bad_address) return make_error(ErrorCode::invalid_argument, "cannot listen on " + in_quotes(options.host) + ": not an IP address");
+  std::vector<net::io_context*> contexts{&server->io_};
+  for (std::size_t i = 1; i < server->io_runtimes_.size(); ++i) {
+    server->more_io_.push_back(std::make_unique<net::io_context>(1));
+    contexts.push_back(server->more_io_.back().get());
+  }
   try {
     server->http_ = std::make_unique<HttpServer>(
-        server->io_, net::ip::tcp::endpoint{address, options.port}, options.limits,
+        contexts, net::ip::tcp::endpoint{address, options.port}, options.limits,
         [self](Request&& request, Respond respond) { self->api_->handle(std::move(request), std::move(respond)); },
         [](http::status status, const std::string& code, const std::string& message) {
           const ApiResponse error = error_response(status, code, message);
@@ -70,11 +75,11 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   server->arm_scheduler();
   // The I/O threads run until stop(), even at a moment when no socket operation is pending
   // (every connection waiting for the storage threads to answer).
-  server->work_.emplace(server->io_.get_executor());
-  for (auto& runtime : server->io_runtimes_) {
-    server->threads_.emplace_back([self, r = runtime.get()] {
+  for (std::size_t i = 0; i < contexts.size(); ++i) {
+    server->work_.push_back(net::make_work_guard(*contexts[i]));
+    server->threads_.emplace_back([context = contexts[i], r = server->io_runtimes_[i].get()] {
       io_runtime = r;
-      self->io_.run();
+      context->run();
     });
   }
   return server;
@@ -127,8 +132,9 @@ void Server::stop() {
   while (http_ && http_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   }
-  work_.reset();
+  work_.clear();
   io_.stop();
+  for (auto& context : more_io_) context->stop();
   for (auto& thread : threads_) {
     if (thread.joinable()) thread.join();
   }

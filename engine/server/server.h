@@ -60,7 +60,10 @@ class Server {
 
   ServerOptions options_;
   const Clock& clock_;
-  boost::asio::io_context io_;
+  // The first I/O thread's context: the acceptor, the scheduler's timer and a share of the
+  // connections; each further I/O thread runs one of more_io_ (connections only).
+  boost::asio::io_context io_{1};
+  std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
   Metrics metrics_;
   std::unique_ptr<WorkerPool> writer_;
   std::unique_ptr<WorkerPool> readers_;
@@ -68,7 +71,7 @@ class Server {
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> http_;
   boost::asio::steady_timer scheduler_timer_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::vector<std::unique_ptr<Runtime>> io_runtimes_;  // one per I/O thread, for point reads
   std::vector<std::thread> threads_;
   std::atomic<bool> stopped_{false};

@@ -46,6 +46,29 @@ TEST_F(TransportTest, RequestsSentTogetherInOneWriteAreAnsweredInOrder) {
   EXPECT_TRUE(contains(answers->substr(read), "ETag: \"" + next + "\"")) << *answers;
 }
 
+// Small answers go out as one copied buffer, large ones (past 64 KiB) from where they are:
+// both arrive whole, byte for byte, and the connection carries on after each.
+TEST_F(TransportTest, SmallAndLargeAnswersArriveWholeOnOneConnection) {
+  const std::string number = open_critique();
+  int version = 0;
+  for (const std::size_t size : {std::size_t{100}, std::size_t{64 * 1024}, std::size_t{64 * 1024 + 1},
+                                 std::size_t{1536 * 1024}}) {
+    std::string bytes(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((i * 131 + size) % 256);
+    const Reply uploaded = upload("lan", number, "other", "phu-luc.bin", bytes, "application/octet-stream");
+    ASSERT_EQ(uploaded.status, 200) << uploaded;
+    ++version;
+    const Reply downloaded = get("lan", "/api/v1/cases/" + number + "/documents/other/" + std::to_string(version));
+    ASSERT_EQ(downloaded.status, 200) << size;
+    EXPECT_EQ(downloaded.header("content-length"), std::to_string(size));
+    EXPECT_TRUE(downloaded.body == bytes) << "the " << size << "-byte document came back changed";
+    const Reply read = get("lan", "/api/v1/cases/" + number);
+    ASSERT_EQ(read.status, 200) << read;
+    EXPECT_EQ(read.header("etag"), "\"" + std::to_string(read.number("/version")) + "\"");
+  }
+  EXPECT_EQ(client_->connections_opened(), 1);
+}
+
 TEST_F(TransportTest, AClientThatStallsMidHeaderIsDroppedAfterTheReadTimeout) {
   restart([](server::ServerOptions& options) {
     options.limits.read_timeout = std::chrono::seconds{1};
