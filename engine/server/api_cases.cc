@@ -27,7 +27,10 @@ std::string case_json(const std::shared_ptr<const Case>& state, const WorkflowDe
     return found->second.json;
   }
   std::string json = json_text([&](Json& out) { write_case(out, *state, definition); });
-  if (rendered.size() >= kMaxRendered) rendered.clear();
+  if (rendered.size() >= kMaxRendered) {  // forget the JSON of readings the store let go first
+    std::erase_if(rendered, [](const auto& entry) { return entry.second.state.expired(); });
+    if (rendered.size() >= kMaxRendered) rendered.clear();
+  }
   rendered.insert_or_assign(state->number, Rendered{state, json});
   return json;
 }
