@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <mutex>
 
 #include "store/schema.h"
@@ -162,13 +163,55 @@ CachedStatement Database::prepare(const std::string& sql) {
   return CachedStatement(entry.statement.get(), &entry.in_use, nullptr);
 }
 
+std::optional<Database::WalHeader> Database::wal_header() {
+  if (wal_index_ == nullptr) {
+    // Only in WAL mode (checked once): a connection in another journal mode has no shared
+    // memory, and none is made here. Until the first read made it, there is nothing to map.
+    if (!wal_mode_) {
+      if (wal_mode_checked_) return std::nullopt;
+      wal_mode_checked_ = true;
+      SQLite::Statement mode(db_, "PRAGMA journal_mode");
+      wal_mode_ = mode.executeStep() && mode.getColumn(0).getString() == "wal";
+      if (!wal_mode_) return std::nullopt;
+    }
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(db_.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || file == nullptr ||
+        file->pMethods == nullptr || file->pMethods->iVersion < 2 || file->pMethods->xShmMap == nullptr) {
+      return std::nullopt;
+    }
+    volatile void* region = nullptr;
+    if (file->pMethods->xShmMap(file, 0, 32 * 1024, 0, &region) != SQLITE_OK || region == nullptr) return std::nullopt;
+    wal_index_ = static_cast<const volatile unsigned char*>(region);
+  }
+  // As SQLite's readers do: the first copy, a barrier, the second; a writer writes them in the
+  // other order, so equal copies are a whole header.
+  WalHeader first{}, second{};
+  for (std::size_t i = 0; i < first.size(); ++i) first[i] = wal_index_[i];
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  for (std::size_t i = 0; i < second.size(); ++i) second[i] = wal_index_[second.size() + i];
+  if (first != second) return std::nullopt;
+  return first;
+}
+
 std::optional<Database::Generation> Database::generation() {
   // Only outside any transaction or inside a ReadSnapshot (reads only, by contract).
   if (write_depth_ > 0 || (!in_snapshot_ && sqlite3_get_autocommit(db_.getHandle()) == 0)) return std::nullopt;
   if (in_snapshot_ && snapshot_generation_) return snapshot_generation_;
+  const std::int64_t own_changes = sqlite3_total_changes64(db_.getHandle());
+  // Read before data_version: a commit in between moves the header away from what is pinned.
+  const std::optional<WalHeader> header = wal_header();
+  if (header && pinned_ && pinned_->header == *header && pinned_->generation.own_changes == own_changes) {
+    if (in_snapshot_) snapshot_generation_ = pinned_->generation;
+    return pinned_->generation;
+  }
   CachedStatement version = prepare("PRAGMA data_version");
   if (!version->executeStep()) return std::nullopt;
-  const Generation now{version->getColumn(0).getInt64(), sqlite3_total_changes64(db_.getHandle())};
+  const Generation now{version->getColumn(0).getInt64(), own_changes};
+  if (header) {
+    pinned_ = Pinned{*header, now};
+  } else {
+    pinned_.reset();
+  }
   if (in_snapshot_) snapshot_generation_ = now;
   return now;
 }

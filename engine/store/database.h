@@ -9,6 +9,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -117,6 +118,12 @@ class Database {
   // (ReadMemo). Take it before reading what is to be kept. Inside a ReadSnapshot it is taken
   // once and stays; nullopt while a transaction that may write is open on this connection,
   // whose changes may still be rolled back.
+  // When the WAL index in shared memory (its header: https://www.sqlite.org/walformat.html)
+  // has not changed since this connection last read data_version, no commit was made by
+  // anyone since: that generation is answered again without a read transaction, whose locks
+  // were a third of a server's case read. A SELECT that follows in the same ReadSnapshot may
+  // then see a later commit than the generation says; what is kept under it is only re-checked
+  // sooner, never kept past a commit.
   struct Generation {
     std::int64_t data_version = 0;
     std::int64_t own_changes = 0;
@@ -158,6 +165,17 @@ class Database {
   int write_depth_ = 0;  // how many write() calls are running on this connection
   bool in_snapshot_ = false;                      // a ReadSnapshot began its transaction
   std::optional<Generation> snapshot_generation_;  // taken once per ReadSnapshot
+  // The WAL index's header (both of its copies, equal when no writer is updating them), or
+  // nullopt when it cannot be read; wal_index_ is its shared memory once mapped.
+  using WalHeader = std::array<unsigned char, 48>;
+  std::optional<WalHeader> wal_header();
+  const volatile unsigned char* wal_index_ = nullptr;
+  bool wal_mode_checked_ = false, wal_mode_ = false;
+  struct Pinned {
+    WalHeader header;       // read before data_version was
+    Generation generation;  // what data_version gave then
+  };
+  std::optional<Pinned> pinned_;
 };
 
 // Answers a reader read from the database, kept per connection while the database has not

@@ -1,6 +1,7 @@
 #include "store/case_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <thread>
 
@@ -244,7 +245,7 @@ TEST_F(CaseStoreTest, ADirectoryKeepsWhatItReadOnlyUntilTheNextCommitFromAnyConn
   EXPECT_FALSE(undone.ok());
   EXPECT_TRUE(holder(chu_tich_token).value().admin);
 
-  // Inside one read snapshot every answer is as of its start, kept or not.
+  // Inside one read snapshot the answers do not move once given, kept or not.
   {
     Database::ReadSnapshot snapshot(*reader_db);
     EXPECT_TRUE(holder(chu_tich_token).value().admin);
@@ -253,6 +254,42 @@ TEST_F(CaseStoreTest, ADirectoryKeepsWhatItReadOnlyUntilTheNextCommitFromAnyConn
     EXPECT_EQ(reader.roles_at("chu-tich", "ninh-binh"), std::vector<std::string>{"standing_board"});
   }
   EXPECT_FALSE(holder(chu_tich_token).value().admin);
+}
+
+// While nothing was committed since it last looked (the WAL index in shared memory shows it),
+// a reader answers what it kept without a single statement, not even the read transaction's.
+TEST_F(CaseStoreTest, AReaderAsksSQLiteNothingWhileNothingWasCommitted) {
+  Directory writer(*db_);
+  const std::string token = writer.issue_token("lan").value();
+  auto reader_db = open_db();
+  ASSERT_NE(reader_db, nullptr);
+  Directory reader(*reader_db);
+  int reads = 0;  // statements other than BEGIN and COMMIT
+  sqlite3_trace_v2(
+      reader_db->sql().getHandle(), SQLITE_TRACE_STMT,
+      [](unsigned, void* count, void*, void* sql) {
+        const std::string_view text(static_cast<const char*>(sql));
+        if (text != "BEGIN" && text != "COMMIT") ++*static_cast<int*>(count);
+        return 0;
+      },
+      &reads);
+  ASSERT_EQ(reader.authenticate(token).value().user, "lan");
+  EXPECT_GT(reads, 0);
+  reads = 0;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(reader.authenticate(token).value().user, "lan");
+    Database::ReadSnapshot snapshot(*reader_db);
+    EXPECT_EQ(reader.authenticate(token).value().user, "lan");
+  }
+  EXPECT_EQ(reads, 0);
+
+  ASSERT_EQ(writer.revoke_tokens("lan").value(), 1);  // another connection commits
+  EXPECT_EQ(reader.authenticate(token).error().code, ErrorCode::not_found);
+  EXPECT_GT(reads, 0);
+  reads = 0;
+  EXPECT_EQ(reader.authenticate(token).error().code, ErrorCode::not_found);
+  EXPECT_GT(reads, 0);  // a refusal is not kept: the token is looked up again
+  sqlite3_trace_v2(reader_db->sql().getHandle(), 0, nullptr, nullptr);
 }
 
 TEST_F(CaseStoreTest, EventsCannotBeUpdatedOrDeleted) {
