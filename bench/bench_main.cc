@@ -30,9 +30,10 @@ struct Options {
 
 std::chrono::milliseconds seconds(double value) { return std::chrono::milliseconds{static_cast<long>(value * 1000)}; }
 
-std::string text(const char* format, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, value);
+template <typename... Values>
+std::string text(const char* format, Values... values) {
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, format, values...);
   return buffer;
 }
 
@@ -67,11 +68,15 @@ int run(const Options& options, const std::filesystem::path& self) {
     const EngineResult many = run_engine(options.data / "engine.db", options.clients, phase);
     rows.push_back({"2 engine in-process", std::to_string(options.clients) + " clients, commands/s", many.per_second,
                     many.p50_us, many.p99_us, format_ratio(many.per_second, baseline.batched_per_second),
-                    text("batch %.1f; ", many.mean_batch) + ">=50k/s: " + verdict(many.per_second >= 50000) +
+                    text("batch %.1f; CPU/cmd: process %.0f us, writer %.0f us; ", many.mean_batch, many.process_cpu_us,
+                         many.writer_cpu_us) +
+                        ">=50k/s: " + verdict(many.per_second >= 50000) +
                         ", >=30% batched: " + verdict(many.per_second >= 0.3 * baseline.batched_per_second)});
     const EngineResult wide = run_engine(options.data / "engine.db", 64, phase);
     rows.push_back({"2 engine in-process", "64 clients, commands/s", wide.per_second, wide.p50_us, wide.p99_us,
-                    format_ratio(wide.per_second, baseline.batched_per_second), text("batch %.1f", wide.mean_batch)});
+                    format_ratio(wide.per_second, baseline.batched_per_second),
+                    text("batch %.1f; CPU/cmd: process %.0f us, writer %.0f us", wide.mean_batch, wide.process_cpu_us,
+                         wide.writer_cpu_us)});
   }
   if (has('3')) {
     std::cerr << "3. server over HTTP...\n";
@@ -94,8 +99,8 @@ int run(const Options& options, const std::filesystem::path& self) {
     // The reads target is judged on the wrk row when wrk ran: the same server, measured with a
     // driver that leaves it more of the machine's two cores.
     const std::string reads_target = ">=40k/s: ";
-    rows.push_back({"3 server over HTTP", conns + "case reads/s (Beast driver)", http.reads_per_second, http.read_p50_us,
-                    http.read_p99_us, "",
+    rows.push_back({"3 server over HTTP", conns + "case reads/s (Beast driver)", http.reads_per_second,
+                    http.read_p50_us, http.read_p99_us, "",
                     (http.wrk_ran ? std::string() : reads_target + verdict(http.reads_per_second >= 40000) + "; ") +
                         text("CPU/request: server %.0f us", http.read_server_cpu_us) +
                         text(", driver %.0f us", http.read_driver_cpu_us) +

@@ -1,5 +1,8 @@
 #include "engine_load.h"
 
+#include <sys/resource.h>
+#include <time.h>
+
 #include <atomic>
 #include <future>
 #include <iostream>
@@ -11,6 +14,22 @@ namespace docket::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+double microseconds(const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); }
+
+// CPU time (user and system) the whole process has used so far, in microseconds.
+double process_cpu_us() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return microseconds(usage.ru_utime) + microseconds(usage.ru_stime);
+}
+
+// CPU time the calling thread has used so far, in microseconds.
+double thread_cpu_us() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
+}
 
 // Posts `apply` to the writer and waits for its answer, as a request handler would.
 Status submit(server::WorkerPool& writer, std::function<Status(Runtime&)> apply) {
@@ -104,7 +123,15 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   }
   (*writer)->set_group_commit(group);
   std::atomic<std::int64_t> batches{0};
-  (*writer)->set_after_batch([&](Runtime&) { ++batches; });
+  std::atomic<double> writer_first{-1}, writer_last{0};  // the writer thread's CPU clock at its batches
+  (*writer)->set_after_batch([&](Runtime&) {
+    ++batches;
+    const double now = thread_cpu_us();
+    double unset = -1;
+    writer_first.compare_exchange_strong(unset, now);
+    writer_last = now;
+  });
+  const double cpu_before = process_cpu_us();
   std::vector<ClientTally> tallies(static_cast<std::size_t>(clients));
   std::vector<std::thread> threads;
   const auto started = Clock::now();
@@ -113,8 +140,13 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
     threads.emplace_back(run_client, std::ref(**writer), c, deadline, std::ref(tallies[c]));
   for (auto& thread : threads) thread.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  const double cpu = process_cpu_us() - cpu_before;
   (*writer)->stop();
-  return summarise(tallies, seconds, batches.load());
+  EngineResult summary = summarise(tallies, seconds, batches.load());
+  const double commands = std::max<double>(1, static_cast<double>(batches.load()) * summary.mean_batch);
+  summary.process_cpu_us = cpu / commands;
+  summary.writer_cpu_us = writer_first >= 0 ? (writer_last - writer_first) / commands : 0;
+  return summary;
 }
 
 EngineResult run_engine_direct(const std::filesystem::path& path, std::chrono::milliseconds duration) {

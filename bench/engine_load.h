@@ -17,6 +17,8 @@ struct EngineResult {
   double mean_batch = 0;  // commands per commit
   std::int64_t refused = 0;
   std::int64_t lifecycles = 0;
+  double process_cpu_us = 0;  // CPU time of the whole process (clients and writer) per command
+  double writer_cpu_us = 0;   // CPU time of the writer thread per command (0 when it has none)
 };
 
 EngineResult run_engine(const std::filesystem::path& path, int clients, std::chrono::milliseconds duration,

@@ -8,6 +8,7 @@
 #include "store/schema.h"
 #include "store/search_index.h"
 #include "store/search_tokenizer.h"
+#include "store/wal_vfs.h"
 
 namespace docket {
 
@@ -40,7 +41,8 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
     // NOMUTEX: a connection is only ever used by one thread at a time (see database.h), so
     // SQLite's per-call connection mutex is pure cost (about 6% of audit verify).
     const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (options.create ? SQLite::OPEN_CREATE : 0);
-    SQLite::Database db(options.path, flags, options.busy_timeout_ms);
+    const char* vfs = wal_coalescing_vfs();
+    SQLite::Database db(options.path, flags, options.busy_timeout_ms, vfs ? vfs : "");
     db.exec("PRAGMA journal_mode=WAL");
     db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     db.exec("PRAGMA foreign_keys=ON");
