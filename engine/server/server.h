@@ -60,10 +60,12 @@ class Server {
 
   ServerOptions options_;
   const Clock& clock_;
-  // The first I/O thread's context: the acceptor, the scheduler's timer and a share of the
-  // connections; each further I/O thread runs one of more_io_ (connections only).
-  boost::asio::io_context io_{1};
+  // Each further I/O thread runs one of more_io_ (connections only); the first I/O thread runs
+  // io_: the acceptor, the scheduler's timer and a share of the connections. Declared in this
+  // order so that io_ is destroyed first: the accept it still has pending when it goes holds
+  // a socket of one of more_io_, which must outlive it.
   std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
+  boost::asio::io_context io_{1};
   Metrics metrics_;
   std::unique_ptr<WorkerPool> writer_;
   std::unique_ptr<WorkerPool> readers_;

@@ -85,8 +85,9 @@ TEST_F(SearchTest, PagesFollowTheRankingAndSkipUnreadableCases) {
   for (; pages < 10; ++pages) {
     const Reply page = search("gv-can-bo", "nuoc sach", "&limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(page.status, 200) << page;
-    for (const auto& item : page.json()["items"].GetArray()) walked.insert(item["case"]["number"].GetString());
-    if (!page.json()["next_cursor"].IsString()) break;
+    const rapidjson::Document body = page.json();  // kept: the loop below walks into it
+    for (const auto& item : body["items"].GetArray()) walked.insert(item["case"]["number"].GetString());
+    if (!body["next_cursor"].IsString()) break;
     cursor = page.at("/next_cursor");
   }
   EXPECT_EQ(pages, 1);  // two pages: 2 + 1
