@@ -6,6 +6,7 @@
 #include <functional>
 #include <iomanip>
 #include <set>
+#include <vector>
 
 #include "app.h"
 #include "core/state_machine.h"
@@ -82,9 +83,12 @@ class Demo {
       if (!state_.has_document(kind)) step(AttachDocument{kind, kind + ".pdf", std::string(64, 'a'), 1024, "application/pdf"});
     }
     if (transition.requires_.all_recommendations_answered) {
+      // Each step replaces state_: the numbers to answer are taken before the first one.
+      std::vector<int> unanswered;
       for (const auto& recommendation : state_.recommendations) {
-        if (!is_answered(recommendation.status)) step(AnswerRecommendation{recommendation.number, "accepted", "Tiếp thu", ""});
+        if (!is_answered(recommendation.status)) unanswered.push_back(recommendation.number);
       }
+      for (const int number : unanswered) step(AnswerRecommendation{number, "accepted", "Tiếp thu", ""});
     }
     MoveCase command{transition.id, {}, ""};
     for (const auto& id : transition.sets) command.fields[id] = sample_value(*def_.field(id), &transition.requires_);
