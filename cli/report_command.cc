@@ -40,12 +40,8 @@ reports::ReportFormat format_of(const Context& context, const ReportOptions& opt
 Result<reports::ReportScope> scope_of(const Context& context, Session& session) {
   if (context.acting_user.empty()) return reports::ReportScope{};
   if (auto known = session.directory().user(context.acting_user); !known) return known.error();
-  Runtime& runtime = session.runtime();
-  const std::string user = context.acting_user;
-  const auto units = server::readable_units(runtime, user);
-  return reports::ReportScope{
-      [units](const std::string& unit) { return std::find(units.begin(), units.end(), unit) != units.end(); },
-      [&runtime, user](const Case& current) { return server::can_read(runtime, user, current); }};
+  return server::reader_scope(session.runtime(),
+                             {context.acting_user, session.directory().is_admin(context.acting_user)});
 }
 
 // Text: a heading, then the rows without the period and as-of columns the heading gives.

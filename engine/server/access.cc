@@ -20,7 +20,9 @@ bool names_user(const WorkflowDefinition& definition, const Case& current, const
 
 }  // namespace
 
-bool can_read(Runtime& runtime, const std::string& user, const Case& current) {
+bool can_read(Runtime& runtime, const Reader& reader, const Case& current) {
+  if (reader.admin) return true;
+  const std::string& user = reader.user;
   const WorkflowDefinition* definition = runtime.catalog().find(current.workflow_id, current.workflow_version);
   if (definition == nullptr) return false;
   const auto& outside = definition->permissions.outside_parties;
@@ -43,21 +45,30 @@ bool can_read(Runtime& runtime, const std::string& user, const Case& current) {
   return false;
 }
 
-std::vector<std::string> readable_units(Runtime& runtime, const std::string& user) {
+std::optional<std::vector<std::string>> readable_units(Runtime& runtime, const Reader& reader) {
+  if (reader.admin) return std::nullopt;
+  const std::string& user = reader.user;
   std::set<std::string> below_roles;
   for (const WorkflowDefinition* definition : runtime.catalog().latest_of_each()) {
     below_roles.insert(definition->permissions.read_below.begin(), definition->permissions.read_below.end());
   }
   std::set<std::string> units;
   auto found = runtime.directory().user(user);
-  if (!found) return {};
+  if (!found) return std::vector<std::string>{};
   for (const auto& held : found->roles) {
     units.insert(held.unit);
     if (below_roles.count(held.role)) {
       for (const auto& below : runtime.directory().subtree(held.unit)) units.insert(below);
     }
   }
-  return {units.begin(), units.end()};
+  return std::vector<std::string>(units.begin(), units.end());
+}
+
+reports::ReportScope reader_scope(Runtime& runtime, const Reader& reader) {
+  return reports::ReportScope{[units = readable_units(runtime, reader)](const std::string& unit) {
+                                return !units || contains(*units, unit);
+                              },
+                              [&runtime, reader](const Case& current) { return can_read(runtime, reader, current); }};
 }
 
 }  // namespace docket::server

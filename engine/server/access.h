@@ -6,16 +6,29 @@
 // Runs on a storage thread with that thread's Runtime.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "reports/report_reader.h"
 #include "runtime/runtime.h"
 
 namespace docket::server {
 
-bool can_read(Runtime& runtime, const std::string& user, const Case& current);
+// Who reads. An administrator (`docket user admin`) reads every case, as the audit export
+// already gives them every event; what they may do to a case is still their roles' decision.
+struct Reader {
+  std::string user;
+  bool admin = false;
+};
 
-// The units whose cases `user` may see at all (a superset: can_read decides per case).
-std::vector<std::string> readable_units(Runtime& runtime, const std::string& user);
+bool can_read(Runtime& runtime, const Reader& reader, const Case& current);
+
+// The units whose cases `reader` may see at all (a superset: can_read decides per case);
+// nullopt for an administrator: every unit.
+std::optional<std::vector<std::string>> readable_units(Runtime& runtime, const Reader& reader);
+
+// A report's scope for `reader`: the units and the cases they may read.
+reports::ReportScope reader_scope(Runtime& runtime, const Reader& reader);
 
 }  // namespace docket::server

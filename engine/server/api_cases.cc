@@ -53,7 +53,7 @@ ApiResponse case_response(Runtime& runtime, Case current, http::status status = 
 Result<std::shared_ptr<const Case>> visible_case(Runtime& runtime, const ApiRequest& request) {
   auto found = runtime.cases().read(request.params.at("number"));
   if (!found && found.error().code != ErrorCode::not_found) return found.error();
-  if (!found || !can_read(runtime, request.user, **found)) {
+  if (!found || !can_read(runtime, {request.user, request.admin}, **found)) {
     return make_error(ErrorCode::not_found, "no case " + in_quotes(request.params.at("number")));
   }
   return found;
@@ -87,7 +87,7 @@ ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContex
   bool found = false;
   auto changed = runtime.cases().execute(number, request.user, commands, expected, uploads, [&](const Case& current) -> Status {
     found = true;
-    if (!can_read(runtime, request.user, current)) {
+    if (!can_read(runtime, {request.user, request.admin}, current)) {
       refusal = error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));
     } else if (expected != current.version) {
       refusal = error_response(http::status::precondition_failed, "stale_version",

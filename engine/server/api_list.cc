@@ -22,15 +22,16 @@ struct Page {
 };
 
 // Reads `filter` in batches until `limit` readable cases (and one more, to know there are more).
-Page page_by_number(Runtime& runtime, const std::string& user, CaseFilter filter, int limit) {
+Page page_by_number(Runtime& runtime, const Reader& reader, CaseFilter filter, int limit) {
   Page page;
   filter.limit = limit + 1;
+  filter.by_number = true;  // the cursor is a case number
   for (;;) {
     std::vector<Case> batch = runtime.cases().list(filter);
     const bool exhausted = static_cast<int>(batch.size()) < filter.limit;
     if (!batch.empty()) filter.after_number = batch.back().number;
     for (auto& c : batch) {
-      if (!can_read(runtime, user, c)) continue;
+      if (!can_read(runtime, reader, c)) continue;
       if (static_cast<int>(page.cases.size()) == limit) {
         page.more = true;
         return page;
@@ -42,12 +43,12 @@ Page page_by_number(Runtime& runtime, const std::string& user, CaseFilter filter
 }
 
 // The same over a set the store returns whole (overdue, due within).
-Page page_of(Runtime& runtime, const std::string& user, std::vector<Case> cases, const std::string& after, int limit) {
+Page page_of(Runtime& runtime, const Reader& reader, std::vector<Case> cases, const std::string& after, int limit) {
   std::erase_if(cases, [&](const Case& c) { return c.number <= after && !after.empty(); });
   std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.number < b.number; });
   Page page;
   for (auto& c : cases) {
-    if (!can_read(runtime, user, c)) continue;
+    if (!can_read(runtime, reader, c)) continue;
     if (static_cast<int>(page.cases.size()) == limit) {
       page.more = true;
       break;
@@ -93,9 +94,11 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
   }
   if (*overdue && within_days) return bad_query("give overdue or due_within, not both");
 
-  filter.units = readable_units(runtime, request.user);
+  const Reader reader{request.user, request.admin};
+  const auto units = readable_units(runtime, reader);
+  if (units) filter.units = *units;  // none for an administrator: every unit
   Page page;
-  if (filter.units.empty()) {
+  if (units && units->empty()) {
     // Nothing to read.
   } else if (*overdue || within_days) {
     CaseFilter due = filter;
@@ -106,9 +109,9 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
       return error_response(http::status::unprocessable_entity, "too_many_cases",
                             "more than " + std::to_string(kMaxDueCases) + " cases match; narrow the filter by workflow, unit or stage");
     }
-    page = page_of(runtime, request.user, std::move(cases), filter.after_number, *limit);
+    page = page_of(runtime, reader, std::move(cases), filter.after_number, *limit);
   } else {
-    page = page_by_number(runtime, request.user, filter, *limit);
+    page = page_by_number(runtime, reader, filter, *limit);
   }
   ApiResponse response;
   response.body = json_text([&](Json& json) {

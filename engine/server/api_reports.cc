@@ -50,11 +50,7 @@ ApiResponse get_report(Runtime& runtime, ApiRequest& request, RouteContext&) {
   }
   auto wanted = report_request(runtime, request);
   if (!wanted) return error_response(wanted.error());
-  const std::vector<std::string> units = readable_units(runtime, request.user);
-  const std::string& user = request.user;
-  const reports::ReportScope scope{
-      [&units](const std::string& unit) { return std::find(units.begin(), units.end(), unit) != units.end(); },
-      [&runtime, &user](const Case& current) { return can_read(runtime, user, current); }};
+  const reports::ReportScope scope = reader_scope(runtime, {request.user, request.admin});
   auto report = reports::read_report(runtime.cases(), runtime.directory(), runtime.catalog(), *wanted, scope);
   if (!report) return error_response(report.error());
   ApiResponse response;

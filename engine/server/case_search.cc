@@ -8,12 +8,13 @@ Result<SearchPage> search_readable(Runtime& runtime, const std::string& user, bo
                                    int limit) {
   SearchIndex index(runtime.database());
   SearchPage page;
-  if (!admin) {
-    query.units = readable_units(runtime, user);
-    if (query.units.empty()) {  // no units means every unit to the index: answer here
+  const Reader reader{user, admin};
+  if (auto units = readable_units(runtime, reader)) {
+    if (units->empty()) {  // no units means every unit to the index: answer here
       if (auto valid = index.match_expression(query.text); !valid) return valid.error();
       return page;
     }
+    query.units = std::move(*units);
   }
   // In batches, until the page is full and one more readable match shows there are more.
   query.limit = limit + 1;
@@ -22,7 +23,7 @@ Result<SearchPage> search_readable(Runtime& runtime, const std::string& user, bo
     if (!batch) return batch.error();
     for (std::size_t i = 0; i < batch->size(); ++i) {
       SearchHit& hit = (*batch)[i];
-      if (!admin && !can_read(runtime, user, hit.state)) continue;
+      if (!can_read(runtime, reader, hit.state)) continue;
       if (static_cast<int>(page.hits.size()) == limit) {
         page.next_offset = query.offset + static_cast<int>(i);
         return page;

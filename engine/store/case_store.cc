@@ -231,7 +231,8 @@ std::vector<Case> CaseStore::list(const CaseFilter& filter) {
     for (std::size_t i = 0; i < filter.units.size(); ++i) sql += (i ? ", :u" : ":u") + std::to_string(i);
     sql += ")";
   }
-  sql += filter.after_number.empty() && filter.units.empty() ? " ORDER BY id LIMIT :limit" : " ORDER BY number LIMIT :limit";
+  const bool by_number = filter.by_number || !filter.after_number.empty() || !filter.units.empty();
+  sql += by_number ? " ORDER BY number LIMIT :limit" : " ORDER BY id LIMIT :limit";
   SQLite::Statement query(db_.sql(), sql);  // not cached: the SQL varies with the number of units
   if (!filter.workflow.empty()) query.bind(":workflow", filter.workflow);
   if (!filter.stage.empty()) query.bind(":stage", filter.stage);

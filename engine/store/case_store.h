@@ -47,6 +47,9 @@ struct CaseFilter {
   bool open_only = false;
   std::string after_number;        // cursor: cases numbered after this one (list orders by number)
   int limit = 1000;
+  // list() orders by number when paging (a cursor, or units given); otherwise oldest first,
+  // unless this asks for number order (the first page of a paged list over every unit).
+  bool by_number = false;
 };
 
 // One event as stored: its place in the log and in its case, and its hashes (hex).
