@@ -217,7 +217,7 @@ std::optional<LoadedCase> load_case(StatementSource db, const std::string& numbe
   return loaded;
 }
 
-const LoadedCase* CaseCache::find(Database& db, const std::string& number) {
+std::optional<LoadedCase> CaseCache::take(Database& db, const std::string& number) {
   if (!checked_) {
     CachedStatement version = db.prepare("PRAGMA data_version");
     const std::int64_t now = version->executeStep() ? version->getColumn(0).getInt64() : -1;
@@ -225,14 +225,18 @@ const LoadedCase* CaseCache::find(Database& db, const std::string& number) {
     data_version_ = now;
     checked_ = true;
   }
-  const auto found = cases_.find(number);
-  return found == cases_.end() ? nullptr : &found->second;
+  auto found = cases_.extract(number);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.mapped());
 }
 
 void order_as_stored(Case& state) {
-  std::stable_sort(state.documents.begin(), state.documents.end(), [](const DocumentRecord& a, const DocumentRecord& b) {
+  const auto earlier = [](const DocumentRecord& a, const DocumentRecord& b) {
     return std::tie(a.attached_at, a.kind, a.version) < std::tie(b.attached_at, b.kind, b.version);
-  });
+  };
+  // Most often already in order (a change appends the newest): checked without the sort's buffer.
+  if (!std::is_sorted(state.documents.begin(), state.documents.end(), earlier))
+    std::stable_sort(state.documents.begin(), state.documents.end(), earlier);
 }
 
 void CaseCache::remember(LoadedCase loaded) {

@@ -39,8 +39,9 @@ void order_as_stored(Case& state);
 // case's rows goes through save().
 class CaseCache : public Database::Deferred {
  public:
-  // The case as last saved on this connection, or null. Call inside a write transaction.
-  const LoadedCase* find(Database& db, const std::string& number);
+  // The case as last saved on this connection, taken out of the cache (the change that takes it
+  // saves it again with remember()), or nullopt. Call inside a write transaction.
+  std::optional<LoadedCase> take(Database& db, const std::string& number);
   void remember(LoadedCase loaded);
 
   void run(Database&) override {}

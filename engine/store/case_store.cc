@@ -1,6 +1,7 @@
 #include "store/case_store.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/state_machine.h"
 #include "store/case_rows.h"
@@ -78,7 +79,7 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
     return Ok{};
   });
   if (!written) return written.error();
-  return *opened;
+  return std::move(*opened);
 }
 
 Result<Case> CaseStore::execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
@@ -119,12 +120,9 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
   if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
   std::optional<Case> result;
   const Status written = db_.write([&]() -> Status {
-    std::optional<rows::LoadedCase> loaded;
-    if (const rows::LoadedCase* cached = db_.deferred<rows::CaseCache>().find(db_, number)) {
-      loaded = *cached;
-    } else {
-      loaded = rows::load_case(db_, number);
-    }
+    // Taken out of the cache: save() puts the new state back; an error rolls back, which empties it.
+    std::optional<rows::LoadedCase> loaded = db_.deferred<rows::CaseCache>().take(db_, number);
+    if (!loaded) loaded = rows::load_case(db_, number);
     if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     if (check) {
       if (const Status allowed = check(loaded->state); !allowed) return allowed;
@@ -147,13 +145,16 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
       }
     }
     const Timestamp now = clock_.now();
-    Case state = loaded->state;
+    Case state;  // after the commands run so far
+    const Case* current = &loaded->state;
     std::vector<Event> events;
     for (const Command& command : commands) {
-      auto outcome = docket::execute(*definition, state, acting, now, command);
+      auto outcome = docket::execute(*definition, *current, acting, now, command);
       if (!outcome) return outcome.error();
-      events.insert(events.end(), outcome->events.begin(), outcome->events.end());
+      events.insert(events.end(), std::make_move_iterator(outcome->events.begin()),
+                    std::make_move_iterator(outcome->events.end()));
       state = std::move(outcome->state);
+      current = &state;
     }
     rows::order_as_stored(state);
     PluginHost host(db_, *calendar_, now);
@@ -172,7 +173,7 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
     return Ok{};
   });
   if (!written) return written.error();
-  return *result;
+  return std::move(*result);
 }
 
 Result<Case> CaseStore::get(const std::string& number) {

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <cstring>
 #include <mutex>
 
 #include "store/schema.h"
@@ -157,8 +158,15 @@ CachedStatement::~CachedStatement() {
   *in_use_ = false;
 }
 
-CachedStatement Database::prepare(const std::string& sql) {
-  Prepared& entry = prepared_[sql];
+CachedStatement Database::prepare(const std::string& sql) { return use(prepared_[sql], sql); }
+
+CachedStatement Database::prepare(const char* sql) {
+  auto*& entry = prepared_at_[sql];
+  if (entry == nullptr || std::strcmp(entry->first.c_str(), sql) != 0) entry = &*prepared_.try_emplace(sql).first;
+  return use(entry->second, entry->first);
+}
+
+CachedStatement Database::use(Prepared& entry, const std::string& sql) {
   if (entry.in_use) return CachedStatement::one_off(db_, sql);
   if (!entry.statement) entry.statement = std::make_unique<SQLite::Statement>(db_, sql);
   entry.in_use = true;

@@ -84,6 +84,9 @@ class Database {
   // use (the same SQL nested), a one-off is prepared instead. Throws SQLite::Exception as
   // SQLite::Statement does.
   CachedStatement prepare(const std::string& sql);
+  // The same for SQL text that stays put, such as a literal: found again by its address (and
+  // checked to still say the same) without building and hashing a string.
+  CachedStatement prepare(const char* sql);
 
   // State a connection keeps across the changes of a transaction (the search index's pending
   // rows, store/search_index.h; the cases it saved, rows::CaseCache in store/case_rows.h):
@@ -159,6 +162,10 @@ class Database {
     bool in_use = false;
   };
   std::unordered_map<std::string, Prepared> prepared_;  // after db_: finalized before it closes
+  // prepare(const char*)'s entries of prepared_ by the address of their text (node-based map:
+  // the entries stay where they are).
+  std::unordered_map<const char*, std::pair<const std::string, Prepared>*> prepared_at_;
+  CachedStatement use(Prepared& entry, const std::string& sql);
   std::vector<std::unique_ptr<Deferred>> deferred_;
   std::filesystem::path path_;
   int busy_timeout_ms_;
@@ -219,6 +226,9 @@ class StatementSource {
   StatementSource(Database& database) : database_(&database), db_(database.sql()) {}  // NOLINT: implicit by design
   StatementSource(SQLite::Database& db) : db_(db) {}                                  // NOLINT: implicit by design
   CachedStatement prepare(const std::string& sql) {
+    return database_ != nullptr ? database_->prepare(sql) : CachedStatement::one_off(db_, sql);
+  }
+  CachedStatement prepare(const char* sql) {
     return database_ != nullptr ? database_->prepare(sql) : CachedStatement::one_off(db_, sql);
   }
   Database* database() { return database_; }  // null when given only the SQLite connection
