@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/field_value.h"
 #include "core/time.h"
@@ -14,6 +15,28 @@
 
 namespace docket {
 namespace {
+
+// roles_at() inside write transactions, per connection (see directory.h). Only add_user()
+// writes user_roles, and only by adding.
+struct RolesInWrites : Database::Deferred {
+  static constexpr std::size_t kMaxEntries = 4096;
+  std::unordered_map<std::string, std::vector<std::string>> roles;  // by user and unit
+  std::int64_t data_version = -1;
+  bool checked = false;  // data_version compared in this transaction
+
+  void run(Database&) override {}
+  void discard() override { checked = false; }
+  void rolled_back() override { roles.clear(); }
+  // Empties it when another connection committed since it was filled.
+  void check(Database& db) {
+    if (checked) return;
+    CachedStatement version = db.prepare("PRAGMA data_version");
+    const std::int64_t now = version->executeStep() ? version->getColumn(0).getInt64() : -1;
+    if (now != data_version || now < 0) roles.clear();
+    data_version = now;
+    checked = true;
+  }
+};
 
 bool is_code(const std::string& id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
@@ -157,6 +180,7 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
   }
   return db_.write([&]() -> Status {
     if (!unit_exists(db_.sql(), unit)) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(unit));
+    db_.deferred<RolesInWrites>().roles.clear();  // the roles granted below
     CachedStatement insert_user_statement =
         db_.prepare("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
     SQLite::Statement& insert_user = *insert_user_statement;
@@ -210,7 +234,13 @@ Result<User> Directory::user(const std::string& id) {
 
 std::vector<std::string> Directory::roles_at(const std::string& user, const std::string& unit) {
   const std::string key = user + '\x1f' + unit;  // stored ids hold no \x1f: real pairs never collide
-  if (const std::vector<std::string>* kept = roles_.find(db_, key)) return *kept;
+  RolesInWrites* in_write = db_.in_write() ? &db_.deferred<RolesInWrites>() : nullptr;
+  if (in_write != nullptr) {
+    in_write->check(db_);
+    if (const auto kept = in_write->roles.find(key); kept != in_write->roles.end()) return kept->second;
+  } else if (const std::vector<std::string>* kept = roles_.find(db_, key)) {
+    return *kept;
+  }
   std::vector<std::string> roles;
   CachedStatement query_statement =
       db_.prepare("SELECT role FROM user_roles WHERE user_id = ? AND unit_id = ? ORDER BY role");
@@ -218,7 +248,12 @@ std::vector<std::string> Directory::roles_at(const std::string& user, const std:
   query.bind(1, user);
   query.bind(2, unit);
   while (query.executeStep()) roles.push_back(query.getColumn(0).getString());
-  roles_.keep(key, roles);
+  if (in_write != nullptr) {
+    if (in_write->roles.size() >= RolesInWrites::kMaxEntries) in_write->roles.clear();
+    in_write->roles.insert_or_assign(key, roles);
+  } else {
+    roles_.keep(key, roles);
+  }
   return roles;
 }
 

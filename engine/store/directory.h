@@ -55,7 +55,9 @@ class Directory {
   std::vector<std::string> roles_at(const std::string& user, const std::string& unit);
   // authenticate(), roles_at() and unit() keep what they read while nothing is committed to
   // the database (ReadMemo, per Directory): a server's readers answer most requests without
-  // these queries until the next write.
+  // these queries until the next write. Inside write transactions roles_at() keeps what it read
+  // on the connection until another connection commits (PRAGMA data_version), add_user() grants
+  // roles, or a rollback undoes what was read: the writer does not ask again for every command.
 
   // API access. A new random token for `user`, returned once: only its SHA-256 is stored.
   Result<std::string> issue_token(const std::string& user);

@@ -256,6 +256,63 @@ TEST_F(CaseStoreTest, ADirectoryKeepsWhatItReadOnlyUntilTheNextCommitFromAnyConn
   EXPECT_FALSE(holder(chu_tich_token).value().admin);
 }
 
+// The writer keeps the roles it read across its transactions (it asks for them on every
+// command); a role granted since, from any connection, counts at once, and one granted in a
+// transaction that was rolled back never does.
+TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBack) {
+  const std::string number = open_critique().number;
+  Directory directory(*db_);
+  ASSERT_TRUE(directory.add_user("hoa", "Trần Thị Hoa", "gia-vien", {"officer"}).ok());
+  const auto comment_as_hoa = [&] { return store_->execute(number, "hoa", {AddComment{"Ý kiến của xã"}}); };
+  const auto refused_for_want_of_a_role = [&] {
+    const auto result = comment_as_hoa();
+    return !result.ok() && result.error().code == ErrorCode::role_not_allowed;
+  };
+  // Asked inside a transaction that commits, so what was read is kept: no role at the province.
+  const auto ask_inside_a_write = [&] {
+    std::vector<std::string> roles;
+    EXPECT_TRUE(db_->write([&]() -> Status {
+                     roles = directory.roles_at("hoa", "ninh-binh");
+                     return Ok{};
+                   }).ok());
+    return roles;
+  };
+  EXPECT_TRUE(ask_inside_a_write().empty());
+  ASSERT_TRUE(refused_for_want_of_a_role());
+
+  // Granted and then rolled back on the writer's own connection, read in between.
+  EXPECT_TRUE(ask_inside_a_write().empty());
+  const Status undone = db_->write([&]() -> Status {
+    EXPECT_TRUE(directory.add_user("hoa", "Trần Thị Hoa", "ninh-binh", {"officer"}).ok());
+    EXPECT_EQ(directory.roles_at("hoa", "ninh-binh"), std::vector<std::string>{"officer"});
+    return make_error(ErrorCode::conflict, "undo");
+  });
+  EXPECT_FALSE(undone.ok());
+  EXPECT_TRUE(refused_for_want_of_a_role()) << "a role granted in a rolled-back transaction counted";
+
+  // Granted by another connection.
+  EXPECT_TRUE(ask_inside_a_write().empty());
+  {
+    auto other = open_db();
+    ASSERT_NE(other, nullptr);
+    ASSERT_TRUE(Directory(*other).add_user("hoa", "Trần Thị Hoa", "ninh-binh", {"officer"}).ok());
+  }
+  const auto commented = comment_as_hoa();
+  EXPECT_TRUE(commented.ok()) << commented.error().message;
+
+  // Granted on the writer's own connection (PRAGMA data_version does not move for that).
+  ASSERT_TRUE(directory.add_user("mai", "Vũ Thị Mai", "gia-vien", {"officer"}).ok());
+  std::vector<std::string> before;
+  ASSERT_TRUE(db_->write([&]() -> Status {
+                   before = directory.roles_at("mai", "ninh-binh");
+                   return Ok{};
+                 }).ok());
+  EXPECT_TRUE(before.empty());
+  ASSERT_TRUE(directory.add_user("mai", "Vũ Thị Mai", "ninh-binh", {"officer"}).ok());
+  const auto by_mai = store_->execute(number, "mai", {AddComment{"Ý kiến thứ hai"}});
+  EXPECT_TRUE(by_mai.ok()) << by_mai.error().message;
+}
+
 // While nothing was committed since it last looked (the WAL index in shared memory shows it),
 // a reader answers what it kept without a single statement, not even the read transaction's.
 TEST_F(CaseStoreTest, AReaderAsksSQLiteNothingWhileNothingWasCommitted) {
