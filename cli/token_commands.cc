@@ -33,7 +33,7 @@ void add_token_commands(CLI::App& app, Context& context) {
   });
 
   auto off = std::make_shared<bool>(false);
-  CLI::App* admin = user->add_subcommand("admin", "Make USER an administrator (manages units and users over the API)");
+  CLI::App* admin = user->add_subcommand("admin", "Make USER an administrator (manages units and users over the API, reads every case)");
   admin->add_option("user", *id, "The user")->required();
   admin->add_flag("--off", *off, "Take the administrator right away instead");
   admin->callback([&context, id, off] {
