@@ -218,13 +218,7 @@ std::optional<LoadedCase> load_case(StatementSource db, const std::string& numbe
 }
 
 std::optional<LoadedCase> CaseCache::take(Database& db, const std::string& number) {
-  if (!checked_) {
-    CachedStatement version = db.prepare("PRAGMA data_version");
-    const std::int64_t now = version->executeStep() ? version->getColumn(0).getInt64() : -1;
-    if (now != data_version_ || now < 0) cases_.clear();
-    data_version_ = now;
-    checked_ = true;
-  }
+  if (!unchanged_by_others(db)) cases_.clear();
   auto found = cases_.extract(number);
   if (found.empty()) return std::nullopt;
   return std::move(found.mapped());

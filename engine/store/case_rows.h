@@ -37,22 +37,18 @@ void order_as_stored(Case& state);
 // has committed since (PRAGMA data_version, checked once per transaction) and when a savepoint
 // or transaction of this one is rolled back. save() keeps it up to date; every write of a
 // case's rows goes through save().
-class CaseCache : public Database::Deferred {
+class CaseCache : public Database::KeptAcrossWrites {
  public:
   // The case as last saved on this connection, taken out of the cache (the change that takes it
   // saves it again with remember()), or nullopt. Call inside a write transaction.
   std::optional<LoadedCase> take(Database& db, const std::string& number);
   void remember(LoadedCase loaded);
 
-  void run(Database&) override {}
-  void discard() override { checked_ = false; }  // the next transaction checks again
   void rolled_back() override { cases_.clear(); }
 
  private:
   static constexpr std::size_t kMaxCases = 4096;
   std::unordered_map<std::string, LoadedCase> cases_;
-  std::int64_t data_version_ = -1;
-  bool checked_ = false;
 };
 
 struct Saved {

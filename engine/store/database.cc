@@ -158,6 +158,16 @@ CachedStatement::~CachedStatement() {
   *in_use_ = false;
 }
 
+bool Database::KeptAcrossWrites::unchanged_by_others(Database& db) {
+  if (checked_) return true;  // asked already in this transaction; what was kept since is its own
+  CachedStatement version = db.prepare("PRAGMA data_version");
+  const std::int64_t now = version->executeStep() ? version->getColumn(0).getInt64() : -1;
+  const bool unchanged = now == data_version_ && now >= 0;
+  data_version_ = now;
+  checked_ = true;
+  return unchanged;
+}
+
 CachedStatement Database::prepare(const std::string& sql) { return use(prepared_[sql], sql); }
 
 CachedStatement Database::prepare(const char* sql) {

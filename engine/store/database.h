@@ -103,6 +103,23 @@ class Database {
     virtual void discard() = 0;
     virtual void rolled_back() {}
   };
+  // What a connection keeps across its own write transactions (rows::CaseCache, the writer's
+  // roles in Directory). unchanged_by_others() is false when another connection has committed
+  // since the last transaction that asked: it asks SQLite (PRAGMA data_version) at its first
+  // call in a transaction and is true at the later ones (what was kept since is this
+  // transaction's own). Subclasses empty themselves when it is false and on rolled_back().
+  class KeptAcrossWrites : public Deferred {
+   public:
+    void run(Database&) override {}
+    void discard() override { checked_ = false; }  // the next transaction asks again
+
+   protected:
+    bool unchanged_by_others(Database& db);
+
+   private:
+    std::int64_t data_version_ = -1;
+    bool checked_ = false;
+  };
   // This connection's deferred work of type T (default-constructible), made on first use.
   template <typename T>
   T& deferred() {

@@ -18,23 +18,13 @@ namespace {
 
 // roles_at() inside write transactions, per connection (see directory.h). Only add_user()
 // writes user_roles, and only by adding.
-struct RolesInWrites : Database::Deferred {
+struct RolesInWrites : Database::KeptAcrossWrites {
   static constexpr std::size_t kMaxEntries = 4096;
   std::unordered_map<std::string, std::vector<std::string>> roles;  // by user and unit
-  std::int64_t data_version = -1;
-  bool checked = false;  // data_version compared in this transaction
 
-  void run(Database&) override {}
-  void discard() override { checked = false; }
   void rolled_back() override { roles.clear(); }
-  // Empties it when another connection committed since it was filled.
   void check(Database& db) {
-    if (checked) return;
-    CachedStatement version = db.prepare("PRAGMA data_version");
-    const std::int64_t now = version->executeStep() ? version->getColumn(0).getInt64() : -1;
-    if (now != data_version || now < 0) roles.clear();
-    data_version = now;
-    checked = true;
+    if (!unchanged_by_others(db)) roles.clear();
   }
 };
 
