@@ -31,6 +31,13 @@ double thread_cpu_us() {
   return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
 }
 
+// The part of it spent in the kernel (writes to the WAL, fdatasync), in microseconds.
+double thread_system_us() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return microseconds(usage.ru_stime);
+}
+
 // Posts `apply` to the writer and waits for its answer, as a request handler would.
 Status submit(server::WorkerPool& writer, std::function<Status(Runtime&)> apply) {
   std::promise<Status> answer;
@@ -124,12 +131,17 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   (*writer)->set_group_commit(group);
   std::atomic<std::int64_t> batches{0};
   std::atomic<double> writer_first{-1}, writer_last{0};  // the writer thread's CPU clock at its batches
+  std::atomic<double> system_first{-1}, system_last{0};  // and its system time
   (*writer)->set_after_batch([&](Runtime&) {
     ++batches;
     const double now = thread_cpu_us();
     double unset = -1;
     writer_first.compare_exchange_strong(unset, now);
     writer_last = now;
+    const double system = thread_system_us();
+    unset = -1;
+    system_first.compare_exchange_strong(unset, system);
+    system_last = system;
   });
   const double cpu_before = process_cpu_us();
   std::vector<ClientTally> tallies(static_cast<std::size_t>(clients));
@@ -146,6 +158,7 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   const double commands = std::max<double>(1, static_cast<double>(batches.load()) * summary.mean_batch);
   summary.process_cpu_us = cpu / commands;
   summary.writer_cpu_us = writer_first >= 0 ? (writer_last - writer_first) / commands : 0;
+  summary.writer_system_us = system_first >= 0 ? (system_last - system_first) / commands : 0;
   return summary;
 }
 

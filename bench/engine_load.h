@@ -19,6 +19,7 @@ struct EngineResult {
   std::int64_t lifecycles = 0;
   double process_cpu_us = 0;  // CPU time of the whole process (clients and writer) per command
   double writer_cpu_us = 0;   // CPU time of the writer thread per command (0 when it has none)
+  double writer_system_us = 0;  // the part of writer_cpu_us spent in the kernel
 };
 
 EngineResult run_engine(const std::filesystem::path& path, int clients, std::chrono::milliseconds duration,

@@ -64,7 +64,7 @@ class CaseWriter {
                                 MoveCase{"withdraw", {{"end_reason", "Cơ quan soạn thảo rút dự thảo"}}, ""});
       if (!done) return done;
     }
-    const rows::Saved saved = rows::save(db_, 0, Digest{}, nullptr, state, closed, events_);
+    const rows::Saved saved = rows::save(db_, definition_, 0, Digest{}, nullptr, state, events_);
     if (!closed) add_timer(saved.case_id, state);
     return Ok{};
   }

@@ -113,12 +113,15 @@ std::optional<int> recommendation_of(const EventPayload& payload) {
 // A new case is inserted whole. A changed one updates only the columns whose value differs
 // from `before` (the row as stored) plus the three every change moves: SQLite rewrites each
 // index that covers a column named in SET, whether or not its value changed, so a comment or a
-// document no longer rewrites the five indexes on cases (and their pages in the WAL).
-std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case* before, const Case& after, bool closed,
-                            const Digest& last_hash) {
+// document no longer rewrites the five indexes on cases (and their pages in the WAL), and a
+// move between stages that are both open leaves cases_unit_open alone.
+std::int64_t write_case_row(StatementSource db, const WorkflowDefinition& definition, std::int64_t id,
+                            const Case* before, const Case& after, const Digest& last_hash) {
   const bool all = id == 0 || before == nullptr;
   const bool title = all || before->title != after.title;
-  const bool stage = all || before->stage != after.stage;  // closed follows from the stage
+  const bool stage = all || before->stage != after.stage;
+  const bool closed = is_terminal(definition, after.stage);
+  const bool closing = all || (stage && closed != is_terminal(definition, before->stage));
   const bool assignee = all || before->assignee != after.assignee;
   const bool fields = all || before->fields != after.fields;
   const bool entered = all || before->stage_entered_at != after.stage_entered_at;
@@ -132,7 +135,8 @@ std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case* bef
   } else {
     sql = "UPDATE cases SET version = :version, updated_at = :updated, last_hash = :hash";
     if (title) sql += ", title = :title";
-    if (stage) sql += ", stage = :stage, closed = :closed";
+    if (stage) sql += ", stage = :stage";
+    if (closing) sql += ", closed = :closed";
     if (assignee) sql += ", assignee = :assignee";
     if (fields) sql += ", fields = :fields";
     if (entered) sql += ", stage_entered_at = :entered";
@@ -155,10 +159,8 @@ std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case* bef
   upsert.bind(":updated", format_timestamp(after.updated_at));
   upsert.bind(":hash", last_hash.data(), static_cast<int>(last_hash.size()));
   if (title) upsert.bind(":title", after.title);
-  if (stage) {
-    upsert.bind(":stage", after.stage);
-    upsert.bind(":closed", closed ? 1 : 0);
-  }
+  if (stage) upsert.bind(":stage", after.stage);
+  if (closing) upsert.bind(":closed", closed ? 1 : 0);
   if (assignee) upsert.bind(":assignee", after.assignee);
   if (fields) upsert.bind(":fields", encode_fields(after.fields));
   if (entered) upsert.bind(":entered", format_timestamp(after.stage_entered_at));
@@ -175,6 +177,11 @@ std::int64_t write_case_row(StatementSource db, std::int64_t id, const Case* bef
 }
 
 }  // namespace
+
+bool is_terminal(const WorkflowDefinition& definition, const std::string& stage) {
+  const StageDefinition* found = definition.stage(stage);
+  return found != nullptr && found->terminal;
+}
 
 const char* const kCaseColumns =
     "id, number, workflow_id, workflow_version, title, unit_id, stage, assignee, fields, version, opened_by, opened_at, "
@@ -240,8 +247,8 @@ void CaseCache::remember(LoadedCase loaded) {
   cases_.insert_or_assign(std::move(number), std::move(loaded));
 }
 
-Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case* before, const Case& after,
-           bool closed, const std::vector<Event>& events) {
+Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_t id, const Digest& case_last_hash,
+           const Case* before, const Case& after, const std::vector<Event>& events) {
   // The global chain continues from the newest event in the log.
   Digest log_hash{};
   std::int64_t seq = 0;
@@ -271,7 +278,7 @@ Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, co
     case_hash = sha256(case_hash, bytes);
     hashed.push_back({std::move(envelope), log_hash, case_hash});
   }
-  id = write_case_row(db, id, before, after, closed, case_hash);
+  id = write_case_row(db, definition, id, before, after, case_hash);
   CachedStatement insert_statement =
       db.prepare(R"sql(INSERT INTO events (seq, case_id, case_seq, type, at, actor, payload, hash, case_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");

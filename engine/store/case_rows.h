@@ -12,6 +12,7 @@
 
 #include "core/case.h"
 #include "core/event.h"
+#include "core/workflow.h"
 #include "store/case_store.h"
 #include "store/database.h"
 #include "store/hash.h"
@@ -51,16 +52,20 @@ class CaseCache : public Database::KeptAcrossWrites {
   std::unordered_map<std::string, LoadedCase> cases_;
 };
 
+// Whether `stage` ends cases of `definition` (a case there is closed).
+bool is_terminal(const WorkflowDefinition& definition, const std::string& stage);
+
 struct Saved {
   std::int64_t case_id = 0;
   std::int64_t newest_seq = 0;  // log sequence of the last event written
 };
 
 // Writes `events` (already applied to `before` to give `after`) and the new state of the case,
-// and has the case's search index row brought up to date (SearchIndex::changed).
+// and has the case's search index row brought up to date (SearchIndex::changed). The case is
+// closed while it is in a terminal stage of `definition`, the workflow it follows.
 // `id` 0 inserts a new case row; `before` is null for a new case.
-Saved save(StatementSource db, std::int64_t id, const Digest& case_last_hash, const Case* before, const Case& after,
-           bool closed, const std::vector<Event>& events);
+Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_t id, const Digest& case_last_hash,
+           const Case* before, const Case& after, const std::vector<Event>& events);
 
 // Stores `content` under its SHA-256 (once).
 void store_blob(StatementSource db, const Upload& upload);

@@ -36,11 +36,6 @@ bool blob_exists(Database& db, const std::string& sha256) {
   return query.executeStep();
 }
 
-bool is_terminal(const WorkflowDefinition& definition, const std::string& stage) {
-  const StageDefinition* found = definition.stage(stage);
-  return found != nullptr && found->terminal;
-}
-
 std::string workflow_ids(const WorkflowCatalog& catalog) {
   std::string ids;
   for (const auto* definition : catalog.latest_of_each()) ids += (ids.empty() ? "" : ", ") + definition->id;
@@ -73,7 +68,7 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
     if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done)
       return done;
     const rows::Saved saved =
-        rows::save(db_, 0, Digest{}, nullptr, outcome->state, is_terminal(*definition, outcome->state.stage), outcome->events);
+        rows::save(db_, *definition, 0, Digest{}, nullptr, outcome->state, outcome->events);
     host.flush(saved.case_id, saved.newest_seq);
     opened = std::move(outcome->state);
     return Ok{};
@@ -167,7 +162,7 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
       }
     }
     const rows::Saved saved =
-        rows::save(db_, loaded->id, loaded->last_hash, &loaded->state, state, is_terminal(*definition, state.stage), events);
+        rows::save(db_, *definition, loaded->id, loaded->last_hash, &loaded->state, state, events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};

@@ -31,11 +31,6 @@ std::vector<Case> cases_due(Database& db, const CaseFilter& filter, const std::s
   return cases;
 }
 
-bool is_terminal(const WorkflowDefinition& definition, const std::string& stage) {
-  const StageDefinition* found = definition.stage(stage);
-  return found != nullptr && found->terminal;
-}
-
 }  // namespace
 
 const Calendar& CaseStore::default_calendar() {
@@ -108,7 +103,7 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   auto loaded = rows::load_case(db_, timer.case_number);
   if (!loaded) return Ok{};
   const WorkflowDefinition* definition = catalog_.find(loaded->state.workflow_id, loaded->state.workflow_version);
-  if (definition == nullptr || is_terminal(*definition, loaded->state.stage)) return Ok{};
+  if (definition == nullptr || rows::is_terminal(*definition, loaded->state.stage)) return Ok{};
   PluginHost host(db_, *calendar_, now);
   host.set_plugin(timer.plugin);
   auto commands = (*plugin)->on_timer(timer, *definition, loaded->state, host);
@@ -119,7 +114,7 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   if (events.empty()) return Ok{};
   if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
   const rows::Saved saved =
-      rows::save(db_, case_id, loaded->last_hash, &loaded->state, state, is_terminal(*definition, state.stage), events);
+      rows::save(db_, *definition, case_id, loaded->last_hash, &loaded->state, state, events);
   host.flush(saved.case_id, saved.newest_seq);
   return Ok{};
 }
@@ -144,8 +139,8 @@ Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plu
         return done;
     }
     const rows::Saved saved = events.empty() ? rows::Saved{loaded->id, 0}
-                                             : rows::save(db_, loaded->id, loaded->last_hash, &loaded->state, state,
-                                                          is_terminal(*definition, state.stage), events);
+                                             : rows::save(db_, *definition, loaded->id, loaded->last_hash,
+                                                          &loaded->state, state, events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};
