@@ -1,3 +1,4 @@
+#include "store/search_index.h"
 #include "server/api.h"
 
 #include <boost/beast/core/string.hpp>
@@ -214,6 +215,18 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
   auto job = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
     reply(respond(runtime, route, api, token));
   };
+  if (route.indexed) {
+    auto search = std::make_shared<decltype(job)>(std::move(job));
+    auto indexed = [this, search, reply](Runtime& writer) {
+      if (const Status current = SearchIndex::catch_up(writer.database()); !current) return reply(error_response(current.error()));
+      if (!readers_.post(std::move(*search))) reply(refused(readers_));
+    };
+    if (writer_.post(std::move(indexed))) return;
+    // The writer has too much queued: searched as indexed so far (it catches up every
+    // WorkerPool::kIndexEvery while it writes).
+    if (!readers_.post(std::move(*search))) reply(refused(readers_));
+    return;
+  }
   if (!readers_.post(std::move(job))) reply(refused(readers_));
 }
 

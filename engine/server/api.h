@@ -30,6 +30,9 @@ struct Route {
   // Answered from one row or a few (a case by number): served on the I/O thread that read the
   // request, when that thread has a connection of its own, instead of a hop to a reader.
   bool point = false;
+  // Reads the search index: the writer brings it up to date first (SearchIndex::catch_up), so
+  // what was committed before the request is found.
+  bool indexed = false;
 };
 
 // Every route of the API, in the order they are matched.

@@ -1,5 +1,9 @@
 #include "server/worker_pool.h"
 
+#include <spdlog/spdlog.h>
+
+#include "store/search_index.h"
+
 namespace docket::server {
 
 Result<std::unique_ptr<WorkerPool>> WorkerPool::start(int threads, const DatabaseOptions& options, const Clock& clock,
@@ -106,6 +110,7 @@ void WorkerPool::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
     works.emplace_back([&runtime, &write = std::get<WriteJob>(task)] { return write.apply(runtime); });
   }
   const std::vector<Status> statuses = runtime.database().write_batch(works);
+  bool index = false;
   {
     // How many writers are busy: the ones about to be answered (likely to send again soon) and
     // the ones that queued while this batch was written. Counted before answering, so that a
@@ -115,8 +120,17 @@ void WorkerPool::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
     for (auto task = queue_.begin(); task != queue_.end() && writers_ < group_.max_batch; ++task) {
       if (std::holds_alternative<WriteJob>(*task)) ++writers_;
     }
+    if (const auto now = std::chrono::steady_clock::now(); now - indexed_at_ >= kIndexEvery) {
+      indexed_at_ = now;
+      index = true;
+    }
   }
   for (std::size_t i = 0; i < batch.size(); ++i) std::get<WriteJob>(batch[i]).done(runtime, statuses[i]);
+  // After answering: the writes' search index rows, those of all changes since the last time.
+  if (index) {
+    if (const Status indexed = SearchIndex::catch_up(runtime.database()); !indexed)
+      spdlog::warn("search index not brought up to date (searches will): {}", indexed.error().message);
+  }
   Job after_batch;
   {
     std::lock_guard lock(mutex_);

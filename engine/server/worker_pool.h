@@ -84,6 +84,9 @@ class WorkerPool {
   bool stopping_ = false;
   GroupCommit group_;
   std::size_t writers_ = 0;  // writes answered by the last batch plus those queued then
+  // How often a batch of writes is followed by bringing the search index up to date.
+  static constexpr std::chrono::milliseconds kIndexEvery{100};
+  std::chrono::steady_clock::time_point indexed_at_{};
   Job after_batch_;  // set before work starts; read by the worker threads only
   std::vector<std::unique_ptr<Runtime>> runtimes_;
   std::vector<std::thread> threads_;

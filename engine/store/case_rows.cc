@@ -231,6 +231,12 @@ std::optional<LoadedCase> CaseCache::take(Database& db, const std::string& numbe
   return std::move(found.mapped());
 }
 
+const LoadedCase* CaseCache::find(Database& db, const std::string& number) {
+  if (!unchanged_by_others(db)) cases_.clear();
+  const auto found = cases_.find(number);
+  return found == cases_.end() ? nullptr : &found->second;
+}
+
 void order_as_stored(Case& state) {
   const auto earlier = [](const DocumentRecord& a, const DocumentRecord& b) {
     return std::tie(a.attached_at, a.kind, a.version) < std::tie(b.attached_at, b.kind, b.version);

@@ -43,6 +43,8 @@ class CaseCache : public Database::KeptAcrossWrites {
   // The case as last saved on this connection, taken out of the cache (the change that takes it
   // saves it again with remember()), or nullopt. Call inside a write transaction.
   std::optional<LoadedCase> take(Database& db, const std::string& number);
+  // The same, left in the cache, or null; valid until the cache is next used.
+  const LoadedCase* find(Database& db, const std::string& number);
   void remember(LoadedCase loaded);
 
   void rolled_back() override { cases_.clear(); }
@@ -61,7 +63,7 @@ struct Saved {
 };
 
 // Writes `events` (already applied to `before` to give `after`) and the new state of the case,
-// and has the case's search index row brought up to date (SearchIndex::changed). The case is
+// and marks its search index row for an update when its text changed (SearchIndex::changed). The case is
 // closed while it is in a terminal stage of `definition`, the workflow it follows.
 // `id` 0 inserts a new case row; `before` is null for a new case.
 Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_t id, const Digest& case_last_hash,

@@ -22,7 +22,7 @@
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 6> kMigrations = {
+inline constexpr std::array<const char*, 7> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -209,6 +209,16 @@ CREATE VIRTUAL TABLE case_search USING fts5(
     // for pending ones only, which timers_pending serves. One index less to write per timer.
     R"sql(
 DROP INDEX IF EXISTS timers_due;
+)sql",
+    // 6 -> 7: the cases whose text changed since their search index row was last brought up to
+    // date (SearchIndex::catch_up), and whether their comments or documents may have. The index
+    // of a database at 6 is complete: none is pending.
+    R"sql(
+CREATE TABLE search_pending (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+  comments INTEGER NOT NULL DEFAULT 0,
+  documents INTEGER NOT NULL DEFAULT 0
+);
 )sql",
 };
 

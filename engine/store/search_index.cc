@@ -1,5 +1,7 @@
 #include "store/search_index.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -172,42 +174,6 @@ void SearchIndex::refresh(std::int64_t case_id, const Case& after, bool comments
   write_row(case_id, row, before.has_value());
 }
 
-// The cases a transaction changed the searchable text of, by number (a number stays with its
-// case; an id given back by a rolled-back insert may be another case's by the commit): the
-// state its last change in the transaction saved, and what may have changed beyond title,
-// fields and recommendations.
-struct SearchIndex::Pending : Database::Deferred {
-  struct Touched {
-    std::int64_t case_id = 0;
-    Case state;
-    bool comments = false, documents = false;
-  };
-  std::map<std::string, Touched> cases;
-
-  void run(Database& db) override {
-    std::map<std::string, Touched> due;
-    due.swap(cases);
-    for (auto& [number, touched] : due) {
-      // The saved state is the stored one unless the change that saved it was rolled back to
-      // its savepoint: then the stored version is lower (or the case is gone), so read it.
-      std::optional<std::pair<std::int64_t, std::int64_t>> stored;  // id, version
-      {
-        CachedStatement statement = db.prepare("SELECT id, version FROM cases WHERE number = ?");
-        SQLite::Statement& query = *statement;
-        query.bind(1, number);
-        if (query.executeStep()) stored.emplace(query.getColumn(0).getInt64(), query.getColumn(1).getInt64());
-      }
-      if (!stored) continue;  // opened by a change that was rolled back: nothing to index
-      if (stored->first == touched.case_id && stored->second == touched.state.version) {
-        SearchIndex(db).refresh(touched.case_id, touched.state, touched.comments, touched.documents);
-      } else if (const auto loaded = rows::load_case(db, number)) {
-        SearchIndex(db).refresh(loaded->id, loaded->state, true, true);
-      }
-    }
-  }
-  void discard() override { cases.clear(); }
-};
-
 namespace {
 
 // Whether `events` may change the text of the case's documents as the index holds it: a
@@ -235,23 +201,63 @@ void SearchIndex::changed(StatementSource db, std::int64_t case_id, const Case* 
   // Stage, assignee, deadlines: nothing the index holds.
   const bool text = before == nullptr || comments || documents || before->title != after.title ||
                     before->fields != after.fields || recommendation_text(*before) != recommendation_text(after);
+  if (!text) return;
   Database* database = db.database();
-  if (database != nullptr && database->in_write()) {
-    auto& pending = database->deferred<Pending>().cases;
-    auto entry = pending.find(after.number);
-    if (entry == pending.end()) {
-      if (!text) return;
-      entry = pending.emplace(after.number, Pending::Touched{}).first;
-    }
-    // Kept up to date even when this change touched no text: the state must be the last saved.
-    Pending::Touched& touched = entry->second;
-    touched.case_id = case_id;
-    touched.state = after;
-    touched.comments = touched.comments || comments;
-    touched.documents = touched.documents || documents;
+  if (database == nullptr || !database->in_write()) {
+    SearchIndex(db).refresh(case_id, after, comments, documents);
     return;
   }
-  if (text) SearchIndex(db).refresh(case_id, after, comments, documents);
+  // Left for catch_up(), in the change's own transaction: committed together, rolled back together.
+  CachedStatement statement = db.prepare(R"sql(INSERT INTO search_pending (case_id, comments, documents)
+    VALUES (?, ?, ?) ON CONFLICT (case_id) DO UPDATE
+    SET comments = comments OR excluded.comments, documents = documents OR excluded.documents)sql");
+  SQLite::Statement& pending = *statement;
+  pending.bind(1, static_cast<int64_t>(case_id));
+  pending.bind(2, comments ? 1 : 0);
+  pending.bind(3, documents ? 1 : 0);
+  pending.exec();
+}
+
+bool SearchIndex::behind() {
+  CachedStatement statement = db_.prepare("SELECT 1 FROM search_pending LIMIT 1");
+  return statement->executeStep();
+}
+
+void SearchIndex::index_pending() {
+  struct Due {
+    std::int64_t case_id;
+    std::string number;
+    bool comments, documents;
+  };
+  std::vector<Due> due;
+  {
+    CachedStatement statement = db_.prepare(
+        "SELECT p.case_id, c.number, p.comments, p.documents FROM search_pending p JOIN cases c ON c.id = p.case_id");
+    SQLite::Statement& query = *statement;
+    while (query.executeStep()) {
+      due.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getInt() != 0,
+                     query.getColumn(3).getInt() != 0});
+    }
+  }
+  Database* database = db_.database();
+  for (const Due& pending : due) {
+    // The writer most often still holds the case as it saved it.
+    const rows::LoadedCase* kept = database != nullptr ? database->deferred<rows::CaseCache>().find(*database, pending.number) : nullptr;
+    if (kept != nullptr) {
+      refresh(pending.case_id, kept->state, pending.comments, pending.documents);
+    } else if (const auto loaded = rows::load_case(db_, pending.number)) {
+      refresh(pending.case_id, loaded->state, pending.comments, pending.documents);
+    }
+  }
+  db_.sql().exec("DELETE FROM search_pending");
+}
+
+Status SearchIndex::catch_up(Database& db) {
+  if (!SearchIndex(db).behind()) return Ok{};
+  return db.write([&]() -> Status {
+    SearchIndex(db).index_pending();
+    return Ok{};
+  });
 }
 
 void SearchIndex::rebuild() {
@@ -263,6 +269,7 @@ void SearchIndex::rebuild() {
     const auto loaded = rows::load_case(db_, number);
     if (loaded) refresh(loaded->id, loaded->state, true, true);
   }
+  db_.sql().exec("DELETE FROM search_pending");
 }
 
 Result<std::string> SearchIndex::match_expression(std::string_view text) {
@@ -300,6 +307,27 @@ Result<std::string> SearchIndex::match_expression(std::string_view text) {
 Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
   auto match = match_expression(query.text);
   if (!match) return match.error();
+  // What is committed is found: the cases whose text changed since the index was last brought
+  // up to date are indexed first (by this connection, in a write of its own). Inside a read
+  // transaction the index is searched as that transaction sees it: the server's writer brought
+  // it up to date before the search began (Route::indexed).
+  Database* database = db_.database();
+  const bool reading = sqlite3_get_autocommit(db_.sql().getHandle()) == 0 && (database == nullptr || !database->in_write());
+  if (!reading && behind()) {
+    if (database != nullptr) {
+      if (const Status current = catch_up(*database); !current) return current.error();
+    } else {
+      db_.sql().exec("SAVEPOINT search_catch_up");
+      try {
+        index_pending();
+      } catch (...) {
+        db_.sql().exec("ROLLBACK TO search_catch_up");
+        db_.sql().exec("RELEASE search_catch_up");
+        throw;
+      }
+      db_.sql().exec("RELEASE search_catch_up");
+    }
+  }
   std::string sql = "SELECT " + case_columns() + ", snippet(case_search, -1, '" + kSnippetOpen + "', '" +
                     kSnippetClose +
                     "', '…', 16), bm25(case_search, 10.0, 4.0, 1.0, 2.0, 1.0) AS score"

@@ -1,9 +1,13 @@
 // Full-text search over cases (SQLite FTS5; docs/search.md). One index row per case holds its
 // title, field values, comments, recommendations (text and answer) and the text of its
 // plain-text and Markdown documents (the newest version of each kind, the first
-// kMaxIndexedDocumentBytes of each). The store keeps it in step inside the transaction that
-// changes the case (rows::save), so what is committed is searchable at once and what is rolled
-// back never was. Words are folded by the docket_vi tokenizer (search_tokenizer.h): without
+// kMaxIndexedDocumentBytes of each). The transaction that changes a case's text marks the case
+// pending (table search_pending, rows::save); its index row is brought up to date later, in
+// batches: by the server's writer at most every kIndexEvery, and by search() itself before it
+// looks, so what is committed is found and what is rolled back never was. Re-indexing a case
+// costs about as much as the rest of a change (FTS5 tokenizes the old and the new text), and a
+// case's text most often changes several times in a short while: done once per batch, not once
+// per change. Words are folded by the docket_vi tokenizer (search_tokenizer.h): without
 // diacritics, with đ as d, in any case. Matches are ranked by bm25, the title weighing most.
 //
 // Thread-safety: as the connection it is given (one thread at a time).
@@ -53,18 +57,24 @@ class SearchIndex {
 
   // Case `case_id` went from `before` (null: a new case) to `after` by its new `events` (already
   // in the events table). When no searchable text changed nothing is done. Otherwise, inside a
-  // write of a Database, the case's row is brought up to date once, just before the transaction
-  // commits (Database::Deferred): a batch of changes makes one FTS5 segment, not one per change,
-  // and what is committed is searchable at once. Given only an SQLite connection, the row is
-  // brought up to date now. Throws SQLite::Exception.
+  // write of a Database, the case is marked pending in that transaction; given only an SQLite
+  // connection, its row is brought up to date now. Throws SQLite::Exception.
   static void changed(StatementSource db, std::int64_t case_id, const Case* before, const Case& after,
                       const std::vector<Event>& events);
 
-  // Indexes every stored case afresh (after the migration that created the index). Call inside
-  // the write transaction. Throws SQLite::Exception.
+  // Brings the rows of the pending cases up to date, in a write transaction of its own (nested
+  // in the caller's if there is one). Nothing is written when none is pending.
+  static Status catch_up(Database& db);
+
+  // Whether some case is pending.
+  bool behind();
+
+  // Indexes every stored case afresh (after the migration that created the index); none is
+  // pending after it. Call inside the write transaction. Throws SQLite::Exception.
   void rebuild();
 
-  // The matches of query.text, best first (ties by case number), query.limit at most.
+  // The matches of query.text, best first (ties by case number), query.limit at most. Pending
+  // cases are indexed first (catch_up), so the connection must be able to write.
   // Errors: invalid_argument when the text is empty, too long, not UTF-8, has too many words or
   // nothing to search for (the message says which). Throws SQLite::Exception on a storage fault.
   Result<std::vector<SearchHit>> search(const SearchQuery& query);
@@ -75,7 +85,8 @@ class SearchIndex {
 
  private:
   struct Row;
-  struct Pending;
+  // Indexes the pending cases and clears search_pending. Call inside a write transaction.
+  void index_pending();
   // Brings the row of case `case_id` up to `after`; the comments and the documents' text are
   // read again only when `comments` / `documents` say they may have changed (or there is no row).
   void refresh(std::int64_t case_id, const Case& after, bool comments, bool documents);

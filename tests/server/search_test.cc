@@ -106,6 +106,18 @@ TEST_F(SearchTest, FollowsCommentsAndMarkdownDocumentsAsTheyAreCommitted) {
   EXPECT_EQ(found("lan", "duong giao thong lien xa"), Numbers{number});
 }
 
+TEST_F(SearchTest, ACaseChangedByAnotherProcessIsFoundAtOnce) {
+  const std::string number = critique("lan", "ninh-binh", "Dự thảo Kế hoạch");
+  {  // as `docket case comment` would, on its own connection while the server runs
+    FixedClock clock{clock_.now()};
+    auto runtime = Runtime::open({db_path_, false, 5000, true}, clock);
+    ASSERT_TRUE(runtime.ok()) << runtime.error().message;
+    auto commented = (*runtime)->cases().execute(number, "lan", {AddComment{"Ý kiến của Mặt trận xã"}});
+    ASSERT_TRUE(commented.ok()) << commented.error().message;
+  }
+  EXPECT_EQ(found("lan", "mat tran xa"), Numbers{number});
+}
+
 TEST_F(SearchTest, BadQueriesAreRefusedWithTheReason) {
   critique("lan", "ninh-binh", "Kế hoạch \"giảm nghèo\"");
   EXPECT_EQ(found("lan", "\"giam ngheo"), Numbers{"PB-2026-0001"});  // an unbalanced quote is only text

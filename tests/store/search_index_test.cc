@@ -1,6 +1,7 @@
 #include "store/search_index.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "core/text.h"
 #include "store/search_tokenizer.h"
@@ -252,12 +253,40 @@ TEST_F(SearchIndexTest, AnyTypedTextIsAQueryOrAnErrorThatSaysWhatIsWrong) {
   EXPECT_NE(refused("gi\xE1m").find("not valid UTF-8"), std::string::npos);
 }
 
+TEST_F(SearchIndexTest, ChangedCasesWaitForTheIndexInOneBatchAndASearchFindsThemAll) {
+  const auto count = [&](const char* table) {
+    return db_->sql().execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+  };
+  const Case poverty = open_critique("Kế hoạch giảm nghèo");
+  const Case roads = open_critique("Đề án giao thông");
+  run(poverty, {AddComment{"Ý kiến Hội Nông dân"}});
+  run(poverty, {AddComment{"Ý kiến Đoàn Thanh niên"}});
+  attach(roads, "draft", "du-thao.pdf", "%PDF-1.4 giao thông");  // no searchable text changed
+  // Committed, each case marked once however often it changed, and not indexed yet.
+  EXPECT_EQ(count("search_pending"), 2);
+  EXPECT_EQ(count("case_search"), 0);
+  ASSERT_TRUE(SearchIndex::catch_up(*db_).ok());
+  EXPECT_EQ(count("search_pending"), 0);
+  EXPECT_EQ(count("case_search"), 2);
+  EXPECT_EQ(found("hoi nong dan doan thanh nien"), Numbers{poverty.number});
+  // A search indexes what is still pending before it looks.
+  run(roads, {AddComment{"Đề nghị làm rõ nguồn vốn"}});
+  EXPECT_EQ(count("search_pending"), 1);
+  EXPECT_EQ(found("nguon von"), Numbers{roads.number});
+  EXPECT_EQ(count("search_pending"), 0);
+  // Nothing pending: catch_up writes nothing.
+  const std::int64_t changes = sqlite3_total_changes(db_->sql().getHandle());
+  ASSERT_TRUE(SearchIndex::catch_up(*db_).ok());
+  EXPECT_EQ(sqlite3_total_changes(db_->sql().getHandle()), changes);
+}
+
 TEST_F(SearchIndexTest, AVersion4DatabaseIsMigratedAndItsCasesFound) {
   const Case critique = open_critique("Kế hoạch giảm nghèo");
   run(critique, {AddComment{"Ý kiến của Hội Nông dân"}});
   // Take the file back to schema 4: as it was before the index existed.
   store_.reset();
   db_->sql().exec("DROP TABLE case_search");
+  db_->sql().exec("DROP TABLE search_pending");
   db_->sql().exec("PRAGMA user_version = 4");
   db_.reset();
   db_ = open_db();
