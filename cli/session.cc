@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/search_index.h"
 #include "store/workflow_registry.h"
 
 namespace docket::cli {
@@ -39,7 +40,12 @@ void with_session(Context& context, const std::function<Status(Session&)>& comma
   auto session = Session::open(context);
   if (!session) return report(context, session.error());
   try {
-    if (const Status done = command(**session); !done) report(context, done.error());
+    if (const Status done = command(**session); !done) return report(context, done.error());
+    // What the command changed is indexed before it ends, as the store did before the index
+    // was brought up to date in batches (docs/search.md): a CLI command makes one change or a
+    // few, and no server may run to do it, so a thousand commands do not leave a thousand cases
+    // for the next search. Should it fail, the change stands and the next search indexes it.
+    (void)SearchIndex::catch_up((*session)->database());
   } catch (const SQLite::Exception& problem) {
     // Reads (lists, history) may throw; the store turns only writes into errors.
     report(context, storage_error(problem, context.busy_timeout_ms));

@@ -52,6 +52,15 @@ TEST_F(SearchCli, FindsWithOrWithoutDiacriticsAndShowsTheMatch) {
       << csv;
 }
 
+TEST_F(SearchCli, ACommandLeavesWhatItChangedIndexed) {
+  const std::string water = open_critique("Dự thảo Kế hoạch cấp nước sạch");
+  ok("lan", {"case", "comment", water, "Ý kiến của Hội Phụ nữ xã"});
+  SQLite::Database db(db_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM search_pending").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM case_search_content").getInt(), 1);  // FTS5 keeps rows there
+  EXPECT_EQ(found("lan", {"hoi", "phu", "nu"}), Numbers{water});
+}
+
 TEST_F(SearchCli, TheActingUserSeesOnlyWhatTheyMayRead) {
   const std::string province = open_critique("Kế hoạch nước sạch tỉnh");
   const std::string commune = open_at_gia_hung("Kế hoạch nước sạch xã");
