@@ -63,8 +63,8 @@ struct Saved {
 };
 
 // Writes `events` (already applied to `before` to give `after`) and the new state of the case,
-// and marks its search index row for an update when its text changed (SearchIndex::changed). The case is
-// closed while it is in a terminal stage of `definition`, the workflow it follows.
+// and marks the case for the search index when its text changed (SearchIndex::changed). The
+// case is closed while it is in a terminal stage of `definition`, the workflow it follows.
 // `id` 0 inserts a new case row; `before` is null for a new case.
 Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_t id, const Digest& case_last_hash,
            const Case* before, const Case& after, const std::vector<Event>& events);

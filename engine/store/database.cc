@@ -102,7 +102,6 @@ Status Database::write(const std::function<Status()>& work) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     Status result = work();
     if (!result) return result;  // the transaction's destructor rolls back
-    for (std::size_t i = 0; i < deferred_.size(); ++i) deferred_[i]->run(*this);
     transaction.commit();
     committed = true;
     return result;

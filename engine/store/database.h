@@ -88,18 +88,13 @@ class Database {
   // checked to still say the same) without building and hashing a string.
   CachedStatement prepare(const char* sql);
 
-  // State a connection keeps across the changes of a transaction (the search index's pending
-  // rows, store/search_index.h; the cases it saved, rows::CaseCache in store/case_rows.h):
-  // - run(): just before the outermost write() commits, inside the transaction. What it writes
-  //   commits with the rest; what it throws fails the whole transaction (every work of a batch).
-  //   It must not rely on what it saved still existing: a work whose SAVEPOINT was rolled back
-  //   may have saved it.
+  // State a connection keeps across the changes of a transaction (the cases it saved,
+  // rows::CaseCache in store/case_rows.h; the writer's roles in Directory):
   // - rolled_back(): when a SAVEPOINT is rolled back or the transaction does not commit.
   // - discard(): when the outermost write() ends, committed or not (after rolled_back()).
   class Deferred {
    public:
     virtual ~Deferred() = default;
-    virtual void run(Database& db) = 0;
     virtual void discard() = 0;
     virtual void rolled_back() {}
   };
@@ -110,7 +105,6 @@ class Database {
   // transaction's own). Subclasses empty themselves when it is false and on rolled_back().
   class KeptAcrossWrites : public Deferred {
    public:
-    void run(Database&) override {}
     void discard() override { checked_ = false; }  // the next transaction asks again
 
    protected:
