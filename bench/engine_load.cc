@@ -42,7 +42,7 @@ double thread_system_us() {
 Status submit(server::WorkerPool& writer, std::function<Status(Runtime&)> apply) {
   std::promise<Status> answer;
   auto answered = answer.get_future();
-  if (!writer.post_write({std::move(apply), [&answer](Runtime&, const Status& status) { answer.set_value(status); }})) {
+  if (!writer.post_write({std::move(apply), [&answer](const Status& status) { answer.set_value(status); }})) {
     return make_error(ErrorCode::busy, "queue full");
   }
   return answered.get();
@@ -129,20 +129,17 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
     return result;
   }
   (*writer)->set_group_commit(group);
-  std::atomic<std::int64_t> batches{0};
-  std::atomic<double> writer_first{-1}, writer_last{0};  // the writer thread's CPU clock at its batches
-  std::atomic<double> system_first{-1}, system_last{0};  // and its system time
-  (*writer)->set_after_batch([&](Runtime&) {
-    ++batches;
-    const double now = thread_cpu_us();
-    double unset = -1;
-    writer_first.compare_exchange_strong(unset, now);
-    writer_last = now;
-    const double system = thread_system_us();
-    unset = -1;
-    system_first.compare_exchange_strong(unset, system);
-    system_last = system;
-  });
+  // The writer thread's CPU clock and system time, read on it before and after the clients ran.
+  struct ThreadTimes {
+    double cpu = 0, system = 0;
+  };
+  const auto writer_times = [&] {
+    std::promise<ThreadTimes> times;
+    auto read = times.get_future();
+    (*writer)->post([&](Runtime&) { times.set_value({thread_cpu_us(), thread_system_us()}); });
+    return read.get();
+  };
+  const ThreadTimes writer_before = writer_times();
   const double cpu_before = process_cpu_us();
   std::vector<ClientTally> tallies(static_cast<std::size_t>(clients));
   std::vector<std::thread> threads;
@@ -153,12 +150,14 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   for (auto& thread : threads) thread.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   const double cpu = process_cpu_us() - cpu_before;
+  const ThreadTimes writer_after = writer_times();
   (*writer)->stop();
-  EngineResult summary = summarise(tallies, seconds, batches.load());
-  const double commands = std::max<double>(1, static_cast<double>(batches.load()) * summary.mean_batch);
+  const auto batches = static_cast<std::int64_t>((*writer)->batches());
+  EngineResult summary = summarise(tallies, seconds, batches);
+  const double commands = std::max<double>(1, static_cast<double>(batches) * summary.mean_batch);
   summary.process_cpu_us = cpu / commands;
-  summary.writer_cpu_us = writer_first >= 0 ? (writer_last - writer_first) / commands : 0;
-  summary.writer_system_us = system_first >= 0 ? (system_last - system_first) / commands : 0;
+  summary.writer_cpu_us = (writer_after.cpu - writer_before.cpu) / commands;
+  summary.writer_system_us = (writer_after.system - writer_before.system) / commands;
   return summary;
 }
 
