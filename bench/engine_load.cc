@@ -31,11 +31,15 @@ double thread_cpu_us() {
   return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) / 1e3;
 }
 
-// The part of it spent in the kernel (writes to the WAL, fdatasync), in microseconds.
-double thread_system_us() {
+// The part of it spent in the kernel (writes to the WAL, fdatasync), in microseconds, and how
+// often it went to sleep.
+struct ThreadTimes {
+  double cpu = 0, system = 0, switches = 0;
+};
+ThreadTimes thread_times() {
   rusage usage{};
   getrusage(RUSAGE_THREAD, &usage);
-  return microseconds(usage.ru_stime);
+  return {thread_cpu_us(), microseconds(usage.ru_stime), static_cast<double>(usage.ru_nvcsw)};
 }
 
 // Posts `apply` to the writer and waits for its answer, as a request handler would.
@@ -130,13 +134,10 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   }
   (*writer)->set_group_commit(group);
   // The writer thread's CPU clock and system time, read on it before and after the clients ran.
-  struct ThreadTimes {
-    double cpu = 0, system = 0;
-  };
   const auto writer_times = [&] {
     std::promise<ThreadTimes> times;
     auto read = times.get_future();
-    (*writer)->post([&](Runtime&) { times.set_value({thread_cpu_us(), thread_system_us()}); });
+    (*writer)->post([&](Runtime&) { times.set_value(thread_times()); });
     return read.get();
   };
   const ThreadTimes writer_before = writer_times();
@@ -158,6 +159,7 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   summary.process_cpu_us = cpu / commands;
   summary.writer_cpu_us = (writer_after.cpu - writer_before.cpu) / commands;
   summary.writer_system_us = (writer_after.system - writer_before.system) / commands;
+  summary.writer_switches = (writer_after.switches - writer_before.switches) / commands;
   return summary;
 }
 

@@ -20,6 +20,7 @@ struct EngineResult {
   double process_cpu_us = 0;  // CPU time of the whole process (clients and writer) per command
   double writer_cpu_us = 0;   // CPU time of the writer thread per command (0 when it has none)
   double writer_system_us = 0;  // the part of writer_cpu_us spent in the kernel
+  double writer_switches = 0;   // times the writer thread went to sleep (voluntary context switches)
 };
 
 EngineResult run_engine(const std::filesystem::path& path, int clients, std::chrono::milliseconds duration,
