@@ -46,7 +46,7 @@ ThreadTimes thread_times() {
 Status submit(server::WorkerPool& writer, std::function<Status(Runtime&)> apply) {
   std::promise<Status> answer;
   auto answered = answer.get_future();
-  if (!writer.post_write({std::move(apply), [&answer](const Status& status) { answer.set_value(status); }})) {
+  if (!writer.post_write({std::move(apply), [&answer](Runtime&, const Status& status) { answer.set_value(status); }})) {
     return make_error(ErrorCode::busy, "queue full");
   }
   return answered.get();
@@ -140,6 +140,8 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
     (*writer)->post([&](Runtime&) { times.set_value(thread_times()); });
     return read.get();
   };
+  std::atomic<std::int64_t> batches_committed{0};
+  (*writer)->set_after_batch([&](Runtime&) { ++batches_committed; });
   const ThreadTimes writer_before = writer_times();
   const double cpu_before = process_cpu_us();
   std::vector<ClientTally> tallies(static_cast<std::size_t>(clients));
@@ -153,7 +155,7 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   const double cpu = process_cpu_us() - cpu_before;
   const ThreadTimes writer_after = writer_times();
   (*writer)->stop();
-  const auto batches = static_cast<std::int64_t>((*writer)->batches());
+  const auto batches = batches_committed.load();
   EngineResult summary = summarise(tallies, seconds, batches);
   const double commands = std::max<double>(1, static_cast<double>(batches) * summary.mean_batch);
   summary.process_cpu_us = cpu / commands;

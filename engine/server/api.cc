@@ -134,7 +134,7 @@ const std::vector<Route>& api_routes() {
   return routes;
 }
 
-Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void()> after_write,
+Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write,
          std::function<Runtime*()> local)
     : readers_(readers), writer_(writer), metrics_(metrics), after_write_(std::move(after_write)), local_(std::move(local)) {
   // Once per committed batch of writes, not once per request.
@@ -211,11 +211,6 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
                                 "send the body as application/json"));
   }
   if (route.writes) return run_write(route, std::move(api), token, std::move(reply));
-  // A read may have seen a batch of writes whose sync is still running: its answer waits for it.
-  reply = [this, reply = std::move(reply)](const ApiResponse& response) {
-    if (writer_.all_durable()) return reply(response);
-    writer_.when_durable([reply, response] { reply(response); });
-  };
   if (Runtime* here = route.point && local_ ? local_() : nullptr) return reply(respond(*here, route, api, token));
   auto job = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
     reply(respond(runtime, route, api, token));
@@ -250,7 +245,7 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
                        return make_error(ErrorCode::internal, "request failed");
                      return Ok{};
                    },
-                   [response, reply](const Status& committed) {
+                   [response, reply](Runtime&, const Status& committed) {
                      if (!committed && static_cast<int>(response->status) < 500)
                        *response = error_response(committed.error());
                      reply(*response);

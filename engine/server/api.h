@@ -40,10 +40,10 @@ const std::vector<Route>& api_routes();
 
 class Api {
  public:
-  // `after_write` runs on the writer's sync thread after each durable round of writes (the
+  // `after_write` runs on the writer thread after each committed batch of writes (the
   // scheduler uses it to look for new timers and outgoing messages).
   // `local` gives the calling I/O thread's own connection, or null when it has none.
-  Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void()> after_write = {},
+  Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write = {},
       std::function<Runtime*()> local = {});
 
   void handle(Request&& request, Respond respond);
@@ -63,7 +63,7 @@ class Api {
   WorkerPool& readers_;
   WorkerPool& writer_;
   Metrics& metrics_;
-  std::function<void()> after_write_;
+  std::function<void(Runtime&)> after_write_;
   std::function<Runtime*()> local_;
 };
 

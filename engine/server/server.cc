@@ -44,7 +44,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   server->readers_ = std::move(readers.value());
   Server* self = server.get();
   server->api_ = std::make_unique<Api>(*server->readers_, *server->writer_, server->metrics_,
-                                       [self] {
+                                       [self](Runtime&) {
                                          if (self->notifier_) self->notifier_->wake();
                                          net::post(self->io_, [self] { self->arm_scheduler(); });
                                        },

@@ -1,11 +1,8 @@
 #include "store/wal_vfs.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <new>
 #include <string>
@@ -14,14 +11,12 @@ namespace docket {
 namespace {
 
 constexpr int kFrameHeaderBytes = 24;                  // https://www.sqlite.org/fileformat2.html#walformat
-constexpr sqlite3_int64 kHeaderBytes = 32;             // the WAL header, at the start of the file
 constexpr std::size_t kMaxGathered = 4 * 1024 * 1024;  // a transaction larger than this goes out in parts
 // The default VFS writes at most 128 KiB - 1 per call (os_unix.c, seekAndWriteFd masks the
 // length with 0x1ffff), so larger writes are handed to it in parts below that.
 constexpr std::size_t kMaxWrite = 124 * 1024;
 
 sqlite3_vfs* underlying = nullptr;  // the default VFS this one wraps
-thread_local DeferredWalSync* deferring = nullptr;  // the innermost one alive on this thread
 
 // A WAL file: the default VFS's file (which lives right after this object, in the memory
 // SQLite allocated for it) and the writes gathered since the last flush.
@@ -31,22 +26,6 @@ struct WalFile {
   std::string gathered;  // bytes that go to offset `start`
   sqlite3_int64 start = 0;
   bool commit_frame = false;  // the last write was the header of a frame that commits
-  // For deferred syncs (DeferredWalSync): the file's name, a descriptor of our own opened the
-  // first time a sync is deferred, and what was written since the last sync.
-  std::string path;
-  std::shared_ptr<WalSync> own;
-  bool header_unsynced = true;   // the WAL header was written (or this file never synced)
-  bool commit_unsynced = false;  // a commit's frames were written
-
-  // The descriptor to sync with later; null when none can be opened (then syncs are made now).
-  const std::shared_ptr<WalSync>& own_descriptor() {
-    if (!own && !path.empty()) {
-      int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-      if (fd < 0) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd >= 0) own = std::make_shared<WalSync>(fd);
-    }
-    return own;
-  }
 
   int flush() {
     int rc = SQLITE_OK;
@@ -83,7 +62,6 @@ int wal_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 of
     if (const int rc = self->flush(); rc != SQLITE_OK) return rc;
   }
   if (self->gathered.empty()) self->start = offset;
-  if (offset < kHeaderBytes) self->header_unsynced = true;
   try {
     self->gathered.append(static_cast<const char*>(data), static_cast<std::size_t>(amount));
   } catch (const std::bad_alloc&) {
@@ -95,14 +73,8 @@ int wal_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 of
     return SQLITE_OK;
   }
   if (self->commit_frame || self->gathered.size() >= kMaxGathered) {
-    const bool commit = self->commit_frame;
     self->commit_frame = false;
-    const int rc = self->flush();
-    if (rc == SQLITE_OK && commit) {
-      self->commit_unsynced = true;
-      if (deferring != nullptr) deferring->written();
-    }
-    return rc;
+    return self->flush();
   }
   return SQLITE_OK;
 }
@@ -117,26 +89,9 @@ int wal_truncate(sqlite3_file* file, sqlite3_int64 size) {
   return real(file)->pMethods->xTruncate(real(file), size);
 }
 
-// A commit's sync is owed instead of made when a DeferredWalSync is alive on this thread, and
-// nothing else written since the last sync needs it first (a new header must be durable before
-// frames that follow it).
 int wal_sync(sqlite3_file* file, int flags) {
-  WalFile* self = wal(file);
-  if (const int rc = self->flush(); rc != SQLITE_OK) return rc;
-  const bool commit = self->commit_unsynced;
-  if (deferring != nullptr && commit && !self->header_unsynced && deferring->wanted()) {
-    if (const auto& own = self->own_descriptor()) {
-      deferring->owe(own);
-      self->commit_unsynced = false;
-      return SQLITE_OK;
-    }
-  }
-  const int rc = self->real->pMethods->xSync(self->real, flags);
-  if (rc == SQLITE_OK) {
-    self->header_unsynced = self->commit_unsynced = false;
-    if (deferring != nullptr && commit) deferring->made();
-  }
-  return rc;
+  if (const int rc = wal(file)->flush(); rc != SQLITE_OK) return rc;
+  return real(file)->pMethods->xSync(real(file), flags);
 }
 
 int wal_file_size(sqlite3_file* file, sqlite3_int64* size) {
@@ -217,7 +172,6 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
   }
   WalFile* self = new (file) WalFile{};
   self->real = inner;
-  if (name != nullptr) self->path = name;
   self->base.pMethods = &wal_methods;
   return SQLITE_OK;
 }
@@ -244,21 +198,6 @@ int vfs_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) { return underlying
 sqlite3_vfs coalescing = {};
 
 }  // namespace
-
-WalSync::~WalSync() { ::close(fd_); }
-
-int WalSync::sync() const { return ::fdatasync(fd_) == 0 ? 0 : errno; }
-
-DeferredWalSync::DeferredWalSync(std::atomic<std::uint64_t>* commits, std::function<bool()> wanted)
-    : commits_(commits), wanted_(std::move(wanted)), outer_(deferring) {
-  deferring = this;
-}
-
-DeferredWalSync::~DeferredWalSync() { deferring = outer_; }
-
-void DeferredWalSync::written() {
-  if (commits_ != nullptr) commits_->fetch_add(1);
-}
 
 const char* wal_coalescing_vfs() {
   static const char* name = []() -> const char* {

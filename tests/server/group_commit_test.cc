@@ -1,11 +1,8 @@
 // Group commit on the writer: writes queued together share one transaction, yet each keeps
-// its own validation and result, and none is answered before the batch is durable. Commits are
-// pipelined: the writer goes on while a batch's sync runs, and what a reader saw waits for it.
+// its own validation and result, and none is answered before the batch committed.
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cerrno>
-#include <functional>
 #include <future>
 #include <latch>
 #include <mutex>
@@ -25,30 +22,6 @@ class GroupCommitTest : public ServerTest {
     EXPECT_TRUE(db.ok());
     return db ? (*db)->sql().execAndGet("SELECT COUNT(*) FROM events").getInt64() : -1;
   }
-  // Posts a comment on `number` to `pool`'s writer; the future holds its answer.
-  static std::future<Status> post_comment(server::WorkerPool& pool, const std::string& number, const std::string& text) {
-    auto answered = std::make_shared<std::promise<Status>>();
-    auto status = answered->get_future();
-    const bool queued = pool.post_write({[number, text](Runtime& runtime) -> Status {
-                                           auto done = runtime.cases().execute(number, "lan", {AddComment{text}});
-                                           return done ? Status(Ok{}) : Status(done.error());
-                                         },
-                                         [answered](const Status& done) { answered->set_value(done); }});
-    EXPECT_TRUE(queued);
-    return status;
-  }
-  static bool within_a_minute(std::future<Status>& answer) {
-    return answer.wait_for(std::chrono::minutes{1}) == std::future_status::ready;
-  }
-  // Waits (up to a minute) until `done` holds.
-  static bool eventually(const std::function<bool()>& done) {
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes{1};
-    while (!done()) {
-      if (std::chrono::steady_clock::now() > give_up) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds{2});
-    }
-    return true;
-  }
   // Gives every concurrent write a moment to join the first one's transaction.
   void restart_with_batches() {
     restart([](server::ServerOptions& options) { options.group_commit.max_wait = std::chrono::milliseconds{50}; });
@@ -65,7 +38,7 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
   auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   std::atomic<int> batches{0};
-  (*pool)->set_after_batch([&] { ++batches; });
+  (*pool)->set_after_batch([&](Runtime&) { ++batches; });
   std::promise<void> release;
   ASSERT_TRUE((*pool)->post([gate = release.get_future().share()](Runtime&) { gate.wait(); }));
 
@@ -92,7 +65,7 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
       comment(first, first_version + 1),  // sees the first write of the batch
   };
   for (std::size_t i = 0; i < writes.size(); ++i) {
-    ASSERT_TRUE((*pool)->post_write({writes[i], [&, i](const Status& status) {
+    ASSERT_TRUE((*pool)->post_write({writes[i], [&, i](Runtime&, const Status& status) {
                                        outcomes[i] = {status, committed_events()};
                                        answered.count_down();
                                      }}));
@@ -102,7 +75,6 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
   (*pool)->stop();
 
   EXPECT_EQ(batches.load(), 1);
-  EXPECT_EQ((*pool)->batches(), 1u);
   EXPECT_TRUE(outcomes[0].status.ok());
   ASSERT_FALSE(outcomes[1].status.ok());
   EXPECT_EQ(outcomes[1].status.error().code, ErrorCode::conflict);
@@ -115,8 +87,8 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
   EXPECT_EQ(committed_events(), before + 3);
 }
 
-// With a max_wait, a batch waits only for the clients the last sync answered. Here max_wait is
-// an hour: a wait that is not ended by those clients' return would hang the test.
+// A batch waits (up to max_wait) only for the clients the previous batch answered. Here
+// max_wait is an hour: a wait that is not ended by those clients' return would hang the test.
 TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALoneClient) {
   const std::string number = open_critique();
   auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
@@ -124,7 +96,9 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
   server::GroupCommit group;
   group.max_wait = std::chrono::hours{1};
   (*pool)->set_group_commit(group);
-  // Each write notes how many batches had been committed when it ran: writes of one batch note the same.
+  std::atomic<int> batches{0};
+  (*pool)->set_after_batch([&](Runtime&) { ++batches; });
+  // Each write notes how many batches had finished when it ran: writes of one batch note the same.
   struct Answer {
     std::future<Status> status;
     std::shared_ptr<int> batch;
@@ -133,11 +107,11 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
     auto answered = std::make_shared<std::promise<Status>>();
     auto batch = std::make_shared<int>(-1);
     const bool queued = (*pool)->post_write({[&, text, batch](Runtime& runtime) -> Status {
-                                               *batch = static_cast<int>((*pool)->batches());
+                                               *batch = batches.load();
                                                auto done = runtime.cases().execute(number, "lan", {AddComment{text}});
                                                return done ? Status(Ok{}) : Status(done.error());
                                              },
-                                             [answered](const Status& status) { answered->set_value(status); }});
+                                             [answered](Runtime&, const Status& status) { answered->set_value(status); }});
     EXPECT_TRUE(queued);
     return Answer{answered->get_future(), batch};
   };
@@ -172,106 +146,6 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
       << "the three returning clients did not share one batch: " << *second[0].batch << " " << *second[1].batch << " "
       << *second[2].batch;
   (*pool)->stop();
-}
-
-// When writes are waiting as a batch commits, the writer does not wait for the disk: it goes on
-// with them while the batch's sync runs on the sync thread. The batch is not answered, nor is an
-// answer built from what a reader saw released, before a sync that covers it is done.
-TEST_F(GroupCommitTest, TheWriterGoesOnWhileABatchSyncsAndNothingIsToldBeforeItIsDurable) {
-  const std::string number = open_critique();
-  auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
-  ASSERT_TRUE(pool.ok()) << pool.error().message;
-  server::WorkerPool& writer = **pool;
-  std::promise<void> disk;
-  std::atomic<int> syncs{0};
-  writer.set_sync([&syncs, held = disk.get_future().share()](const WalSync& wal) {
-    ++syncs;
-    held.wait();  // a slow disk
-    return wal.sync();
-  });
-  // The writer's first commit syncs its WAL file at once (see DeferredWalSync).
-  auto warm = post_comment(writer, number, "trước");
-  ASSERT_TRUE(within_a_minute(warm) && warm.get().ok());
-  const std::int64_t before = committed_events();
-
-  // Queued while the writer is held: a write, a job, and a write behind them.
-  std::promise<void> go;
-  ASSERT_TRUE(writer.post([held = go.get_future().share()](Runtime&) { held.wait(); }));
-  auto first = post_comment(writer, number, "lô một");
-  struct Seen {
-    bool durable = true, read_released = true;
-    std::int64_t events = 0;
-  };
-  std::promise<Seen> seen_by_job;
-  std::atomic<bool> read_released{false};
-  ASSERT_TRUE(writer.post([&](Runtime&) {
-    // Runs after the first write committed, while its sync is held (it had the second write
-    // waiting behind it, so its sync was handed to the sync thread).
-    writer.when_durable([&] { read_released = true; });
-    seen_by_job.set_value({writer.all_durable(), read_released.load(), committed_events()});
-  }));
-  auto second = post_comment(writer, number, "lô hai");
-  go.set_value();
-
-  auto seen = seen_by_job.get_future();
-  ASSERT_EQ(seen.wait_for(std::chrono::minutes{1}), std::future_status::ready) << "the writer waited for the disk";
-  const Seen job = seen.get();
-  EXPECT_EQ(job.events, before + 1) << "the first write is committed, and other connections see it";
-  EXPECT_FALSE(job.durable);
-  EXPECT_FALSE(job.read_released) << "a read was released before what it saw was durable";
-  EXPECT_TRUE(eventually([&] { return syncs.load() == 1; })) << "the first write's sync was not handed over";
-  // Nothing waited behind the second write: its commit was synced at once, which made the first
-  // one durable too, and answered.
-  ASSERT_TRUE(within_a_minute(second));
-  EXPECT_TRUE(second.get().ok());
-  EXPECT_EQ(committed_events(), before + 2);
-  EXPECT_TRUE(read_released.load()) << "not released by the sync that made what it saw durable";
-  EXPECT_EQ(first.wait_for(std::chrono::milliseconds{50}), std::future_status::timeout)
-      << "answered while its own sync was still running";
-
-  disk.set_value();
-  ASSERT_TRUE(within_a_minute(first));
-  EXPECT_TRUE(first.get().ok());
-  EXPECT_TRUE(writer.all_durable());
-  bool at_once = false;
-  writer.when_durable([&] { at_once = true; });
-  EXPECT_TRUE(at_once) << "with everything durable, a read is released at once";
-  writer.stop();
-}
-
-// When the disk fails a sync, the batch is answered with the failure, and the writer takes no
-// more writes: after a failed fdatasync the file's state on disk is unknown.
-TEST_F(GroupCommitTest, ASyncTheDiskFailsIsAnsweredAsAnErrorAndNoMoreWritesAreTaken) {
-  const std::string number = open_critique();
-  auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
-  ASSERT_TRUE(pool.ok()) << pool.error().message;
-  server::WorkerPool& writer = **pool;
-  writer.set_sync([](const WalSync&) { return EIO; });
-  auto warm = post_comment(writer, number, "trước");
-  ASSERT_TRUE(within_a_minute(warm) && warm.get().ok());
-
-  // A write with another waiting behind it: its sync goes to the sync thread, and fails.
-  std::promise<void> go;
-  ASSERT_TRUE(writer.post([held = go.get_future().share()](Runtime&) { held.wait(); }));
-  auto failed = post_comment(writer, number, "không bền");
-  ASSERT_TRUE(writer.post([](Runtime&) {}));
-  auto behind = post_comment(writer, number, "phía sau");
-  go.set_value();
-  ASSERT_TRUE(within_a_minute(failed) && within_a_minute(behind));
-  const Status failure = failed.get();
-  ASSERT_FALSE(failure.ok());
-  EXPECT_EQ(failure.error().code, ErrorCode::storage);
-  EXPECT_NE(failure.error().message.find("fdatasync"), std::string::npos) << failure.error().message;
-  const std::int64_t after_failure = committed_events();
-
-  auto refused = post_comment(writer, number, "sau đó");
-  ASSERT_TRUE(within_a_minute(refused));
-  const Status refusal = refused.get();
-  ASSERT_FALSE(refusal.ok());
-  EXPECT_EQ(refusal.error().code, ErrorCode::storage);
-  EXPECT_NE(refusal.error().message.find("restarted"), std::string::npos) << refusal.error().message;
-  EXPECT_EQ(committed_events(), after_failure) << "a write was applied after the disk failed";
-  writer.stop();
 }
 
 TEST_F(GroupCommitTest, ConcurrentClientsEachGetTheirOwnCorrectResult) {

@@ -7,13 +7,11 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
-#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <string>
 
 #include "store/database.h"
-#include "store/wal_vfs.h"
 #include "store_fixture.h"
 
 namespace docket {
@@ -152,69 +150,6 @@ TEST_P(WalVfsTest, AWalWriteTheDiskRefusesFailsItsTransactionAndLosesNothingComm
   ASSERT_TRUE(reopened);
   EXPECT_EQ(check_rows(*reopened), 2);
   EXPECT_EQ(reopened->sql().execAndGet("PRAGMA integrity_check").getString(), "ok");
-}
-
-// DeferredWalSync (the server's writer pipelines its commits with it): the sync of a commit made
-// while one is alive on the thread is owed instead of made, once per transaction, and the
-// commit is counted before other connections see it. A sync that something else needs first
-// is made at once.
-TEST(DeferredWalSyncTest, ACommitOwesItsSyncUnlessTheWalNeedsOneFirst) {
-  const auto folder = fresh_folder("wal-deferred");
-  {
-    auto opened = Database::open({folder / "docket.db", true, 5000, true});
-    auto other = Database::open({folder / "docket.db", false, 5000, true});
-    ASSERT_TRUE(opened.ok() && other.ok());
-    SQLite::Database& writer = (*opened)->sql();
-    writer.exec("CREATE TABLE wal_probe (id INTEGER PRIMARY KEY, data TEXT NOT NULL)");
-    const auto rows = [&] { return (*other)->sql().execAndGet("SELECT COUNT(*) FROM wal_probe").getInt(); };
-    std::atomic<std::uint64_t> commits{0};
-    {
-      const DeferredWalSync deferred(&commits);
-      writer.exec("INSERT INTO wal_probe (data) VALUES ('một')");
-      ASSERT_NE(deferred.owed(), nullptr) << "the commit's sync was made instead of owed";
-      EXPECT_EQ(commits.load(), 1u);
-      EXPECT_EQ(rows(), 1) << "committed, so visible to other connections before its sync";
-      EXPECT_EQ(deferred.owed()->sync(), 0);
-    }
-    {
-      const DeferredWalSync deferred(&commits);
-      EXPECT_EQ(writer.execAndGet("SELECT COUNT(*) FROM wal_probe").getInt(), 1);
-      EXPECT_EQ(deferred.owed(), nullptr) << "a read commits nothing";
-      SQLite::Transaction transaction(writer);
-      for (const char* savepoint : {"a", "b"}) {
-        writer.exec(std::string("SAVEPOINT ") + savepoint);
-        writer.exec("INSERT INTO wal_probe (data) VALUES ('hai')");
-        writer.exec(std::string("RELEASE ") + savepoint);
-      }
-      transaction.commit();
-      EXPECT_NE(deferred.owed(), nullptr);
-      EXPECT_EQ(commits.load(), 2u) << "one transaction, whatever its savepoints";
-    }
-    // The WAL emptied and started again from a new header: the header is synced at once (the
-    // frames after it must not reach the disk first), the commit's sync is still owed.
-    (*other)->sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    {
-      const DeferredWalSync deferred(&commits);
-      writer.exec("INSERT INTO wal_probe (data) VALUES ('ba')");
-      EXPECT_NE(deferred.owed(), nullptr);
-      EXPECT_EQ(rows(), 4);
-    }
-    // A connection's first sync of its WAL file is made at once: it also makes the file's
-    // entry in its folder durable.
-    auto second = Database::open({folder / "docket.db", false, 5000, true});
-    ASSERT_TRUE(second.ok());
-    {
-      const DeferredWalSync deferred(&commits);
-      (*second)->sql().exec("INSERT INTO wal_probe (data) VALUES ('bốn')");
-      EXPECT_EQ(deferred.owed(), nullptr);
-      EXPECT_EQ(commits.load(), 4u);
-    }
-    // Without one alive, no commit is counted.
-    writer.exec("INSERT INTO wal_probe (data) VALUES ('năm')");
-    EXPECT_EQ(commits.load(), 4u);
-    EXPECT_EQ(rows(), 6);
-  }
-  std::filesystem::remove_all(folder);
 }
 
 INSTANTIATE_TEST_SUITE_P(SynchronousModes, WalVfsTest, ::testing::Bool(),
