@@ -79,6 +79,10 @@ class Plugin {
   // One of this plugin's timers is due. Returns scheduler commands for the case.
   virtual Result<std::vector<Command>> on_timer(const Timer& timer, const WorkflowDefinition& definition,
                                                 const Case& current, PluginContext& context) = 0;
+
+  // The moments this plugin's pending `timers` stand for, in due order. A timer is one moment,
+  // unless the plugin carries several in one (and schedules the next as each fires).
+  virtual std::vector<Timer> moments(const std::vector<Timer>& timers) const { return timers; }
 };
 
 }  // namespace docket

@@ -226,10 +226,7 @@ ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
 ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
   auto& db = runtime.database().sql();
   const std::int64_t backlog = db.execAndGet("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").getInt64();
-  SQLite::Statement due(db, "SELECT COUNT(*) FROM timers WHERE fired_at IS NULL AND due_at <= ?");
-  due.bind(1, format_timestamp(runtime.clock().now()));
-  due.executeStep();
-  const std::int64_t timers_due = due.getColumn(0).getInt64();
+  const std::int64_t timers_due = runtime.cases().moments_due();
   return ApiResponse{http::status::ok,
                      context.metrics.render({{"docket_outbox_backlog", backlog}, {"docket_timers_due", timers_due}}),
                      "text/plain; version=0.0.4", {}, {}};

@@ -132,6 +132,9 @@ class CaseStore {
   std::optional<Timestamp> next_timer_due();
   // Unfired timers of one case, earliest first.
   std::vector<Timer> pending_timers(const std::string& number);
+  // How many moments are due and have not fired: each due timer, and the later moments a
+  // plugin carries in it that are due too (a scheduler that fell behind by several of them).
+  std::int64_t moments_due();
 
   // Runs `action` for `plugin` on case `number` in one transaction: the commands it returns are
   // executed as the scheduler and their events committed (e.g. deadlines recomputed after the

@@ -1,5 +1,6 @@
 // CaseStore: deadlines and timers (the scheduler's side of the store).
 #include <algorithm>
+#include <map>
 
 #include "core/state_machine.h"
 #include "store/case_rows.h"
@@ -64,6 +65,27 @@ std::vector<Timer> CaseStore::pending_timers(const std::string& number) {
   query.bind(1, number);
   while (query.executeStep()) timers.push_back(read_timer(query));
   return timers;
+}
+
+std::int64_t CaseStore::moments_due() {
+  const Timestamp now = clock_.now();
+  std::map<std::string, std::vector<Timer>> due;  // by plugin
+  CachedStatement query_statement = db_.prepare(std::string("SELECT ") + kTimerColumns +
+                                                " FROM timers t JOIN cases c ON c.id = t.case_id"
+                                                " WHERE t.fired_at IS NULL AND t.due_at <= ?");
+  SQLite::Statement& query = *query_statement;
+  query.bind(1, format_timestamp(now));
+  while (query.executeStep()) {
+    Timer timer = read_timer(query);
+    due[timer.plugin].push_back(std::move(timer));
+  }
+  std::int64_t count = 0;
+  for (const auto& [name, timers] : due) {
+    const auto plugin = std::find_if(plugins_.begin(), plugins_.end(), [&](const Plugin* p) { return p->name() == name; });
+    const std::vector<Timer> moments = plugin == plugins_.end() ? timers : (*plugin)->moments(timers);
+    count += std::count_if(moments.begin(), moments.end(), [&](const Timer& moment) { return moment.due_at <= now; });
+  }
+  return count;
 }
 
 Result<int> CaseStore::fire_due_timers() {

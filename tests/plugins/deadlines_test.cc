@@ -98,6 +98,24 @@ TEST_F(DeadlinesTest, CritiqueIsDueTheWorkingDayBeforeSubmission) {
   }
 }
 
+// A scheduler that fell behind owes every moment that came due, not one per case: the gauge of
+// what is due counts the reminders and the breach that the case's one pending timer carries.
+TEST_F(DeadlinesTest, MomentsDueCountsEveryDueMomentACaseCarries) {
+  const Case opened = open_critique("2026-06-30");
+  const auto moments = DeadlinesPlugin::planned(store_->pending_timers(opened.number));
+  ASSERT_EQ(moments.size(), 5u);  // reminders 10, 5, 3 days before; breach; escalation
+  EXPECT_EQ(store_->moments_due(), 0);
+  clock_.set(moments[0].due_at);
+  EXPECT_EQ(store_->moments_due(), 1);
+  clock_.set(moments[3].due_at - std::chrono::seconds{1});  // the three reminders, none fired
+  ASSERT_EQ(store_->pending_timers(opened.number).size(), 1u);
+  EXPECT_EQ(store_->moments_due(), 3);
+  clock_.set(moments[4].due_at);  // and the breach and the escalation
+  EXPECT_EQ(store_->moments_due(), 5);
+  ASSERT_EQ(store_->fire_due_timers().value(), 5);
+  EXPECT_EQ(store_->moments_due(), 0);
+}
+
 // A change writes only the case columns whose value moved. Whatever changed — a document, a
 // field that moves the deadline, an assignee, a stage, a breach, the end — the row read afresh
 // by another connection, and the lists served from the case indexes, agree with the case the
