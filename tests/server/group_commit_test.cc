@@ -148,6 +148,75 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
   (*pool)->stop();
 }
 
+// While a batch waits for the clients it answered last time, it already runs the writes that
+// came back: the writer does not sit idle until the last one is back. Each write is posted
+// only after the one before it ran; all of them still commit together, and none is answered
+// before the last one joined. max_wait is an hour: a writer that waited before running the
+// first write would not run it within the minute the test allows.
+TEST_F(GroupCommitTest, ABatchRunsTheWritesThatCameBackWhileItWaitsForTheOthers) {
+  const std::string number = open_critique();
+  auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  server::GroupCommit group;
+  group.max_wait = std::chrono::hours{1};
+  (*pool)->set_group_commit(group);
+  std::atomic<int> batches{0};
+  (*pool)->set_after_batch([&](Runtime&) { ++batches; });
+  struct Write {
+    std::promise<void> ran;
+    std::promise<Status> answered;
+    int batch = -1;
+  };
+  const auto post = [&](Write& write, const std::string& text) {
+    ASSERT_TRUE((*pool)->post_write({[&, text](Runtime& runtime) -> Status {
+                                       write.batch = batches.load();
+                                       auto done = runtime.cases().execute(number, "lan", {AddComment{text}});
+                                       write.ran.set_value();
+                                       return done ? Status(Ok{}) : Status(done.error());
+                                     },
+                                     [&](Runtime&, const Status& status) { write.answered.set_value(status); }}));
+  };
+  // Three clients answered together by one batch.
+  std::promise<void> release;
+  ASSERT_TRUE((*pool)->post([gate = release.get_future().share()](Runtime&) { gate.wait(); }));
+  std::vector<Write> first(3);
+  for (int c = 0; c < 3; ++c) post(first[c], "lần đầu " + std::to_string(c));
+  release.set_value();
+  for (Write& write : first) {
+    auto answered = write.answered.get_future();
+    ASSERT_EQ(answered.wait_for(std::chrono::minutes{1}), std::future_status::ready);
+    ASSERT_TRUE(answered.get().ok());
+  }
+  ASSERT_TRUE(first[0].batch == first[1].batch && first[1].batch == first[2].batch)
+      << first[0].batch << " " << first[1].batch << " " << first[2].batch;
+  // They come back one at a time, each only once the one before it has run.
+  std::vector<Write> second(3);
+  std::vector<std::future<Status>> answers;
+  for (int c = 0; c < 3; ++c) {
+    answers.push_back(second[c].answered.get_future());
+    auto ran = second[c].ran.get_future();
+    post(second[c], "lần hai " + std::to_string(c));
+    ASSERT_EQ(ran.wait_for(std::chrono::minutes{1}), std::future_status::ready)
+        << "write " << c << " did not run while its batch waited for the others";
+    if (c == 2) break;  // the batch is complete: it commits and answers
+    for (auto& answer : answers) {
+      EXPECT_EQ(answer.wait_for(std::chrono::milliseconds{20}), std::future_status::timeout)
+          << "a write was answered before the batch it belongs to committed";
+    }
+  }
+  for (auto& answer : answers) {
+    ASSERT_EQ(answer.wait_for(std::chrono::minutes{1}), std::future_status::ready);
+    EXPECT_TRUE(answer.get().ok());
+  }
+  EXPECT_EQ(second[0].batch, first[0].batch + 1);
+  EXPECT_TRUE(second[0].batch == second[1].batch && second[1].batch == second[2].batch)
+      << second[0].batch << " " << second[1].batch << " " << second[2].batch;
+  (*pool)->stop();
+  EXPECT_EQ(batches.load(), second[0].batch + 1);
+  const auto types = event_types(number);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "comment.added"), 6);
+}
+
 TEST_F(GroupCommitTest, ConcurrentClientsEachGetTheirOwnCorrectResult) {
   restart_with_batches();
   constexpr int kClients = 12;
