@@ -87,65 +87,29 @@ std::vector<WorkerPool::Task> WorkerPool::take(std::unique_lock<std::mutex>& loc
   std::vector<Task> batch;
   ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
   if (queue_.empty()) return batch;
-  batch.push_back(std::move(queue_.front()));
-  queue_.pop_front();
-  if (std::holds_alternative<WriteJob>(batch.front())) take_writes(batch);
+  const bool writes = std::holds_alternative<WriteJob>(queue_.front());
+  const auto give_up_at = std::chrono::steady_clock::now() + group_.max_wait;
+  do {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+    if (!writes || batch.size() >= group_.max_batch) break;
+    // Only writes queued right behind the first join it: other jobs keep their place in line.
+    // The batch waits for company only while fewer writers have come back than were busy last
+    // time: a lone client never waits, and clients answered together commit together again.
+    if (queue_.empty() && batch.size() < writers_ && group_.max_wait.count() > 0 && !stopping_) {
+      ready_.wait_until(lock, give_up_at, [&] { return stopping_ || !queue_.empty(); });
+    }
+  } while (!queue_.empty() && std::holds_alternative<WriteJob>(queue_.front()));
   return batch;
 }
 
-void WorkerPool::take_writes(std::vector<Task>& batch) {
-  // Only writes queued right behind the batch join it: other jobs keep their place in line.
-  while (batch.size() < group_.max_batch && !queue_.empty() && std::holds_alternative<WriteJob>(queue_.front())) {
-    batch.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
-}
-
-bool WorkerPool::gather(std::vector<Task>& batch, std::chrono::microseconds& waited) {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    const std::size_t had = batch.size();
-    take_writes(batch);
-    if (batch.size() > had) return true;
-    // The batch waits for company only while fewer writers have come back than were busy last
-    // time: a lone client never waits, and clients answered together commit together again.
-    // Only the time spent waiting counts against max_wait, not the time the writes ran.
-    if (batch.size() >= writers_ || batch.size() >= group_.max_batch || waited >= group_.max_wait || stopping_ ||
-        !queue_.empty()) {
-      return false;
-    }
-    const auto from = std::chrono::steady_clock::now();
-    ready_.wait_until(lock, from + (group_.max_wait - waited), [&] { return stopping_ || !queue_.empty(); });
-    waited += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - from);
-  }
-}
-
 void WorkerPool::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
-  Database& database = runtime.database();
-  std::vector<Status> statuses;
-  bool lone = false;
-  {
-    std::lock_guard lock(mutex_);
-    lone = batch.size() == 1 && writers_ <= 1;
+  std::vector<std::function<Status()>> works;
+  works.reserve(batch.size());
+  for (Task& task : batch) {
+    works.emplace_back([&runtime, &write = std::get<WriteJob>(task)] { return write.apply(runtime); });
   }
-  if (lone) {
-    // No one else is expected: the transaction is the write's alone, without a savepoint.
-    statuses.push_back(database.write([&] { return std::get<WriteJob>(batch.front()).apply(runtime); }));
-  } else {
-    // The writes run as they arrive: the clients answered last time come back while the first
-    // ones run, instead of the writer waiting for all of them before it starts.
-    std::chrono::microseconds waited{0};
-    std::size_t given = 0;
-    Database::Work work;
-    const Status committed = database.write_batch(
-        [&]() -> const Database::Work* {
-          if (given == batch.size() && !gather(batch, waited)) return nullptr;
-          work = [&runtime, &write = std::get<WriteJob>(batch[given++])] { return write.apply(runtime); };
-          return &work;
-        },
-        statuses);
-    statuses.resize(batch.size(), committed);  // only short when BEGIN failed: then none ran
-  }
+  const std::vector<Status> statuses = runtime.database().write_batch(works);
   bool index = false;
   {
     // How many writers are busy: the ones about to be answered (likely to send again soon) and

@@ -29,8 +29,7 @@ struct GroupCommit {
   // How long a batch may wait for the clients the previous batch answered to send again. It
   // waits only while fewer have come back than the previous batch answered and left queued: one
   // client alone never waits; several in a closed loop share one fsync instead of alternating
-  // between two half-full batches. The writes that came back run meanwhile, inside the batch's
-  // transaction; only the time spent idle counts against max_wait.
+  // between two half-full batches.
   std::chrono::microseconds max_wait{300};
 };
 
@@ -74,14 +73,8 @@ class WorkerPool {
   bool enqueue(Task task);
   void work(Runtime& runtime);
   // Takes the next task, and when it is a write, the writes queued right behind it (at most
-  // max_batch). Empty when stopping with nothing queued.
+  // max_batch, waiting up to max_wait for them). Empty when stopping with nothing queued.
   std::vector<Task> take(std::unique_lock<std::mutex>& lock);
-  // Moves the writes at the front of the queue into `batch` (up to max_batch). REQUIRES: mutex_.
-  void take_writes(std::vector<Task>& batch);
-  // Called by a running batch whose writes have all run: adds the writes queued since, waiting
-  // for them while fewer writers came back than were busy last time (at most max_wait in all,
-  // counted in `waited`). False when the batch is complete.
-  bool gather(std::vector<Task>& batch, std::chrono::microseconds& waited);
   void commit_batch(Runtime& runtime, std::vector<Task>& batch);
 
   const std::size_t max_queued_;

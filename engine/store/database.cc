@@ -113,28 +113,25 @@ Status Database::write(const std::function<Status()>& work) {
 }
 
 std::vector<Status> Database::write_batch(const std::vector<std::function<Status()>>& works) {
-  // A lone work needs no savepoint of its own: the transaction is already only its.
-  if (works.size() == 1 && write_depth_ == 0) return {write(works.front())};
   std::vector<Status> results;
   results.reserve(works.size());
-  std::size_t given = 0;
-  const Status committed =
-      write_batch([&]() -> const Work* { return given < works.size() ? &works[given++] : nullptr; }, results);
-  results.resize(works.size(), committed);  // only short when BEGIN failed: then none ran
-  return results;
-}
-
-Status Database::write_batch(const std::function<const Work*()>& next, std::vector<Status>& results) {
   const Status committed = write([&]() -> Status {
-    while (const Work* work = next()) results.push_back(write_nested(*work));
+    // A lone work needs no savepoint of its own: the transaction is already only its.
+    if (works.size() == 1 && write_depth_ == 1) {
+      results.push_back(works.front()());
+      return results.back();
+    }
+    for (const auto& work : works) results.push_back(write_nested(work));
     return Ok{};
   });
-  if (committed) return committed;
-  // The batch stored nothing, so no work may report success.
+  if (committed) return results;
+  // Either a lone work's own error (nothing else to keep) or a failed BEGIN/COMMIT: the batch
+  // stored nothing, so no work may report success.
+  results.resize(works.size(), committed);
   for (Status& result : results) {
     if (result) result = committed;
   }
-  return committed;
+  return results;
 }
 
 CachedStatement CachedStatement::one_off(SQLite::Database& db, const std::string& sql) {

@@ -78,14 +78,6 @@ class Database {
   // order, once COMMIT has returned: when BEGIN or COMMIT fails, every work gets that error and
   // nothing of the batch is stored. Called inside write(), the batch joins that transaction.
   std::vector<Status> write_batch(const std::vector<std::function<Status()>>& works);
-  // The same with the batch gathered while it runs: `next` is called whenever the works it gave
-  // have run, and returns the next one (valid until `next` is called again), or nullptr when the
-  // batch is complete and COMMIT follows; it may wait for work to arrive. Every work runs in its
-  // own SAVEPOINT, even when it turns out to be the only one; `results` gets one status per work
-  // run. Returns the transaction's status: when BEGIN or COMMIT failed, nothing of the batch was
-  // stored and every status in `results` is that error (works not given yet did not run).
-  using Work = std::function<Status()>;
-  Status write_batch(const std::function<const Work*()>& next, std::vector<Status>& results);
 
   // The statement for `sql`, prepared on first use and kept for the connection's lifetime:
   // preparing costs more than running most of Docket's statements. While the cached one is in
