@@ -150,6 +150,8 @@ class CaseStore {
   Result<Case> run(const std::string& number, const Actor* actor, const std::string& user,
                    const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
                    const std::vector<Upload>& uploads, const std::function<Status(const Case&)>& check = {});
+  // The loaded plugin called `name` (a timer's owner), or nullptr when it is not loaded.
+  Plugin* plugin_named(const std::string& name) const;
   Database& db_;
   const WorkflowCatalog& catalog_;
   const Clock& clock_;

@@ -67,6 +67,11 @@ std::vector<Timer> CaseStore::pending_timers(const std::string& number) {
   return timers;
 }
 
+Plugin* CaseStore::plugin_named(const std::string& name) const {
+  const auto plugin = std::find_if(plugins_.begin(), plugins_.end(), [&](const Plugin* p) { return p->name() == name; });
+  return plugin == plugins_.end() ? nullptr : *plugin;
+}
+
 std::int64_t CaseStore::moments_due() {
   const Timestamp now = clock_.now();
   std::map<std::string, std::vector<Timer>> due;  // by plugin
@@ -81,8 +86,8 @@ std::int64_t CaseStore::moments_due() {
   }
   std::int64_t count = 0;
   for (const auto& [name, timers] : due) {
-    const auto plugin = std::find_if(plugins_.begin(), plugins_.end(), [&](const Plugin* p) { return p->name() == name; });
-    const std::vector<Timer> moments = plugin == plugins_.end() ? timers : (*plugin)->moments(timers);
+    const Plugin* plugin = plugin_named(name);
+    const std::vector<Timer> moments = plugin == nullptr ? timers : plugin->moments(timers);
     count += std::count_if(moments.begin(), moments.end(), [&](const Timer& moment) { return moment.due_at <= now; });
   }
   return count;
@@ -120,15 +125,15 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   mark.bind(1, format_timestamp(now));
   mark.bind(2, static_cast<int64_t>(timer.id));
   mark.exec();
-  const auto plugin = std::find_if(plugins_.begin(), plugins_.end(), [&](Plugin* p) { return p->name() == timer.plugin; });
-  if (plugin == plugins_.end()) return Ok{};  // its plugin is not loaded: the timer is spent
+  Plugin* plugin = plugin_named(timer.plugin);
+  if (plugin == nullptr) return Ok{};  // its plugin is not loaded: the timer is spent
   auto loaded = rows::load_case(db_, timer.case_number);
   if (!loaded) return Ok{};
   const WorkflowDefinition* definition = catalog_.find(loaded->state.workflow_id, loaded->state.workflow_version);
   if (definition == nullptr || rows::is_terminal(*definition, loaded->state.stage)) return Ok{};
   PluginHost host(db_, *calendar_, now);
   host.set_plugin(timer.plugin);
-  auto commands = (*plugin)->on_timer(timer, *definition, loaded->state, host);
+  auto commands = plugin->on_timer(timer, *definition, loaded->state, host);
   if (!commands) return commands.error();
   Case state = loaded->state;
   std::vector<Event> events;
