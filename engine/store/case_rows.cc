@@ -246,6 +246,23 @@ void order_as_stored(Case& state) {
     std::stable_sort(state.documents.begin(), state.documents.end(), earlier);
 }
 
+LogTip::Tip LogTip::read(StatementSource db) {
+  Tip tip;
+  CachedStatement last_statement = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+  SQLite::Statement& last = *last_statement;
+  if (last.executeStep()) {
+    tip.seq = last.getColumn(0).getInt64();
+    tip.hash = digest_from_bytes(last.getColumn(1).getBlob(), static_cast<std::size_t>(last.getColumn(1).getBytes()));
+  }
+  return tip;
+}
+
+LogTip::Tip LogTip::get(Database& db) {
+  if (!unchanged_by_others(db)) tip_.reset();
+  if (!tip_) tip_ = read(db);
+  return *tip_;
+}
+
 void CaseCache::remember(LoadedCase loaded) {
   if (cases_.size() >= kMaxCases) cases_.clear();
   order_as_stored(loaded.state);
@@ -256,16 +273,11 @@ void CaseCache::remember(LoadedCase loaded) {
 Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_t id, const Digest& case_last_hash,
            const Case* before, const Case& after, const std::vector<Event>& events) {
   // The global chain continues from the newest event in the log.
-  Digest log_hash{};
-  std::int64_t seq = 0;
-  {
-    CachedStatement last_statement = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
-    SQLite::Statement& last = *last_statement;
-    if (last.executeStep()) {
-      seq = last.getColumn(0).getInt64();
-      log_hash = digest_from_bytes(last.getColumn(1).getBlob(), static_cast<std::size_t>(last.getColumn(1).getBytes()));
-    }
-  }
+  Database* database = db.database();
+  LogTip* kept = database != nullptr && database->in_write() ? &database->deferred<LogTip>() : nullptr;
+  const LogTip::Tip tip = kept != nullptr ? kept->get(*database) : LogTip::read(db);
+  Digest log_hash = tip.hash;
+  std::int64_t seq = tip.seq;
   // Both chains first (the hashed bytes name the case by number, not by row id), so the case
   // row is written once, with its newest hash; then the events, which reference it.
   struct Hashed {
@@ -307,8 +319,10 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
     if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
   }
   SearchIndex::changed(db, id, before, after, events);
-  if (Database* database = db.database(); database != nullptr && database->in_write())
+  if (kept != nullptr) {
+    kept->set({seq, log_hash});
     database->deferred<CaseCache>().remember(LoadedCase{id, after, case_hash});
+  }
   return Saved{id, seq};
 }
 

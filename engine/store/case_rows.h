@@ -54,6 +54,25 @@ class CaseCache : public Database::KeptAcrossWrites {
   std::unordered_map<std::string, LoadedCase> cases_;
 };
 
+// The newest event in the log (its sequence number and chain hash), which the next event's
+// hash continues from: kept by the writer across its transactions like CaseCache, read again
+// after a rollback or another connection's commit.
+class LogTip : public Database::KeptAcrossWrites {
+ public:
+  struct Tip {
+    std::int64_t seq = 0;  // 0 and a zero hash while the log is empty
+    Digest hash{};
+  };
+  static Tip read(StatementSource db);
+  Tip get(Database& db);  // inside a write transaction
+  void set(const Tip& tip) { tip_ = tip; }
+
+  void rolled_back() override { tip_.reset(); }
+
+ private:
+  std::optional<Tip> tip_;
+};
+
 // Whether `stage` ends cases of `definition` (a case there is closed).
 bool is_terminal(const WorkflowDefinition& definition, const std::string& stage);
 

@@ -69,7 +69,9 @@ class Database {
   // not at all. `work` returns an error to roll back. SQLite and other exceptions are turned
   // into errors (busy when the lock was not obtained within the busy timeout). Called inside
   // another write(), it runs in a SAVEPOINT: its error undoes only its own writes, and nothing
-  // commits before the outermost write() does.
+  // commits before the outermost write() does. (When nothing was written since the enclosing
+  // savepoint began, as for a command in a group commit, it runs in that one: rolling it back
+  // then undoes the same writes, and a command saves opening a second.)
   Status write(const std::function<Status()>& work);
 
   // Group commit: runs every one of `works`, in order, each in its own SAVEPOINT inside one
@@ -181,6 +183,17 @@ class Database {
   std::filesystem::path path_;
   int busy_timeout_ms_;
   int write_depth_ = 0;  // how many write() calls are running on this connection
+  // The innermost savepoint while nothing was written in it yet: a write() at that depth that
+  // finds the connection's change count unchanged runs in it instead of opening its own.
+  struct Fresh {
+    int depth = 0;            // write_depth_ inside the savepoint
+    std::int64_t changes = 0;  // sqlite3_total_changes64 when it was opened
+    std::string name;
+  };
+  std::optional<Fresh> fresh_;
+  // PRAGMA data_version as the current write transaction first asked it (KeptAcrossWrites).
+  std::optional<std::int64_t> write_data_version_;
+  std::int64_t data_version_in_write();
   bool in_snapshot_ = false;                      // a ReadSnapshot began its transaction
   std::optional<Generation> snapshot_generation_;  // taken once per ReadSnapshot
   // The WAL index's header (both of its copies, equal when no writer is updating them), or

@@ -75,6 +75,9 @@ TEST_F(CaseStoreTest, ACaseChangedAgainStartsFromWhatIsStoredEvenAfterAnotherCon
   ASSERT_TRUE(next.ok()) << next.error().message;
   EXPECT_EQ(next->version, elsewhere->version + 1);
   EXPECT_EQ(*next, store_->get(opened.number).value());
+  // The log's chain went on from the other connection's event (this one keeps the newest).
+  const AuditReport audit = verify_audit(*db_);
+  EXPECT_TRUE(audit.ok) << audit.problem;
 }
 
 TEST_F(CaseStoreTest, CaseNumbersArePerPrefixAndYearWithoutGaps) {

@@ -92,6 +92,65 @@ TEST_F(GroupCommitTest, AWorkThatThrowsIsUndoneAloneAndReportsItsError) {
   EXPECT_EQ(std::get<CommentAdded>(store_->history(opened.number)->back().event.payload).text, "giữ lại");
 }
 
+// A command inside a batch's work runs in the work's savepoint while the work has written
+// nothing yet. A command that fails after the work wrote something must undo only itself.
+TEST_F(GroupCommitTest, ACommandThatFailsInsideAWorkUndoesOnlyItselfWhereverItComes) {
+  const Case first = open_critique("Một");
+  const Case second = open_critique("Hai");
+  db_->sql().exec("CREATE TABLE notes (text TEXT)");
+  const auto comment = [&](const Case& on, const std::string& text, std::optional<std::int64_t> version = std::nullopt) {
+    return store_->execute(on.number, "lan", {AddComment{text}}, version).ok();
+  };
+  std::vector<bool> outcomes;
+  const std::vector<std::function<Status()>> works = {
+      [&]() -> Status {  // fails first, then goes on
+        outcomes.push_back(comment(first, "phiên bản cũ", first.version - 1));
+        outcomes.push_back(comment(first, "sau lần hỏng"));
+        return Ok{};
+      },
+      [&]() -> Status {  // writes, fails, writes again
+        outcomes.push_back(comment(second, "trước"));
+        outcomes.push_back(comment(second, "phiên bản cũ", second.version));
+        outcomes.push_back(comment(second, "sau"));
+        return Ok{};
+      },
+      [&]() -> Status {  // writes a row of its own, then a command fails
+        db_->sql().exec("INSERT INTO notes (text) VALUES ('giữ lại')");
+        outcomes.push_back(comment(second, "phiên bản cũ", second.version));
+        return Ok{};
+      },
+      [&]() -> Status {  // writes, then its second command fails and the work gives up
+        outcomes.push_back(comment(first, "bị hủy cùng việc"));
+        outcomes.push_back(comment(first, "phiên bản cũ", first.version));
+        return make_error(ErrorCode::conflict, "gave up");
+      },
+  };
+  const auto statuses = db_->write_batch(works);
+  ASSERT_EQ(statuses.size(), 4u);
+  EXPECT_TRUE(statuses[0].ok());
+  EXPECT_TRUE(statuses[1].ok());
+  EXPECT_TRUE(statuses[2].ok());
+  EXPECT_FALSE(statuses[3].ok());
+  EXPECT_EQ(outcomes, (std::vector<bool>{false, true, true, false, true, false, true, false}));
+  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(*) FROM notes").getInt(), 1);
+  const auto texts = [&](const Case& of) {
+    std::vector<std::string> found;
+    for (const StoredEvent& stored : store_->history(of.number).value()) {
+      if (const auto* added = std::get_if<CommentAdded>(&stored.event.payload)) found.push_back(added->text);
+    }
+    return found;
+  };
+  EXPECT_EQ(texts(first), (std::vector<std::string>{"sau lần hỏng"}));
+  EXPECT_EQ(texts(second), (std::vector<std::string>{"trước", "sau"}));
+  EXPECT_EQ(store_->get(first.number)->version, first.version + 1);
+  EXPECT_EQ(store_->get(second.number)->version, second.version + 2);
+  // Later commands go on from what was kept, not from what was undone.
+  ASSERT_TRUE(comment(first, "lô sau"));
+  EXPECT_EQ(store_->get(first.number)->version, first.version + 2);
+  const AuditReport audit = verify_audit(*db_);
+  EXPECT_TRUE(audit.ok) << audit.problem;
+}
+
 // A COMMIT that fails (here: a deferred foreign key checked only at COMMIT) stores nothing of
 // the batch, and no request in it is told it succeeded.
 TEST_F(GroupCommitTest, WhenCommitFailsEveryRequestGetsTheErrorAndNothingIsStored) {
