@@ -163,11 +163,12 @@ CachedStatement::~CachedStatement() {
 }
 
 std::int64_t Database::data_version_in_write() {
-  if (!write_data_version_) {
-    CachedStatement version = prepare("PRAGMA data_version");
-    write_data_version_ = version->executeStep() ? version->getColumn(0).getInt64() : -1;
-  }
-  return *write_data_version_;
+  // Inside a write transaction nobody else can commit: the first answer holds until it ends.
+  if (write_depth_ > 0 && write_data_version_) return *write_data_version_;
+  CachedStatement version = prepare("PRAGMA data_version");
+  const std::int64_t now = version->executeStep() ? version->getColumn(0).getInt64() : -1;
+  if (write_depth_ > 0) write_data_version_ = now;
+  return now;
 }
 
 bool Database::KeptAcrossWrites::unchanged_by_others(Database& db) {
