@@ -66,17 +66,19 @@ int run(const Options& options, const std::filesystem::path& self) {
                     one.p99_us, format_ratio(one.p50_us, baseline.single_p50_us) + " p50",
                     "adds two thread hand-offs"});
     const EngineResult many = run_engine(options.data / "engine.db", options.clients, phase);
-    rows.push_back({"2 engine in-process", std::to_string(options.clients) + " clients, commands/s", many.per_second,
-                    many.p50_us, many.p99_us, format_ratio(many.per_second, baseline.batched_per_second),
-                    text("batch %.1f; CPU/cmd: process %.0f us, writer %.0f us (kernel %.0f, sleeps %.2f); ", many.mean_batch,
-                         many.process_cpu_us, many.writer_cpu_us, many.writer_system_us, many.writer_switches) +
-                        ">=50k/s: " + verdict(many.per_second >= 50000) +
-                        ", >=30% batched: " + verdict(many.per_second >= 0.3 * baseline.batched_per_second)});
+    rows.push_back(
+        {"2 engine in-process", std::to_string(options.clients) + " clients, commands/s", many.per_second, many.p50_us,
+         many.p99_us, format_ratio(many.per_second, baseline.batched_per_second),
+         text("batch %.1f; CPU/cmd: process %.0f us, writer %.0f us (kernel %.0f, sleeps %.2f); ", many.mean_batch,
+              many.process_cpu_us, many.writer_cpu_us, many.writer_system_us, many.writer_switches) +
+             ">=50k/s: " + verdict(many.per_second >= 50000) +
+             ", >=30% batched: " + verdict(many.per_second >= 0.3 * baseline.batched_per_second)});
     const EngineResult wide = run_engine(options.data / "engine.db", 64, phase);
-    rows.push_back({"2 engine in-process", "64 clients, commands/s", wide.per_second, wide.p50_us, wide.p99_us,
-                    format_ratio(wide.per_second, baseline.batched_per_second),
-                    text("batch %.1f; CPU/cmd: process %.0f us, writer %.0f us (kernel %.0f, sleeps %.2f)", wide.mean_batch,
-                         wide.process_cpu_us, wide.writer_cpu_us, wide.writer_system_us, wide.writer_switches)});
+    rows.push_back(
+        {"2 engine in-process", "64 clients, commands/s", wide.per_second, wide.p50_us, wide.p99_us,
+         format_ratio(wide.per_second, baseline.batched_per_second),
+         text("batch %.1f; CPU/cmd: process %.0f us, writer %.0f us (kernel %.0f, sleeps %.2f)", wide.mean_batch,
+              wide.process_cpu_us, wide.writer_cpu_us, wide.writer_system_us, wide.writer_switches)});
   }
   if (has('3')) {
     std::cerr << "3. server over HTTP...\n";

@@ -17,8 +17,8 @@ struct EngineResult {
   double mean_batch = 0;  // commands per commit
   std::int64_t refused = 0;
   std::int64_t lifecycles = 0;
-  double process_cpu_us = 0;  // CPU time of the whole process (clients and writer) per command
-  double writer_cpu_us = 0;   // CPU time of the writer thread per command (0 when it has none)
+  double process_cpu_us = 0;    // CPU time of the whole process (clients and writer) per command
+  double writer_cpu_us = 0;     // CPU time of the writer thread per command (0 when it has none)
   double writer_system_us = 0;  // the part of writer_cpu_us spent in the kernel
   double writer_switches = 0;   // times the writer thread went to sleep (voluntary context switches)
 };

@@ -177,7 +177,8 @@ double wrk_microseconds(const std::string& number, const std::string& unit) {
 // `duration` (whole seconds, at least one). Its report is parsed: requests/s, the 50th and
 // 99th latency percentiles (--latency), and the requests that did not answer 2xx or 3xx.
 void run_wrk(HttpResult& result, unsigned short port, const std::string& token, const std::vector<std::string>& numbers,
-             int connections, std::chrono::milliseconds duration, pid_t server_pid, const std::filesystem::path& scratch) {
+             int connections, std::chrono::milliseconds duration, pid_t server_pid,
+             const std::filesystem::path& scratch) {
   if (numbers.empty()) {
     result.wrk_problem = "no cases to read";
     return;
@@ -200,9 +201,17 @@ void run_wrk(HttpResult& result, unsigned short port, const std::string& token, 
            "request = function() return requests[math.random(#requests)] end\n";
   }
   const long seconds = std::max<long>(1, static_cast<long>((duration.count() + 999) / 1000));
-  std::vector<std::string> args = {"wrk", "-t1", "-c" + std::to_string(connections), "-d" + std::to_string(seconds) + "s",
-                                   "--latency", "-s", script.string(), "http://127.0.0.1:" + std::to_string(port) + "/",
-                                   "--", paths.string(), token};
+  std::vector<std::string> args = {"wrk",
+                                   "-t1",
+                                   "-c" + std::to_string(connections),
+                                   "-d" + std::to_string(seconds) + "s",
+                                   "--latency",
+                                   "-s",
+                                   script.string(),
+                                   "http://127.0.0.1:" + std::to_string(port) + "/",
+                                   "--",
+                                   paths.string(),
+                                   token};
   const double server_start = cpu_seconds(server_pid);
   const pid_t pid = spawn_to_file(std::move(args), report);
   if (pid < 0) {
@@ -228,12 +237,14 @@ void run_wrk(HttpResult& result, unsigned short port, const std::string& token, 
     return;
   }
   for (const auto& [percent, into] : {std::pair{"50", &result.wrk_p50_us}, std::pair{"99", &result.wrk_p99_us}}) {
-    if (std::regex_search(output, found, std::regex(std::string(R"(\n\s+)") + percent + R"(%\s+([\d.]+)(us|ms|s|m)\b)")))
+    if (std::regex_search(output, found,
+                          std::regex(std::string(R"(\n\s+)") + percent + R"(%\s+([\d.]+)(us|ms|s|m)\b)")))
       *into = wrk_microseconds(found[1].str(), found[2].str());
   }
   const double refused = number_after(std::regex(R"(Non-2xx or 3xx responses:\s+(\d+))"));
   result.wrk_failed = refused > 0 ? static_cast<std::int64_t>(refused) : 0;
-  if (std::regex_search(output, found, std::regex(R"(Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+))"))) {
+  if (std::regex_search(output, found,
+                        std::regex(R"(Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+))"))) {
     for (int i = 1; i <= 4; ++i) result.wrk_failed += std::stoll(found[i].str());
   }
   const double driver_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +

@@ -9,8 +9,8 @@
 
 #include "bench_support.h"
 #include "core/state_machine.h"
-#include "store/search_index.h"
 #include "store/case_rows.h"
+#include "store/search_index.h"
 #include "store/workflow_registry.h"
 
 namespace docket::bench {

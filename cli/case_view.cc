@@ -19,8 +19,16 @@ std::string stage_label(const WorkflowDefinition* definition, const std::string&
 }
 
 Table case_table(const std::vector<Case>& cases) {
-  Table table{
-      {{"number"}, {"workflow"}, {"stage"}, {"due"}, {"unit"}, {"assignee"}, {"version", true}, {"updated_at"}, {"title"}}, {}};
+  Table table{{{"number"},
+               {"workflow"},
+               {"stage"},
+               {"due"},
+               {"unit"},
+               {"assignee"},
+               {"version", true},
+               {"updated_at"},
+               {"title"}},
+              {}};
   for (const Case& state : cases) {
     const std::string due = state.deadline ? state.deadline->due + (state.deadline->breached ? " (overdue)" : "") : "";
     table.rows.push_back({state.number, state.workflow_id, state.stage, due, state.unit, state.assignee,
@@ -274,7 +282,7 @@ void add_list(CLI::App& cases, Context& context) {
   command->callback([&context, filter, due] {
     const auto window = due->due_within.empty() ? std::chrono::seconds{-1} : parse_window(due->due_within);
     read_cases(context, [&](Session& session) {
-      const std::vector<Case> found = due->overdue                      ? session.cases().overdue(*filter)
+      const std::vector<Case> found = due->overdue                        ? session.cases().overdue(*filter)
                                       : window >= std::chrono::seconds{0} ? session.cases().due_within(*filter, window)
                                                                           : session.cases().list(*filter);
       print_table(context.out, case_table(found), context.format);

@@ -15,10 +15,14 @@ namespace {
 
 const char* kind_name(DayKind kind) {
   switch (kind) {
-    case DayKind::weekend: return "weekend";
-    case DayKind::holiday: return "holiday";
-    case DayKind::worked_weekend: return "worked";
-    case DayKind::working: break;
+    case DayKind::weekend:
+      return "weekend";
+    case DayKind::holiday:
+      return "holiday";
+    case DayKind::worked_weekend:
+      return "worked";
+    case DayKind::working:
+      break;
   }
   return "working";
 }
@@ -29,7 +33,8 @@ Status show(Context& context, Session& session, int year) {
     table.rows.push_back({format_date(date), weekday_name(date), kind_name(status.kind), status.reason});
   }
   for (const auto& [date, status] : session.runtime().calendar().named_days(year)) {
-    if (status.kind == DayKind::worked_weekend) table.rows.push_back({format_date(date), weekday_name(date), "worked", status.reason});
+    if (status.kind == DayKind::worked_weekend)
+      table.rows.push_back({format_date(date), weekday_name(date), "worked", status.reason});
   }
   std::sort(table.rows.begin(), table.rows.end());
   print_table(context.out, table, context.format);
@@ -45,8 +50,9 @@ void check(Context& context, const std::vector<std::string>& files) {
       context.err << format_diagnostic(file, diagnostic) << "\n";
     }
     if (loaded.file) {
-      context.out << file << ": ok (" << loaded.file->calendar << " " << loaded.file->year << " v" << loaded.file->version << ", "
-                  << loaded.file->holidays.size() << " days off, " << loaded.file->working_days.size() << " worked days)\n";
+      context.out << file << ": ok (" << loaded.file->calendar << " " << loaded.file->year << " v"
+                  << loaded.file->version << ", " << loaded.file->holidays.size() << " days off, "
+                  << loaded.file->working_days.size() << " worked days)\n";
     }
   }
   context.exit_code = errors == 0 ? 0 : kExitRefused;
@@ -64,9 +70,10 @@ Status reload(Context& context, Session& session) {
   open.limit = 1000000;
   for (const Case& current : session.cases().list(open)) {
     DeadlinesPlugin& plugin = session.runtime().deadlines();
-    auto after = session.cases().run_plugin_action(current.number, plugin, [&](const WorkflowDefinition& def, const Case& c, PluginContext& ctx) {
-      return plugin.recompute(def, c, ctx, "calendar changed");
-    });
+    auto after = session.cases().run_plugin_action(
+        current.number, plugin, [&](const WorkflowDefinition& def, const Case& c, PluginContext& ctx) {
+          return plugin.recompute(def, c, ctx, "calendar changed");
+        });
     if (!after) return after.error();
     if (after->version != current.version) {
       ++moved;
@@ -89,7 +96,8 @@ Status explain(Context& context, Session& session, const std::string& number) {
   }
   auto due = compute_due_date(*stage, *current, current->stage_entered_at, session.runtime().calendar());
   if (!due) return due.error();
-  context.out << number << " (" << current->workflow_id << " v" << current->workflow_version << ")\n" << due->explain(*stage->deadline);
+  context.out << number << " (" << current->workflow_id << " v" << current->workflow_version << ")\n"
+              << due->explain(*stage->deadline);
   for (const Timer& timer : DeadlinesPlugin::planned(session.cases().pending_timers(number))) {
     context.out << "  pending " << timer.kind << " at " << format_timestamp(timer.due_at) << "\n";
   }
@@ -102,23 +110,26 @@ void add_deadline_commands(CLI::App& app, Context& context) {
   CLI::App* calendar = app.add_subcommand("calendar", "The working-day calendar: show, check, reload");
   calendar->require_subcommand(1);
   auto year = std::make_shared<int>(2026);
-  CLI::App* show_command = calendar->add_subcommand("show", "List the non-working days of YEAR (and worked weekend days)");
+  CLI::App* show_command =
+      calendar->add_subcommand("show", "List the non-working days of YEAR (and worked weekend days)");
   show_command->add_option("year", *year, "The year")->required()->check(CLI::Range(1900, 2200));
-  show_command->callback([&context, year] { with_session(context, [&](Session& s) { return show(context, s, *year); }); });
+  show_command->callback(
+      [&context, year] { with_session(context, [&](Session& s) { return show(context, s, *year); }); });
   auto files = std::make_shared<std::vector<std::string>>();
   CLI::App* check_command = calendar->add_subcommand("check", "Validate calendar files; exit 1 when any has an error");
   check_command->add_option("files", *files, "Calendar files (JSON)")->required();
   check_command->callback([&context, files] { check(context, *files); });
-  calendar->add_subcommand("reload", "Install changed calendar files and recompute every open deadline")->callback([&context] {
-    with_session(context, [&](Session& s) { return reload(context, s); });
-  });
+  calendar->add_subcommand("reload", "Install changed calendar files and recompute every open deadline")
+      ->callback([&context] { with_session(context, [&](Session& s) { return reload(context, s); }); });
 
   CLI::App* deadline = app.add_subcommand("deadline", "How due dates were computed");
   deadline->require_subcommand(1);
   auto number = std::make_shared<std::string>();
-  CLI::App* explain_command = deadline->add_subcommand("explain", "Show the anchor, the offset and every skipped day of a case's due date");
+  CLI::App* explain_command =
+      deadline->add_subcommand("explain", "Show the anchor, the offset and every skipped day of a case's due date");
   explain_command->add_option("number", *number, "Case number")->required();
-  explain_command->callback([&context, number] { with_session(context, [&](Session& s) { return explain(context, s, *number); }); });
+  explain_command->callback(
+      [&context, number] { with_session(context, [&](Session& s) { return explain(context, s, *number); }); });
 
   app.add_subcommand("tick", "Fire every deadline timer that is due, once, and exit (for cron)")->callback([&context] {
     with_session(context, [&](Session& s) -> Status {

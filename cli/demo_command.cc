@@ -37,11 +37,16 @@ std::string sample_value(const FieldDefinition& field, const Requirements* requi
     }
   }
   switch (field.type) {
-    case FieldType::date: return "2026-06-15";
-    case FieldType::datetime: return "2026-06-15T08:00";
-    case FieldType::integer: return "12";
-    case FieldType::enumeration: return field.values.front().id;
-    default: return field.label.vi + " (mẫu)";
+    case FieldType::date:
+      return "2026-06-15";
+    case FieldType::datetime:
+      return "2026-06-15T08:00";
+    case FieldType::integer:
+      return "12";
+    case FieldType::enumeration:
+      return field.values.front().id;
+    default:
+      return field.label.vi + " (mẫu)";
   }
 }
 
@@ -64,13 +69,14 @@ class Demo {
     for (const TransitionDefinition* transition : route) {
       if (!move(*transition)) return;
     }
-    context_.out << "-> case " << state_.number << " ended in stage " << in_quotes(state_.stage) << " after " << state_.version
-                 << " events\n";
+    context_.out << "-> case " << state_.number << " ended in stage " << in_quotes(state_.stage) << " after "
+                 << state_.version << " events\n";
   }
 
  private:
   bool open() {
-    OpenCase command{def_.case_prefix + "-2026-0001", "Dự thảo Kế hoạch giảm nghèo bền vững giai đoạn 2026-2030", "ninh-binh", {}};
+    OpenCase command{
+        def_.case_prefix + "-2026-0001", "Dự thảo Kế hoạch giảm nghèo bền vững giai đoạn 2026-2030", "ninh-binh", {}};
     for (const auto& field : def_.fields) {
       if (field.required_at_open) command.fields[field.id] = sample_value(field, nullptr);
     }
@@ -80,7 +86,8 @@ class Demo {
 
   bool move(const TransitionDefinition& transition) {
     for (const auto& kind : transition.requires_.documents) {
-      if (!state_.has_document(kind)) step(AttachDocument{kind, kind + ".pdf", std::string(64, 'a'), 1024, "application/pdf"});
+      if (!state_.has_document(kind))
+        step(AttachDocument{kind, kind + ".pdf", std::string(64, 'a'), 1024, "application/pdf"});
     }
     if (transition.requires_.all_recommendations_answered) {
       // Each step replaces state_: the numbers to answer are taken before the first one.
@@ -93,7 +100,8 @@ class Demo {
     MoveCase command{transition.id, {}, ""};
     for (const auto& id : transition.sets) command.fields[id] = sample_value(*def_.field(id), &transition.requires_);
     for (const auto& id : transition.requires_.fields) {
-      if (!state_.fields.count(id) && !command.fields.count(id)) step(SetFields{{{id, sample_value(*def_.field(id), nullptr)}}});
+      if (!state_.fields.count(id) && !command.fields.count(id))
+        step(SetFields{{{id, sample_value(*def_.field(id), nullptr)}}});
     }
     for (const auto& condition : transition.requires_.field_values) {
       if (!command.fields.count(condition.field)) step(SetFields{{{condition.field, condition.values.front()}}});
@@ -142,16 +150,17 @@ class Demo {
 }  // namespace
 
 void add_demo_command(CLI::App& app, Context& context) {
-  app.add_subcommand("demo", "Run one case of each built-in workflow from start to end, in memory")->callback([&context] {
-    WorkflowCatalog catalog;
-    const auto errors = load_workflow_directory(context.workflows_dir, catalog);
-    for (const auto& error : errors) context.err << error << "\n";
-    if (!errors.empty()) {
-      context.exit_code = 1;
-      return;
-    }
-    for (const WorkflowDefinition* definition : catalog.latest_of_each()) Demo(context, *definition).run();
-  });
+  app.add_subcommand("demo", "Run one case of each built-in workflow from start to end, in memory")
+      ->callback([&context] {
+        WorkflowCatalog catalog;
+        const auto errors = load_workflow_directory(context.workflows_dir, catalog);
+        for (const auto& error : errors) context.err << error << "\n";
+        if (!errors.empty()) {
+          context.exit_code = 1;
+          return;
+        }
+        for (const WorkflowDefinition* definition : catalog.latest_of_each()) Demo(context, *definition).run();
+      });
 }
 
 }  // namespace docket::cli

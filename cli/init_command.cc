@@ -6,8 +6,8 @@
 
 #include "app.h"
 #include "session.h"
-#include "store/database.h"
 #include "store/calendar_registry.h"
+#include "store/database.h"
 #include "store/workflow_registry.h"
 
 namespace docket::cli {
@@ -57,7 +57,8 @@ void init(Context& context) {
   auto database = Database::open(database_options(context, /*create=*/true));
   if (!database) return report(context, database.error());
   say_what_happened_to_schema(context, before);
-  if (const Status installed = install_workflows(context, **database); !installed) return report(context, installed.error());
+  if (const Status installed = install_workflows(context, **database); !installed)
+    return report(context, installed.error());
   const std::filesystem::path calendars = std::filesystem::path(context.workflows_dir) / "calendars";
   if (!std::filesystem::is_directory(calendars)) return;
   auto calendar = CalendarRegistry(**database).install_directory(calendars);

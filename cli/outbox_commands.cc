@@ -66,8 +66,8 @@ Status dispatch(Context& context, Session& session) {
   if (!channels) return channels.error();
   const SystemClock clock;
   Outbox outbox(session.database());
-  Dispatcher dispatcher(outbox, session.cases(), *session.runtime().notifications(),
-                        session.notifications()->delivery, clock);
+  Dispatcher dispatcher(outbox, session.cases(), *session.runtime().notifications(), session.notifications()->delivery,
+                        clock);
   for (auto& channel : *channels) dispatcher.add_channel(std::move(channel));
   auto report = dispatcher.dispatch_due();
   if (!report) return report.error();
@@ -100,10 +100,9 @@ void add_outbox_commands(CLI::App& app, Context& context) {
   retry_command->callback(
       [&context, id] { with_session(context, [&](Session& s) { return retry(context, s, *id); }); });
 
-  CLI::App* dispatch_command = outbox->add_subcommand(
-      "dispatch", "Deliver every message due now, once, and exit (needs --notifications FILE)");
-  dispatch_command->callback(
-      [&context] { with_session(context, [&](Session& s) { return dispatch(context, s); }); });
+  CLI::App* dispatch_command =
+      outbox->add_subcommand("dispatch", "Deliver every message due now, once, and exit (needs --notifications FILE)");
+  dispatch_command->callback([&context] { with_session(context, [&](Session& s) { return dispatch(context, s); }); });
 }
 
 }  // namespace docket::cli

@@ -41,7 +41,7 @@ Result<reports::ReportScope> scope_of(const Context& context, Session& session) 
   if (context.acting_user.empty()) return reports::ReportScope{};
   if (auto known = session.directory().user(context.acting_user); !known) return known.error();
   return server::reader_scope(session.runtime(),
-                             {context.acting_user, session.directory().is_admin(context.acting_user)});
+                              {context.acting_user, session.directory().is_admin(context.acting_user)});
 }
 
 // Text: a heading, then the rows without the period and as-of columns the heading gives.

@@ -48,8 +48,8 @@ void serve(Context& context, const ServeOptions& options) {
   static const SystemClock clock;
   auto server = server::Server::start(server_options, clock);
   if (!server) return report(context, server.error());
-  context.out << "docket: serving " << context.database_path << " on http://" << server_options.host << ":" << (*server)->port()
-              << "/api/v1 (Ctrl-C stops)" << std::endl;
+  context.out << "docket: serving " << context.database_path << " on http://" << server_options.host << ":"
+              << (*server)->port() << "/api/v1 (Ctrl-C stops)" << std::endl;
   if (server_options.notifications) {
     context.out << "docket: notifications from " << context.notifications_path << " (outbox dispatcher running)"
                 << std::endl;
@@ -63,14 +63,18 @@ void serve(Context& context, const ServeOptions& options) {
 
 void add_serve_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<ServeOptions>();
-  CLI::App* command = app.add_subcommand("serve", "Run the HTTP/JSON API (and the deadline scheduler) until SIGINT/SIGTERM");
+  CLI::App* command =
+      app.add_subcommand("serve", "Run the HTTP/JSON API (and the deadline scheduler) until SIGINT/SIGTERM");
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
   command->add_option("--threads", options->threads, "I/O threads")->check(CLI::Range(1, 64));
   command->add_option("--readers", options->readers, "Database reader threads")->check(CLI::Range(1, 64));
   command->add_option("--max-body", options->max_body, "Largest request body in bytes (413 above)");
-  command->add_option("--read-timeout", options->read_timeout, "Seconds to read one request")->check(CLI::Range(1, 3600));
-  command->add_option("--idle-timeout", options->idle_timeout, "Seconds a kept-alive connection may stay idle")->check(CLI::Range(1, 3600));
-  command->add_option("--max-connections", options->max_connections, "Open connections at most (503 above)")->check(CLI::Range(1, 100000));
+  command->add_option("--read-timeout", options->read_timeout, "Seconds to read one request")
+      ->check(CLI::Range(1, 3600));
+  command->add_option("--idle-timeout", options->idle_timeout, "Seconds a kept-alive connection may stay idle")
+      ->check(CLI::Range(1, 3600));
+  command->add_option("--max-connections", options->max_connections, "Open connections at most (503 above)")
+      ->check(CLI::Range(1, 100000));
   command->callback([&context, options] { serve(context, *options); });
 }
 

@@ -16,7 +16,8 @@ const SystemClock Session::clock_;
 Result<std::unique_ptr<Session>> Session::open(const Context& context) {
   auto runtime = Runtime::open(database_options(context, /*create=*/false), clock_);
   if (!runtime) return runtime.error();
-  if (context.notifications_path.empty()) return std::unique_ptr<Session>(new Session(std::move(runtime.value()), nullptr));
+  if (context.notifications_path.empty())
+    return std::unique_ptr<Session>(new Session(std::move(runtime.value()), nullptr));
   // The rules are checked against the installed workflows before any change can use them.
   auto rules = load_notifications(notifications_setup(context), (*runtime)->catalog());
   if (!rules) return rules.error();

@@ -10,11 +10,11 @@
 #include "app.h"
 #include "core/clock.h"
 #include "core/command.h"
+#include "notifications/notifications_setup.h"
+#include "runtime/runtime.h"
 #include "store/case_store.h"
 #include "store/database.h"
 #include "store/directory.h"
-#include "notifications/notifications_setup.h"
-#include "runtime/runtime.h"
 
 namespace docket::cli {
 

@@ -10,7 +10,8 @@ void add_token_commands(CLI::App& app, Context& context) {
   CLI::App* user = app.get_subcommand("user");
   auto id = std::make_shared<std::string>();
 
-  CLI::App* token = user->add_subcommand("token", "Print a new API token for USER (shown once; only its SHA-256 is kept)");
+  CLI::App* token =
+      user->add_subcommand("token", "Print a new API token for USER (shown once; only its SHA-256 is kept)");
   token->add_option("user", *id, "The user")->required();
   token->callback([&context, id] {
     with_session(context, [&](Session& s) -> Status {
@@ -33,7 +34,8 @@ void add_token_commands(CLI::App& app, Context& context) {
   });
 
   auto off = std::make_shared<bool>(false);
-  CLI::App* admin = user->add_subcommand("admin", "Make USER an administrator (manages units and users over the API, reads every case)");
+  CLI::App* admin = user->add_subcommand(
+      "admin", "Make USER an administrator (manages units and users over the API, reads every case)");
   admin->add_option("user", *id, "The user")->required();
   admin->add_flag("--off", *off, "Take the administrator right away instead");
   admin->callback([&context, id, off] {

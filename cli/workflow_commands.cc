@@ -34,15 +34,17 @@ void check(Context& context, const std::vector<std::string>& files) {
                   << " transitions)\n";
     }
   }
-  context.out << files.size() << " file(s) checked: " << error_count << " error(s), " << warning_count << " warning(s)\n";
+  context.out << files.size() << " file(s) checked: " << error_count << " error(s), " << warning_count
+              << " warning(s)\n";
   context.exit_code = error_count == 0 ? 0 : 1;
 }
 
 void list(Context& context) {
   WorkflowCatalog catalog;
   if (!load_catalog(context, catalog)) return;
-  context.out << std::left << std::setw(18) << "ID" << std::setw(9) << "VERSION" << std::setw(8) << "PREFIX" << std::setw(8)
-              << "STAGES" << "TITLE\n";
+  context.out << std::left << std::setw(18) << "ID" << std::setw(9) << "VERSION" << std::setw(8) << "PREFIX"
+              << std::setw(8) << "STAGES"
+              << "TITLE\n";
   for (const WorkflowDefinition* definition : catalog.latest_of_each()) {
     context.out << std::setw(18) << definition->id << std::setw(9) << definition->version << std::setw(8)
                 << definition->case_prefix << std::setw(8) << definition->stages.size() << definition->title.vi << " ("
@@ -60,7 +62,9 @@ void show(Context& context, const std::string& id, int version, const std::strin
     context.exit_code = 1;
     return;
   }
-  const GraphFormat graph = format == "mermaid" ? GraphFormat::mermaid : format == "dot" ? GraphFormat::dot : GraphFormat::text;
+  const GraphFormat graph = format == "mermaid" ? GraphFormat::mermaid
+                            : format == "dot"   ? GraphFormat::dot
+                                                : GraphFormat::text;
   context.out << render_workflow(*definition, graph);
 }
 
@@ -75,7 +79,9 @@ void add_workflow_commands(CLI::App& app, Context& context) {
   check_command->add_option("files", *files, "Workflow definition files (JSON)")->required();
   check_command->callback([&context, files] { check(context, *files); });
 
-  workflow->add_subcommand("list", "List the workflows in the workflows folder")->callback([&context] { list(context); });
+  workflow->add_subcommand("list", "List the workflows in the workflows folder")->callback([&context] {
+    list(context);
+  });
 
   struct ShowOptions {
     std::string id;

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config clang-format
   libboost1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libspdlog-dev libcereal-dev rapidjson-dev libcli11-dev libssl-dev

@@ -11,7 +11,8 @@ void Calendar::add_holiday(Date date, const Label& name) { holidays_[std::chrono
 void Calendar::add_working_day(Date date, const Label& name) { working_days_[std::chrono::sys_days{date}] = name; }
 
 const char* weekday_name(Date date) {
-  static constexpr const char* kNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  static constexpr const char* kNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                           "Thursday", "Friday", "Saturday"};
   return kNames[std::chrono::weekday{std::chrono::sys_days{date}}.c_encoding()];
 }
 
@@ -48,7 +49,9 @@ std::vector<std::pair<Date, DayStatus>> Calendar::named_days(int year) const {
   for (const auto& [day, name] : working_days_) {
     if (Date{day}.year() == std::chrono::year{year}) days.emplace_back(Date{day}, status(Date{day}));
   }
-  std::sort(days.begin(), days.end(), [](const auto& a, const auto& b) { return std::chrono::sys_days{a.first} < std::chrono::sys_days{b.first}; });
+  std::sort(days.begin(), days.end(), [](const auto& a, const auto& b) {
+    return std::chrono::sys_days{a.first} < std::chrono::sys_days{b.first};
+  });
   return days;
 }
 

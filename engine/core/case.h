@@ -27,9 +27,9 @@ struct Recommendation {
   std::string text;
   RecommendationStatus status = RecommendationStatus::sent;
   Timestamp made_at{};
-  std::string answer_text;               // the body's answer or explanation
+  std::string answer_text;  // the body's answer or explanation
   std::optional<Timestamp> answered_at;
-  std::string reply_document;            // SHA-256 of the reply document, when one was attached
+  std::string reply_document;  // SHA-256 of the reply document, when one was attached
   bool operator==(const Recommendation&) const = default;
 };
 
@@ -40,7 +40,7 @@ struct DocumentRecord {
   std::string sha256;
   std::int64_t size = 0;
   std::string media_type;
-  int version = 1;                       // 1, 2, ... per kind: a new version keeps the old ones
+  int version = 1;  // 1, 2, ... per kind: a new version keeps the old ones
   Timestamp attached_at{};
   std::string attached_by;
   bool operator==(const DocumentRecord&) const = default;
@@ -49,8 +49,8 @@ struct DocumentRecord {
 // The due date of the stage the case is in, as the deadlines plugin recorded it.
 struct CaseDeadline {
   std::string stage;
-  std::string due;          // YYYY-MM-DD
-  Timestamp due_at{};       // breached from this moment
+  std::string due;     // YYYY-MM-DD
+  Timestamp due_at{};  // breached from this moment
   bool breached = false;
   std::string escalated_to_role;  // set once escalated: who is now responsible
   std::string escalated_to_unit;
@@ -58,13 +58,13 @@ struct CaseDeadline {
 };
 
 struct Case {
-  std::string number;                    // "PB-2026-0007"
+  std::string number;  // "PB-2026-0007"
   std::string workflow_id;
   int workflow_version = 0;
   std::string title;
-  std::string unit;                      // organisation unit that owns the case
+  std::string unit;  // organisation unit that owns the case
   std::string stage;
-  std::string assignee;                  // user id; empty when unassigned
+  std::string assignee;                       // user id; empty when unassigned
   std::map<std::string, std::string> fields;  // canonical text of each set field
   std::vector<Recommendation> recommendations;
   std::vector<DocumentRecord> documents;

@@ -69,10 +69,12 @@ struct Applier {
     }
   }
   void operator()(const RecommendationUnanswered& marked) const {
-    if (Recommendation* recommendation = find(state, marked.number)) recommendation->status = RecommendationStatus::unanswered;
+    if (Recommendation* recommendation = find(state, marked.number))
+      recommendation->status = RecommendationStatus::unanswered;
   }
   void operator()(const RecommendationEscalated& escalated) const {
-    if (Recommendation* recommendation = find(state, escalated.number)) recommendation->status = RecommendationStatus::escalated;
+    if (Recommendation* recommendation = find(state, escalated.number))
+      recommendation->status = RecommendationStatus::escalated;
   }
   void operator()(const DeadlineSet& set) const {
     if (set.due.empty()) {

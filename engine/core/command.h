@@ -70,7 +70,7 @@ struct EscalateRecommendation {  // scheduler only
 // Deadline facts (scheduler only); they yield the deadline events of event.h one to one.
 struct RecordDeadline {
   std::string stage;
-  std::string due;     // empty: no due date any more
+  std::string due;  // empty: no due date any more
   std::string due_at;
   std::string reason;
 };

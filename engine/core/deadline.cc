@@ -17,11 +17,13 @@ Result<Date> anchor_date(const DeadlineSpec& spec, const Case& current, Timestam
   if (spec.anchor == DeadlineSpec::kEntered) return vietnam_date(entered_at);
   const auto field = current.fields.find(spec.anchor);
   if (field == current.fields.end() || field->second.empty()) {
-    return make_error(ErrorCode::field_missing, "the deadline is anchored to field " + in_quotes(spec.anchor) + ", which is not set");
+    return make_error(ErrorCode::field_missing,
+                      "the deadline is anchored to field " + in_quotes(spec.anchor) + ", which is not set");
   }
   if (const auto date = parse_date(field->second)) return *date;
   if (const auto at = parse_datetime(field->second)) return vietnam_date(*at);
-  return make_error(ErrorCode::invalid_field, "field " + in_quotes(spec.anchor) + " holds " + in_quotes(field->second) + ", not a date");
+  return make_error(ErrorCode::invalid_field,
+                    "field " + in_quotes(spec.anchor) + " holds " + in_quotes(field->second) + ", not a date");
 }
 
 std::string day_text(Date date) { return format_date(date) + " (" + weekday_name(date) + ")"; }
@@ -73,9 +75,11 @@ Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& curre
     const Date day = add_days(calendar, due.due, before, spec.unit, DeadlineDirection::before, nullptr);
     due.reminders.push_back({before, vietnam_time(day, 8)});
   }
-  std::sort(due.reminders.begin(), due.reminders.end(), [](const Reminder& a, const Reminder& b) { return a.at < b.at; });
+  std::sort(due.reminders.begin(), due.reminders.end(),
+            [](const Reminder& a, const Reminder& b) { return a.at < b.at; });
   if (spec.escalate_after) {
-    const Date day = add_days(calendar, Date{sys_days{due.due} + days{1}}, *spec.escalate_after, spec.unit, DeadlineDirection::after, nullptr);
+    const Date day = add_days(calendar, Date{sys_days{due.due} + days{1}}, *spec.escalate_after, spec.unit,
+                              DeadlineDirection::after, nullptr);
     due.escalate_at = vietnam_time(day, 0);
     due.escalate_to = spec.escalate_to;
   }
@@ -84,8 +88,8 @@ Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& curre
 
 std::string DueDate::explain(const DeadlineSpec& spec) const {
   std::ostringstream out;
-  out << "stage " << stage << ": anchor " << (anchor == DeadlineSpec::kEntered ? "stage entered" : "field " + anchor) << " = "
-      << day_text(anchor_date) << "\n";
+  out << "stage " << stage << ": anchor " << (anchor == DeadlineSpec::kEntered ? "stage entered" : "field " + anchor)
+      << " = " << day_text(anchor_date) << "\n";
   out << "  " << spec.offset << (spec.unit == DeadlineUnit::working_days ? " working day(s) " : " calendar day(s) ")
       << (spec.direction == DeadlineDirection::after ? "after" : "before") << " the anchor\n";
   for (const auto& day : skipped) out << "  skipped " << day_text(day.date) << ": " << day.reason << "\n";
@@ -93,7 +97,8 @@ std::string DueDate::explain(const DeadlineSpec& spec) const {
     out << "  " << day_text(*rolled_from) << " is not a working day: rolled "
         << (spec.direction == DeadlineDirection::after ? "forward" : "back") << " to a working day\n";
   }
-  out << "  due " << day_text(due) << "; breached at " << format_timestamp(due_at) << " (end of the due day, Vietnam time)\n";
+  out << "  due " << day_text(due) << "; breached at " << format_timestamp(due_at)
+      << " (end of the due day, Vietnam time)\n";
   for (const auto& reminder : reminders) {
     out << "  reminder " << reminder.days_before << " day(s) before at " << format_timestamp(reminder.at) << "\n";
   }

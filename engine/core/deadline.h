@@ -30,12 +30,12 @@ struct Reminder {
 struct DueDate {
   std::string stage;
   Date anchor_date;
-  std::string anchor;              // "entered" or the field id
+  std::string anchor;  // "entered" or the field id
   Date due;
-  Timestamp due_at{};              // the moment the deadline is breached
-  std::vector<SkippedDay> skipped; // non-working days passed over while counting or rolling
-  std::optional<Date> rolled_from; // the date before rolling to a working day
-  std::vector<Reminder> reminders; // in time order
+  Timestamp due_at{};               // the moment the deadline is breached
+  std::vector<SkippedDay> skipped;  // non-working days passed over while counting or rolling
+  std::optional<Date> rolled_from;  // the date before rolling to a working day
+  std::vector<Reminder> reminders;  // in time order
   std::optional<Timestamp> escalate_at;
   std::string escalate_to;
 

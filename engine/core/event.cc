@@ -14,7 +14,9 @@ struct TypeName {
   const char* operator()(const RecommendationAnswered&) const { return "recommendation.answered"; }
   const char* operator()(const RecommendationUnanswered&) const { return "recommendation.unanswered"; }
   const char* operator()(const RecommendationEscalated&) const { return "recommendation.escalated"; }
-  const char* operator()(const DeadlineSet& e) const { return e.previous_due.empty() ? "deadline.set" : "deadline.changed"; }
+  const char* operator()(const DeadlineSet& e) const {
+    return e.previous_due.empty() ? "deadline.set" : "deadline.changed";
+  }
   const char* operator()(const DeadlineReminded&) const { return "deadline.reminder"; }
   const char* operator()(const DeadlineBreached&) const { return "deadline.breached"; }
   const char* operator()(const CaseEscalated&) const { return "case.escalated"; }

@@ -118,10 +118,10 @@ struct NotificationFailed {  // given up: dead-lettered after the last attempt, 
   bool operator==(const NotificationFailed&) const = default;
 };
 
-using EventPayload = std::variant<CaseOpened, CaseAssigned, StageChanged, CommentAdded, FieldsSet, DocumentAttached,
-                                  RecommendationAdded, RecommendationAnswered, RecommendationUnanswered,
-                                  RecommendationEscalated, DeadlineSet, DeadlineReminded, DeadlineBreached,
-                                  CaseEscalated, NotificationDelivered, NotificationFailed>;
+using EventPayload =
+    std::variant<CaseOpened, CaseAssigned, StageChanged, CommentAdded, FieldsSet, DocumentAttached, RecommendationAdded,
+                 RecommendationAnswered, RecommendationUnanswered, RecommendationEscalated, DeadlineSet,
+                 DeadlineReminded, DeadlineBreached, CaseEscalated, NotificationDelivered, NotificationFailed>;
 
 struct Event {
   EventPayload payload;

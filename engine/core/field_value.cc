@@ -29,7 +29,8 @@ Status check_text(std::string_view what, std::string_view text, std::size_t max_
   }
   if (text.empty()) return make_error(ErrorCode::invalid_argument, std::string(what) + " must not be empty");
   if (text.size() > max_bytes) {
-    return make_error(ErrorCode::invalid_argument, std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
+    return make_error(ErrorCode::invalid_argument,
+                      std::string(what) + " is longer than " + std::to_string(max_bytes) + " bytes");
   }
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -56,7 +57,8 @@ Result<std::string> canonical_field_value(const FieldDefinition& field, std::str
     case FieldType::integer: {
       std::int64_t value = 0;
       const auto [end, problem] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
-      if (raw.empty() || problem != std::errc{} || end != raw.data() + raw.size()) return invalid(field, raw, "an integer");
+      if (raw.empty() || problem != std::errc{} || end != raw.data() + raw.size())
+        return invalid(field, raw, "an integer");
       return std::to_string(value);
     }
     case FieldType::enumeration:

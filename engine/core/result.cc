@@ -4,20 +4,34 @@ namespace docket {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_argument: return "invalid_argument";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::transition_not_allowed: return "transition_not_allowed";
-    case ErrorCode::role_not_allowed: return "role_not_allowed";
-    case ErrorCode::field_missing: return "field_missing";
-    case ErrorCode::document_missing: return "document_missing";
-    case ErrorCode::recommendations_open: return "recommendations_open";
-    case ErrorCode::invalid_field: return "invalid_field";
-    case ErrorCode::case_closed: return "case_closed";
-    case ErrorCode::conflict: return "conflict";
-    case ErrorCode::already_exists: return "already_exists";
-    case ErrorCode::busy: return "busy";
-    case ErrorCode::storage: return "storage";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_argument:
+      return "invalid_argument";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::transition_not_allowed:
+      return "transition_not_allowed";
+    case ErrorCode::role_not_allowed:
+      return "role_not_allowed";
+    case ErrorCode::field_missing:
+      return "field_missing";
+    case ErrorCode::document_missing:
+      return "document_missing";
+    case ErrorCode::recommendations_open:
+      return "recommendations_open";
+    case ErrorCode::invalid_field:
+      return "invalid_field";
+    case ErrorCode::case_closed:
+      return "case_closed";
+    case ErrorCode::conflict:
+      return "conflict";
+    case ErrorCode::already_exists:
+      return "already_exists";
+    case ErrorCode::busy:
+      return "busy";
+    case ErrorCode::storage:
+      return "storage";
+    case ErrorCode::internal:
+      return "internal";
   }
   return "internal";
 }

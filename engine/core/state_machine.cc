@@ -29,12 +29,13 @@ Result<FieldValues> canonical_fields(const WorkflowDefinition& definition, const
   for (const auto& [id, raw] : supplied) {
     const FieldDefinition* field = definition.field(id);
     if (field == nullptr) {
-      return make_error(ErrorCode::invalid_field, "unknown field " + in_quotes(id) + " in workflow " + in_quotes(definition.id) +
-                                                      " (fields: " + field_ids(definition) + ")");
+      return make_error(ErrorCode::invalid_field, "unknown field " + in_quotes(id) + " in workflow " +
+                                                      in_quotes(definition.id) + " (fields: " + field_ids(definition) +
+                                                      ")");
     }
     if (allowed != nullptr && std::find(allowed->begin(), allowed->end(), id) == allowed->end()) {
-      return make_error(ErrorCode::invalid_field, "field " + in_quotes(id) + " is not set by " + context +
-                                                      " (it sets: " + join(*allowed) + ")");
+      return make_error(ErrorCode::invalid_field,
+                        "field " + in_quotes(id) + " is not set by " + context + " (it sets: " + join(*allowed) + ")");
     }
     if (raw.empty()) {
       if (field->required_at_open) {
@@ -56,10 +57,14 @@ Status require_role(const Actor& actor, const std::vector<std::string>& allowed,
                                                      ") may not " + action + "; allowed roles: " + join(allowed));
 }
 
-Event stamp(EventPayload payload, const Actor& actor, Timestamp at) { return Event{std::move(payload), at, actor.user}; }
+Event stamp(EventPayload payload, const Actor& actor, Timestamp at) {
+  return Event{std::move(payload), at, actor.user};
+}
 
-Result<Events> decide_open(const WorkflowDefinition& definition, const Actor& actor, Timestamp at, const OpenCase& open) {
-  if (const Status allowed = require_role(actor, definition.permissions.open, "open a " + definition.id + " case"); !allowed) {
+Result<Events> decide_open(const WorkflowDefinition& definition, const Actor& actor, Timestamp at,
+                           const OpenCase& open) {
+  if (const Status allowed = require_role(actor, definition.permissions.open, "open a " + definition.id + " case");
+      !allowed) {
     return allowed.error();
   }
   if (open.number.empty()) return make_error(ErrorCode::invalid_argument, "a new case needs a number");
@@ -70,12 +75,14 @@ Result<Events> decide_open(const WorkflowDefinition& definition, const Actor& ac
   for (const auto& field : definition.fields) {
     const auto it = fields->find(field.id);
     if (field.required_at_open && (it == fields->end() || it->second.empty())) {
-      return make_error(ErrorCode::field_missing, "field " + in_quotes(field.id) + " is required to open a " + definition.id + " case");
+      return make_error(ErrorCode::field_missing,
+                        "field " + in_quotes(field.id) + " is required to open a " + definition.id + " case");
     }
   }
   std::erase_if(*fields, [](const auto& entry) { return entry.second.empty(); });
   const StageDefinition* initial = definition.initial_stage();
-  if (initial == nullptr) return make_error(ErrorCode::internal, "workflow " + in_quotes(definition.id) + " has no initial stage");
+  if (initial == nullptr)
+    return make_error(ErrorCode::internal, "workflow " + in_quotes(definition.id) + " has no initial stage");
   return Events{stamp(CaseOpened{open.number, definition.id, definition.version, open.title, open.unit, initial->id,
                                  std::move(*fields)},
                       actor, at)};
@@ -87,29 +94,33 @@ Status check_requirements(const WorkflowDefinition& definition, const Case& afte
   for (const auto& id : requires_.fields) {
     const auto it = after_fields.fields.find(id);
     if (it == after_fields.fields.end() || it->second.empty()) {
-      return make_error(ErrorCode::field_missing, "transition " + in_quotes(transition.id) + " requires field " + in_quotes(id));
+      return make_error(ErrorCode::field_missing,
+                        "transition " + in_quotes(transition.id) + " requires field " + in_quotes(id));
     }
   }
   for (const auto& condition : requires_.field_values) {
     const auto it = after_fields.fields.find(condition.field);
     const std::string value = it == after_fields.fields.end() ? "" : it->second;
     if (std::find(condition.values.begin(), condition.values.end(), value) == condition.values.end()) {
-      return make_error(ErrorCode::field_missing, "transition " + in_quotes(transition.id) + " requires field " +
-                                                      in_quotes(condition.field) + " to be one of: " + join(condition.values) +
-                                                      (value.empty() ? " (it is not set)" : " (it is " + in_quotes(value) + ")"));
+      return make_error(ErrorCode::field_missing,
+                        "transition " + in_quotes(transition.id) + " requires field " + in_quotes(condition.field) +
+                            " to be one of: " + join(condition.values) +
+                            (value.empty() ? " (it is not set)" : " (it is " + in_quotes(value) + ")"));
     }
   }
   for (const auto& kind : requires_.documents) {
     if (!after_fields.has_document(kind)) {
-      return make_error(ErrorCode::document_missing,
-                        "transition " + in_quotes(transition.id) + " requires a document of kind " + in_quotes(kind) + " attached");
+      return make_error(
+          ErrorCode::document_missing,
+          "transition " + in_quotes(transition.id) + " requires a document of kind " + in_quotes(kind) + " attached");
     }
   }
   if (requires_.all_recommendations_answered) {
     for (const auto& recommendation : after_fields.recommendations) {
       if (!is_answered(recommendation.status)) {
         return make_error(ErrorCode::recommendations_open,
-                          "transition " + in_quotes(transition.id) + " requires every recommendation answered; recommendation " +
+                          "transition " + in_quotes(transition.id) +
+                              " requires every recommendation answered; recommendation " +
                               std::to_string(recommendation.number) + " is " + to_string(recommendation.status));
       }
     }
@@ -122,16 +133,19 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
                            const MoveCase& move) {
   const TransitionDefinition* transition = definition.transition(move.transition);
   if (transition == nullptr) {
-    return make_error(ErrorCode::not_found, "workflow " + in_quotes(definition.id) + " has no transition " + in_quotes(move.transition));
+    return make_error(ErrorCode::not_found,
+                      "workflow " + in_quotes(definition.id) + " has no transition " + in_quotes(move.transition));
   }
   const StageDefinition* stage = definition.stage(current.stage);
   if (stage == nullptr || !transition->leaves_from(stage->id, stage->terminal)) {
     std::vector<std::string> possible;
     for (const auto* candidate : definition.transitions_from(current.stage)) possible.push_back(candidate->id);
-    return make_error(ErrorCode::transition_not_allowed, "transition " + in_quotes(move.transition) + " cannot be made from stage " +
-                                                             in_quotes(current.stage) + " (possible: " + join(possible) + ")");
+    return make_error(ErrorCode::transition_not_allowed, "transition " + in_quotes(move.transition) +
+                                                             " cannot be made from stage " + in_quotes(current.stage) +
+                                                             " (possible: " + join(possible) + ")");
   }
-  if (const Status allowed = require_role(actor, transition->roles, "make transition " + in_quotes(transition->id)); !allowed) {
+  if (const Status allowed = require_role(actor, transition->roles, "make transition " + in_quotes(transition->id));
+      !allowed) {
     return allowed.error();
   }
   auto fields = canonical_fields(definition, move.fields, &transition->sets, "transition " + in_quotes(transition->id));
@@ -139,7 +153,8 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
   for (const auto& id : transition->sets) {
     const auto it = fields->find(id);
     if (it == fields->end() || it->second.empty()) {
-      return make_error(ErrorCode::field_missing, "transition " + in_quotes(transition->id) + " needs a value for field " + in_quotes(id));
+      return make_error(ErrorCode::field_missing,
+                        "transition " + in_quotes(transition->id) + " needs a value for field " + in_quotes(id));
     }
   }
   if (!move.comment.empty()) {
@@ -156,22 +171,24 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
 Result<const Recommendation*> find_recommendation(const Case& current, int number) {
   const Recommendation* found = current.recommendation(number);
   if (found == nullptr) {
-    return make_error(ErrorCode::not_found, "case " + current.number + " has no recommendation " + std::to_string(number));
+    return make_error(ErrorCode::not_found,
+                      "case " + current.number + " has no recommendation " + std::to_string(number));
   }
   return found;
 }
 
-Result<Events> decide_answer(const Case& current, const Actor& actor, Timestamp at, const AnswerRecommendation& answer) {
+Result<Events> decide_answer(const Case& current, const Actor& actor, Timestamp at,
+                             const AnswerRecommendation& answer) {
   auto found = find_recommendation(current, answer.number);
   if (!found) return found.error();
   const auto status = recommendation_status_from_string(answer.status);
   if (!status || !is_answered(*status)) {
-    return make_error(ErrorCode::invalid_argument,
-                      "answer status " + in_quotes(answer.status) + " is not one of: accepted, partly_accepted, not_accepted");
+    return make_error(ErrorCode::invalid_argument, "answer status " + in_quotes(answer.status) +
+                                                       " is not one of: accepted, partly_accepted, not_accepted");
   }
   if (is_answered((*found)->status)) {
-    return make_error(ErrorCode::invalid_argument, "recommendation " + std::to_string(answer.number) + " is already answered (" +
-                                                       to_string((*found)->status) + ")");
+    return make_error(ErrorCode::invalid_argument, "recommendation " + std::to_string(answer.number) +
+                                                       " is already answered (" + to_string((*found)->status) + ")");
   }
   if (*status == RecommendationStatus::not_accepted && answer.text.empty()) {
     return make_error(ErrorCode::invalid_argument, "a recommendation not accepted needs the explanation (--text)");
@@ -190,8 +207,8 @@ Result<Events> decide_scheduled(const Case& current, const Actor& actor, Timesta
   if (!found) return found.error();
   const RecommendationStatus expected = escalate ? RecommendationStatus::unanswered : RecommendationStatus::sent;
   if ((*found)->status != expected) {
-    return make_error(ErrorCode::invalid_argument, "recommendation " + std::to_string(number) + " is " + to_string((*found)->status) +
-                                                       ", not " + to_string(expected));
+    return make_error(ErrorCode::invalid_argument, "recommendation " + std::to_string(number) + " is " +
+                                                       to_string((*found)->status) + ", not " + to_string(expected));
   }
   if (escalate) return Events{stamp(RecommendationEscalated{number}, actor, at)};
   return Events{stamp(RecommendationUnanswered{number}, actor, at)};
@@ -208,35 +225,42 @@ struct Decider {
     return make_error(ErrorCode::already_exists, "case " + current.number + " is already open");
   }
   Result<Events> operator()(const AssignCase& assign) const {
-    if (const Status allowed = require_role(actor, definition.permissions.assign, "assign cases"); !allowed) return allowed.error();
+    if (const Status allowed = require_role(actor, definition.permissions.assign, "assign cases"); !allowed)
+      return allowed.error();
     if (assign.assignee.empty()) return make_error(ErrorCode::invalid_argument, "assign needs a user");
     if (assign.assignee == current.assignee) {
-      return make_error(ErrorCode::invalid_argument, "case " + current.number + " is already assigned to " + in_quotes(assign.assignee));
+      return make_error(ErrorCode::invalid_argument,
+                        "case " + current.number + " is already assigned to " + in_quotes(assign.assignee));
     }
     return Events{stamp(CaseAssigned{assign.assignee, current.assignee}, actor, at)};
   }
   Result<Events> operator()(const MoveCase& move) const { return decide_move(definition, current, actor, at, move); }
   Result<Events> operator()(const AddComment& comment) const {
-    if (const Status allowed = require_role(actor, definition.permissions.comment, "comment"); !allowed) return allowed.error();
+    if (const Status allowed = require_role(actor, definition.permissions.comment, "comment"); !allowed)
+      return allowed.error();
     if (const Status text = check_text("comment", comment.text, kMaxLongText, true); !text) return text.error();
     return Events{stamp(CommentAdded{comment.text}, actor, at)};
   }
   Result<Events> operator()(const SetFields& set) const {
-    if (const Status allowed = require_role(actor, definition.permissions.set_fields, "set fields"); !allowed) return allowed.error();
+    if (const Status allowed = require_role(actor, definition.permissions.set_fields, "set fields"); !allowed)
+      return allowed.error();
     if (set.fields.empty()) return make_error(ErrorCode::invalid_argument, "no field to set");
     auto fields = canonical_fields(definition, set.fields, nullptr, "");
     if (!fields) return fields.error();
     return Events{stamp(FieldsSet{std::move(*fields)}, actor, at)};
   }
   Result<Events> operator()(const AttachDocument& attach) const {
-    if (const Status allowed = require_role(actor, definition.permissions.attach, "attach documents"); !allowed) return allowed.error();
+    if (const Status allowed = require_role(actor, definition.permissions.attach, "attach documents"); !allowed)
+      return allowed.error();
     if (definition.document_kind(attach.kind) == nullptr) {
       std::vector<std::string> kinds;
       for (const auto& kind : definition.document_kinds) kinds.push_back(kind.id);
-      return make_error(ErrorCode::invalid_argument, "unknown document kind " + in_quotes(attach.kind) + " (kinds: " + join(kinds) + ")");
+      return make_error(ErrorCode::invalid_argument,
+                        "unknown document kind " + in_quotes(attach.kind) + " (kinds: " + join(kinds) + ")");
     }
     if (const Status name = check_text("file name", attach.file_name, kMaxShortText, false); !name) return name.error();
-    if (attach.sha256.size() != 64) return make_error(ErrorCode::invalid_argument, "a document needs its SHA-256 (64 hex digits)");
+    if (attach.sha256.size() != 64)
+      return make_error(ErrorCode::invalid_argument, "a document needs its SHA-256 (64 hex digits)");
     const auto same_kind = std::count_if(current.documents.begin(), current.documents.end(),
                                          [&](const DocumentRecord& d) { return d.kind == attach.kind; });
     return Events{stamp(DocumentAttached{attach.kind, attach.file_name, attach.sha256, attach.size, attach.media_type,
@@ -268,7 +292,8 @@ struct Decider {
     if (const Status allowed = for_current_stage(record.stage); !allowed) return allowed.error();
     const std::string previous = current.deadline ? current.deadline->due : "";
     if (record.due == previous && current.deadline && format_timestamp(current.deadline->due_at) == record.due_at) {
-      return make_error(ErrorCode::invalid_argument, "the due date of stage " + in_quotes(record.stage) + " is already " + previous);
+      return make_error(ErrorCode::invalid_argument,
+                        "the due date of stage " + in_quotes(record.stage) + " is already " + previous);
     }
     return Events{stamp(DeadlineSet{record.stage, record.due, record.due_at, previous, record.reason}, actor, at)};
   }
@@ -282,24 +307,29 @@ struct Decider {
   }
   Result<Events> operator()(const EscalateCase& escalate) const {
     if (const Status allowed = for_current_stage(escalate.stage); !allowed) return allowed.error();
-    if (escalate.role.empty()) return make_error(ErrorCode::invalid_argument, "an escalation names the role made responsible");
+    if (escalate.role.empty())
+      return make_error(ErrorCode::invalid_argument, "an escalation names the role made responsible");
     return Events{stamp(CaseEscalated{escalate.stage, escalate.due, escalate.role, escalate.unit}, actor, at)};
   }
   Result<Events> operator()(const RecordDelivery& record) const {
     if (!actor.system) return make_error(ErrorCode::role_not_allowed, "only the dispatcher records deliveries");
     if (record.delivered) {
-      return Events{stamp(NotificationDelivered{record.channel, record.recipient, record.idempotency_key, record.attempts}, actor, at)};
+      return Events{stamp(
+          NotificationDelivered{record.channel, record.recipient, record.idempotency_key, record.attempts}, actor, at)};
     }
-    return Events{stamp(NotificationFailed{record.channel, record.recipient, record.idempotency_key, record.attempts, record.error},
-                        actor, at)};
+    return Events{stamp(
+        NotificationFailed{record.channel, record.recipient, record.idempotency_key, record.attempts, record.error},
+        actor, at)};
   }
 
  private:
   // Deadline facts come from the scheduler and concern the stage the case is in.
   Status for_current_stage(const std::string& stage) const {
-    if (!actor.system) return make_error(ErrorCode::role_not_allowed, "only the scheduler records deadlines, reminders and breaches");
+    if (!actor.system)
+      return make_error(ErrorCode::role_not_allowed, "only the scheduler records deadlines, reminders and breaches");
     if (stage != current.stage) {
-      return make_error(ErrorCode::invalid_argument, "case " + current.number + " is no longer in stage " + in_quotes(stage));
+      return make_error(ErrorCode::invalid_argument,
+                        "case " + current.number + " is no longer in stage " + in_quotes(stage));
     }
     return Ok{};
   }
@@ -308,8 +338,9 @@ struct Decider {
 }  // namespace
 
 bool Actor::has_any_role(const std::vector<std::string>& allowed) const {
-  return std::any_of(roles.begin(), roles.end(),
-                     [&](const std::string& role) { return std::find(allowed.begin(), allowed.end(), role) != allowed.end(); });
+  return std::any_of(roles.begin(), roles.end(), [&](const std::string& role) {
+    return std::find(allowed.begin(), allowed.end(), role) != allowed.end();
+  });
 }
 
 Result<std::vector<Event>> decide(const WorkflowDefinition& definition, const Case& current, const Actor& actor,
@@ -320,12 +351,13 @@ Result<std::vector<Event>> decide(const WorkflowDefinition& definition, const Ca
   if (current.version == 0) return make_error(ErrorCode::not_found, "the case does not exist yet; open it first");
   if (current.workflow_id != definition.id || current.workflow_version != definition.version) {
     return make_error(ErrorCode::internal, "case " + current.number + " follows " + current.workflow_id + " v" +
-                                               std::to_string(current.workflow_version) + ", not " + definition.id + " v" +
-                                               std::to_string(definition.version));
+                                               std::to_string(current.workflow_version) + ", not " + definition.id +
+                                               " v" + std::to_string(definition.version));
   }
   const StageDefinition* stage = definition.stage(current.stage);
   if (stage != nullptr && stage->terminal) {
-    return make_error(ErrorCode::case_closed, "case " + current.number + " is closed (stage " + in_quotes(current.stage) + ")");
+    return make_error(ErrorCode::case_closed,
+                      "case " + current.number + " is closed (stage " + in_quotes(current.stage) + ")");
   }
   return std::visit(Decider{definition, current, actor, at}, command);
 }

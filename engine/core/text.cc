@@ -32,8 +32,7 @@ std::size_t first_invalid_utf8(std::string_view text) {
     }
     // Reject overlong forms, UTF-16 surrogates and code points past Unicode's end.
     static constexpr unsigned int kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kMinimum[length] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    if (code_point < kMinimum[length] || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
       return i;
     }
     i += length;

@@ -94,8 +94,8 @@ std::optional<Timestamp> parse_datetime(std::string_view text) {
   } else if (!zone.empty()) {
     return std::nullopt;
   }
-  const auto local = std::chrono::sys_days{*date} + std::chrono::hours{*hour} +
-                     std::chrono::minutes{*minute} + std::chrono::seconds{second};
+  const auto local = std::chrono::sys_days{*date} + std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
+                     std::chrono::seconds{second};
   return std::chrono::time_point_cast<std::chrono::seconds>(local - offset);
 }
 

@@ -48,8 +48,12 @@ bool TransitionDefinition::leaves_from(const std::string& stage_id, bool stage_i
   return std::find(from.begin(), from.end(), stage_id) != from.end();
 }
 
-const StageDefinition* WorkflowDefinition::stage(std::string_view stage_id) const { return find_by_id(stages, stage_id); }
-const FieldDefinition* WorkflowDefinition::field(std::string_view field_id) const { return find_by_id(fields, field_id); }
+const StageDefinition* WorkflowDefinition::stage(std::string_view stage_id) const {
+  return find_by_id(stages, stage_id);
+}
+const FieldDefinition* WorkflowDefinition::field(std::string_view field_id) const {
+  return find_by_id(fields, field_id);
+}
 const TransitionDefinition* WorkflowDefinition::transition(std::string_view transition_id) const {
   return find_by_id(transitions, transition_id);
 }

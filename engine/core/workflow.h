@@ -47,9 +47,9 @@ struct DeadlineSpec {
   DeadlineUnit unit = DeadlineUnit::days;
   DeadlineDirection direction = DeadlineDirection::after;
   bool roll_to_working_day = false;
-  std::vector<int> reminders;            // days before the due date
-  std::optional<int> escalate_after;     // days after the due date
-  std::string escalate_to;               // role, when escalate_after is set
+  std::vector<int> reminders;         // days before the due date
+  std::optional<int> escalate_after;  // days after the due date
+  std::string escalate_to;            // role, when escalate_after is set
   bool operator==(const DeadlineSpec&) const = default;
 };
 
@@ -63,10 +63,10 @@ struct StageDefinition {
 };
 
 struct Requirements {
-  std::vector<std::string> fields;       // must have a value
-  std::vector<std::string> documents;    // a document of each kind must be attached
+  std::vector<std::string> fields;     // must have a value
+  std::vector<std::string> documents;  // a document of each kind must be attached
   bool all_recommendations_answered = false;
-  struct ValueCondition {                // an enum field must hold one of `values`
+  struct ValueCondition {  // an enum field must hold one of `values`
     std::string field;
     std::vector<std::string> values;
     bool operator==(const ValueCondition&) const = default;
@@ -78,13 +78,13 @@ struct Requirements {
 struct TransitionDefinition {
   std::string id;
   Label label;
-  bool from_any = false;                 // "from": "*": every non-terminal stage
+  bool from_any = false;  // "from": "*": every non-terminal stage
   std::vector<std::string> from;
   std::string to;
   std::vector<std::string> roles;
   Requirements requires_;
-  std::vector<std::string> sets;         // fields the command must supply
-  bool from_is_list = false;             // "from" was written as a list (error paths carry the index)
+  std::vector<std::string> sets;  // fields the command must supply
+  bool from_is_list = false;      // "from" was written as a list (error paths carry the index)
 
   bool leaves_from(const std::string& stage_id, bool stage_is_terminal) const;
   bool operator==(const TransitionDefinition&) const = default;

@@ -42,22 +42,27 @@ std::vector<std::string> sources(const WorkflowDefinition& def, const Transition
 std::string escape(const std::string& text) {
   std::string escaped;
   for (char c : text) {
-    if (c == '"') escaped += "#quot;";
-    else escaped += c;
+    if (c == '"')
+      escaped += "#quot;";
+    else
+      escaped += c;
   }
   return escaped;
 }
 
 std::string render_text(const WorkflowDefinition& def) {
   std::ostringstream out;
-  out << def.id << " v" << def.version << " — " << both(def.title) << "\ncase numbers: " << def.case_prefix << "-YYYY-NNNN\n\nStages:\n";
+  out << def.id << " v" << def.version << " — " << both(def.title) << "\ncase numbers: " << def.case_prefix
+      << "-YYYY-NNNN\n\nStages:\n";
   for (const auto& s : def.stages) {
-    out << "  " << s.id << (s.initial ? " [initial]" : "") << (s.terminal ? " [terminal]" : "") << " — " << both(s.label) << "\n";
+    out << "  " << s.id << (s.initial ? " [initial]" : "") << (s.terminal ? " [terminal]" : "") << " — "
+        << both(s.label) << "\n";
     if (s.deadline) out << "      deadline: " << describe_deadline(*s.deadline) << "\n";
   }
   out << "\nTransitions:\n";
   for (const auto& t : def.transitions) {
-    out << "  " << t.id << ": " << from_text(t) << " -> " << t.to << " — " << both(t.label) << "\n      roles: " << join(t.roles) << "\n";
+    out << "  " << t.id << ": " << from_text(t) << " -> " << t.to << " — " << both(t.label)
+        << "\n      roles: " << join(t.roles) << "\n";
     if (!t.sets.empty()) out << "      sets: " << join(t.sets) << "\n";
     const auto& r = t.requires_;
     if (!r.fields.empty()) out << "      requires fields: " << join(r.fields) << "\n";
@@ -76,7 +81,8 @@ std::string render_mermaid(const WorkflowDefinition& def) {
     if (s.initial) out << "  [*] --> " << s.id << "\n";
   }
   for (const auto& t : def.transitions) {
-    for (const auto& from : sources(def, t)) out << "  " << from << " --> " << t.to << " : " << escape(t.label.vi) << "\n";
+    for (const auto& from : sources(def, t))
+      out << "  " << from << " --> " << t.to << " : " << escape(t.label.vi) << "\n";
   }
   for (const auto& s : def.stages) {
     if (s.terminal) out << "  " << s.id << " --> [*]\n";
@@ -119,9 +125,12 @@ std::string render_dot(const WorkflowDefinition& def) {
 
 std::string render_workflow(const WorkflowDefinition& definition, GraphFormat format) {
   switch (format) {
-    case GraphFormat::mermaid: return render_mermaid(definition);
-    case GraphFormat::dot: return render_dot(definition);
-    case GraphFormat::text: break;
+    case GraphFormat::mermaid:
+      return render_mermaid(definition);
+    case GraphFormat::dot:
+      return render_dot(definition);
+    case GraphFormat::text:
+      break;
   }
   return render_text(definition);
 }

@@ -42,7 +42,8 @@ class Checker {
   }
 
   void check_header() {
-    if (!is_identifier(def_.id)) error("$.id", "id " + in_quotes(def_.id) + " must be lower-case letters, digits, '-' or '_'");
+    if (!is_identifier(def_.id))
+      error("$.id", "id " + in_quotes(def_.id) + " must be lower-case letters, digits, '-' or '_'");
     if (def_.version < 1) error("$.version", "version must be an integer of at least 1");
     const auto& prefix = def_.case_prefix;
     if (prefix.empty() || prefix.size() > 6 ||
@@ -73,23 +74,30 @@ class Checker {
     unique_ids(def_.fields, "fields");
     unique_ids(def_.stages, "stages");
     unique_ids(def_.transitions, "transitions");
-    for (std::size_t i = 0; i < def_.fields.size(); ++i) unique_ids(def_.fields[i].values, "fields[" + std::to_string(i) + "].values");
+    for (std::size_t i = 0; i < def_.fields.size(); ++i)
+      unique_ids(def_.fields[i].values, "fields[" + std::to_string(i) + "].values");
   }
 
   void known_roles(const std::vector<std::string>& roles, const std::string& path) {
     for (std::size_t i = 0; i < roles.size(); ++i) {
       if (def_.role(roles[i]) == nullptr) {
-        error(path + "[" + std::to_string(i) + "]", "unknown role " + in_quotes(roles[i]) + " (not declared in $.roles)");
+        error(path + "[" + std::to_string(i) + "]",
+              "unknown role " + in_quotes(roles[i]) + " (not declared in $.roles)");
       }
     }
   }
 
   void check_permissions() {
     const auto& p = def_.permissions;
-    const std::pair<const char*, const std::vector<std::string>*> lists[] = {
-        {"open", &p.open},           {"assign", &p.assign}, {"comment", &p.comment}, {"set_fields", &p.set_fields},
-        {"attach", &p.attach},       {"recommend", &p.recommend}, {"answer", &p.answer},
-        {"read_below", &p.read_below}, {"outside_parties", &p.outside_parties}};
+    const std::pair<const char*, const std::vector<std::string>*> lists[] = {{"open", &p.open},
+                                                                             {"assign", &p.assign},
+                                                                             {"comment", &p.comment},
+                                                                             {"set_fields", &p.set_fields},
+                                                                             {"attach", &p.attach},
+                                                                             {"recommend", &p.recommend},
+                                                                             {"answer", &p.answer},
+                                                                             {"read_below", &p.read_below},
+                                                                             {"outside_parties", &p.outside_parties}};
     for (const auto& [name, roles] : lists) known_roles(*roles, std::string("$.permissions.") + name);
   }
 
@@ -97,9 +105,11 @@ class Checker {
     for (std::size_t i = 0; i < def_.fields.size(); ++i) {
       const auto& field = def_.fields[i];
       const bool is_enum = field.type == FieldType::enumeration;
-      if (is_enum && field.values.empty()) error(at("fields", i) + ".values", "enum field " + in_quotes(field.id) + " needs at least one value");
+      if (is_enum && field.values.empty())
+        error(at("fields", i) + ".values", "enum field " + in_quotes(field.id) + " needs at least one value");
       if (!is_enum && !field.values.empty()) {
-        error(at("fields", i) + ".values", "field " + in_quotes(field.id) + " of type " + to_string(field.type) + " cannot list values; only enum fields do");
+        error(at("fields", i) + ".values", "field " + in_quotes(field.id) + " of type " + to_string(field.type) +
+                                               " cannot list values; only enum fields do");
       }
     }
   }
@@ -108,7 +118,8 @@ class Checker {
     if (deadline.anchor != DeadlineSpec::kEntered) {
       const FieldDefinition* field = def_.field(deadline.anchor);
       if (field == nullptr) {
-        error(path + ".anchor", "anchor " + in_quotes(deadline.anchor) + " is neither \"entered\" nor a declared field");
+        error(path + ".anchor",
+              "anchor " + in_quotes(deadline.anchor) + " is neither \"entered\" nor a declared field");
       } else if (field->type != FieldType::date && field->type != FieldType::datetime) {
         error(path + ".anchor", "anchor field " + in_quotes(deadline.anchor) + " is of type " + to_string(field->type) +
                                     "; a deadline can only be anchored to a date or datetime field");
@@ -116,10 +127,14 @@ class Checker {
     }
     if (deadline.offset < 0) error(path + ".offset", "offset must not be negative; use \"direction\" for before/after");
     for (std::size_t i = 0; i < deadline.reminders.size(); ++i) {
-      if (deadline.reminders[i] <= 0) error(path + ".reminders[" + std::to_string(i) + "]", "a reminder is a positive number of days before the due date");
+      if (deadline.reminders[i] <= 0)
+        error(path + ".reminders[" + std::to_string(i) + "]",
+              "a reminder is a positive number of days before the due date");
     }
-    if (deadline.escalate_after && *deadline.escalate_after < 0) error(path + ".escalate_after", "escalate_after must not be negative");
-    if (deadline.escalate_after && deadline.escalate_to.empty()) error(path, "escalate_after needs escalate_to (the role made responsible)");
+    if (deadline.escalate_after && *deadline.escalate_after < 0)
+      error(path + ".escalate_after", "escalate_after must not be negative");
+    if (deadline.escalate_after && deadline.escalate_to.empty())
+      error(path, "escalate_after needs escalate_to (the role made responsible)");
     if (!deadline.escalate_to.empty() && def_.role(deadline.escalate_to) == nullptr) {
       error(path + ".escalate_to", "unknown role " + in_quotes(deadline.escalate_to) + " (not declared in $.roles)");
     }
@@ -132,7 +147,8 @@ class Checker {
       const auto& stage = def_.stages[i];
       if (stage.initial) initial.push_back(i);
       any_terminal = any_terminal || stage.terminal;
-      if (stage.initial && stage.terminal) error(at("stages", i), "stage " + in_quotes(stage.id) + " cannot be both initial and terminal");
+      if (stage.initial && stage.terminal)
+        error(at("stages", i), "stage " + in_quotes(stage.id) + " cannot be both initial and terminal");
       if (stage.deadline) check_deadline(*stage.deadline, at("stages", i) + ".deadline");
       if (!stage.terminal && !stage.deadline) {
         warning(at("stages", i), "non-terminal stage " + in_quotes(stage.id) + " has no deadline");
@@ -140,15 +156,18 @@ class Checker {
     }
     if (initial.empty()) error("$.stages", "no initial stage: mark exactly one stage \"initial\": true");
     for (std::size_t k = 1; k < initial.size(); ++k) {
-      error(at("stages", initial[k]) + ".initial", "more than one initial stage: " + in_quotes(def_.stages[initial[0]].id) +
-                                                       " and " + in_quotes(def_.stages[initial[k]].id));
+      error(at("stages", initial[k]) + ".initial",
+            "more than one initial stage: " + in_quotes(def_.stages[initial[0]].id) + " and " +
+                in_quotes(def_.stages[initial[k]].id));
     }
     if (!any_terminal) error("$.stages", "no terminal stage: mark at least one stage \"terminal\": true");
   }
 
   void known_fields(const std::vector<std::string>& fields, const std::string& path) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (def_.field(fields[i]) == nullptr) error(path + "[" + std::to_string(i) + "]", "unknown field " + in_quotes(fields[i]) + " (not declared in $.fields)");
+      if (def_.field(fields[i]) == nullptr)
+        error(path + "[" + std::to_string(i) + "]",
+              "unknown field " + in_quotes(fields[i]) + " (not declared in $.fields)");
     }
   }
 
@@ -166,11 +185,14 @@ class Checker {
       if (field == nullptr) {
         error(where, "unknown field " + in_quotes(condition.field) + " (not declared in $.fields)");
       } else if (field->type != FieldType::enumeration) {
-        error(where, "field " + in_quotes(condition.field) + " is not an enum; field_values only applies to enum fields");
+        error(where,
+              "field " + in_quotes(condition.field) + " is not an enum; field_values only applies to enum fields");
       } else {
         for (std::size_t i = 0; i < condition.values.size(); ++i) {
           if (!field->allows_value(condition.values[i])) {
-            error(where + "[" + std::to_string(i) + "]", "value " + in_quotes(condition.values[i]) + " is not one of the values of field " + in_quotes(condition.field));
+            error(where + "[" + std::to_string(i) + "]", "value " + in_quotes(condition.values[i]) +
+                                                             " is not one of the values of field " +
+                                                             in_quotes(condition.field));
           }
         }
       }
@@ -187,11 +209,13 @@ class Checker {
         if (from == nullptr) {
           error(where, "unknown stage " + in_quotes(transition.from[k]));
         } else if (from->terminal) {
-          error(where, "transition " + in_quotes(transition.id) + " leaves terminal stage " + in_quotes(from->id) + "; a terminal stage ends the case");
+          error(where, "transition " + in_quotes(transition.id) + " leaves terminal stage " + in_quotes(from->id) +
+                           "; a terminal stage ends the case");
         }
       }
       if (def_.stage(transition.to) == nullptr) error(path + ".to", "unknown stage " + in_quotes(transition.to));
-      if (transition.roles.empty()) error(path + ".roles", "transition " + in_quotes(transition.id) + " names no role that may make it");
+      if (transition.roles.empty())
+        error(path + ".roles", "transition " + in_quotes(transition.id) + " names no role that may make it");
       known_roles(transition.roles, path + ".roles");
       check_requirements(transition.requires_, path + ".requires");
       known_fields(transition.sets, path + ".sets");
@@ -235,7 +259,8 @@ class Checker {
     }
     for (std::size_t i = 0; i < n; ++i) {
       const auto& stage = def_.stages[i];
-      if (!reached[i]) error(at("stages", i), "stage " + in_quotes(stage.id) + " cannot be reached from the initial stage");
+      if (!reached[i])
+        error(at("stages", i), "stage " + in_quotes(stage.id) + " cannot be reached from the initial stage");
       if (!stage.terminal && next[i].empty()) {
         error(at("stages", i), "non-terminal stage " + in_quotes(stage.id) + " has no transition out of it");
       } else if (!can_finish[i]) {
@@ -251,7 +276,8 @@ class Checker {
 }  // namespace
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {
-  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
 std::vector<Diagnostic> validate_workflow(const WorkflowDefinition& definition) { return Checker(definition).run(); }

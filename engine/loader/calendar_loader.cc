@@ -15,8 +15,8 @@ namespace {
 
 using rapidjson::Value;
 
-constexpr std::pair<const char*, unsigned> kWeekdays[] = {{"sunday", 0},   {"monday", 1}, {"tuesday", 2}, {"wednesday", 3},
-                                                          {"thursday", 4}, {"friday", 5}, {"saturday", 6}};
+constexpr std::pair<const char*, unsigned> kWeekdays[] = {
+    {"sunday", 0}, {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5}, {"saturday", 6}};
 
 class CalendarReader {
  public:
@@ -40,11 +40,14 @@ class CalendarReader {
       for (const auto& [name, number] : kWeekdays) {
         if (names[i] == name) file.weekend.insert(number), known = true;
       }
-      if (!known) in_.error("$.weekend[" + std::to_string(i) + "]", in_quotes(names[i]) + " is not a weekday name (monday ... sunday)");
+      if (!known)
+        in_.error("$.weekend[" + std::to_string(i) + "]",
+                  in_quotes(names[i]) + " is not a weekday name (monday ... sunday)");
     }
-    file.holidays = in_.list<CalendarDay>(root, "holidays", "$", [&](const Value& v, const std::string& p) { return day(v, p, false, file); });
-    file.working_days =
-        in_.list<CalendarDay>(root, "working_days", "$", [&](const Value& v, const std::string& p) { return day(v, p, true, file); });
+    file.holidays = in_.list<CalendarDay>(root, "holidays", "$",
+                                          [&](const Value& v, const std::string& p) { return day(v, p, false, file); });
+    file.working_days = in_.list<CalendarDay>(
+        root, "working_days", "$", [&](const Value& v, const std::string& p) { return day(v, p, true, file); });
     check_days(file);
     return file;
   }
@@ -80,7 +83,8 @@ class CalendarReader {
       const auto [it, inserted] = seen.emplace(std::chrono::sys_days{d.date}, path);
       if (!inserted) in_.error(path + ".date", format_date(d.date) + " is listed twice (also at " + it->second + ")");
     };
-    for (std::size_t i = 0; i < file.holidays.size(); ++i) note(file.holidays[i], "$.holidays[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < file.holidays.size(); ++i)
+      note(file.holidays[i], "$.holidays[" + std::to_string(i) + "]");
     for (std::size_t i = 0; i < file.working_days.size(); ++i) {
       const std::string path = "$.working_days[" + std::to_string(i) + "]";
       const CalendarDay& d = file.working_days[i];
@@ -92,7 +96,8 @@ class CalendarReader {
       const bool listed = same_year && std::any_of(file.holidays.begin(), file.holidays.end(),
                                                    [&](const CalendarDay& h) { return h.date == *d.instead_of; });
       if (same_year && !listed) {
-        in_.error(path + ".instead_of", format_date(*d.instead_of) + " is not listed in $.holidays as the day off it makes up for");
+        in_.error(path + ".instead_of",
+                  format_date(*d.instead_of) + " is not listed in $.holidays as the day off it makes up for");
       }
     }
   }
@@ -109,11 +114,15 @@ LoadedCalendar parse_calendar(std::string_view json) {
   if (document.HasParseError()) {
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < document.GetErrorOffset() && i < json.size(); ++i) {
-      if (json[i] == '\n') line += 1, column = 1;
-      else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80) ++column;
+      if (json[i] == '\n')
+        line += 1, column = 1;
+      else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80)
+        ++column;
     }
-    loaded.diagnostics.push_back({Severity::error, "$", "malformed JSON at line " + std::to_string(line) + ", column " +
-                                                            std::to_string(column) + ": " + rapidjson::GetParseError_En(document.GetParseError())});
+    loaded.diagnostics.push_back({Severity::error, "$",
+                                  "malformed JSON at line " + std::to_string(line) + ", column " +
+                                      std::to_string(column) + ": " +
+                                      rapidjson::GetParseError_En(document.GetParseError())});
     return loaded;
   }
   CalendarFile file = CalendarReader(loaded.diagnostics).read(document);

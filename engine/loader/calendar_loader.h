@@ -4,8 +4,8 @@
 #pragma once
 
 #include <filesystem>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -27,7 +27,8 @@ bool JsonReader::object(const Value& v, const std::string& path, std::initialize
   bool sound = unique_keys(v, path);
   for (const auto& member : v.GetObject()) {
     const char* name = member.name.GetString();
-    const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* key) { return std::strcmp(key, name) == 0; });
+    const bool known =
+        std::any_of(allowed.begin(), allowed.end(), [&](const char* key) { return std::strcmp(key, name) == 0; });
     if (!known) {
       std::string keys;
       for (const char* key : allowed) keys += (keys.empty() ? "" : ", ") + std::string(key);

@@ -23,7 +23,9 @@ class JsonReader {
 
   explicit JsonReader(std::vector<Diagnostic>& out) : out_(out) {}
 
-  void error(std::string path, std::string message) { out_.push_back({Severity::error, std::move(path), std::move(message)}); }
+  void error(std::string path, std::string message) {
+    out_.push_back({Severity::error, std::move(path), std::move(message)});
+  }
 
   // True when `v` is an object whose keys are all in `allowed`, each present once, with every
   // key of `required`. Reports each unknown, repeated or missing key.
@@ -40,7 +42,8 @@ class JsonReader {
   std::vector<std::string> strings(const Value& v, const char* key, const std::string& path);
 
   template <typename T>
-  T one_of(const Value& v, const char* key, const std::string& path, std::initializer_list<std::pair<const char*, T>> choices) {
+  T one_of(const Value& v, const char* key, const std::string& path,
+           std::initializer_list<std::pair<const char*, T>> choices) {
     const std::string text = string(v, key, path);
     std::string names;
     for (const auto& [name, value] : choices) {
@@ -64,7 +67,8 @@ class JsonReader {
       error(where, "expected a list");
       return items;
     }
-    for (rapidjson::SizeType i = 0; i < array.Size(); ++i) items.push_back(read_one(array[i], where + "[" + std::to_string(i) + "]"));
+    for (rapidjson::SizeType i = 0; i < array.Size(); ++i)
+      items.push_back(read_one(array[i], where + "[" + std::to_string(i) + "]"));
     return items;
   }
 

@@ -32,14 +32,17 @@ class DefinitionReader {
     def.title = in_.label(root, "title", "$");
     if (root.HasMember("description")) def.description = in_.label(root, "description", "$");
     def.case_prefix = in_.string(root, "case_prefix", "$");
-    def.roles = in_.list<Choice>(root, "roles", "$", [&](const Value& v, const std::string& p) { return choice(v, p); });
-    def.document_kinds =
-        in_.list<Choice>(root, "document_kinds", "$", [&](const Value& v, const std::string& p) { return choice(v, p); });
+    def.roles =
+        in_.list<Choice>(root, "roles", "$", [&](const Value& v, const std::string& p) { return choice(v, p); });
+    def.document_kinds = in_.list<Choice>(root, "document_kinds", "$",
+                                          [&](const Value& v, const std::string& p) { return choice(v, p); });
     def.permissions = permissions(root["permissions"], "$.permissions");
-    def.fields = in_.list<FieldDefinition>(root, "fields", "$", [&](const Value& v, const std::string& p) { return field(v, p); });
-    def.stages = in_.list<StageDefinition>(root, "stages", "$", [&](const Value& v, const std::string& p) { return stage(v, p); });
-    def.transitions = in_.list<TransitionDefinition>(root, "transitions", "$",
-                                                     [&](const Value& v, const std::string& p) { return transition(v, p); });
+    def.fields = in_.list<FieldDefinition>(root, "fields", "$",
+                                           [&](const Value& v, const std::string& p) { return field(v, p); });
+    def.stages = in_.list<StageDefinition>(root, "stages", "$",
+                                           [&](const Value& v, const std::string& p) { return stage(v, p); });
+    def.transitions = in_.list<TransitionDefinition>(
+        root, "transitions", "$", [&](const Value& v, const std::string& p) { return transition(v, p); });
     return def;
   }
 
@@ -54,7 +57,9 @@ class DefinitionReader {
 
   Permissions permissions(const Value& v, const std::string& path) {
     Permissions p;
-    if (!in_.object(v, path, {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer", "read_below", "outside_parties"},
+    if (!in_.object(v, path,
+                    {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer", "read_below",
+                     "outside_parties"},
                     {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer"})) {
       return p;
     }
@@ -89,16 +94,18 @@ class DefinitionReader {
 
   std::optional<DeadlineSpec> deadline(const Value& v, const std::string& path) {
     if (!in_.object(v, path,
-                    {"anchor", "offset", "unit", "direction", "roll_to_working_day", "reminders", "escalate_after", "escalate_to"},
+                    {"anchor", "offset", "unit", "direction", "roll_to_working_day", "reminders", "escalate_after",
+                     "escalate_to"},
                     {"anchor", "offset", "unit", "direction"})) {
       return std::nullopt;
     }
     DeadlineSpec d;
     d.anchor = in_.string(v, "anchor", path);
     d.offset = in_.integer(v, "offset", path).value_or(0);
-    d.unit = in_.one_of<DeadlineUnit>(v, "unit", path, {{"days", DeadlineUnit::days}, {"working_days", DeadlineUnit::working_days}});
-    d.direction = in_.one_of<DeadlineDirection>(v, "direction", path,
-                                                {{"after", DeadlineDirection::after}, {"before", DeadlineDirection::before}});
+    d.unit = in_.one_of<DeadlineUnit>(v, "unit", path,
+                                      {{"days", DeadlineUnit::days}, {"working_days", DeadlineUnit::working_days}});
+    d.direction = in_.one_of<DeadlineDirection>(
+        v, "direction", path, {{"after", DeadlineDirection::after}, {"before", DeadlineDirection::before}});
     d.roll_to_working_day = in_.boolean(v, "roll_to_working_day", path);
     d.reminders = in_.list<int>(v, "reminders", path, [&](const Value& e, const std::string& p) {
       if (!e.IsInt()) in_.error(p, "expected an integer number of days");
@@ -143,7 +150,8 @@ class DefinitionReader {
 
   TransitionDefinition transition(const Value& v, const std::string& path) {
     TransitionDefinition t;
-    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets"}, {"id", "label", "from", "to", "roles"})) {
+    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets"},
+                    {"id", "label", "from", "to", "roles"})) {
       return t;
     }
     t.id = in_.string(v, "id", path);
@@ -193,8 +201,9 @@ LoadedWorkflow parse_workflow(std::string_view json) {
   if (document.HasParseError()) {
     const auto [line, column] = line_and_column(json, document.GetErrorOffset());
     loaded.diagnostics.push_back({Severity::error, "$",
-                                  "malformed JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
-                                      ": " + rapidjson::GetParseError_En(document.GetParseError())});
+                                  "malformed JSON at line " + std::to_string(line) + ", column " +
+                                      std::to_string(column) + ": " +
+                                      rapidjson::GetParseError_En(document.GetParseError())});
     return loaded;
   }
   WorkflowDefinition definition = DefinitionReader(loaded.diagnostics).read(document);
@@ -224,8 +233,8 @@ LoadedWorkflow load_workflow_file(const std::filesystem::path& path) {
 }
 
 std::string format_diagnostic(const std::filesystem::path& file, const Diagnostic& diagnostic) {
-  return file.string() + ": " + (diagnostic.severity == Severity::error ? "error: " : "warning: ") + diagnostic.path + ": " +
-         diagnostic.message;
+  return file.string() + ": " + (diagnostic.severity == Severity::error ? "error: " : "warning: ") + diagnostic.path +
+         ": " + diagnostic.message;
 }
 
 std::vector<std::string> load_workflow_directory(const std::filesystem::path& directory, WorkflowCatalog& catalog) {

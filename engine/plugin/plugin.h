@@ -28,7 +28,7 @@ struct Timer {
   std::int64_t id = 0;  // assigned by the store
   std::string case_number;
   std::string plugin;
-  std::string kind;     // the plugin's own word: "reminder", "breach", "escalation"
+  std::string kind;  // the plugin's own word: "reminder", "breach", "escalation"
   std::string stage;
   Timestamp due_at{};
   std::map<std::string, std::string> attributes;
@@ -39,7 +39,7 @@ struct OutgoingMessage {
   std::int64_t event_seq = 0;  // 0: the newest event of the change
   std::string channel;         // "webhook", "email", "log", ...
   std::string recipient;
-  std::string body;            // JSON
+  std::string body;  // JSON
 };
 
 // What a plugin may do inside the current transaction.

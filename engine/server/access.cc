@@ -65,10 +65,9 @@ std::optional<std::vector<std::string>> readable_units(Runtime& runtime, const R
 }
 
 reports::ReportScope reader_scope(Runtime& runtime, const Reader& reader) {
-  return reports::ReportScope{[units = readable_units(runtime, reader)](const std::string& unit) {
-                                return !units || contains(*units, unit);
-                              },
-                              [&runtime, reader](const Case& current) { return can_read(runtime, reader, current); }};
+  return reports::ReportScope{
+      [units = readable_units(runtime, reader)](const std::string& unit) { return !units || contains(*units, unit); },
+      [&runtime, reader](const Case& current) { return can_read(runtime, reader, current); }};
 }
 
 }  // namespace docket::server

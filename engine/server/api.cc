@@ -1,5 +1,5 @@
-#include "store/search_index.h"
 #include "server/api.h"
+#include "store/search_index.h"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
@@ -86,26 +86,32 @@ ApiResponse idempotent(Runtime& runtime, const ApiRequest& request, const std::f
   ApiResponse response;
   const Status done = runtime.database().write([&]() -> Status {
     auto& db = runtime.database().sql();
-    SQLite::Statement earlier(db, "SELECT method, target, status, headers, body FROM idempotency WHERE user_id = ? AND key = ?");
+    SQLite::Statement earlier(
+        db, "SELECT method, target, status, headers, body FROM idempotency WHERE user_id = ? AND key = ?");
     earlier.bind(1, request.user);
     earlier.bind(2, request.idempotency_key);
     const std::string target = request_fingerprint(request);
     if (earlier.executeStep()) {
-      if (earlier.getColumn(0).getString() != http::to_string(request.method) || earlier.getColumn(1).getString() != target) {
-        response = error_response(http::status::unprocessable_entity, "idempotency_key_reused",
-                                  "this Idempotency-Key was used for a different request (method, path, query or body)");
+      if (earlier.getColumn(0).getString() != http::to_string(request.method) ||
+          earlier.getColumn(1).getString() != target) {
+        response =
+            error_response(http::status::unprocessable_entity, "idempotency_key_reused",
+                           "this Idempotency-Key was used for a different request (method, path, query or body)");
         return Ok{};
       }
       response.status = static_cast<http::status>(earlier.getColumn(2).getInt());
       response.body = earlier.getColumn(4).getString();
-      for (const auto& [name, value] : decode_fields(earlier.getColumn(3).getString())) response.headers.emplace_back(name, value);
+      for (const auto& [name, value] : decode_fields(earlier.getColumn(3).getString()))
+        response.headers.emplace_back(name, value);
       response.headers.emplace_back("Idempotent-Replay", "true");
       return Ok{};
     }
     response = handle();
     if (static_cast<int>(response.status) >= 500) return Ok{};
     complete(response);  // the record keeps the body itself
-    SQLite::Statement store(db, "INSERT INTO idempotency (user_id, key, method, target, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement store(db,
+                            "INSERT INTO idempotency (user_id, key, method, target, status, headers, body, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     std::map<std::string, std::string> headers(response.headers.begin(), response.headers.end());
     store.bind(1, request.user);
     store.bind(2, request.idempotency_key);
@@ -136,7 +142,11 @@ const std::vector<Route>& api_routes() {
 
 Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write,
          std::function<Runtime*()> local)
-    : readers_(readers), writer_(writer), metrics_(metrics), after_write_(std::move(after_write)), local_(std::move(local)) {
+    : readers_(readers),
+      writer_(writer),
+      metrics_(metrics),
+      after_write_(std::move(after_write)),
+      local_(std::move(local)) {
   // Once per committed batch of writes, not once per request.
   if (after_write_) writer_.set_after_batch(after_write_);
 }
@@ -144,23 +154,30 @@ Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::functio
 void Api::handle(Request&& request, Respond respond) {
   const auto started = std::chrono::steady_clock::now();
   const unsigned version = request.version();
-  auto reply = [this, respond, version, started, method = std::string(request.method_string())](const std::string& route, ApiResponse api) {
-    metrics_.record_request(method, route, static_cast<int>(api.status),
-                            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+  auto reply = [this, respond, version, started, method = std::string(request.method_string())](
+                   const std::string& route, ApiResponse api) {
+    metrics_.record_request(
+        method, route, static_cast<int>(api.status),
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
     respond([api = std::move(api), version]() mutable {
       complete(api);
       return to_http(api, version);
     });
   };
-  const auto target = boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
-  if (!target) return reply("unmatched", error_response(http::status::bad_request, "bad_target", "the request target is not a valid path"));
+  const auto target =
+      boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
+  if (!target)
+    return reply("unmatched",
+                 error_response(http::status::bad_request, "bad_target", "the request target is not a valid path"));
   ApiRequest api;
   api.method = request.method();
   api.path = std::string(target->path());
   for (const auto& param : target->params()) api.query[std::string(param.key)] = std::string(param.value);
   if (api.path == "/healthz") {
-    if (request.method() == http::verb::get) return reply("/healthz", ApiResponse{http::status::ok, R"({"status":"ok"})", "application/json", {}, {}});
-    ApiResponse refused = error_response(http::status::method_not_allowed, "method_not_allowed", "/healthz accepts GET");
+    if (request.method() == http::verb::get)
+      return reply("/healthz", ApiResponse{http::status::ok, R"({"status":"ok"})", "application/json", {}, {}});
+    ApiResponse refused =
+        error_response(http::status::method_not_allowed, "method_not_allowed", "/healthz accepts GET");
     refused.headers.emplace_back("Allow", "GET");
     return reply("unmatched", refused);
   }
@@ -184,24 +201,30 @@ void Api::handle(Request&& request, Respond respond) {
     allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(candidate.method));
   }
   if (route == nullptr && !allowed.empty()) {
-    ApiResponse refused = error_response(http::status::method_not_allowed, "method_not_allowed",
-                                         "this path does not accept " + std::string(request.method_string()) + " (it accepts " +
-                                             allowed + ")");
+    ApiResponse refused = error_response(
+        http::status::method_not_allowed, "method_not_allowed",
+        "this path does not accept " + std::string(request.method_string()) + " (it accepts " + allowed + ")");
     refused.headers.emplace_back("Allow", allowed);
     return reply("unmatched", refused);
   }
-  if (route == nullptr) return reply("unmatched", error_response(http::status::not_found, "no_such_route", "no API route " + api.path));
+  if (route == nullptr)
+    return reply("unmatched", error_response(http::status::not_found, "no_such_route", "no API route " + api.path));
   const std::string token = bearer_token(request);
   if (token.empty()) return reply(route->pattern, unauthenticated("send Authorization: Bearer <token>"));
   api.body = std::move(request.body());
-  if (const auto type = request.find(http::field::content_type); type != request.end()) api.content_type = std::string(type->value());
-  if (const auto match = request.find(http::field::if_match); match != request.end()) api.if_match = unquote(std::string(match->value()));
-  if (const auto key = request.find("Idempotency-Key"); key != request.end()) api.idempotency_key = std::string(key->value());
+  if (const auto type = request.find(http::field::content_type); type != request.end())
+    api.content_type = std::string(type->value());
+  if (const auto match = request.find(http::field::if_match); match != request.end())
+    api.if_match = unquote(std::string(match->value()));
+  if (const auto key = request.find("Idempotency-Key"); key != request.end())
+    api.idempotency_key = std::string(key->value());
   if (api.idempotency_key.size() > kMaxIdempotencyKey) {
     return reply(route->pattern, error_response(http::status::bad_request, "invalid_argument",
-                                                "Idempotency-Key is longer than " + std::to_string(kMaxIdempotencyKey) + " characters"));
+                                                "Idempotency-Key is longer than " + std::to_string(kMaxIdempotencyKey) +
+                                                    " characters"));
   }
-  run(*route, std::move(api), token, [reply, pattern = route->pattern](const ApiResponse& response) { reply(pattern, response); });
+  run(*route, std::move(api), token,
+      [reply, pattern = route->pattern](const ApiResponse& response) { reply(pattern, response); });
 }
 
 void Api::run(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
@@ -218,7 +241,8 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
   if (route.indexed) {
     auto search = std::make_shared<decltype(job)>(std::move(job));
     auto indexed = [this, search, reply](Runtime& writer) {
-      if (const Status current = SearchIndex::catch_up(writer.database()); !current) return reply(error_response(current.error()));
+      if (const Status current = SearchIndex::catch_up(writer.database()); !current)
+        return reply(error_response(current.error()));
       if (!readers_.post(std::move(*search))) reply(refused(readers_));
     };
     if (writer_.post(std::move(indexed))) return;

@@ -70,8 +70,8 @@ class Api {
 // Handlers, grouped by resource (api_cases.cc, api_admin.cc).
 void add_case_routes(std::vector<Route>& routes);
 void add_admin_routes(std::vector<Route>& routes);
-void add_report_routes(std::vector<Route>& routes);  // api_reports.cc
-ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);  // api_list.cc
+void add_report_routes(std::vector<Route>& routes);                                      // api_reports.cc
+ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);    // api_list.cc
 ApiResponse search_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);  // api_search.cc
 
 }  // namespace docket::server

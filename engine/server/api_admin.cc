@@ -65,8 +65,10 @@ void write_workflow(Json& json, const WorkflowDefinition& def, bool graph) {
       json.Key("initial"), json.Bool(s.initial);
       json.Key("terminal"), json.Bool(s.terminal);
       json.Key("deadline");
-      if (s.deadline) write_deadline(json, *s.deadline);
-      else json.Null();
+      if (s.deadline)
+        write_deadline(json, *s.deadline);
+      else
+        json.Null();
       json.EndObject();
     }
     json.EndArray();
@@ -106,7 +108,8 @@ ApiResponse list_workflows(Runtime& runtime, ApiRequest&, RouteContext&) {
 
 ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
   const WorkflowDefinition* def = runtime.catalog().latest(request.params.at("id"));
-  if (def == nullptr) return error_response(http::status::not_found, "not_found", "no workflow " + in_quotes(request.params.at("id")));
+  if (def == nullptr)
+    return error_response(http::status::not_found, "not_found", "no workflow " + in_quotes(request.params.at("id")));
   ApiResponse response;
   response.body = json_text([&](Json& json) { write_workflow(json, *def, true); });
   return response;
@@ -132,25 +135,30 @@ ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-#define DOCKET_TRY(name, expression)               \
-  auto name = (expression);                        \
+#define DOCKET_TRY(name, expression) \
+  auto name = (expression);          \
   if (!name) return error_response(name.error())
 
 ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
-  if (const Status known = only_members(*body, {"id", "name", "level", "parent"}); !known) return error_response(known.error());
+  if (const Status known = only_members(*body, {"id", "name", "level", "parent"}); !known)
+    return error_response(known.error());
   DOCKET_TRY(id, string_member(*body, "id", true));
   DOCKET_TRY(name, string_member(*body, "name", true));
   DOCKET_TRY(level, string_member(*body, "level", true));
   DOCKET_TRY(parent, string_member(*body, "parent", false));
-  if (const Status added = runtime.directory().add_unit({*id, *name, *level, *parent}); !added) return error_response(added.error());
-  return ApiResponse{http::status::created, json_text([&](Json& json) {
+  if (const Status added = runtime.directory().add_unit({*id, *name, *level, *parent}); !added)
+    return error_response(added.error());
+  return ApiResponse{http::status::created,
+                     json_text([&](Json& json) {
                        json.StartObject();
                        put(json, "id", *id);
                        json.EndObject();
                      }),
-                     "application/json", {{"Location", "/api/v1/units/" + *id}}, {}};
+                     "application/json",
+                     {{"Location", "/api/v1/units/" + *id}},
+                     {}};
 }
 
 ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
@@ -183,19 +191,28 @@ ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
 ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
-  if (const Status known = only_members(*body, {"id", "name", "unit", "roles"}); !known) return error_response(known.error());
+  if (const Status known = only_members(*body, {"id", "name", "unit", "roles"}); !known)
+    return error_response(known.error());
   DOCKET_TRY(id, string_member(*body, "id", true));
   DOCKET_TRY(name, string_member(*body, "name", true));
   DOCKET_TRY(unit, string_member(*body, "unit", true));
   std::vector<std::string> roles;
   const auto list = body->FindMember("roles");
-  if (list == body->MemberEnd() || !list->value.IsArray()) return error_response(http::status::bad_request, "invalid_argument", "member \"roles\" must be a list of role ids");
+  if (list == body->MemberEnd() || !list->value.IsArray())
+    return error_response(http::status::bad_request, "invalid_argument", "member \"roles\" must be a list of role ids");
   for (const auto& role : list->value.GetArray()) {
-    if (!role.IsString()) return error_response(http::status::bad_request, "invalid_argument", "member \"roles\" must be a list of strings");
+    if (!role.IsString())
+      return error_response(http::status::bad_request, "invalid_argument",
+                            "member \"roles\" must be a list of strings");
     roles.emplace_back(role.GetString());
   }
-  if (const Status added = runtime.directory().add_user(*id, *name, *unit, roles); !added) return error_response(added.error());
-  return ApiResponse{http::status::created, "{\"id\":\"" + *id + "\"}", "application/json", {{"Location", "/api/v1/users/" + *id}}, {}};
+  if (const Status added = runtime.directory().add_user(*id, *name, *unit, roles); !added)
+    return error_response(added.error());
+  return ApiResponse{http::status::created,
+                     "{\"id\":\"" + *id + "\"}",
+                     "application/json",
+                     {{"Location", "/api/v1/users/" + *id}},
+                     {}};
 }
 
 ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
@@ -218,7 +235,8 @@ ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
 ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
   std::ostringstream out;
   const auto which = request.query.find("case");
-  const Status done = export_audit(runtime.database(), which == request.query.end() ? std::nullopt : std::optional(which->second), out);
+  const Status done =
+      export_audit(runtime.database(), which == request.query.end() ? std::nullopt : std::optional(which->second), out);
   if (!done) return error_response(done.error());
   return ApiResponse{http::status::ok, out.str(), "application/x-ndjson", {}, {}};
 }
@@ -229,7 +247,9 @@ ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
   const std::int64_t timers_due = runtime.cases().moments_due();
   return ApiResponse{http::status::ok,
                      context.metrics.render({{"docket_outbox_backlog", backlog}, {"docket_timers_due", timers_due}}),
-                     "text/plain; version=0.0.4", {}, {}};
+                     "text/plain; version=0.0.4",
+                     {},
+                     {}};
 }
 
 }  // namespace

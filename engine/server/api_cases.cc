@@ -35,7 +35,8 @@ std::string case_json(const std::shared_ptr<const Case>& state, const WorkflowDe
   return json;
 }
 
-ApiResponse case_response(Runtime& runtime, std::shared_ptr<const Case> current, http::status status = http::status::ok) {
+ApiResponse case_response(Runtime& runtime, std::shared_ptr<const Case> current,
+                          http::status status = http::status::ok) {
   ApiResponse response;
   response.status = status;
   response.headers.emplace_back("ETag", etag_of(*current));
@@ -71,8 +72,9 @@ ApiResponse refused(const Error& error, bool path_names_it = false) {
 
 // Runs `commands` on the case named in the path after the If-Match check. The case is read
 // once, by the change itself: the visibility and version checks run on that reading.
-ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContext& context, const std::vector<Command>& commands,
-                        const std::vector<Upload>& uploads = {}, bool path_names_it = false) {
+ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContext& context,
+                        const std::vector<Command>& commands, const std::vector<Upload>& uploads = {},
+                        bool path_names_it = false) {
   const std::string& number = request.params.at("number");
   if (request.if_match.empty()) {
     auto current = visible_case(runtime, request);
@@ -85,19 +87,20 @@ ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContex
   if (std::from_chars(request.if_match.data(), end, expected).ptr != end) expected = -1;  // not a version we gave out
   std::optional<ApiResponse> refusal;  // set by the check: a 404 or a 412, not the command's own error
   bool found = false;
-  auto changed = runtime.cases().execute(number, request.user, commands, expected, uploads, [&](const Case& current) -> Status {
-    found = true;
-    if (!can_read(runtime, {request.user, request.admin}, current)) {
-      refusal = error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));
-    } else if (expected != current.version) {
-      refusal = error_response(http::status::precondition_failed, "stale_version",
-                               "the case is at version " + std::to_string(current.version) + ", not " +
-                                   request.if_match + "; read it again");
-    } else {
-      return Ok{};
-    }
-    return make_error(ErrorCode::conflict, "refused before the change");
-  });
+  auto changed =
+      runtime.cases().execute(number, request.user, commands, expected, uploads, [&](const Case& current) -> Status {
+        found = true;
+        if (!can_read(runtime, {request.user, request.admin}, current)) {
+          refusal = error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));
+        } else if (expected != current.version) {
+          refusal = error_response(http::status::precondition_failed, "stale_version",
+                                   "the case is at version " + std::to_string(current.version) + ", not " +
+                                       request.if_match + "; read it again");
+        } else {
+          return Ok{};
+        }
+        return make_error(ErrorCode::conflict, "refused before the change");
+      });
   if (refusal) return *refusal;
   if (!changed && !found && changed.error().code == ErrorCode::not_found) {
     return error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));  // as a GET would say
@@ -133,8 +136,8 @@ ApiResponse with_body(const ApiRequest& request, std::initializer_list<const cha
   return build(*body);
 }
 
-#define DOCKET_TRY(name, expression)               \
-  auto name = (expression);                        \
+#define DOCKET_TRY(name, expression) \
+  auto name = (expression);          \
   if (!name) return error_response(name.error())
 
 ApiResponse open_case(Runtime& runtime, ApiRequest& request, RouteContext&) {
@@ -195,7 +198,8 @@ ApiResponse transition(Runtime& runtime, ApiRequest& request, RouteContext& cont
 ApiResponse assign(Runtime& runtime, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"assignee"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(assignee, string_member(body, "assignee", true));
-    if (auto known = runtime.directory().user(*assignee); !known) return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
+    if (auto known = runtime.directory().user(*assignee); !known)
+      return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
     return change_case(runtime, request, context, {AssignCase{*assignee}});
   });
 }
@@ -240,18 +244,22 @@ ApiResponse upload(Runtime& runtime, ApiRequest& request, RouteContext& context)
   const std::string kind = request.query.count("kind") ? request.query.at("kind") : "";
   const std::string name = request.query.count("name") ? request.query.at("name") : "";
   if (kind.empty() || name.empty()) {
-    return error_response(http::status::bad_request, "invalid_argument", "give ?kind=KIND&name=FILE_NAME and the file as the body");
+    return error_response(http::status::bad_request, "invalid_argument",
+                          "give ?kind=KIND&name=FILE_NAME and the file as the body");
   }
   Upload file{name, request.content_type.empty() ? guess_media_type(name) : request.content_type, request.body};
-  return change_case(runtime, request, context,
-                     {AttachDocument{kind, name, file.sha256(), static_cast<std::int64_t>(file.content.size()), file.media_type}}, {file});
+  return change_case(
+      runtime, request, context,
+      {AttachDocument{kind, name, file.sha256(), static_cast<std::int64_t>(file.content.size()), file.media_type}},
+      {file});
 }
 
 ApiResponse download(Runtime& runtime, ApiRequest& request, RouteContext&) {
   auto current = visible_case(runtime, request);
   if (!current) return error_response(current.error());
   for (const auto& document : (*current)->documents) {
-    if (document.kind != request.params.at("kind") || std::to_string(document.version) != request.params.at("version")) continue;
+    if (document.kind != request.params.at("kind") || std::to_string(document.version) != request.params.at("version"))
+      continue;
     auto content = runtime.cases().document_content(document.sha256);
     if (!content) return error_response(content.error());
     ApiResponse response{http::status::ok, std::move(content.value()), document.media_type, {}, {}};

@@ -58,15 +58,19 @@ Page page_of(Runtime& runtime, const Reader& reader, std::vector<Case> cases, co
   return page;
 }
 
-ApiResponse bad_query(const std::string& message) { return error_response(http::status::bad_request, "invalid_argument", message); }
+ApiResponse bad_query(const std::string& message) {
+  return error_response(http::status::bad_request, "invalid_argument", message);
+}
 
 }  // namespace
 
 ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
-  static const std::vector<std::string> known = {"workflow", "stage", "unit", "assignee", "open", "overdue", "due_within", "cursor", "limit"};
+  static const std::vector<std::string> known = {"workflow", "stage",      "unit",   "assignee", "open",
+                                                 "overdue",  "due_within", "cursor", "limit"};
   for (const auto& [key, value] : request.query) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
-      return bad_query("unknown query parameter " + in_quotes(key) + " (known: workflow, stage, unit, assignee, open, overdue, "
+      return bad_query("unknown query parameter " + in_quotes(key) +
+                       " (known: workflow, stage, unit, assignee, open, overdue, "
                        "due_within, cursor, limit)");
     }
   }
@@ -83,12 +87,12 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
   if (!overdue) return error_response(overdue.error());
   filter.open_only = *open_only;
   auto limit = query_integer(query("limit").empty() ? std::to_string(kDefaultPage) : query("limit"), 1, kMaxPage,
-                         "limit must be an integer from 1 to " + std::to_string(kMaxPage));
+                             "limit must be an integer from 1 to " + std::to_string(kMaxPage));
   if (!limit) return error_response(limit.error());
   std::optional<int> within_days;
   if (const std::string within = query("due_within"); !within.empty()) {
     auto days = query_integer(within.back() == 'd' ? within.substr(0, within.size() - 1) : "", 0, 3660,
-                          "due_within is a number of days such as 3d, not " + in_quotes(within));
+                              "due_within is a number of days such as 3d, not " + in_quotes(within));
     if (!days) return error_response(days.error());
     within_days = *days;
   }
@@ -104,10 +108,12 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
     CaseFilter due = filter;
     due.after_number.clear();
     due.limit = kMaxDueCases + 1;
-    std::vector<Case> cases = *overdue ? runtime.cases().overdue(due) : runtime.cases().due_within(due, std::chrono::hours{24 * *within_days});
+    std::vector<Case> cases = *overdue ? runtime.cases().overdue(due)
+                                       : runtime.cases().due_within(due, std::chrono::hours{24 * *within_days});
     if (static_cast<int>(cases.size()) > kMaxDueCases) {
-      return error_response(http::status::unprocessable_entity, "too_many_cases",
-                            "more than " + std::to_string(kMaxDueCases) + " cases match; narrow the filter by workflow, unit or stage");
+      return error_response(
+          http::status::unprocessable_entity, "too_many_cases",
+          "more than " + std::to_string(kMaxDueCases) + " cases match; narrow the filter by workflow, unit or stage");
     }
     page = page_of(runtime, reader, std::move(cases), filter.after_number, *limit);
   } else {
@@ -118,11 +124,14 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
     json.StartObject();
     json.Key("items");
     json.StartArray();
-    for (const auto& c : page.cases) write_case(json, c, runtime.catalog().find(c.workflow_id, c.workflow_version), false);
+    for (const auto& c : page.cases)
+      write_case(json, c, runtime.catalog().find(c.workflow_id, c.workflow_version), false);
     json.EndArray();
     json.Key("next_cursor");
-    if (page.more) json.String(page.cases.back().number.c_str());
-    else json.Null();
+    if (page.more)
+      json.String(page.cases.back().number.c_str());
+    else
+      json.Null();
     json.EndObject();
   });
   return response;

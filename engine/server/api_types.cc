@@ -12,15 +12,22 @@ namespace docket::server {
 
 http::status status_for(ErrorCode code) {
   switch (code) {
-    case ErrorCode::not_found: return http::status::not_found;
-    case ErrorCode::role_not_allowed: return http::status::forbidden;
+    case ErrorCode::not_found:
+      return http::status::not_found;
+    case ErrorCode::role_not_allowed:
+      return http::status::forbidden;
     case ErrorCode::conflict:
-    case ErrorCode::already_exists: return http::status::conflict;
-    case ErrorCode::busy: return http::status::service_unavailable;
+    case ErrorCode::already_exists:
+      return http::status::conflict;
+    case ErrorCode::busy:
+      return http::status::service_unavailable;
     case ErrorCode::storage:
-    case ErrorCode::internal: return http::status::internal_server_error;
-    case ErrorCode::invalid_argument: return http::status::bad_request;
-    default: return http::status::unprocessable_entity;  // a workflow rule refused it
+    case ErrorCode::internal:
+      return http::status::internal_server_error;
+    case ErrorCode::invalid_argument:
+      return http::status::bad_request;
+    default:
+      return http::status::unprocessable_entity;  // a workflow rule refused it
   }
 }
 
@@ -30,7 +37,8 @@ void complete(ApiResponse& response) {
   response.render = nullptr;
 }
 
-ApiResponse error_response(http::status status, const std::string& code, const std::string& message, const std::string& details) {
+ApiResponse error_response(http::status status, const std::string& code, const std::string& message,
+                           const std::string& details) {
   ApiResponse response;
   response.status = status;
   response.body = json_text([&](Json& json) {
@@ -106,11 +114,14 @@ Result<rapidjson::Document> parse_object(const std::string& body) {
   if (document.HasParseError()) {
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < document.GetErrorOffset() && i < body.size(); ++i) {
-      if (body[i] == '\n') line += 1, column = 1;
-      else if ((static_cast<unsigned char>(body[i]) & 0xC0) != 0x80) ++column;
+      if (body[i] == '\n')
+        line += 1, column = 1;
+      else if ((static_cast<unsigned char>(body[i]) & 0xC0) != 0x80)
+        ++column;
     }
     return make_error(ErrorCode::invalid_argument, "malformed JSON at line " + std::to_string(line) + ", column " +
-                                                       std::to_string(column) + " (byte " + std::to_string(document.GetErrorOffset()) +
+                                                       std::to_string(column) + " (byte " +
+                                                       std::to_string(document.GetErrorOffset()) +
                                                        "): " + rapidjson::GetParseError_En(document.GetParseError()));
   }
   if (!document.IsObject()) return make_error(ErrorCode::invalid_argument, "the request body must be a JSON object");
@@ -123,7 +134,8 @@ Result<std::string> string_member(const rapidjson::Value& object, const char* ke
     if (required) return make_error(ErrorCode::invalid_argument, std::string("missing member \"") + key + "\"");
     return std::string();
   }
-  if (!it->value.IsString()) return make_error(ErrorCode::invalid_argument, std::string("member \"") + key + "\" must be a string");
+  if (!it->value.IsString())
+    return make_error(ErrorCode::invalid_argument, std::string("member \"") + key + "\" must be a string");
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
@@ -131,7 +143,8 @@ Result<std::map<std::string, std::string>> string_map_member(const rapidjson::Va
   std::map<std::string, std::string> values;
   const auto it = object.FindMember(key);
   if (it == object.MemberEnd()) return values;
-  if (!it->value.IsObject()) return make_error(ErrorCode::invalid_argument, std::string("member \"") + key + "\" must be an object of strings");
+  if (!it->value.IsObject())
+    return make_error(ErrorCode::invalid_argument, std::string("member \"") + key + "\" must be an object of strings");
   for (const auto& member : it->value.GetObject()) {
     if (!member.value.IsString()) {
       return make_error(ErrorCode::invalid_argument,

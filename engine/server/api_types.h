@@ -23,20 +23,20 @@ using Json = rapidjson::Writer<rapidjson::StringBuffer>;
 
 struct ApiRequest {
   http::verb method = http::verb::get;
-  std::string path;                            // "/api/v1/cases/PB-2026-0001"
-  std::map<std::string, std::string> query;    // decoded query parameters
-  std::map<std::string, std::string> params;   // from the route pattern: {"number": "PB-2026-0001"}
+  std::string path;                           // "/api/v1/cases/PB-2026-0001"
+  std::map<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> params;  // from the route pattern: {"number": "PB-2026-0001"}
   std::string body;
   std::string content_type;
-  std::string if_match;                        // the ETag value without quotes; empty when absent
+  std::string if_match;  // the ETag value without quotes; empty when absent
   std::string idempotency_key;
-  std::string user;                            // the authenticated caller
+  std::string user;  // the authenticated caller
   bool admin = false;
 };
 
 struct ApiResponse {
   http::status status = http::status::ok;
-  std::string body;                            // JSON unless content_type says otherwise
+  std::string body;  // JSON unless content_type says otherwise
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   // When set, makes the body as the response is sent, on an I/O thread (complete()): the writer

@@ -48,7 +48,9 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_->connections->fetch_sub(1);
   }
 
-  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this())); }
+  void run() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+  }
 
   // Refuses the connection politely: one 503 and close.
   void refuse() {
@@ -80,7 +82,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (buffer_.size() > 0) return read_header();  // a pipelined request has already started
     idle_ = true;
     stream_.expires_after(limits_.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(kReadChunk), beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
   }
 
   void on_first_bytes(beast::error_code ec, std::size_t bytes) {
@@ -93,7 +96,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header() {
     if (parse_buffered()) return;
     stream_.expires_after(limits_.read_timeout);  // from the first byte to the end of the body
-    http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   // A request whose bytes are all in the buffer already (the usual case: a small request arrives
@@ -157,10 +161,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == http::error::bad_method || ec == http::error::bad_target || ec == http::error::bad_version ||
         ec == http::error::bad_field || ec == http::error::bad_value || ec == http::error::bad_content_length ||
-        ec == http::error::bad_transfer_encoding || ec == http::error::bad_chunk || ec == http::error::bad_line_ending ||
-        ec == http::error::bad_obs_fold) {
-      return send(errors(http::status::bad_request, "malformed_http", std::string("malformed HTTP request: ") + ec.message()),
-                  After::linger);
+        ec == http::error::bad_transfer_encoding || ec == http::error::bad_chunk ||
+        ec == http::error::bad_line_ending || ec == http::error::bad_obs_fold) {
+      return send(
+          errors(http::status::bad_request, "malformed_http", std::string("malformed HTTP request: ") + ec.message()),
+          After::linger);
     }
     // end_of_stream, timeouts (slow or idle clients), resets, stopping: close quietly.
     close();
@@ -193,7 +198,8 @@ class Session : public std::enable_shared_from_this<Session> {
       });
     }
     if (ec) return close();  // a string body cannot fail to serialize
-    net::async_write(stream_, net::buffer(sending_), beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
+    net::async_write(stream_, net::buffer(sending_),
+                     beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
   }
 
   void on_write(After after, beast::error_code ec, std::size_t) {
@@ -221,10 +227,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void discard() {
     buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->stream_.close();
-      self->discard();
-    });
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->stream_.close();
+                              self->discard();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -294,8 +301,8 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
   std::shared_ptr<Shared> shared_;
 };
 
-HttpServer::HttpServer(std::vector<net::io_context*> contexts, const tcp::endpoint& endpoint, Limits limits, Handler handler,
-                       ErrorResponder errors)
+HttpServer::HttpServer(std::vector<net::io_context*> contexts, const tcp::endpoint& endpoint, Limits limits,
+                       Handler handler, ErrorResponder errors)
     : connections_(std::make_shared<std::atomic<int>>(0)) {
   auto shared = std::make_shared<Shared>();
   shared->limits = limits;

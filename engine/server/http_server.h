@@ -46,8 +46,8 @@ using ErrorResponder = std::function<Response(http::status, const std::string& c
 
 class HttpServer {
  public:
-  HttpServer(std::vector<boost::asio::io_context*> contexts, const boost::asio::ip::tcp::endpoint& endpoint, Limits limits,
-             Handler handler, ErrorResponder errors);
+  HttpServer(std::vector<boost::asio::io_context*> contexts, const boost::asio::ip::tcp::endpoint& endpoint,
+             Limits limits, Handler handler, ErrorResponder errors);
   ~HttpServer();
 
   // The address actually bound (port 0 picks a free port).

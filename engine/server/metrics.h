@@ -14,7 +14,8 @@ namespace docket::server {
 
 class Metrics {
  public:
-  void record_request(const std::string& method, const std::string& route, int status, std::chrono::microseconds latency);
+  void record_request(const std::string& method, const std::string& route, int status,
+                      std::chrono::microseconds latency);
   void count_transition() { add("docket_transitions_total", 1); }
   void add(const std::string& counter, std::int64_t by);
 
@@ -28,9 +29,9 @@ class Metrics {
     std::uint64_t total = 0;
     double sum = 0;
   };
-  mutable std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;                                                     // guards everything below
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // (method, route, status)
-  std::map<std::pair<std::string, std::string>, Histogram> latency_;           // (method, route)
+  std::map<std::pair<std::string, std::string>, Histogram> latency_;             // (method, route)
   std::map<std::string, std::int64_t> counters_;
 };
 

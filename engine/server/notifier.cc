@@ -18,8 +18,8 @@ Result<std::unique_ptr<Notifier>> Notifier::start(const DatabaseOptions& databas
   if (!channels) return channels.error();
   std::unique_ptr<Notifier> notifier(new Notifier(std::move(runtime.value()), clock));
   Runtime& opened = *notifier->runtime_;
-  notifier->dispatcher_ = std::make_unique<Dispatcher>(notifier->outbox_, opened.cases(), *opened.notifications(),
-                                                       config->delivery, clock);
+  notifier->dispatcher_ =
+      std::make_unique<Dispatcher>(notifier->outbox_, opened.cases(), *opened.notifications(), config->delivery, clock);
   for (auto& channel : *channels) notifier->dispatcher_->add_channel(std::move(channel));
   notifier->thread_ = std::thread([self = notifier.get()] { self->run(); });
   return notifier;
@@ -56,8 +56,8 @@ void Notifier::run() {
         spdlog::warn("notifications: {}", report.error().message);
         wait = std::chrono::seconds{1};
       } else if (report->delivered + report->retried + report->dead > 0) {
-        spdlog::info("notifications: {} delivered, {} to retry, {} dead-lettered", report->delivered,
-                     report->retried, report->dead);
+        spdlog::info("notifications: {} delivered, {} to retry, {} dead-lettered", report->delivered, report->retried,
+                     report->dead);
       }
       if (const auto next = outbox_.next_due(); report && next) {
         wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*next - clock_.now()),

@@ -18,7 +18,8 @@ namespace {
 thread_local Runtime* io_runtime = nullptr;  // the I/O thread's own connection
 }  // namespace
 
-Server::Server(const ServerOptions& options, const Clock& clock) : options_(options), clock_(clock), scheduler_timer_(io_) {}
+Server::Server(const ServerOptions& options, const Clock& clock)
+    : options_(options), clock_(clock), scheduler_timer_(io_) {}
 
 Server::~Server() { stop(); }
 
@@ -43,15 +44,18 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   server->writer_->set_group_commit(options.group_commit);
   server->readers_ = std::move(readers.value());
   Server* self = server.get();
-  server->api_ = std::make_unique<Api>(*server->readers_, *server->writer_, server->metrics_,
-                                       [self](Runtime&) {
-                                         if (self->notifier_) self->notifier_->wake();
-                                         net::post(self->io_, [self] { self->arm_scheduler(); });
-                                       },
-                                       [] { return io_runtime; });
+  server->api_ = std::make_unique<Api>(
+      *server->readers_, *server->writer_, server->metrics_,
+      [self](Runtime&) {
+        if (self->notifier_) self->notifier_->wake();
+        net::post(self->io_, [self] { self->arm_scheduler(); });
+      },
+      [] { return io_runtime; });
   boost::system::error_code bad_address;
   const auto address = net::ip::make_address(options.host, bad_address);
-  if (bad_address) return make_error(ErrorCode::invalid_argument, "cannot listen on " + in_quotes(options.host) + ": not an IP address");
+  if (bad_address)
+    return make_error(ErrorCode::invalid_argument,
+                      "cannot listen on " + in_quotes(options.host) + ": not an IP address");
   std::vector<net::io_context*> contexts{&server->io_};
   for (std::size_t i = 1; i < server->io_runtimes_.size(); ++i) {
     server->more_io_.push_back(std::make_unique<net::io_context>(1));
@@ -69,7 +73,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
           return response;
         });
   } catch (const boost::system::system_error& problem) {
-    return make_error(ErrorCode::storage, "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + problem.code().message());
+    return make_error(ErrorCode::storage, "cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                                              ": " + problem.code().message());
   }
   server->http_->start();
   server->arm_scheduler();
@@ -99,7 +104,8 @@ void Server::arm_scheduler() {
       const auto now = clock_.now();
       // Wake at the next due time; at the latest in a minute, to follow a clock that jumps.
       auto wait = std::chrono::seconds{60};
-      if (next) wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*next - now), std::chrono::seconds{0}, wait);
+      if (next)
+        wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*next - now), std::chrono::seconds{0}, wait);
       scheduler_timer_.expires_after(wait);
       scheduler_timer_.async_wait([this](boost::system::error_code ec) {
         if (!ec) arm_scheduler();

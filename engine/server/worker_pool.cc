@@ -15,7 +15,8 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::start(int threads, const Databas
     if (!runtime) return runtime.error();
     pool->runtimes_.push_back(std::move(runtime.value()));
   }
-  for (auto& runtime : pool->runtimes_) pool->threads_.emplace_back([p = pool.get(), r = runtime.get()] { p->work(*r); });
+  for (auto& runtime : pool->runtimes_)
+    pool->threads_.emplace_back([p = pool.get(), r = runtime.get()] { p->work(*r); });
   return pool;
 }
 

@@ -1,6 +1,6 @@
 // Threads that own database connections. The server posts its storage work here; the I/O
-// threads only read a case by number themselves (Route::point), on connections of their own. A pool of one thread is the single writer; a larger pool serves reads
-// beside it (WAL lets readers run while the writer commits).
+// threads only read a case by number themselves (Route::point), on connections of their own. A pool of one thread is
+// the single writer; a larger pool serves reads beside it (WAL lets readers run while the writer commits).
 //
 // Group commit: write jobs (post_write) that are queued together are applied in one SQLite
 // transaction, each in its own savepoint, and answered only after that transaction committed.
@@ -25,7 +25,7 @@ namespace docket::server {
 
 // How write jobs are grouped into one transaction.
 struct GroupCommit {
-  std::size_t max_batch = 256;            // write jobs per transaction at most
+  std::size_t max_batch = 256;  // write jobs per transaction at most
   // How long a batch may wait for the clients the previous batch answered to send again. It
   // waits only while fewer have come back than the previous batch answered and left queued: one
   // client alone never waits; several in a closed loop share one fsync instead of alternating

@@ -1,8 +1,8 @@
 #include "store/audit.h"
 
 #include <rapidjson/stringbuffer.h>
-#include <sqlite3.h>
 #include <rapidjson/writer.h>
+#include <sqlite3.h>
 
 #include <condition_variable>
 #include <deque>
@@ -38,10 +38,16 @@ Row read_row(SQLite::Statement& query) {
   row.case_number = query.getColumn(1).getString();
   row.case_id = query.getColumn(2).getInt64();
   row.case_seq = query.getColumn(3).getInt64();
-  row.envelope = EventEnvelope{row.seq, row.case_number, row.case_seq, query.getColumn(4).getString(),
-                               query.getColumn(5).getString(), query.getColumn(6).getString(), query.getColumn(7).getString()};
+  row.envelope = EventEnvelope{row.seq,
+                               row.case_number,
+                               row.case_seq,
+                               query.getColumn(4).getString(),
+                               query.getColumn(5).getString(),
+                               query.getColumn(6).getString(),
+                               query.getColumn(7).getString()};
   row.hash = digest_from_bytes(query.getColumn(8).getBlob(), static_cast<std::size_t>(query.getColumn(8).getBytes()));
-  row.case_hash = digest_from_bytes(query.getColumn(9).getBlob(), static_cast<std::size_t>(query.getColumn(9).getBytes()));
+  row.case_hash =
+      digest_from_bytes(query.getColumn(9).getBlob(), static_cast<std::size_t>(query.getColumn(9).getBytes()));
   return row;
 }
 
@@ -96,7 +102,7 @@ namespace {
 struct Hashing {
   std::int64_t ordinal = 0;  // events before it in the log
   std::int64_t seq = 0, case_id = 0, case_seq = 0;
-  std::string bytes;        // canonical_event_bytes
+  std::string bytes;           // canonical_event_bytes
   Digest hash{}, case_hash{};  // as stored
 };
 using Chunk = std::vector<Hashing>;
@@ -221,10 +227,12 @@ AuditReport verify_audit(Database& database) {
       sqlite3_stmt* row = query.get();
       const auto text = [row](int column) {
         const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
-        return std::string_view(data != nullptr ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(row, column)));
+        return std::string_view(data != nullptr ? data : "",
+                                static_cast<std::size_t>(sqlite3_column_bytes(row, column)));
       };
       const auto digest = [row](int column) {
-        return digest_from_bytes(sqlite3_column_blob(row, column), static_cast<std::size_t>(sqlite3_column_bytes(row, column)));
+        return digest_from_bytes(sqlite3_column_blob(row, column),
+                                 static_cast<std::size_t>(sqlite3_column_bytes(row, column)));
       };
       Chunk chunk = hasher.spare();
       std::size_t used = 0;
@@ -246,7 +254,8 @@ AuditReport verify_audit(Database& database) {
           break;
         }
         if (seq != expected_seq) {
-          fail(chain->number, "an event is missing before it (expected log sequence " + std::to_string(expected_seq) + ")");
+          fail(chain->number,
+               "an event is missing before it (expected log sequence " + std::to_string(expected_seq) + ")");
           break;
         }
         if (used == chunk.size()) chunk.emplace_back();
@@ -255,7 +264,8 @@ AuditReport verify_audit(Database& database) {
         event.seq = seq;
         event.case_id = case_id;
         event.case_seq = case_seq;
-        canonical_event_bytes(EventEnvelopeView{seq, chain->number, case_seq, text(3), text(4), text(5), text(6)}, event.bytes);
+        canonical_event_bytes(EventEnvelopeView{seq, chain->number, case_seq, text(3), text(4), text(5), text(6)},
+                              event.bytes);
         event.hash = digest(7);
         event.case_hash = digest(8);
         ++expected_seq;
@@ -300,11 +310,12 @@ AuditReport verify_audit(Database& database) {
 
 Status export_audit(Database& database, const std::optional<std::string>& case_number, std::ostream& out) {
   try {
-    SQLite::Statement query(database.sql(),
-                            "SELECT e.seq, c.number, e.case_id, e.case_seq, e.type, e.at, e.actor, e.payload, e.hash, "
-                            "e.case_hash, (SELECT p.hash FROM events p WHERE p.seq = e.seq - 1) "
-                            "FROM events e JOIN cases c ON c.id = e.case_id" +
-                                std::string(case_number ? " WHERE c.number = ? ORDER BY e.case_seq" : " ORDER BY e.seq"));
+    SQLite::Statement query(
+        database.sql(),
+        "SELECT e.seq, c.number, e.case_id, e.case_seq, e.type, e.at, e.actor, e.payload, e.hash, "
+        "e.case_hash, (SELECT p.hash FROM events p WHERE p.seq = e.seq - 1) "
+        "FROM events e JOIN cases c ON c.id = e.case_id" +
+            std::string(case_number ? " WHERE c.number = ? ORDER BY e.case_seq" : " ORDER BY e.seq"));
     if (case_number) {
       SQLite::Statement exists(database.sql(), "SELECT 1 FROM cases WHERE number = ?");
       exists.bind(1, *case_number);
@@ -314,7 +325,8 @@ Status export_audit(Database& database, const std::optional<std::string>& case_n
     std::unordered_map<std::int64_t, Digest> case_prev;
     while (query.executeStep()) {
       const Row row = read_row(query);
-      const Digest prev = digest_from_bytes(query.getColumn(10).getBlob(), static_cast<std::size_t>(query.getColumn(10).getBytes()));
+      const Digest prev =
+          digest_from_bytes(query.getColumn(10).getBlob(), static_cast<std::size_t>(query.getColumn(10).getBytes()));
       rapidjson::StringBuffer buffer;
       rapidjson::Writer<rapidjson::StringBuffer> line(buffer);
       const auto text = [&](const char* key, const std::string& value) {
@@ -328,7 +340,8 @@ Status export_audit(Database& database, const std::optional<std::string>& case_n
       text("type", row.envelope.type);
       text("at", row.envelope.at);
       text("actor", row.envelope.actor);
-      line.Key("payload"), line.RawValue(row.envelope.payload_json.c_str(), row.envelope.payload_json.size(), rapidjson::kObjectType);
+      line.Key("payload"),
+          line.RawValue(row.envelope.payload_json.c_str(), row.envelope.payload_json.size(), rapidjson::kObjectType);
       text("prev_hash", to_hex(prev));
       text("hash", to_hex(row.hash));
       text("case_prev_hash", to_hex(case_prev[row.case_id]));

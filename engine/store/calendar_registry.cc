@@ -15,7 +15,9 @@ Result<int> CalendarRegistry::install_directory(const std::filesystem::path& dir
   for (const auto& entry : std::filesystem::directory_iterator(directory, problem)) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path());
   }
-  if (problem) return make_error(ErrorCode::not_found, "cannot list calendar folder " + directory.string() + ": " + problem.message());
+  if (problem)
+    return make_error(ErrorCode::not_found,
+                      "cannot list calendar folder " + directory.string() + ": " + problem.message());
   std::sort(paths.begin(), paths.end());
   std::vector<std::pair<CalendarFile, std::string>> files;
   for (const auto& path : paths) {
@@ -23,28 +25,33 @@ Result<int> CalendarRegistry::install_directory(const std::filesystem::path& dir
     std::ostringstream text;
     text << in.rdbuf();
     LoadedCalendar loaded = parse_calendar(text.str());
-    if (!loaded.file) return make_error(ErrorCode::invalid_argument, format_diagnostic(path, loaded.diagnostics.front()));
+    if (!loaded.file)
+      return make_error(ErrorCode::invalid_argument, format_diagnostic(path, loaded.diagnostics.front()));
     files.emplace_back(std::move(*loaded.file), text.str());
   }
   int added = 0;
   const Status written = db_.write([&]() -> Status {
     for (const auto& [file, source] : files) {
-      SQLite::Statement existing(db_.sql(), "SELECT source FROM calendars WHERE calendar = ? AND year = ? AND version = ?");
+      SQLite::Statement existing(db_.sql(),
+                                 "SELECT source FROM calendars WHERE calendar = ? AND year = ? AND version = ?");
       existing.bind(1, file.calendar);
       existing.bind(2, file.year);
       existing.bind(3, file.version);
       if (existing.executeStep()) {
         if (existing.getColumn(0).getString() == source) continue;
-        return make_error(ErrorCode::already_exists, "calendar " + in_quotes(file.calendar) + " " + std::to_string(file.year) +
-                                                         " version " + std::to_string(file.version) +
-                                                         " is installed with different content; raise \"version\" in the file");
+        return make_error(ErrorCode::already_exists,
+                          "calendar " + in_quotes(file.calendar) + " " + std::to_string(file.year) + " version " +
+                              std::to_string(file.version) +
+                              " is installed with different content; raise \"version\" in the file");
       }
-      SQLite::Statement insert(db_.sql(), "INSERT INTO calendars (calendar, year, version, source, installed_at) VALUES (?, ?, ?, ?, ?)");
+      SQLite::Statement insert(
+          db_.sql(), "INSERT INTO calendars (calendar, year, version, source, installed_at) VALUES (?, ?, ?, ?, ?)");
       insert.bind(1, file.calendar);
       insert.bind(2, file.year);
       insert.bind(3, file.version);
       insert.bind(4, source);
-      insert.bind(5, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+      insert.bind(
+          5, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
       insert.exec();
       ++added;
     }

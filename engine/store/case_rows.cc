@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <tuple>
 #include <map>
+#include <tuple>
 
 #include "store/event_codec.h"
 #include "store/search_index.h"
@@ -27,8 +27,12 @@ std::string encode_deadline(const std::optional<CaseDeadline>& deadline) {
 std::optional<CaseDeadline> decode_deadline(const std::string& json) {
   if (json.empty()) return std::nullopt;
   auto values = decode_fields(json);
-  return CaseDeadline{values["stage"], values["due"], read_time(values["due_at"]), !values["breached"].empty(),
-                      values["escalated_to_role"], values["escalated_to_unit"]};
+  return CaseDeadline{values["stage"],
+                      values["due"],
+                      read_time(values["due_at"]),
+                      !values["breached"].empty(),
+                      values["escalated_to_role"],
+                      values["escalated_to_unit"]};
 }
 
 void load_recommendations(StatementSource db, std::int64_t id, Case& state) {
@@ -44,7 +48,8 @@ void load_recommendations(StatementSource db, std::int64_t id, Case& state) {
     r.status = recommendation_status_from_string(query.getColumn(3).getString()).value_or(RecommendationStatus::sent);
     r.made_at = read_time(query.getColumn(4).getString());
     r.answer_text = query.getColumn(5).getString();
-    if (const std::string answered = query.getColumn(6).getString(); !answered.empty()) r.answered_at = read_time(answered);
+    if (const std::string answered = query.getColumn(6).getString(); !answered.empty())
+      r.answered_at = read_time(answered);
     r.reply_document = query.getColumn(7).getString();
     state.recommendations.push_back(std::move(r));
   }
@@ -57,10 +62,10 @@ void load_documents(StatementSource db, std::int64_t id, Case& state) {
   SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   while (query.executeStep()) {
-    state.documents.push_back(DocumentRecord{query.getColumn(0).getString(), query.getColumn(1).getString(),
-                                             query.getColumn(2).getString(), query.getColumn(3).getInt64(),
-                                             query.getColumn(4).getString(), query.getColumn(5).getInt(),
-                                             read_time(query.getColumn(6).getString()), query.getColumn(7).getString()});
+    state.documents.push_back(
+        DocumentRecord{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                       query.getColumn(3).getInt64(), query.getColumn(4).getString(), query.getColumn(5).getInt(),
+                       read_time(query.getColumn(6).getString()), query.getColumn(7).getString()});
   }
 }
 
@@ -184,7 +189,8 @@ bool is_terminal(const WorkflowDefinition& definition, const std::string& stage)
 }
 
 const char* const kCaseColumns =
-    "id, number, workflow_id, workflow_version, title, unit_id, stage, assignee, fields, version, opened_by, opened_at, "
+    "id, number, workflow_id, workflow_version, title, unit_id, stage, assignee, fields, version, opened_by, "
+    "opened_at, "
     "stage_entered_at, updated_at, last_hash, deadline";
 
 Case read_case_row(SQLite::Statement& row) {
@@ -289,7 +295,12 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
   Digest case_hash = case_last_hash;
   std::int64_t case_seq = after.version - static_cast<std::int64_t>(events.size());
   for (const Event& event : events) {
-    EventEnvelope envelope{++seq, after.number, ++case_seq, event_type(event.payload), format_timestamp(event.at), event.actor,
+    EventEnvelope envelope{++seq,
+                           after.number,
+                           ++case_seq,
+                           event_type(event.payload),
+                           format_timestamp(event.at),
+                           event.actor,
                            encode_payload(event.payload)};
     const std::string bytes = canonical_event_bytes(envelope);
     log_hash = sha256(log_hash, bytes);
@@ -315,7 +326,8 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
     insert.bind(8, row.hash.data(), static_cast<int>(row.hash.size()));
     insert.bind(9, row.case_hash.data(), static_cast<int>(row.case_hash.size()));
     insert.exec();
-    if (const auto number = recommendation_of(event.payload)) write_recommendation(db, id, *after.recommendation(*number));
+    if (const auto number = recommendation_of(event.payload))
+      write_recommendation(db, id, *after.recommendation(*number));
     if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
   }
   SearchIndex::changed(db, id, before, after, events);
@@ -343,7 +355,8 @@ std::string next_case_number(StatementSource db, const std::string& prefix, int 
   bump.bind(2, year);
   bump.executeStep();
   char number[64];
-  std::snprintf(number, sizeof number, "%s-%04d-%04lld", prefix.c_str(), year, static_cast<long long>(bump.getColumn(0).getInt64()));
+  std::snprintf(number, sizeof number, "%s-%04d-%04lld", prefix.c_str(), year,
+                static_cast<long long>(bump.getColumn(0).getInt64()));
   return number;
 }
 

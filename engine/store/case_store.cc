@@ -13,13 +13,23 @@ namespace docket {
 
 std::string guess_media_type(const std::string& file_name) {
   static const std::pair<const char*, const char*> kTypes[] = {
-      {".pdf", "application/pdf"}, {".txt", "text/plain; charset=utf-8"}, {".md", "text/markdown; charset=utf-8"},
-      {".doc", "application/msword"}, {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-      {".xls", "application/vnd.ms-excel"}, {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-      {".odt", "application/vnd.oasis.opendocument.text"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
-      {".png", "image/png"}, {".json", "application/json"}, {".csv", "text/csv; charset=utf-8"}, {".html", "text/html; charset=utf-8"}};
+      {".pdf", "application/pdf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".md", "text/markdown; charset=utf-8"},
+      {".doc", "application/msword"},
+      {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+      {".xls", "application/vnd.ms-excel"},
+      {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+      {".odt", "application/vnd.oasis.opendocument.text"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".png", "image/png"},
+      {".json", "application/json"},
+      {".csv", "text/csv; charset=utf-8"},
+      {".html", "text/html; charset=utf-8"}};
   std::string lower = file_name;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (const auto& [extension, type] : kTypes) {
     const std::string_view ext(extension);
     if (lower.size() >= ext.size() && lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0) return type;
@@ -49,7 +59,8 @@ std::string Upload::sha256() const { return sha256_hex(content); }
 Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& user, OpenCase open) {
   const WorkflowDefinition* definition = catalog_.latest(workflow_id);
   if (definition == nullptr) {
-    return make_error(ErrorCode::not_found, "unknown workflow " + in_quotes(workflow_id) + " (installed: " + workflow_ids(catalog_) + ")");
+    return make_error(ErrorCode::not_found,
+                      "unknown workflow " + in_quotes(workflow_id) + " (installed: " + workflow_ids(catalog_) + ")");
   }
   std::optional<Case> opened;
   const Status written = db_.write([&]() -> Status {
@@ -67,8 +78,7 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
     PluginHost host(db_, *calendar_, now);
     if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done)
       return done;
-    const rows::Saved saved =
-        rows::save(db_, *definition, 0, Digest{}, nullptr, outcome->state, outcome->events);
+    const rows::Saved saved = rows::save(db_, *definition, 0, Digest{}, nullptr, outcome->state, outcome->events);
     host.flush(saved.case_id, saved.newest_seq);
     opened = std::move(outcome->state);
     return Ok{};
@@ -77,9 +87,9 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
   return std::move(*opened);
 }
 
-Result<Case> CaseStore::execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
-                                std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads,
-                                const std::function<Status(const Case&)>& check) {
+Result<Case> CaseStore::execute(const std::string& number, const std::string& user,
+                                const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
+                                const std::vector<Upload>& uploads, const std::function<Status(const Case&)>& check) {
   return run(number, nullptr, user, commands, expected_version, uploads, check);
 }
 
@@ -123,14 +133,15 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
       if (const Status allowed = check(loaded->state); !allowed) return allowed;
     }
     if (expected_version && *expected_version != loaded->state.version) {
-      return make_error(ErrorCode::conflict, "case " + number + " is at version " + std::to_string(loaded->state.version) +
-                                                 ", not " + std::to_string(*expected_version) +
-                                                 ": it changed since you read it; reload and try again");
+      return make_error(ErrorCode::conflict,
+                        "case " + number + " is at version " + std::to_string(loaded->state.version) + ", not " +
+                            std::to_string(*expected_version) + ": it changed since you read it; reload and try again");
     }
     const WorkflowDefinition* definition = catalog_.find(loaded->state.workflow_id, loaded->state.workflow_version);
     if (definition == nullptr) {
       return make_error(ErrorCode::internal, "case " + number + " follows " + loaded->state.workflow_id + " v" +
-                                                 std::to_string(loaded->state.workflow_version) + ", which is not installed");
+                                                 std::to_string(loaded->state.workflow_version) +
+                                                 ", which is not installed");
     }
     Actor acting = actor != nullptr ? *actor : Actor{user, {}, false};
     if (actor == nullptr) {
@@ -158,7 +169,8 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
     for (const Event& event : events) {
       const auto* attached = std::get_if<DocumentAttached>(&event.payload);
       if (attached != nullptr && !blob_exists(db_, attached->sha256)) {
-        return make_error(ErrorCode::invalid_argument, "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
+        return make_error(ErrorCode::invalid_argument,
+                          "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
       }
     }
     const rows::Saved saved =
@@ -260,8 +272,9 @@ Result<std::vector<StoredEvent>> CaseStore::history(const std::string& number) {
     stored.payload_json = query.getColumn(5).getString();
     auto payload = decode_payload(stored.type, stored.payload_json);
     if (!payload) return payload.error();
-    stored.event = Event{std::move(payload.value()), parse_datetime(query.getColumn(3).getString()).value_or(Timestamp{}),
-                         query.getColumn(4).getString()};
+    stored.event =
+        Event{std::move(payload.value()), parse_datetime(query.getColumn(3).getString()).value_or(Timestamp{}),
+              query.getColumn(4).getString()};
     const auto hex = [&](int column) {
       const SQLite::Column blob = query.getColumn(column);
       return to_hex(digest_from_bytes(blob.getBlob(), static_cast<std::size_t>(blob.getBytes())));

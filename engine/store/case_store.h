@@ -45,7 +45,7 @@ struct CaseFilter {
   std::vector<std::string> units;  // when not empty: only cases of these units
   std::string assignee;
   bool open_only = false;
-  std::string after_number;        // cursor: cases numbered after this one (list orders by number)
+  std::string after_number;  // cursor: cases numbered after this one (list orders by number)
   int limit = 1000;
   // list() orders by number when paging (a cursor, or units given); otherwise oldest first,
   // unless this asks for number order (the first page of a paged list over every unit).
@@ -54,12 +54,12 @@ struct CaseFilter {
 
 // One event as stored: its place in the log and in its case, and its hashes (hex).
 struct StoredEvent {
-  std::int64_t seq = 0;       // position in the whole log, from 1
+  std::int64_t seq = 0;  // position in the whole log, from 1
   std::string case_number;
   std::int64_t case_seq = 0;  // position in the case's history, from 1
   std::string type;
   Event event;
-  std::string payload_json;   // canonical JSON of the payload
+  std::string payload_json;  // canonical JSON of the payload
   std::string prev_hash, hash, case_prev_hash, case_hash;
 };
 
@@ -78,7 +78,11 @@ class CaseStore {
   // is the working-day calendar they compute with. All must outlive the store.
   CaseStore(Database& database, const WorkflowCatalog& catalog, const Clock& clock, std::vector<Plugin*> plugins = {},
             const Calendar* calendar = nullptr)
-      : db_(database), catalog_(catalog), clock_(clock), directory_(database), plugins_(std::move(plugins)),
+      : db_(database),
+        catalog_(catalog),
+        clock_(clock),
+        directory_(database),
+        plugins_(std::move(plugins)),
         calendar_(calendar != nullptr ? calendar : &default_calendar()) {}
 
   // Opens a case under the latest version of `workflow_id` and gives it the next number for
@@ -96,8 +100,7 @@ class CaseStore {
   // (who may see the case) without reading the case a second time.
   Result<Case> execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
                        std::optional<std::int64_t> expected_version = std::nullopt,
-                       const std::vector<Upload>& uploads = {},
-                       const std::function<Status(const Case&)>& check = {});
+                       const std::vector<Upload>& uploads = {}, const std::function<Status(const Case&)>& check = {});
   // Group commit: runs each request as execute() would, each in its own savepoint, all in one
   // transaction (Database::write_batch). A refused request (stale version, invalid transition,
   // unknown case...) gets its own error and writes nothing; the others commit. Returns one
@@ -139,7 +142,8 @@ class CaseStore {
   // Runs `action` for `plugin` on case `number` in one transaction: the commands it returns are
   // executed as the scheduler and their events committed (e.g. deadlines recomputed after the
   // calendar changed).
-  using PluginAction = std::function<Result<std::vector<Command>>(const WorkflowDefinition&, const Case&, PluginContext&)>;
+  using PluginAction =
+      std::function<Result<std::vector<Command>>(const WorkflowDefinition&, const Case&, PluginContext&)>;
   Result<Case> run_plugin_action(const std::string& number, Plugin& plugin, const PluginAction& action);
 
   const Calendar& calendar() const { return *calendar_; }

@@ -68,7 +68,8 @@ std::vector<Timer> CaseStore::pending_timers(const std::string& number) {
 }
 
 Plugin* CaseStore::plugin_named(const std::string& name) const {
-  const auto plugin = std::find_if(plugins_.begin(), plugins_.end(), [&](const Plugin* p) { return p->name() == name; });
+  const auto plugin =
+      std::find_if(plugins_.begin(), plugins_.end(), [&](const Plugin* p) { return p->name() == name; });
   return plugin == plugins_.end() ? nullptr : *plugin;
 }
 
@@ -140,8 +141,7 @@ Status CaseStore::fire(const Timer& timer, std::int64_t case_id) {
   if (const Status done = host.execute_as_scheduler(*definition, state, events, *commands); !done) return done;
   if (events.empty()) return Ok{};
   if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
-  const rows::Saved saved =
-      rows::save(db_, *definition, case_id, loaded->last_hash, &loaded->state, state, events);
+  const rows::Saved saved = rows::save(db_, *definition, case_id, loaded->last_hash, &loaded->state, state, events);
   host.flush(saved.case_id, saved.newest_seq);
   return Ok{};
 }
@@ -165,9 +165,9 @@ Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plu
       if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done)
         return done;
     }
-    const rows::Saved saved = events.empty() ? rows::Saved{loaded->id, 0}
-                                             : rows::save(db_, *definition, loaded->id, loaded->last_hash,
-                                                          &loaded->state, state, events);
+    const rows::Saved saved =
+        events.empty() ? rows::Saved{loaded->id, 0}
+                       : rows::save(db_, *definition, loaded->id, loaded->last_hash, &loaded->state, state, events);
     host.flush(saved.case_id, saved.newest_seq);
     result = std::move(state);
     return Ok{};

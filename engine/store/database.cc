@@ -16,8 +16,9 @@ namespace docket {
 Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms) {
   const int code = problem.getErrorCode() & 0xFF;  // the primary code, without the extended bits
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-    return make_error(ErrorCode::busy, "the database is locked by another writer and stayed locked past the busy timeout (" +
-                                           std::to_string(busy_timeout_ms) + " ms); nothing was changed, try again");
+    return make_error(ErrorCode::busy,
+                      "the database is locked by another writer and stayed locked past the busy timeout (" +
+                          std::to_string(busy_timeout_ms) + " ms); nothing was changed, try again");
   }
   return make_error(ErrorCode::storage, std::string("database error: ") + problem.what());
 }
@@ -68,8 +69,8 @@ Status Database::migrate() {
   const int version = db_.execAndGet("PRAGMA user_version").getInt();
   if (version > kSchemaVersion) {
     return make_error(ErrorCode::storage, path_.string() + " has schema version " + std::to_string(version) +
-                                              ", newer than this docket understands (" + std::to_string(kSchemaVersion) +
-                                              "); use a newer docket");
+                                              ", newer than this docket understands (" +
+                                              std::to_string(kSchemaVersion) + "); use a newer docket");
   }
   if (version == kSchemaVersion) return Ok{};
   return write([&]() -> Status {
@@ -207,8 +208,9 @@ std::optional<Database::WalHeader> Database::wal_header() {
       if (!wal_mode_) return std::nullopt;
     }
     sqlite3_file* file = nullptr;
-    if (sqlite3_file_control(db_.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || file == nullptr ||
-        file->pMethods == nullptr || file->pMethods->iVersion < 2 || file->pMethods->xShmMap == nullptr) {
+    if (sqlite3_file_control(db_.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+        file == nullptr || file->pMethods == nullptr || file->pMethods->iVersion < 2 ||
+        file->pMethods->xShmMap == nullptr) {
       return std::nullopt;
     }
     volatile void* region = nullptr;

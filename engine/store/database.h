@@ -26,9 +26,9 @@ inline constexpr int kSchemaVersion = 7;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";
-  bool create = false;              // create the file (and its folder) when missing
-  int busy_timeout_ms = 5000;       // how long a writer waits for another writer
-  bool synchronous_full = true;     // false: synchronous=NORMAL (benchmarks only)
+  bool create = false;           // create the file (and its folder) when missing
+  int busy_timeout_ms = 5000;    // how long a writer waits for another writer
+  bool synchronous_full = true;  // false: synchronous=NORMAL (benchmarks only)
 };
 
 // A prepared statement borrowed from a connection's cache (Database::prepare), or a one-off.
@@ -186,7 +186,7 @@ class Database {
   // The innermost savepoint while nothing was written in it yet: a write() at that depth that
   // finds the connection's change count unchanged runs in it instead of opening its own.
   struct Fresh {
-    int depth = 0;            // write_depth_ inside the savepoint
+    int depth = 0;             // write_depth_ inside the savepoint
     std::int64_t changes = 0;  // sqlite3_total_changes64 when it was opened
     std::string name;
   };
@@ -194,7 +194,7 @@ class Database {
   // PRAGMA data_version as the current write transaction first asked it (KeptAcrossWrites).
   std::optional<std::int64_t> write_data_version_;
   std::int64_t data_version_in_write();
-  bool in_snapshot_ = false;                      // a ReadSnapshot began its transaction
+  bool in_snapshot_ = false;                       // a ReadSnapshot began its transaction
   std::optional<Generation> snapshot_generation_;  // taken once per ReadSnapshot
   // The WAL index's header (both of its copies, equal when no writer is updating them), or
   // nullopt when it cannot be read; wal_index_ is its shared memory once mapped.

@@ -36,8 +36,8 @@ bool is_code(const std::string& id) {
 
 Status check_code(const char* what, const std::string& id) {
   if (is_code(id)) return Ok{};
-  return make_error(ErrorCode::invalid_argument,
-                    std::string(what) + " id " + in_quotes(id) + " must be 1-64 letters, digits, '-', '_' or '.' (no spaces)");
+  return make_error(ErrorCode::invalid_argument, std::string(what) + " id " + in_quotes(id) +
+                                                     " must be 1-64 letters, digits, '-', '_' or '.' (no spaces)");
 }
 
 bool unit_exists(SQLite::Database& db, const std::string& id) {
@@ -70,9 +70,11 @@ Status Directory::insert_unit(const OrgUnit& unit) {
   if (const Status name = check_text("unit name", unit.name, kMaxShortText, false); !name) return name;
   if (const Status level = check_text("unit level", unit.level, 64, false); !level) return level;
   auto& db = db_.sql();
-  if (unit_exists(db, unit.id)) return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " already exists");
+  if (unit_exists(db, unit.id))
+    return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " already exists");
   if (!unit.parent.empty() && !unit_exists(db, unit.parent)) {
-    return make_error(ErrorCode::not_found, "unit " + in_quotes(unit.id) + ": unknown parent unit " + in_quotes(unit.parent));
+    return make_error(ErrorCode::not_found,
+                      "unit " + in_quotes(unit.id) + ": unknown parent unit " + in_quotes(unit.parent));
   }
   SQLite::Statement insert(db, "INSERT INTO org_units (id, name, level, parent_id) VALUES (?, ?, ?, ?)");
   insert.bind(1, unit.id);
@@ -98,12 +100,14 @@ Status Directory::import_units(const std::vector<OrgUnit>& units) {
     for (const auto& unit : units) pending.push_back(&unit);
     std::set<std::string> in_file;
     for (const auto& unit : units) {
-      if (!in_file.insert(unit.id).second) return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " appears twice in the import");
+      if (!in_file.insert(unit.id).second)
+        return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " appears twice in the import");
     }
     while (!pending.empty()) {
       std::vector<const OrgUnit*> waiting;
       for (const OrgUnit* unit : pending) {
-        const bool parent_later = !unit->parent.empty() && in_file.count(unit->parent) && !unit_exists(db_.sql(), unit->parent);
+        const bool parent_later =
+            !unit->parent.empty() && in_file.count(unit->parent) && !unit_exists(db_.sql(), unit->parent);
         if (parent_later) {
           waiting.push_back(unit);
         } else if (const Status added = insert_unit(*unit); !added) {
@@ -111,7 +115,8 @@ Status Directory::import_units(const std::vector<OrgUnit>& units) {
         }
       }
       if (waiting.size() == pending.size()) {
-        return make_error(ErrorCode::invalid_argument, "unit " + in_quotes(waiting.front()->id) + " is part of a parent cycle");
+        return make_error(ErrorCode::invalid_argument,
+                          "unit " + in_quotes(waiting.front()->id) + " is part of a parent cycle");
       }
       pending = std::move(waiting);
     }
@@ -165,7 +170,8 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
   const std::set<std::string> known = declared_roles(db_);
   for (const auto& role : roles) {
     if (!known.count(role)) {
-      return make_error(ErrorCode::not_found, "unknown role " + in_quotes(role) + " (roles of the installed workflows: " + join(known) + ")");
+      return make_error(ErrorCode::not_found,
+                        "unknown role " + in_quotes(role) + " (roles of the installed workflows: " + join(known) + ")");
     }
   }
   return db_.write([&]() -> Status {
@@ -176,7 +182,8 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
     SQLite::Statement& insert_user = *insert_user_statement;
     insert_user.bind(1, id);
     insert_user.bind(2, name);
-    insert_user.bind(3, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+    insert_user.bind(
+        3, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
     insert_user.exec();
     for (const auto& role : roles) {
       CachedStatement grant_statement =
@@ -201,7 +208,8 @@ std::vector<User> Directory::users() {
     User& user = by_id[query.getColumn(0).getString()];
     user.id = query.getColumn(0).getString();
     user.name = query.getColumn(1).getString();
-    if (!query.getColumn(3).getString().empty()) user.roles.push_back({query.getColumn(2).getString(), query.getColumn(3).getString()});
+    if (!query.getColumn(3).getString().empty())
+      user.roles.push_back({query.getColumn(2).getString(), query.getColumn(3).getString()});
   }
   std::vector<User> result;
   for (auto& [id, user] : by_id) result.push_back(std::move(user));
@@ -343,7 +351,8 @@ bool is_plain_address(const std::string& email) {
 
 Status Directory::set_email(const std::string& user, const std::string& email) {
   if (!email.empty() && !is_plain_address(email)) {
-    return make_error(ErrorCode::invalid_argument, in_quotes(email) + " is not an e-mail address (expected name@domain, no spaces)");
+    return make_error(ErrorCode::invalid_argument,
+                      in_quotes(email) + " is not an e-mail address (expected name@domain, no spaces)");
   }
   return db_.write([&]() -> Status {
     CachedStatement update_statement = db_.prepare("UPDATE users SET email = ? WHERE id = ?");

@@ -85,9 +85,9 @@ class Directory {
  private:
   Status insert_unit(const OrgUnit& unit);
   Database& db_;
-  ReadMemo<TokenHolder> holders_;                 // by the token's SHA-256
-  ReadMemo<std::vector<std::string>> roles_;     // by user and unit
-  ReadMemo<OrgUnit> units_;                       // by id
+  ReadMemo<TokenHolder> holders_;             // by the token's SHA-256
+  ReadMemo<std::vector<std::string>> roles_;  // by user and unit
+  ReadMemo<OrgUnit> units_;                   // by id
 };
 
 }  // namespace docket

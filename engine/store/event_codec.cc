@@ -51,7 +51,8 @@ class Builder {
  public:
   Builder() { doc_.SetObject(); }
   Builder& text(const char* key, const std::string& value) {
-    doc_.AddMember(Value(key, alloc()), Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc()), alloc());
+    doc_.AddMember(Value(key, alloc()), Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc()),
+                   alloc());
     return *this;
   }
   Builder& number(const char* key, std::int64_t value) {
@@ -94,7 +95,9 @@ struct Encoder {
         .number("workflow_version", e.workflow_version)
         .json();
   }
-  std::string operator()(const CaseAssigned& e) const { return Builder().text("assignee", e.assignee).text("previous", e.previous).json(); }
+  std::string operator()(const CaseAssigned& e) const {
+    return Builder().text("assignee", e.assignee).text("previous", e.previous).json();
+  }
   std::string operator()(const StageChanged& e) const {
     return Builder()
         .fields_unless_empty("fields", e.fields)
@@ -126,7 +129,9 @@ struct Encoder {
         .text("text", e.text)
         .json();
   }
-  std::string operator()(const RecommendationUnanswered& e) const { return Builder().number("number", e.number).json(); }
+  std::string operator()(const RecommendationUnanswered& e) const {
+    return Builder().number("number", e.number).json();
+  }
   std::string operator()(const RecommendationEscalated& e) const { return Builder().number("number", e.number).json(); }
   std::string operator()(const DeadlineSet& e) const {
     return Builder()
@@ -140,17 +145,28 @@ struct Encoder {
   std::string operator()(const DeadlineReminded& e) const {
     return Builder().number("days_before", e.days_before).text("due", e.due).text("stage", e.stage).json();
   }
-  std::string operator()(const DeadlineBreached& e) const { return Builder().text("due", e.due).text("stage", e.stage).json(); }
+  std::string operator()(const DeadlineBreached& e) const {
+    return Builder().text("due", e.due).text("stage", e.stage).json();
+  }
   std::string operator()(const CaseEscalated& e) const {
     return Builder().text("due", e.due).text("role", e.role).text("stage", e.stage).text("unit", e.unit).json();
   }
   std::string operator()(const NotificationDelivered& e) const {
-    return Builder().number("attempts", e.attempts).text("channel", e.channel).text("idempotency_key", e.idempotency_key)
-        .text("recipient", e.recipient).json();
+    return Builder()
+        .number("attempts", e.attempts)
+        .text("channel", e.channel)
+        .text("idempotency_key", e.idempotency_key)
+        .text("recipient", e.recipient)
+        .json();
   }
   std::string operator()(const NotificationFailed& e) const {
-    return Builder().number("attempts", e.attempts).text("channel", e.channel).text("error", e.error)
-        .text("idempotency_key", e.idempotency_key).text("recipient", e.recipient).json();
+    return Builder()
+        .number("attempts", e.attempts)
+        .text("channel", e.channel)
+        .text("error", e.error)
+        .text("idempotency_key", e.idempotency_key)
+        .text("recipient", e.recipient)
+        .json();
   }
 };
 
@@ -159,7 +175,9 @@ struct Reader {
   const Value& object;
   std::string text(const char* key) const {
     const auto it = object.FindMember(key);
-    return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString(), it->value.GetStringLength()) : "";
+    return it != object.MemberEnd() && it->value.IsString()
+               ? std::string(it->value.GetString(), it->value.GetStringLength())
+               : "";
   }
   std::int64_t number(const char* key) const {
     const auto it = object.FindMember(key);
@@ -171,7 +189,8 @@ struct Reader {
     const auto it = object.FindMember(key);
     if (it == object.MemberEnd() || !it->value.IsObject()) return values;
     for (const auto& member : it->value.GetObject()) {
-      if (member.value.IsString()) values[member.name.GetString()] = std::string(member.value.GetString(), member.value.GetStringLength());
+      if (member.value.IsString())
+        values[member.name.GetString()] = std::string(member.value.GetString(), member.value.GetStringLength());
     }
     return values;
   }
@@ -179,18 +198,21 @@ struct Reader {
 
 std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
   if (type == "case.opened") {
-    return CaseOpened{r.text("number"), r.text("workflow_id"), r.integer("workflow_version"), r.text("title"), r.text("unit"),
-                      r.text("stage"), r.fields("fields")};
+    return CaseOpened{r.text("number"),  r.text("workflow_id"), r.integer("workflow_version"),
+                      r.text("title"),   r.text("unit"),        r.text("stage"),
+                      r.fields("fields")};
   }
   if (type == "case.assigned") return CaseAssigned{r.text("assignee"), r.text("previous")};
-  if (type == "stage.changed") return StageChanged{r.text("transition"), r.text("from"), r.text("to"), r.fields("fields")};
+  if (type == "stage.changed")
+    return StageChanged{r.text("transition"), r.text("from"), r.text("to"), r.fields("fields")};
   if (type == "comment.added") return CommentAdded{r.text("text")};
   if (type == "fields.set") return FieldsSet{r.fields("fields")};
   if (type == "document.attached") {
-    return DocumentAttached{r.text("kind"), r.text("file_name"), r.text("sha256"), r.number("size"), r.text("media_type"),
-                            r.integer("version")};
+    return DocumentAttached{r.text("kind"),   r.text("file_name"),  r.text("sha256"),
+                            r.number("size"), r.text("media_type"), r.integer("version")};
   }
-  if (type == "recommendation.added") return RecommendationAdded{r.integer("number"), r.text("addressee"), r.text("text")};
+  if (type == "recommendation.added")
+    return RecommendationAdded{r.integer("number"), r.text("addressee"), r.text("text")};
   if (type == "recommendation.answered") {
     const auto status = recommendation_status_from_string(r.text("status"));
     if (!status) return std::nullopt;
@@ -205,10 +227,12 @@ std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
   if (type == "deadline.breached") return DeadlineBreached{r.text("stage"), r.text("due")};
   if (type == "case.escalated") return CaseEscalated{r.text("stage"), r.text("due"), r.text("role"), r.text("unit")};
   if (type == "notification.delivered") {
-    return NotificationDelivered{r.text("channel"), r.text("recipient"), r.text("idempotency_key"), r.integer("attempts")};
+    return NotificationDelivered{r.text("channel"), r.text("recipient"), r.text("idempotency_key"),
+                                 r.integer("attempts")};
   }
   if (type == "notification.failed") {
-    return NotificationFailed{r.text("channel"), r.text("recipient"), r.text("idempotency_key"), r.integer("attempts"), r.text("error")};
+    return NotificationFailed{r.text("channel"), r.text("recipient"), r.text("idempotency_key"), r.integer("attempts"),
+                              r.text("error")};
   }
   return std::nullopt;
 }
@@ -247,7 +271,8 @@ void append_number(std::string& out, std::int64_t value) {
 
 std::string canonical_event_bytes(const EventEnvelope& e) {
   std::string out;
-  canonical_event_bytes(EventEnvelopeView{e.seq, e.case_number, e.case_seq, e.type, e.at, e.actor, e.payload_json}, out);
+  canonical_event_bytes(EventEnvelopeView{e.seq, e.case_number, e.case_seq, e.type, e.at, e.actor, e.payload_json},
+                        out);
   return out;
 }
 
@@ -269,7 +294,9 @@ void canonical_event_bytes(const EventEnvelopeView& e, std::string& out) {
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);
   const auto key = [&](const char* name) { writer.Key(name); };
-  const auto text = [&](std::string_view value) { writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size())); };
+  const auto text = [&](std::string_view value) {
+    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  };
   writer.StartObject();  // members in byte order of their names
   key("actor"), text(e.actor);
   key("at"), text(e.at);

@@ -24,7 +24,7 @@ struct EventEnvelope {
   std::string case_number;
   std::int64_t case_seq = 0;
   std::string type;
-  std::string at;      // UTC, "2026-04-30T08:30:00Z"
+  std::string at;  // UTC, "2026-04-30T08:30:00Z"
   std::string actor;
   std::string payload_json;
 };

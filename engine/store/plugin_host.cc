@@ -90,7 +90,7 @@ void PluginHost::flush(std::int64_t case_id, std::int64_t newest_seq) {
   // in timers_case, so each timer costs one UPDATE instead of a DELETE and an INSERT. Fired
   // timers are never touched: they stay as the record of what fired.
   std::map<std::string, std::vector<std::int64_t>> reusable;  // by plugin: pending rows cancelled
-  std::map<std::string, bool> cancelled_last;  // by plugin: its last change was a cancel
+  std::map<std::string, bool> cancelled_last;                 // by plugin: its last change was a cancel
   for (const auto& change : changes_) {
     std::vector<std::int64_t>& rows = reusable[change.plugin];
     bool& repeated = cancelled_last[change.plugin];
@@ -109,7 +109,8 @@ void PluginHost::flush(std::int64_t case_id, std::int64_t newest_seq) {
     const bool reuse = !rows.empty();
     CachedStatement write_statement =
         reuse ? db_.prepare("UPDATE timers SET kind = ?, stage = ?, due_at = ?, payload = ? WHERE id = ?")
-              : db_.prepare("INSERT INTO timers (kind, stage, due_at, payload, case_id, plugin) VALUES (?, ?, ?, ?, ?, ?)");
+              : db_.prepare(
+                    "INSERT INTO timers (kind, stage, due_at, payload, case_id, plugin) VALUES (?, ?, ?, ?, ?, ?)");
     SQLite::Statement& write = *write_statement;
     write.bind(1, change.timer.kind);
     write.bind(2, change.timer.stage);

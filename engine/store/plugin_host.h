@@ -15,7 +15,8 @@ namespace docket {
 
 class PluginHost final : public PluginContext {
  public:
-  PluginHost(Database& database, const Calendar& calendar, Timestamp now) : db_(database), calendar_(calendar), now_(now) {}
+  PluginHost(Database& database, const Calendar& calendar, Timestamp now)
+      : db_(database), calendar_(calendar), now_(now) {}
 
   // Lets every plugin see the change (before -> state, `events`); the commands they return are
   // executed as the scheduler, updating `state` and appending to `events`.

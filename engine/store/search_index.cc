@@ -98,8 +98,8 @@ Error invalid_query(const std::string& message) { return make_error(ErrorCode::i
 }  // namespace
 
 std::optional<SearchIndex::Row> SearchIndex::read_row(std::int64_t case_id) {
-  CachedStatement statement =
-      db_.prepare("SELECT case_title, case_fields, comments, recommendations, documents FROM case_search WHERE rowid = ?");
+  CachedStatement statement = db_.prepare(
+      "SELECT case_title, case_fields, comments, recommendations, documents FROM case_search WHERE rowid = ?");
   SQLite::Statement& query = *statement;
   query.bind(1, static_cast<int64_t>(case_id));
   if (!query.executeStep()) return std::nullopt;
@@ -242,7 +242,8 @@ void SearchIndex::index_pending() {
   Database* database = db_.database();
   for (const Due& pending : due) {
     // The writer most often still holds the case as it saved it.
-    const rows::LoadedCase* kept = database != nullptr ? database->deferred<rows::CaseCache>().find(*database, pending.number) : nullptr;
+    const rows::LoadedCase* kept =
+        database != nullptr ? database->deferred<rows::CaseCache>().find(*database, pending.number) : nullptr;
     if (kept != nullptr) {
       refresh(pending.case_id, kept->state, pending.comments, pending.documents);
     } else if (const auto loaded = rows::load_case(db_, pending.number)) {
@@ -312,7 +313,8 @@ Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
   // transaction the index is searched as that transaction sees it: the server's writer brought
   // it up to date before the search began (Route::indexed).
   Database* database = db_.database();
-  const bool reading = sqlite3_get_autocommit(db_.sql().getHandle()) == 0 && (database == nullptr || !database->in_write());
+  const bool reading =
+      sqlite3_get_autocommit(db_.sql().getHandle()) == 0 && (database == nullptr || !database->in_write());
   if (!reading && behind()) {
     if (database != nullptr) {
       if (const Status current = catch_up(*database); !current) return current.error();

@@ -20,7 +20,9 @@ Result<std::vector<Installable>> read_directory(const std::filesystem::path& dir
   for (const auto& entry : std::filesystem::directory_iterator(directory, problem)) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
   }
-  if (problem) return make_error(ErrorCode::not_found, "cannot list workflow folder " + directory.string() + ": " + problem.message());
+  if (problem)
+    return make_error(ErrorCode::not_found,
+                      "cannot list workflow folder " + directory.string() + ": " + problem.message());
   std::sort(files.begin(), files.end());
   std::vector<Installable> result;
   for (const auto& file : files) {
@@ -29,7 +31,8 @@ Result<std::vector<Installable>> read_directory(const std::filesystem::path& dir
     text << in.rdbuf();
     LoadedWorkflow loaded = parse_workflow(text.str());
     for (const auto& diagnostic : loaded.diagnostics) {
-      if (diagnostic.severity == Severity::error) return make_error(ErrorCode::invalid_argument, format_diagnostic(file, diagnostic));
+      if (diagnostic.severity == Severity::error)
+        return make_error(ErrorCode::invalid_argument, format_diagnostic(file, diagnostic));
     }
     result.push_back({std::move(*loaded.definition), text.str()});
   }
@@ -48,15 +51,18 @@ Result<int> WorkflowRegistry::install_directory(const std::filesystem::path& dir
     for (auto& file : *files) {
       if (const WorkflowDefinition* existing = installed->find(file.definition.id, file.definition.version)) {
         if (*existing == file.definition) continue;
-        return make_error(ErrorCode::already_exists, "workflow " + in_quotes(file.definition.id) + " version " +
-                                                         std::to_string(file.definition.version) +
-                                                         " is installed with different content; raise \"version\" in the file");
+        return make_error(ErrorCode::already_exists,
+                          "workflow " + in_quotes(file.definition.id) + " version " +
+                              std::to_string(file.definition.version) +
+                              " is installed with different content; raise \"version\" in the file");
       }
-      SQLite::Statement insert(db_.sql(), "INSERT INTO workflows (id, version, source, installed_at) VALUES (?, ?, ?, ?)");
+      SQLite::Statement insert(db_.sql(),
+                               "INSERT INTO workflows (id, version, source, installed_at) VALUES (?, ?, ?, ?)");
       insert.bind(1, file.definition.id);
       insert.bind(2, file.definition.version);
       insert.bind(3, file.source);
-      insert.bind(4, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+      insert.bind(
+          4, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
       insert.exec();
       if (const Status added_here = installed->add(file.definition); !added_here) return added_here;
       ++added;
@@ -75,7 +81,8 @@ Result<WorkflowCatalog> WorkflowRegistry::catalog() {
       LoadedWorkflow loaded = parse_workflow(query.getColumn(2).getString());
       if (!loaded.definition) {
         return make_error(ErrorCode::internal, "installed workflow " + query.getColumn(0).getString() + " v" +
-                                                   std::to_string(query.getColumn(1).getInt()) + " no longer validates");
+                                                   std::to_string(query.getColumn(1).getInt()) +
+                                                   " no longer validates");
       }
       if (const Status added = catalog.add(std::move(*loaded.definition)); !added) return added.error();
     }

@@ -153,8 +153,8 @@ std::vector<Command> record(const Case& current, const DueDate& due, const std::
   return {RecordDeadline{due.stage, due_text, due_at, reason}};
 }
 
-Result<std::vector<Command>> set_deadline(const WorkflowDefinition& definition, const Case& current, PluginContext& context,
-                                          const std::string& reason) {
+Result<std::vector<Command>> set_deadline(const WorkflowDefinition& definition, const Case& current,
+                                          PluginContext& context, const std::string& reason) {
   const StageDefinition* stage = definition.stage(current.stage);
   if (stage == nullptr || stage->terminal || !stage->deadline) {
     context.cancel_timers(current.number);
@@ -182,7 +182,8 @@ Result<std::vector<Command>> DeadlinesPlugin::after_change(const CaseChange& cha
     return set_deadline(change.definition, after, context, "stage entered");
   }
   const StageDefinition* stage = change.definition.stage(after.stage);
-  if (stage == nullptr || !stage->deadline || stage->deadline->anchor == DeadlineSpec::kEntered) return std::vector<Command>{};
+  if (stage == nullptr || !stage->deadline || stage->deadline->anchor == DeadlineSpec::kEntered)
+    return std::vector<Command>{};
   if (!field_changed(change.events, stage->deadline->anchor)) return std::vector<Command>{};
   return set_deadline(change.definition, after, context, "field " + stage->deadline->anchor + " changed");
 }
@@ -216,14 +217,16 @@ Result<std::vector<Command>> DeadlinesPlugin::on_timer(const Timer& timer, const
   } else if (timer.kind == kBreach) {
     commands.push_back(RecordBreach{timer.stage, due});
     for (const auto& recommendation : current.recommendations) {
-      if (answers && recommendation.status == RecommendationStatus::sent) commands.push_back(MarkRecommendationUnanswered{recommendation.number});
+      if (answers && recommendation.status == RecommendationStatus::sent)
+        commands.push_back(MarkRecommendationUnanswered{recommendation.number});
     }
   } else if (timer.kind == kEscalation) {
     const std::string unit = context.parent_unit(current.unit).value_or(current.unit);
     const auto role = timer.attributes.find("role");
     commands.push_back(EscalateCase{timer.stage, due, role == timer.attributes.end() ? "" : role->second, unit});
     for (const auto& recommendation : current.recommendations) {
-      if (answers && recommendation.status == RecommendationStatus::unanswered) commands.push_back(EscalateRecommendation{recommendation.number});
+      if (answers && recommendation.status == RecommendationStatus::unanswered)
+        commands.push_back(EscalateRecommendation{recommendation.number});
     }
   }
   return commands;

@@ -32,8 +32,8 @@ class DeadlinesPlugin final : public Plugin {
 
   // Computes the case's due date again (e.g. after the calendar changed). Reschedules and
   // returns a RecordDeadline command when it moved; nothing when it did not.
-  Result<std::vector<Command>> recompute(const WorkflowDefinition& definition, const Case& current, PluginContext& context,
-                                         const std::string& reason);
+  Result<std::vector<Command>> recompute(const WorkflowDefinition& definition, const Case& current,
+                                         PluginContext& context, const std::string& reason);
 };
 
 }  // namespace docket

@@ -23,8 +23,8 @@ Result<std::shared_ptr<const NotificationsConfig>> load_notifications(const Noti
 }
 
 Result<std::vector<std::unique_ptr<Channel>>> load_all_channels(const NotificationsConfig& config,
-                                                               const NotificationsSetup& setup,
-                                                               std::shared_ptr<spdlog::logger> logger) {
+                                                                const NotificationsSetup& setup,
+                                                                std::shared_ptr<spdlog::logger> logger) {
   auto channels = make_channels(config, std::move(logger));
   if (!channels) return channels.error();
   auto plugins = load_channel_plugins(setup.channel_plugins);

@@ -19,7 +19,7 @@
 namespace docket {
 
 struct NotificationsSetup {
-  std::filesystem::path rules;              // the rules file (docs/notifications.md)
+  std::filesystem::path rules;               // the rules file (docs/notifications.md)
   std::vector<std::string> channel_plugins;  // libraries adding channels (--channel-plugin)
 };
 
@@ -32,7 +32,7 @@ Result<std::shared_ptr<const NotificationsConfig>> load_notifications(const Noti
 // Every channel a dispatcher needs for `config`: log, e-mail and webhook as configured, the
 // plugins the rules file names and those of `setup.channel_plugins`.
 Result<std::vector<std::unique_ptr<Channel>>> load_all_channels(const NotificationsConfig& config,
-                                                               const NotificationsSetup& setup,
-                                                               std::shared_ptr<spdlog::logger> logger);
+                                                                const NotificationsSetup& setup,
+                                                                std::shared_ptr<spdlog::logger> logger);
 
 }  // namespace docket

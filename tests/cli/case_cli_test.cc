@@ -44,8 +44,8 @@ void expect_history(const std::string& history, const std::vector<Step>& steps) 
     do {
       ASSERT_TRUE(std::getline(lines, line)) << "history ends before step " << i + 1 << "\n" << history;
     } while (contains(line, "  system ") && contains(line, " deadline."));
-    const std::regex shape(" *[0-9]+  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z  " +
-                           steps[i].actor + " +" + steps[i].type + " +[0-9a-f]{64}  " + steps[i].detail_start);
+    const std::regex shape(" *[0-9]+  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z  " + steps[i].actor +
+                           " +" + steps[i].type + " +[0-9a-f]{64}  " + steps[i].detail_start);
     EXPECT_TRUE(std::regex_search(line, shape))
         << "step " << i + 1 << " (" << steps[i].type << " by " << steps[i].actor << ")\n got: " << line;
   }
@@ -123,13 +123,15 @@ TEST_F(CaseCli, SocialCritiqueRunsFromOpenToClosed) {
 // The deadlines plugin keeps one pending timer per case that carries the stage's later moments;
 // `deadline explain` lists every one of them, in due order.
 TEST_F(CaseCli, DeadlineExplainListsEveryMomentStillToCome) {
-  const std::string opened = ok("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", "Dự thảo",
-                                        "--field", "drafting_body=Sở Tư pháp", "--field", "submission_date=2099-06-30"});
+  const std::string opened =
+      ok("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", "Dự thảo", "--field",
+                 "drafting_body=Sở Tư pháp", "--field", "submission_date=2099-06-30"});
   const std::string number = opened.substr(0, opened.find('\n'));
   const std::string explained = ok("", {"deadline", "explain", number});
   std::vector<std::string> kinds, times;
   const std::regex pending("  pending ([a-z]+) at ([0-9T:Z-]+)\n");
-  for (auto line = std::sregex_iterator(explained.begin(), explained.end(), pending); line != std::sregex_iterator(); ++line) {
+  for (auto line = std::sregex_iterator(explained.begin(), explained.end(), pending); line != std::sregex_iterator();
+       ++line) {
     kinds.push_back((*line)[1]);
     times.push_back((*line)[2]);
   }
@@ -235,7 +237,8 @@ TEST_F(CaseCli, SupervisionByDelegationRunsFromOpenToClosed) {
   }
   const std::string listed =
       ok("lan", {"--format", "csv", "case", "list", "--workflow", "supervision", "--unit", "gia-hung"});
-  EXPECT_TRUE(contains(listed, "\n" + number + ",supervision,closed,,gia-hung,hoa,")) << listed;  // a closed case has no due date
+  EXPECT_TRUE(contains(listed, "\n" + number + ",supervision,closed,,gia-hung,hoa,"))
+      << listed;  // a closed case has no due date
   EXPECT_TRUE(contains(ok("", {"audit", "verify"}), std::to_string(event_count()) + " events verified"));
 }
 

@@ -117,10 +117,11 @@ class DocketCli : public ::testing::Test {
 bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 TEST_F(DocketCli, CheckPassesTheBuiltInWorkflows) {
-  const Outcome run = docket({"workflow", "check", (kBuiltIn / "social-critique.json").string(), (kBuiltIn / "supervision.json").string(),
-                          (kBuiltIn / "periodic-report.json").string()});
+  const Outcome run = docket({"workflow", "check", (kBuiltIn / "social-critique.json").string(),
+                              (kBuiltIn / "supervision.json").string(), (kBuiltIn / "periodic-report.json").string()});
   EXPECT_EQ(run.exit_code, 0) << run;
-  for (const char* name : {"social-critique.json: ok", "supervision.json: ok", "periodic-report.json: ok", "3 file(s) checked: 0 error(s)"}) {
+  for (const char* name : {"social-critique.json: ok", "supervision.json: ok", "periodic-report.json: ok",
+                           "3 file(s) checked: 0 error(s)"}) {
     EXPECT_TRUE(contains(run.out, name)) << name << "\n" << run;
   }
 }
@@ -153,9 +154,10 @@ TEST_F(DocketCli, CheckStillReportsTheValidFileNextToABrokenOne) {
 }
 
 TEST_F(DocketCli, CheckPassesAFileWithOnlyAWarning) {
-  const std::string no_deadline = replaced(std::string(kMini),
-                                           R"("Working"}, "deadline": {"anchor": "entered", "offset": 9, "unit": "days", "direction": "after"}})",
-                                           R"("Working"}})");
+  const std::string no_deadline =
+      replaced(std::string(kMini),
+               R"("Working"}, "deadline": {"anchor": "entered", "offset": 9, "unit": "days", "direction": "after"}})",
+               R"("Working"}})");
   const fs::path file = write("warning.json", no_deadline);
   const Outcome run = docket({"workflow", "check", file.string()});
   EXPECT_EQ(run.exit_code, 0) << run;
@@ -175,14 +177,17 @@ TEST_F(DocketCli, CheckNamesAFileThatDoesNotExist) {
 TEST_F(DocketCli, ListShowsTheBuiltInWorkflowsWithTheirPrefixes) {
   const Outcome run = docket({"workflow", "list"});
   EXPECT_EQ(run.exit_code, 0) << run;
-  const std::map<std::string, std::string> prefixes{{"social-critique", "PB"}, {"supervision", "GS"}, {"periodic-report", "BC"}};
+  const std::map<std::string, std::string> prefixes{
+      {"social-critique", "PB"}, {"supervision", "GS"}, {"periodic-report", "BC"}};
   for (const auto& [id, prefix] : prefixes) {
-    EXPECT_TRUE(std::regex_search(run.out, std::regex("(^|\n)" + id + " +[0-9]+ +" + prefix + " "))) << id << "\n" << run;
+    EXPECT_TRUE(std::regex_search(run.out, std::regex("(^|\n)" + id + " +[0-9]+ +" + prefix + " "))) << id << "\n"
+                                                                                                     << run;
   }
 }
 
 TEST_F(DocketCli, ShowAsMermaidDrawsAStateDiagram) {
-  const Outcome run = docket({"--workflows", kBuiltIn.string(), "workflow", "show", "social-critique", "--format", "mermaid"});
+  const Outcome run =
+      docket({"--workflows", kBuiltIn.string(), "workflow", "show", "social-critique", "--format", "mermaid"});
   EXPECT_EQ(run.exit_code, 0) << run;
   EXPECT_EQ(run.out.rfind("stateDiagram-v2\n", 0), 0u) << run;
   EXPECT_TRUE(std::regex_search(run.out, std::regex("\n  [a-z_]+ --> [a-z_]+ : [^\n]+\n"))) << run;
@@ -190,14 +195,16 @@ TEST_F(DocketCli, ShowAsMermaidDrawsAStateDiagram) {
 }
 
 TEST_F(DocketCli, ShowAsDotDrawsADigraph) {
-  const Outcome run = docket({"--workflows", kBuiltIn.string(), "workflow", "show", "social-critique", "--format", "dot"});
+  const Outcome run =
+      docket({"--workflows", kBuiltIn.string(), "workflow", "show", "social-critique", "--format", "dot"});
   EXPECT_EQ(run.exit_code, 0) << run;
   EXPECT_EQ(run.out.rfind("digraph", 0), 0u) << run;
   EXPECT_TRUE(std::regex_search(run.out, std::regex("\n  \"[a-z_]+\" -> \"[a-z_]+\" \\[label="))) << run;
 }
 
 TEST_F(DocketCli, ShowWithAnUnknownFormatIsAUsageError) {
-  const Outcome run = docket({"--workflows", kBuiltIn.string(), "workflow", "show", "social-critique", "--format", "bogus"});
+  const Outcome run =
+      docket({"--workflows", kBuiltIn.string(), "workflow", "show", "social-critique", "--format", "bogus"});
   EXPECT_NE(run.exit_code, 0) << run;
   EXPECT_TRUE(contains(run.err, "bogus")) << run;
   EXPECT_TRUE(run.out.empty()) << run;  // no diagram in some fallback format
@@ -242,15 +249,19 @@ TEST_F(DocketCli, DemoEndsEveryCaseInATerminalStage) {
   const Outcome run = docket({"--workflows", kBuiltIn.string(), "demo"});
   EXPECT_EQ(run.exit_code, 0) << run;
   EXPECT_TRUE(run.err.empty()) << run;
-  const std::map<std::string, std::string> workflow_of{{"PB", "social-critique"}, {"GS", "supervision"}, {"BC", "periodic-report"}};
+  const std::map<std::string, std::string> workflow_of{
+      {"PB", "social-critique"}, {"GS", "supervision"}, {"BC", "periodic-report"}};
   const std::regex ended("-> case ([A-Z]+)-[0-9]{4}-[0-9]{4} ended in stage \"([a-z_]+)\"");
   int cases = 0;
-  for (auto it = std::sregex_iterator(run.out.begin(), run.out.end(), ended); it != std::sregex_iterator(); ++it, ++cases) {
+  for (auto it = std::sregex_iterator(run.out.begin(), run.out.end(), ended); it != std::sregex_iterator();
+       ++it, ++cases) {
     const std::string prefix = (*it)[1];
     const std::string stage = (*it)[2];
     ASSERT_EQ(workflow_of.count(prefix), 1u) << prefix;
     const Outcome shown = docket({"--workflows", kBuiltIn.string(), "workflow", "show", workflow_of.at(prefix)});
-    EXPECT_TRUE(contains(shown.out, "\n  " + stage + " [terminal]")) << prefix << " ended in non-terminal " << stage << "\n" << run;
+    EXPECT_TRUE(contains(shown.out, "\n  " + stage + " [terminal]"))
+        << prefix << " ended in non-terminal " << stage << "\n"
+        << run;
   }
   EXPECT_EQ(cases, 3) << run;
 }

@@ -7,7 +7,8 @@ namespace {
 
 FieldDefinition field(FieldType type) {
   FieldDefinition f{"f", {"vi", "en"}, type, false, {}};
-  if (type == FieldType::enumeration) f.values = {{"conference", {"Hội nghị", "Conference"}}, {"dialogue", {"Đối thoại", "Dialogue"}}};
+  if (type == FieldType::enumeration)
+    f.values = {{"conference", {"Hội nghị", "Conference"}}, {"dialogue", {"Đối thoại", "Dialogue"}}};
   return f;
 }
 

@@ -36,7 +36,9 @@ class StateMachineTest : public ::testing::Test {
     last_message_ = outcome.ok() ? "" : outcome.error().message;
     return outcome.ok() ? ErrorCode::internal : outcome.error().code;
   }
-  void open() { run(kOfficer, OpenCase{"TF-2026-0001", "Giám sát hộ nghèo xã Gia Viễn", "gia-vien", {{"due_date", "2026-05-10"}}}); }
+  void open() {
+    run(kOfficer, OpenCase{"TF-2026-0001", "Giám sát hộ nghèo xã Gia Viễn", "gia-vien", {{"due_date", "2026-05-10"}}});
+  }
   void to_review(const std::string& kind = "full") { run(kOfficer, MoveCase{"submit", {{"kind", kind}}, ""}); }
   void to_answering() {
     to_review();
@@ -66,15 +68,18 @@ TEST_F(StateMachineTest, OpenPutsTheCaseInTheInitialStagePinnedToItsVersion) {
 TEST_F(StateMachineTest, OpenRefusesMissingRequiredFieldWrongRoleAndBadValues) {
   EXPECT_EQ(refused(kOfficer, OpenCase{"TF-2026-0001", "Tiêu đề", "u", {}}), ErrorCode::field_missing);
   EXPECT_NE(last_message_.find("due_date"), std::string::npos);
-  EXPECT_EQ(refused(kBoard, OpenCase{"TF-2026-0001", "Tiêu đề", "u", {{"due_date", "2026-05-10"}}}), ErrorCode::role_not_allowed);
-  EXPECT_EQ(refused(kOfficer, OpenCase{"TF-2026-0001", "Tiêu đề", "u", {{"due_date", "2026-02-30"}}}), ErrorCode::invalid_field);
+  EXPECT_EQ(refused(kBoard, OpenCase{"TF-2026-0001", "Tiêu đề", "u", {{"due_date", "2026-05-10"}}}),
+            ErrorCode::role_not_allowed);
+  EXPECT_EQ(refused(kOfficer, OpenCase{"TF-2026-0001", "Tiêu đề", "u", {{"due_date", "2026-02-30"}}}),
+            ErrorCode::invalid_field);
   EXPECT_NE(last_message_.find("2026-02-30"), std::string::npos);
   EXPECT_EQ(refused(kOfficer, OpenCase{"TF-2026-0001", "Tiêu đề", "u", {{"due_date", "2026-05-10"}, {"kind", "huge"}}}),
             ErrorCode::invalid_field);
   EXPECT_NE(last_message_.find("full, short"), std::string::npos) << last_message_;
   EXPECT_EQ(refused(kOfficer, OpenCase{"TF-2026-0001", "Tiêu đề", "u", {{"due_date", "2026-05-10"}, {"colour", "x"}}}),
             ErrorCode::invalid_field);
-  EXPECT_EQ(refused(kOfficer, OpenCase{"TF-2026-0001", "bad \xC3", "u", {{"due_date", "2026-05-10"}}}), ErrorCode::invalid_argument);
+  EXPECT_EQ(refused(kOfficer, OpenCase{"TF-2026-0001", "bad \xC3", "u", {{"due_date", "2026-05-10"}}}),
+            ErrorCode::invalid_argument);
   EXPECT_NE(last_message_.find("UTF-8"), std::string::npos);
 }
 
@@ -96,7 +101,8 @@ TEST_F(StateMachineTest, TransitionMustExistAndLeaveFromTheCurrentStage) {
   open();
   EXPECT_EQ(refused(kBoard, MoveCase{"teleport", {}, ""}), ErrorCode::not_found);
   EXPECT_EQ(refused(kBoard, MoveCase{"approve", {}, ""}), ErrorCode::transition_not_allowed);
-  EXPECT_NE(last_message_.find("submit"), std::string::npos) << "should list the possible transitions: " << last_message_;
+  EXPECT_NE(last_message_.find("submit"), std::string::npos)
+      << "should list the possible transitions: " << last_message_;
 }
 
 TEST_F(StateMachineTest, TransitionRefusesARoleItDoesNotAllow) {
@@ -192,7 +198,8 @@ TEST_F(StateMachineTest, CommentsMustBeValidText) {
 
 TEST_F(StateMachineTest, DocumentsOfTheSameKindGetNewVersions) {
   open();
-  EXPECT_EQ(refused(kOfficer, AttachDocument{"photo", "a.jpg", std::string(64, 'a'), 1, "image/jpeg"}), ErrorCode::invalid_argument);
+  EXPECT_EQ(refused(kOfficer, AttachDocument{"photo", "a.jpg", std::string(64, 'a'), 1, "image/jpeg"}),
+            ErrorCode::invalid_argument);
   run(kOfficer, AttachDocument{"report", "v1.pdf", std::string(64, 'a'), 1, "application/pdf"});
   run(kBody, AttachDocument{"report", "v2.pdf", std::string(64, 'b'), 2, "application/pdf"});
   ASSERT_EQ(state_.documents.size(), 2u);

@@ -19,9 +19,12 @@ inline WorkflowDefinition test_workflow(int version = 1) {
   def.case_prefix = "TF";
   def.roles = {{"officer", label("Officer")}, {"board", label("Board")}, {"body", label("Outside body")}};
   def.document_kinds = {{"report", label("Report")}, {"reply", label("Reply")}};
-  def.permissions = {{"officer"}, {"board"}, {"officer", "board"}, {"officer"}, {"officer", "body"}, {"board"}, {"body", "officer"}, {}, {}};
+  def.permissions = {
+      {"officer"}, {"board"}, {"officer", "board"}, {"officer"}, {"officer", "body"}, {"board"}, {"body", "officer"},
+      {},          {}};
   FieldDefinition due{"due_date", label("Due"), FieldType::date, true, {}};
-  FieldDefinition kind{"kind", label("Kind"), FieldType::enumeration, false, {{"full", label("Full")}, {"short", label("Short")}}};
+  FieldDefinition kind{
+      "kind", label("Kind"), FieldType::enumeration, false, {{"full", label("Full")}, {"short", label("Short")}}};
   FieldDefinition reviewer{"reviewer", label("Reviewer"), FieldType::user, false, {}};
   FieldDefinition households{"households", label("Households"), FieldType::integer, false, {}};
   FieldDefinition notes{"notes", label("Notes"), FieldType::long_text, false, {}};

@@ -45,12 +45,14 @@ TEST_P(BuiltinWorkflowTest, EveryStageIsReachableAndCanReachATerminalStage) {
   for (const auto& stage : def.stages) {
     EXPECT_TRUE(from_start.count(stage.id)) << stage.id << " is unreachable";
     const auto onward = reachable_from(def, stage.id);
-    const bool ends = std::any_of(onward.begin(), onward.end(), [&](const std::string& s) { return def.stage(s)->terminal; });
+    const bool ends =
+        std::any_of(onward.begin(), onward.end(), [&](const std::string& s) { return def.stage(s)->terminal; });
     EXPECT_TRUE(ends) << "no terminal stage after " << stage.id;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shipped, BuiltinWorkflowTest, ::testing::Values("social-critique", "supervision", "periodic-report"));
+INSTANTIATE_TEST_SUITE_P(Shipped, BuiltinWorkflowTest,
+                         ::testing::Values("social-critique", "supervision", "periodic-report"));
 
 const DeadlineSpec& deadline_of(const WorkflowDefinition& def, const std::string& stage) {
   const StageDefinition* found = def.stage(stage);
@@ -95,12 +97,13 @@ TEST(BuiltinWorkflowLawTest, DelegationRouteNeedsTheDelegationForm) {
   for (const auto& field : def.fields) {
     if (!field.required_at_open) continue;
     open.fields[field.id] = field.type == FieldType::enumeration ? "document_review"
-                            : field.type == FieldType::date     ? "2026-06-01"
-                                                                : "Sở Lao động";
+                            : field.type == FieldType::date      ? "2026-06-01"
+                                                                 : "Sở Lao động";
   }
   auto opened = execute(def, Case{}, board, at, open);
   ASSERT_TRUE(opened.ok()) << opened.error().message;
-  auto refused = execute(def, opened->state, board, at, MoveCase{"start_delegation", {{"session_date", "2026-06-20"}}, ""});
+  auto refused =
+      execute(def, opened->state, board, at, MoveCase{"start_delegation", {{"session_date", "2026-06-20"}}, ""});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("supervision_form"), std::string::npos);
 }

@@ -39,8 +39,8 @@ std::string due(const Calendar& calendar, const char* anchor, DeadlineSpec spec)
 
 TEST(CalendarTest, ShippedFilesLoadAndKnowTheHolidays) {
   const Calendar calendar = shipped();
-  EXPECT_EQ(calendar.status(day("2026-02-17")).kind, DayKind::holiday);       // Tết Bính Ngọ, mùng 1
-  EXPECT_EQ(calendar.status(day("2026-04-27")).kind, DayKind::holiday);       // compensatory day for Giỗ Tổ on Sunday
+  EXPECT_EQ(calendar.status(day("2026-02-17")).kind, DayKind::holiday);  // Tết Bính Ngọ, mùng 1
+  EXPECT_EQ(calendar.status(day("2026-04-27")).kind, DayKind::holiday);  // compensatory day for Giỗ Tổ on Sunday
   EXPECT_EQ(calendar.status(day("2025-04-26")).kind, DayKind::worked_weekend);  // Saturday worked for 2 May 2025
   EXPECT_EQ(calendar.status(day("2025-05-02")).kind, DayKind::holiday);
   EXPECT_EQ(calendar.status(day("2026-03-03")).kind, DayKind::working);
@@ -49,7 +49,8 @@ TEST(CalendarTest, ShippedFilesLoadAndKnowTheHolidays) {
 
 TEST(CalendarTest, TenWorkingDaysAcrossTet2027) {
   std::vector<SkippedDay> skipped;
-  EXPECT_EQ(count(shipped(), "2027-01-28", 10, DeadlineUnit::working_days, DeadlineDirection::after, &skipped), "2027-02-18");
+  EXPECT_EQ(count(shipped(), "2027-01-28", 10, DeadlineUnit::working_days, DeadlineDirection::after, &skipped),
+            "2027-02-18");
   EXPECT_EQ(skipped.size(), 11u);
   EXPECT_NE(skipped.at(2).reason.find("Tết"), std::string::npos) << skipped.at(2).reason;  // 02-05, 29 Chạp
 }
@@ -81,8 +82,12 @@ TEST(CalendarTest, CalendarDaysAfterRollForward) {
 }
 
 TEST(CalendarTest, TheExplanationNamesEverySkippedDay) {
-  StageDefinition stage{"s", {"vi", "en"}, false, false,
-                        DeadlineSpec{"anchor", 10, DeadlineUnit::working_days, DeadlineDirection::after, false, {3}, 2, "board"}};
+  StageDefinition stage{
+      "s",
+      {"vi", "en"},
+      false,
+      false,
+      DeadlineSpec{"anchor", 10, DeadlineUnit::working_days, DeadlineDirection::after, false, {3}, 2, "board"}};
   Case current;
   current.fields["anchor"] = "2027-01-28";
   auto computed = compute_due_date(stage, current, Timestamp{}, shipped());
@@ -96,7 +101,12 @@ TEST(CalendarTest, TheExplanationNamesEverySkippedDay) {
 }
 
 TEST(CalendarTest, AnEmptyAnchorFieldHasNoDueDate) {
-  StageDefinition stage{"s", {"vi", "en"}, false, false, DeadlineSpec{"anchor", 1, DeadlineUnit::days, DeadlineDirection::before, false, {}, std::nullopt, ""}};
+  StageDefinition stage{
+      "s",
+      {"vi", "en"},
+      false,
+      false,
+      DeadlineSpec{"anchor", 1, DeadlineUnit::days, DeadlineDirection::before, false, {}, std::nullopt, ""}};
   auto computed = compute_due_date(stage, Case{}, Timestamp{}, shipped());
   ASSERT_FALSE(computed.ok());
   EXPECT_EQ(computed.error().code, ErrorCode::field_missing);
@@ -108,15 +118,22 @@ std::string first_error(std::string_view json) {
 }
 
 TEST(CalendarCheckTest, MistakesAreNamedWithTheirPath) {
-  const std::string head = R"({"calendar": "vn", "year": 2026, "version": 1, "effective_from": "2025-10-16", "weekend": ["saturday", "sunday"], )";
+  const std::string head =
+      R"({"calendar": "vn", "year": 2026, "version": 1, "effective_from": "2025-10-16", "weekend": ["saturday", "sunday"], )";
   EXPECT_EQ(first_error(head + R"("holidays": []})"), "");
   EXPECT_NE(first_error(head + R"("holidayz": []})").find("$.holidayz: unknown key"), std::string::npos);
-  EXPECT_NE(first_error(head + R"("holidays": [{"date": "2027-01-01", "name": {"vi": "a", "en": "b"}}]})").find("$.holidays[0].date: 2027-01-01 is not in 2026"),
+  EXPECT_NE(first_error(head + R"("holidays": [{"date": "2027-01-01", "name": {"vi": "a", "en": "b"}}]})")
+                .find("$.holidays[0].date: 2027-01-01 is not in 2026"),
             std::string::npos);
-  EXPECT_NE(first_error(head + R"("holidays": [{"date": "2026-02-30", "name": {"vi": "a", "en": "b"}}]})").find("not a date"), std::string::npos);
-  EXPECT_NE(first_error(head + R"("working_days": [{"date": "2026-03-04", "name": {"vi": "a", "en": "b"}}]})").find("Wednesday, already a working day"),
+  EXPECT_NE(
+      first_error(head + R"("holidays": [{"date": "2026-02-30", "name": {"vi": "a", "en": "b"}}]})").find("not a date"),
+      std::string::npos);
+  EXPECT_NE(first_error(head + R"("working_days": [{"date": "2026-03-04", "name": {"vi": "a", "en": "b"}}]})")
+                .find("Wednesday, already a working day"),
             std::string::npos);
-  EXPECT_NE(first_error(head + R"("holidays": [{"date": "2026-01-01", "name": {"vi": "a"}}]})").find("missing its \"en\""), std::string::npos);
+  EXPECT_NE(
+      first_error(head + R"("holidays": [{"date": "2026-01-01", "name": {"vi": "a"}}]})").find("missing its \"en\""),
+      std::string::npos);
   EXPECT_NE(first_error(R"({"calendar": "vn",)").find("malformed JSON at line 1"), std::string::npos);
 }
 

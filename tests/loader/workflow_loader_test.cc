@@ -80,9 +80,11 @@ std::string describe(const std::vector<Diagnostic>& diagnostics) {
 }
 
 // The definition is rejected with an error at exactly `path` whose message contains every one of `words`.
-::testing::AssertionResult Rejects(const std::string& json, std::string_view path, std::initializer_list<std::string_view> words) {
+::testing::AssertionResult Rejects(const std::string& json, std::string_view path,
+                                   std::initializer_list<std::string_view> words) {
   const LoadedWorkflow loaded = parse_workflow(json);
-  if (loaded.definition) return ::testing::AssertionFailure() << "the definition loaded; diagnostics:\n" << describe(loaded.diagnostics);
+  if (loaded.definition)
+    return ::testing::AssertionFailure() << "the definition loaded; diagnostics:\n" << describe(loaded.diagnostics);
   for (const auto& d : loaded.diagnostics) {
     if (d.severity != Severity::error || d.path != path) continue;
     bool all = true;
@@ -128,8 +130,8 @@ TEST(WorkflowLoader, UnknownTopLevelKeyIsNamed) {
 }
 
 TEST(WorkflowLoader, UnknownKeyInsideAStageIsNamed) {
-  EXPECT_TRUE(Rejects(edit({{R"("Resolved"}, "terminal": true)", R"("Resolved"}, "termnal": true)"}}), "$.stages[3].termnal",
-                      {"unknown key", "\"termnal\""}));
+  EXPECT_TRUE(Rejects(edit({{R"("Resolved"}, "terminal": true)", R"("Resolved"}, "termnal": true)"}}),
+                      "$.stages[3].termnal", {"unknown key", "\"termnal\""}));
 }
 
 TEST(WorkflowLoader, DuplicateIdsAreRejectedWhereverTheyAppear) {
@@ -137,7 +139,8 @@ TEST(WorkflowLoader, DuplicateIdsAreRejectedWhereverTheyAppear) {
                       {"duplicate id", "\"assigned\"", "$.stages[1]"}));
   EXPECT_TRUE(Rejects(edit({{R"({"id": "dismiss_case")", R"({"id": "assign_officer")"}}), "$.transitions[3].id",
                       {"duplicate id", "\"assign_officer\"", "$.transitions[0]"}));
-  EXPECT_TRUE(Rejects(edit({{R"({"id": "auditor")", R"({"id": "officer")"}}), "$.roles[2].id", {"duplicate id", "\"officer\""}));
+  EXPECT_TRUE(Rejects(edit({{R"({"id": "auditor")", R"({"id": "officer")"}}), "$.roles[2].id",
+                      {"duplicate id", "\"officer\""}));
   EXPECT_TRUE(Rejects(edit({{R"({"id": "subject")", R"({"id": "received_on")"}}), "$.fields[1].id",
                       {"duplicate id", "\"received_on\""}));
 }
@@ -145,7 +148,8 @@ TEST(WorkflowLoader, DuplicateIdsAreRejectedWhereverTheyAppear) {
 TEST(WorkflowLoader, TransitionsToOrFromUnknownStagesAreRejected) {
   EXPECT_TRUE(Rejects(edit({{R"("from": "assigned")", R"("from": "asigned")"}}), "$.transitions[1].from",
                       {"unknown stage", "\"asigned\""}));
-  EXPECT_TRUE(Rejects(edit({{R"("to": "resolved")", R"("to": "reslved")"}}), "$.transitions[2].to", {"unknown stage", "\"reslved\""}));
+  EXPECT_TRUE(Rejects(edit({{R"("to": "resolved")", R"("to": "reslved")"}}), "$.transitions[2].to",
+                      {"unknown stage", "\"reslved\""}));
   EXPECT_TRUE(Rejects(edit({{R"(["assigned", "reviewed"])", R"(["assigned", "nowhere"])"}}), "$.transitions[3].from[1]",
                       {"unknown stage", "\"nowhere\""}));
 }
@@ -160,16 +164,17 @@ TEST(WorkflowLoader, UnknownStageInOneElementFromListIsLocatedAtTheElement) {
 TEST(WorkflowLoader, UnknownRolesAreRejected) {
   EXPECT_TRUE(Rejects(edit({{R"("to": "assigned", "roles": ["leader"])", R"("to": "assigned", "roles": ["boss"])"}}),
                       "$.transitions[0].roles[0]", {"unknown role", "\"boss\""}));
-  EXPECT_TRUE(Rejects(edit({{R"("open": ["officer"])", R"("open": ["clerk"])"}}), "$.permissions.open[0]", {"unknown role", "\"clerk\""}));
-  EXPECT_TRUE(Rejects(edit({{R"("escalate_to": "leader")", R"("escalate_to": "director")"}}), "$.stages[1].deadline.escalate_to",
-                      {"unknown role", "\"director\""}));
+  EXPECT_TRUE(Rejects(edit({{R"("open": ["officer"])", R"("open": ["clerk"])"}}), "$.permissions.open[0]",
+                      {"unknown role", "\"clerk\""}));
+  EXPECT_TRUE(Rejects(edit({{R"("escalate_to": "leader")", R"("escalate_to": "director")"}}),
+                      "$.stages[1].deadline.escalate_to", {"unknown role", "\"director\""}));
 }
 
 TEST(WorkflowLoader, UnknownFieldsAreRejected) {
   EXPECT_TRUE(Rejects(edit({{R"("sets": ["outcome"])", R"("sets": ["verdict"])"}}), "$.transitions[2].sets[0]",
                       {"unknown field", "\"verdict\""}));
-  EXPECT_TRUE(Rejects(edit({{R"("fields": ["subject"])", R"("fields": ["topic"])"}}), "$.transitions[1].requires.fields[0]",
-                      {"unknown field", "\"topic\""}));
+  EXPECT_TRUE(Rejects(edit({{R"("fields": ["subject"])", R"("fields": ["topic"])"}}),
+                      "$.transitions[1].requires.fields[0]", {"unknown field", "\"topic\""}));
   EXPECT_TRUE(Rejects(edit({{R"("anchor": "received_on")", R"("anchor": "filed_on")"}}), "$.stages[0].deadline.anchor",
                       {"\"filed_on\"", "field"}));
 }
@@ -189,7 +194,8 @@ TEST(WorkflowLoader, SecondInitialStageIsRejected) {
 }
 
 TEST(WorkflowLoader, NoTerminalStageIsRejected) {
-  EXPECT_TRUE(Rejects(edit({{R"("Resolved"}, "terminal": true)", R"("Resolved"})"}, {R"("Dismissed"}, "terminal": true)", R"("Dismissed"})"}}),
+  EXPECT_TRUE(Rejects(edit({{R"("Resolved"}, "terminal": true)", R"("Resolved"})"},
+                            {R"("Dismissed"}, "terminal": true)", R"("Dismissed"})"}}),
                       "$.stages", {"no terminal stage"}));
 }
 
@@ -201,7 +207,8 @@ TEST(WorkflowLoader, StageUnreachableFromInitialIsRejected) {
 
 TEST(WorkflowLoader, NonTerminalStageWithNoWayOutIsRejected) {
   // "reviewed" is still reached, but nothing leaves it.
-  const std::string json = edit({{R"("from": "reviewed")", R"("from": "assigned")"}, {R"(["assigned", "reviewed"])", R"(["assigned"])"}});
+  const std::string json =
+      edit({{R"("from": "reviewed")", R"("from": "assigned")"}, {R"(["assigned", "reviewed"])", R"(["assigned"])"}});
   EXPECT_TRUE(Rejects(json, "$.stages[2]", {"\"reviewed\"", "no transition out"}));
 }
 
@@ -210,7 +217,8 @@ TEST(WorkflowLoader, CycleWithNoExitToATerminalStageIsRejected) {
   const std::string json = edit({{R"("from": "reviewed")", R"("from": "received")"},
                                  {R"(["assigned", "reviewed"])", R"("received")"},
                                  {R"("roles": ["leader"]}
-  ])", R"("roles": ["leader"]},
+  ])",
+                                  R"("roles": ["leader"]},
     {"id": "reopen", "label": {"vi": "Xem xét lại", "en": "Reopen"}, "from": "reviewed", "to": "assigned", "roles": ["leader"]}
   ])"}});
   EXPECT_TRUE(Rejects(json, "$.stages[1]", {"no terminal stage can be reached", "\"assigned\""}));
@@ -218,8 +226,8 @@ TEST(WorkflowLoader, CycleWithNoExitToATerminalStageIsRejected) {
 }
 
 TEST(WorkflowLoader, TransitionOutOfTerminalStageIsRejected) {
-  EXPECT_TRUE(Rejects(edit({{R"(["assigned", "reviewed"])", R"(["assigned", "reviewed", "resolved"])"}}), "$.transitions[3].from[2]",
-                      {"terminal stage", "\"resolved\"", "\"dismiss_case\""}));
+  EXPECT_TRUE(Rejects(edit({{R"(["assigned", "reviewed"])", R"(["assigned", "reviewed", "resolved"])"}}),
+                      "$.transitions[3].from[2]", {"terminal stage", "\"resolved\"", "\"dismiss_case\""}));
 }
 
 TEST(WorkflowLoader, DeadlineAnchoredOnNonDateFieldIsRejected) {
@@ -230,18 +238,21 @@ TEST(WorkflowLoader, DeadlineAnchoredOnNonDateFieldIsRejected) {
 }
 
 TEST(WorkflowLoader, LabelMissingALanguageIsRejected) {
-  EXPECT_TRUE(Rejects(edit({{R"({"vi": "Đã tiếp nhận", "en": "Received"})", R"({"en": "Received"})"}}), "$.stages[0].label",
-                      {"missing", "\"vi\""}));
-  EXPECT_TRUE(Rejects(edit({{R"({"vi": "Giải quyết", "en": "Resolve"})", R"({"vi": "Giải quyết"})"}}), "$.transitions[2].label",
-                      {"missing", "\"en\""}));
+  EXPECT_TRUE(Rejects(edit({{R"({"vi": "Đã tiếp nhận", "en": "Received"})", R"({"en": "Received"})"}}),
+                      "$.stages[0].label", {"missing", "\"vi\""}));
+  EXPECT_TRUE(Rejects(edit({{R"({"vi": "Giải quyết", "en": "Resolve"})", R"({"vi": "Giải quyết"})"}}),
+                      "$.transitions[2].label", {"missing", "\"en\""}));
 }
 
 TEST(WorkflowLoader, MalformedJsonReportsLineAndColumn) {
   // The comma after "version" is missing; the parser stops at the quote opening "title".
-  EXPECT_TRUE(Rejects("{\n  \"id\": \"x\",\n  \"version\": 1\n  \"title\": {}\n}", "$", {"malformed JSON", "line 4, column 3"}));
+  EXPECT_TRUE(Rejects("{\n  \"id\": \"x\",\n  \"version\": 1\n  \"title\": {}\n}", "$",
+                      {"malformed JSON", "line 4, column 3"}));
   // Columns count characters, not bytes: "Phản biện" is 9 characters but 13 bytes.
-  EXPECT_TRUE(Rejects("{\n  \"title\": {\"vi\": \"Phản biện\" \"en\": \"x\"}\n}", "$", {"malformed JSON", "line 2, column 31"}));
-  EXPECT_TRUE(Rejects(edit({{R"("case_prefix": "KN",)", R"("case_prefix": "KN")"}}), "$", {"malformed JSON", "line 6, column 3"}));
+  EXPECT_TRUE(Rejects("{\n  \"title\": {\"vi\": \"Phản biện\" \"en\": \"x\"}\n}", "$",
+                      {"malformed JSON", "line 2, column 31"}));
+  EXPECT_TRUE(Rejects(edit({{R"("case_prefix": "KN",)", R"("case_prefix": "KN")"}}), "$",
+                      {"malformed JSON", "line 6, column 3"}));
 }
 
 TEST(WorkflowLoader, InvalidUtf8IsRejected) {
@@ -254,39 +265,46 @@ TEST(WorkflowLoader, InvalidUtf8IsRejected) {
 
 TEST(WorkflowLoader, DuplicateJsonKeyIsRejected) {
   EXPECT_TRUE(Rejects(edit({{R"("version": 1,)", R"("version": 1, "version": 2,)"}}), "$.version", {"more than once"}));
-  EXPECT_TRUE(Rejects(edit({{R"("Resolved"}, "terminal": true)", R"("Resolved"}, "terminal": true, "terminal": false)"}}),
-                      "$.stages[3].terminal", {"more than once"}));
+  EXPECT_TRUE(
+      Rejects(edit({{R"("Resolved"}, "terminal": true)", R"("Resolved"}, "terminal": true, "terminal": false)"}}),
+              "$.stages[3].terminal", {"more than once"}));
 }
 
 TEST(WorkflowLoader, WrongTypeIsRejected) {
   EXPECT_TRUE(Rejects(edit({{R"("version": 1,)", R"("version": "1",)"}}), "$.version", {"expected an integer"}));
-  EXPECT_TRUE(Rejects(edit({{R"("offset": 5,)", R"("offset": "5",)"}}), "$.stages[0].deadline.offset", {"expected an integer"}));
+  EXPECT_TRUE(Rejects(edit({{R"("offset": 5,)", R"("offset": "5",)"}}), "$.stages[0].deadline.offset",
+                      {"expected an integer"}));
 }
 
 TEST(WorkflowLoader, FieldValuesMustNameAnEnumFieldAndItsValues) {
   EXPECT_TRUE(Rejects(edit({{R"({"outcome": ["accepted"]})", R"({"subject": ["accepted"]})"}}),
                       "$.transitions[2].requires.field_values.subject", {"\"subject\"", "not an enum"}));
   EXPECT_TRUE(Rejects(edit({{R"({"outcome": ["accepted"]})", R"({"outcome": ["rejected", "approved"]})"}}),
-                      "$.transitions[2].requires.field_values.outcome[1]", {"\"approved\"", "not one of the values", "\"outcome\""}));
+                      "$.transitions[2].requires.field_values.outcome[1]",
+                      {"\"approved\"", "not one of the values", "\"outcome\""}));
 }
 
 TEST(WorkflowLoader, NonTerminalStageWithoutDeadlineIsOnlyAWarning) {
-  const LoadedWorkflow loaded = parse_workflow(edit({{R"("Reviewed"}, "deadline": {"anchor": "entered", "offset": 15, "unit": "days", "direction": "after"}})",
-                                                      R"("Reviewed"}})"}}));
+  const LoadedWorkflow loaded = parse_workflow(
+      edit({{R"("Reviewed"}, "deadline": {"anchor": "entered", "offset": 15, "unit": "days", "direction": "after"}})",
+             R"("Reviewed"}})"}}));
   ASSERT_TRUE(loaded.definition.has_value()) << describe(loaded.diagnostics);
   ASSERT_EQ(loaded.diagnostics.size(), 1u) << describe(loaded.diagnostics);
   EXPECT_EQ(loaded.diagnostics[0].severity, Severity::warning);
   EXPECT_EQ(loaded.diagnostics[0].path, "$.stages[2]");
-  EXPECT_NE(loaded.diagnostics[0].message.find("\"reviewed\" has no deadline"), std::string::npos) << loaded.diagnostics[0].message;
+  EXPECT_NE(loaded.diagnostics[0].message.find("\"reviewed\" has no deadline"), std::string::npos)
+      << loaded.diagnostics[0].message;
   EXPECT_FALSE(loaded.definition->stages[2].deadline.has_value());
 }
 
 TEST(WorkflowLoader, StarInFromLeavesEveryNonTerminalStage) {
   // "reviewed" now has no way out of its own; only the "*" transition leaves it.
-  const std::string without_star = edit({{R"("from": "reviewed")", R"("from": "assigned")"}, {R"(["assigned", "reviewed"])", R"(["assigned"])"}});
+  const std::string without_star =
+      edit({{R"("from": "reviewed")", R"("from": "assigned")"}, {R"(["assigned", "reviewed"])", R"(["assigned"])"}});
   EXPECT_TRUE(Rejects(without_star, "$.stages[2]", {"no transition out"}));
 
-  const LoadedWorkflow loaded = parse_workflow(edit({{R"("from": "reviewed")", R"("from": "assigned")"}, {R"(["assigned", "reviewed"])", R"("*")"}}));
+  const LoadedWorkflow loaded = parse_workflow(
+      edit({{R"("from": "reviewed")", R"("from": "assigned")"}, {R"(["assigned", "reviewed"])", R"("*")"}}));
   ASSERT_TRUE(loaded.definition.has_value()) << describe(loaded.diagnostics);
   EXPECT_TRUE(loaded.diagnostics.empty()) << describe(loaded.diagnostics);
   const WorkflowDefinition& def = *loaded.definition;
@@ -307,7 +325,8 @@ WorkflowDefinition load_valid(std::initializer_list<std::pair<std::string_view, 
 TEST(WorkflowCatalog, KeepsEveryVersionAndRefusesConflictingContent) {
   const WorkflowDefinition v1 = load_valid({});
   // Version 2 drops the "dismiss" route from "reviewed".
-  const WorkflowDefinition v2 = load_valid({{R"("version": 1,)", R"("version": 2,)"}, {R"(["assigned", "reviewed"])", R"(["assigned"])"}});
+  const WorkflowDefinition v2 =
+      load_valid({{R"("version": 1,)", R"("version": 2,)"}, {R"(["assigned", "reviewed"])", R"(["assigned"])"}});
   WorkflowCatalog catalog;
   ASSERT_TRUE(catalog.add(v1).ok());
   ASSERT_TRUE(catalog.add(v2).ok());
@@ -324,7 +343,8 @@ TEST(WorkflowCatalog, KeepsEveryVersionAndRefusesConflictingContent) {
   EXPECT_EQ(catalog.latest("no-such-workflow"), nullptr);
 
   // The same id and version with other content is refused and changes nothing.
-  const WorkflowDefinition other_v1 = load_valid({{R"("title": {"vi": "Đơn kiến nghị")", R"("title": {"vi": "Đơn thư")"}});
+  const WorkflowDefinition other_v1 =
+      load_valid({{R"("title": {"vi": "Đơn kiến nghị")", R"("title": {"vi": "Đơn thư")"}});
   const Status conflict = catalog.add(other_v1);
   ASSERT_FALSE(conflict.ok());
   EXPECT_EQ(conflict.error().code, ErrorCode::already_exists);

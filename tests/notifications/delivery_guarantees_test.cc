@@ -165,8 +165,8 @@ TEST_F(DeliveryGuaranteesTest, TheOutcomeOfAMessageAboutAClosedCaseStaysInTheOut
   use_rules(standard_rules(receiver.url(), unused_port()));
   const std::string number = open_critique().number;
   dispatch();
-  auto closed = store_->execute(number, "can-bo",
-                                {AddComment{"Không đủ điều kiện"}, MoveCase{"decline", {{"end_reason", "Ngoài phạm vi"}}, ""}});
+  auto closed = store_->execute(
+      number, "can-bo", {AddComment{"Không đủ điều kiện"}, MoveCase{"decline", {{"end_reason", "Ngoài phạm vi"}}, ""}});
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   const std::size_t events = history(number).size();
 

@@ -68,9 +68,10 @@ TEST_F(ServerDeliveryTest, AChangeOverTheApiIsDeliveredByTheServersDispatcher) {
   ASSERT_NE(server, nullptr);
 
   server_test::HttpClient client(server->port());
-  const auto opened = client.post("/api/v1/cases", token,
-                                  R"({"workflow":"social-critique","unit":"gia-vien","title":"Dự thảo đề án đường giao thông nông thôn",)"
-                                  R"("fields":{"submission_date":"2026-06-30","drafting_body":"UBND xã Gia Viễn"}})");
+  const auto opened = client.post(
+      "/api/v1/cases", token,
+      R"({"workflow":"social-critique","unit":"gia-vien","title":"Dự thảo đề án đường giao thông nông thôn",)"
+      R"("fields":{"submission_date":"2026-06-30","drafting_body":"UBND xã Gia Viễn"}})");
   ASSERT_EQ(opened.status, 201) << opened;
   const std::string number = opened.at("/number");
 
@@ -102,8 +103,9 @@ TEST_F(ServerDeliveryTest, MessagesLeftFromBeforeAreDeliveredWhenTheServerStarts
 
 TEST_F(ServerDeliveryTest, ABadRulesFileIsRefusedWithEachProblemNamed) {
   const auto path = folder_ / "bad.json";
-  std::ofstream(path) << R"({"rules": [{"events": ["case.opened"], "channel": "webhook", "recipients": [{"endpoint": "none"}]}],)"
-                      << R"( "templates": {"case.opened": {"vi": {"subject": "{case_number}", "text": "{no_such}"}}}})";
+  std::ofstream(path)
+      << R"({"rules": [{"events": ["case.opened"], "channel": "webhook", "recipients": [{"endpoint": "none"}]}],)"
+      << R"( "templates": {"case.opened": {"vi": {"subject": "{case_number}", "text": "{no_such}"}}}})";
   auto config = load_notifications({path, {}}, catalog_);
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.error().code, ErrorCode::invalid_argument);

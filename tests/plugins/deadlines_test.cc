@@ -20,12 +20,14 @@ class DeadlinesTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(CalendarRegistry(*db_).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars").ok());
+    ASSERT_TRUE(
+        CalendarRegistry(*db_).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars").ok());
     calendar_ = CalendarRegistry(*db_).calendar().value();
     Directory directory(*db_);
     const std::vector<std::string> front{"standing_board", "department_head", "officer", "delegation_head"};
     ASSERT_TRUE(directory.add_user("can-bo", "Trần Văn Bình", "gia-vien", front).ok());
-    ASSERT_TRUE(directory.add_user("ubnd-xa", "UBND xã Gia Viễn", "gia-vien", {"drafting_body", "supervised_body"}).ok());
+    ASSERT_TRUE(
+        directory.add_user("ubnd-xa", "UBND xã Gia Viễn", "gia-vien", {"drafting_body", "supervised_body"}).ok());
     clock_.set(at("2026-03-02T02:00:00Z"));
     restart();
   }
@@ -44,12 +46,15 @@ class DeadlinesTest : public testing::StoreTest {
   }
   std::vector<std::string> history_types(const std::string& number) {
     std::vector<std::string> types;
-    for (const auto& stored : store_->history(number).value()) types.push_back(stored.type + "@" + format_timestamp(stored.event.at));
+    for (const auto& stored : store_->history(number).value())
+      types.push_back(stored.type + "@" + format_timestamp(stored.event.at));
     return types;
   }
   Case open_critique(const char* submission_date) {
     auto opened = store_->open("social-critique", "can-bo",
-                               OpenCase{"", "Dự thảo Nghị quyết hỗ trợ hộ nghèo", "gia-vien",
+                               OpenCase{"",
+                                        "Dự thảo Nghị quyết hỗ trợ hộ nghèo",
+                                        "gia-vien",
                                         {{"submission_date", submission_date}, {"drafting_body", "UBND xã"}}});
     if (!opened) ADD_FAILURE() << opened.error().message;
     return opened ? opened.value() : Case{};
@@ -58,12 +63,15 @@ class DeadlinesTest : public testing::StoreTest {
   Case critique_awaiting_answer() {
     const std::string number = open_critique("2026-06-30").number;
     attach(number, "draft");
-    run(number, {SetFields{{{"document_title", "Nghị quyết"}, {"received_date", "2026-03-02"}, {"issuing_authority", "HĐND xã"}}},
-                 MoveCase{"assign", {}, ""}, MoveCase{"choose_form", {{"critique_form", "written_consultation"}}, ""},
-                 MoveCase{"send_for_opinions", {}, ""}});
+    run(number,
+        {SetFields{
+             {{"document_title", "Nghị quyết"}, {"received_date", "2026-03-02"}, {"issuing_authority", "HĐND xã"}}},
+         MoveCase{"assign", {}, ""}, MoveCase{"choose_form", {{"critique_form", "written_consultation"}}, ""},
+         MoveCase{"send_for_opinions", {}, ""}});
     attach(number, "critique");
     run(number, {MoveCase{"submit_critique_draft", {}, ""}, MoveCase{"approve", {}, ""},
-                 AddRecommendation{"UBND xã", "Công khai danh sách hộ nghèo"}, AddRecommendation{"UBND xã", "Bổ sung kinh phí"}});
+                 AddRecommendation{"UBND xã", "Công khai danh sách hộ nghèo"},
+                 AddRecommendation{"UBND xã", "Bổ sung kinh phí"}});
     return run(number, {MoveCase{"issue", {}, ""}});
   }
 
@@ -163,7 +171,8 @@ TEST_F(DeadlinesTest, EveryKindOfChangeLeavesTheStoredRowAndItsIndexesAsTheChang
   const Case breached = store_->get(number).value();
   ASSERT_TRUE(breached.deadline && breached.deadline->breached);
   agrees(breached, "breached by the scheduler");
-  agrees(run(number, {SetFields{{{"received_date", "2026-03-02"}}}, MoveCase{"assign", {}, "Giao ban"}}), "stage changed");
+  agrees(run(number, {SetFields{{{"received_date", "2026-03-02"}}}, MoveCase{"assign", {}, "Giao ban"}}),
+         "stage changed");
   agrees(run(number, {AssignCase{"ubnd-xa"}}), "assignee changed");
   agrees(run(number, {MoveCase{"withdraw", {{"end_reason", "Rút dự thảo"}}, ""}}), "closed");
 }
@@ -175,11 +184,14 @@ TEST_F(DeadlinesTest, SubmissionOnMondayRollsTheCritiqueBackOverTheWeekend) {
 
 TEST_F(DeadlinesTest, DelegationDeadlinesFollowTheSessionDate) {
   auto opened = store_->open("supervision", "can-bo",
-                             OpenCase{"", "Giám sát bình xét hộ nghèo năm 2026", "gia-vien",
+                             OpenCase{"",
+                                      "Giám sát bình xét hộ nghèo năm 2026",
+                                      "gia-vien",
                                       {{"subject", "Bình xét hộ nghèo"}, {"supervised_body", "UBND xã Gia Viễn"}}});
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   const std::string number = opened->number;
-  Case state = run(number, {SetFields{{{"supervision_form", "delegation"}}}, MoveCase{"start_delegation", {{"session_date", "2026-07-20"}}, ""}});
+  Case state = run(number, {SetFields{{{"supervision_form", "delegation"}}},
+                            MoveCase{"start_delegation", {{"session_date", "2026-07-20"}}, ""}});
   EXPECT_EQ(state.deadline->due, "2026-07-03");  // 15 days before Monday 20 July is Sunday 5 July: back to Friday
   attach(number, "plan");
   attach(number, "decision");
@@ -213,14 +225,14 @@ TEST_F(DeadlinesTest, RemindersBreachAndEscalationFireInOrderAtTheirTimes) {
   for (const auto& type : history_types(issued.number)) {
     if (type.find("@2026-03-02") == std::string::npos) after_issue.push_back(type);
   }
-  EXPECT_EQ(history_types(issued.number).at(issued.version - 1), "deadline.set@2026-03-02T02:00:00Z");  // the answer's due date
+  EXPECT_EQ(history_types(issued.number).at(issued.version - 1),
+            "deadline.set@2026-03-02T02:00:00Z");  // the answer's due date
   const std::vector<std::string> expected{
       "deadline.reminder@2026-03-18T02:00:00Z",  // 5 days before, fired on the first tick after 08:00 Vietnam time
       "deadline.reminder@2026-03-22T02:00:00Z",  // 1 day before: a Sunday, as the deadline counts calendar days
-      "deadline.breached@2026-03-24T02:00:00Z",
-      "recommendation.unanswered@2026-03-24T02:00:00Z", "recommendation.unanswered@2026-03-24T02:00:00Z",
-      "case.escalated@2026-03-24T02:00:00Z",
-      "recommendation.escalated@2026-03-24T02:00:00Z", "recommendation.escalated@2026-03-24T02:00:00Z"};
+      "deadline.breached@2026-03-24T02:00:00Z",         "recommendation.unanswered@2026-03-24T02:00:00Z",
+      "recommendation.unanswered@2026-03-24T02:00:00Z", "case.escalated@2026-03-24T02:00:00Z",
+      "recommendation.escalated@2026-03-24T02:00:00Z",  "recommendation.escalated@2026-03-24T02:00:00Z"};
   EXPECT_EQ(after_issue, expected);
   const Case escalated = store_->get(issued.number).value();
   EXPECT_TRUE(escalated.deadline->breached);
@@ -247,12 +259,13 @@ TEST_F(DeadlinesTest, AfterDowntimeEveryDueTimerFiresExactlyOnceInDueOrder) {
   EXPECT_EQ(store_->fire_due_timers().value(), 0);
   auto history = store_->history(issued.number).value();
   std::vector<std::string> types;
-  for (std::size_t i = static_cast<std::size_t>(history.size() - (store_->event_count() - events_before)); i < history.size(); ++i) {
+  for (std::size_t i = static_cast<std::size_t>(history.size() - (store_->event_count() - events_before));
+       i < history.size(); ++i) {
     types.push_back(history[i].type);
   }
-  const std::vector<std::string> expected{"deadline.reminder", "deadline.reminder", "deadline.breached", "recommendation.unanswered",
-                                          "recommendation.unanswered", "case.escalated", "recommendation.escalated",
-                                          "recommendation.escalated"};
+  const std::vector<std::string> expected{"deadline.reminder",         "deadline.reminder",         "deadline.breached",
+                                          "recommendation.unanswered", "recommendation.unanswered", "case.escalated",
+                                          "recommendation.escalated",  "recommendation.escalated"};
   EXPECT_EQ(types, expected);
   EXPECT_TRUE(verify_audit(*db_).ok);
 }
@@ -260,7 +273,8 @@ TEST_F(DeadlinesTest, AfterDowntimeEveryDueTimerFiresExactlyOnceInDueOrder) {
 TEST_F(DeadlinesTest, LeavingTheStageClearsItsTimers) {
   const Case opened = open_critique("2026-06-30");
   attach(opened.number, "draft");
-  run(opened.number, {SetFields{{{"document_title", "x"}, {"received_date", "2026-03-02"}}}, MoveCase{"withdraw", {{"end_reason", "Rút dự thảo"}}, ""}});
+  run(opened.number, {SetFields{{{"document_title", "x"}, {"received_date", "2026-03-02"}}},
+                      MoveCase{"withdraw", {{"end_reason", "Rút dự thảo"}}, ""}});
   EXPECT_TRUE(store_->pending_timers(opened.number).empty());
   EXPECT_FALSE(store_->get(opened.number)->deadline.has_value());
   clock_.set(at("2026-12-01T00:00:00Z"));
@@ -284,36 +298,43 @@ TEST_F(DeadlinesTest, TimersRescheduledOverCancelledOnesAreExactlyTheNewOnesAndF
   };
   const auto reschedule = [&](const std::string& plugin, const std::vector<Timer>& timers) {
     ASSERT_TRUE(db_->write([&]() -> Status {
-                  PluginHost host(*db_, calendar_, clock_.now());
-                  host.set_plugin(plugin);
-                  host.cancel_timers(opened.number);
-                  for (const Timer& t : timers) host.schedule(t);
-                  host.flush(case_id, 0);
-                  return Ok{};
-                }).ok());
+                     PluginHost host(*db_, calendar_, clock_.now());
+                     host.set_plugin(plugin);
+                     host.cancel_timers(opened.number);
+                     for (const Timer& t : timers) host.schedule(t);
+                     host.flush(case_id, 0);
+                     return Ok{};
+                   })
+                    .ok());
   };
   const auto pending = [&] {
     std::vector<std::string> found;
     for (const Timer& t : store_->pending_timers(opened.number))
-      found.push_back(t.plugin + " " + t.kind + " " + t.stage + " " + format_timestamp(t.due_at) + " " + t.attributes.at("note"));
+      found.push_back(t.plugin + " " + t.kind + " " + t.stage + " " + format_timestamp(t.due_at) + " " +
+                      t.attributes.at("note"));
     return found;
   };
   // Five pending (a plugin may keep several per case); the first one fires: it stays, marked,
   // whatever happens to the pending ones.
-  reschedule("deadlines", {timer("reminder", "2026-06-19T01:00:00Z", "1"), timer("reminder", "2026-06-24T01:00:00Z", "2"),
-                           timer("reminder", "2026-06-26T01:00:00Z", "3"), timer("breach", "2026-06-29T17:00:00Z", "4"),
-                           timer("escalation", "2026-07-06T17:00:00Z", "5")});
+  reschedule("deadlines",
+             {timer("reminder", "2026-06-19T01:00:00Z", "1"), timer("reminder", "2026-06-24T01:00:00Z", "2"),
+              timer("reminder", "2026-06-26T01:00:00Z", "3"), timer("breach", "2026-06-29T17:00:00Z", "4"),
+              timer("escalation", "2026-07-06T17:00:00Z", "5")});
   ASSERT_EQ(pending().size(), 5u);
-  db_->sql().exec("UPDATE timers SET fired_at = '2026-06-19T01:00:00Z' WHERE kind = 'reminder' AND due_at = '2026-06-19T01:00:00Z'");
+  db_->sql().exec(
+      "UPDATE timers SET fired_at = '2026-06-19T01:00:00Z' WHERE kind = 'reminder' AND due_at = "
+      "'2026-06-19T01:00:00Z'");
   // Fewer than before (four pending): two rows are rewritten, two removed.
-  reschedule("deadlines", {timer("breach", "2026-07-10T17:00:00Z", "hạn mới"), timer("reminder", "2026-07-01T01:00:00Z", "nhắc")});
+  reschedule("deadlines",
+             {timer("breach", "2026-07-10T17:00:00Z", "hạn mới"), timer("reminder", "2026-07-01T01:00:00Z", "nhắc")});
   EXPECT_EQ(pending(), (std::vector<std::string>{"deadlines reminder assigned 2026-07-01T01:00:00Z nhắc",
                                                  "deadlines breach assigned 2026-07-10T17:00:00Z hạn mới"}));
   // Another plugin's timer is not the deadlines plugin's to cancel.
   reschedule("other", {timer("check", "2026-07-05T01:00:00Z", "của plugin khác")});
   // More than before: two rewritten, one added.
-  reschedule("deadlines", {timer("reminder", "2026-08-01T01:00:00Z", "một"), timer("reminder", "2026-08-02T01:00:00Z", "hai"),
-                           timer("breach", "2026-08-03T17:00:00Z", "ba")});
+  reschedule("deadlines",
+             {timer("reminder", "2026-08-01T01:00:00Z", "một"), timer("reminder", "2026-08-02T01:00:00Z", "hai"),
+              timer("breach", "2026-08-03T17:00:00Z", "ba")});
   EXPECT_EQ(pending(), (std::vector<std::string>{"other check assigned 2026-07-05T01:00:00Z của plugin khác",
                                                  "deadlines reminder assigned 2026-08-01T01:00:00Z một",
                                                  "deadlines reminder assigned 2026-08-02T01:00:00Z hai",
@@ -321,7 +342,10 @@ TEST_F(DeadlinesTest, TimersRescheduledOverCancelledOnesAreExactlyTheNewOnesAndF
   // Cancelled with nothing new: none of the plugin's left pending.
   reschedule("deadlines", {});
   EXPECT_EQ(pending(), (std::vector<std::string>{"other check assigned 2026-07-05T01:00:00Z của plugin khác"}));
-  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(*) FROM timers WHERE fired_at = '2026-06-19T01:00:00Z' AND kind = 'reminder'").getInt(), 1);
+  EXPECT_EQ(db_->sql()
+                .execAndGet("SELECT COUNT(*) FROM timers WHERE fired_at = '2026-06-19T01:00:00Z' AND kind = 'reminder'")
+                .getInt(),
+            1);
 }
 
 TEST_F(DeadlinesTest, AHolidayAddedToTheCalendarMovesAnOpenDeadline) {
@@ -335,9 +359,10 @@ TEST_F(DeadlinesTest, AHolidayAddedToTheCalendarMovesAnOpenDeadline) {
     "holidays": [{"date": "2026-06-29", "name": {"vi": "Nghỉ theo quyết định của tỉnh", "en": "Provincial day off"}}]})";
   ASSERT_EQ(CalendarRegistry(*db_).install_directory(local).value(), 1);
   calendar_ = CalendarRegistry(*db_).calendar().value();
-  auto moved = store_->run_plugin_action(opened.number, plugin_, [&](const WorkflowDefinition& def, const Case& current, PluginContext& context) {
-    return plugin_.recompute(def, current, context, "calendar changed");
-  });
+  auto moved = store_->run_plugin_action(
+      opened.number, plugin_, [&](const WorkflowDefinition& def, const Case& current, PluginContext& context) {
+        return plugin_.recompute(def, current, context, "calendar changed");
+      });
   ASSERT_TRUE(moved.ok()) << moved.error().message;
   EXPECT_EQ(moved->deadline->due, "2026-06-26");  // rolled back over the new day off and the weekend
   const StoredEvent last = store_->history(opened.number)->back();

@@ -55,19 +55,22 @@ TEST_F(AuthorisationTest, ACommuneSeesAndActsOnlyOnItsOwnCases) {
   EXPECT_TRUE(is_error(get("gv-can-bo", "/api/v1/cases/" + hoa_lu_), 404, "not_found"));
   EXPECT_TRUE(is_error(get("gv-can-bo", "/api/v1/cases/" + hoa_lu_ + "/history"), 404, "not_found"));
   EXPECT_TRUE(is_error(act_as("gv-can-bo", hoa_lu_, "comments", R"({"text":"Nhầm xã"})"), 404, "not_found"));
-  EXPECT_TRUE(is_error(act_as("gv-can-bo", hoa_lu_, "transitions", R"({"transition":"withdraw","fields":{"end_reason":"x"}})"),
-                       404, "not_found"));
+  EXPECT_TRUE(
+      is_error(act_as("gv-can-bo", hoa_lu_, "transitions", R"({"transition":"withdraw","fields":{"end_reason":"x"}})"),
+               404, "not_found"));
   EXPECT_EQ(get("gv-can-bo", "/api/v1/cases?unit=hoa-lu").number("/items"), 0);
   // Nor may they open one there.
-  const Reply opened = post("gv-can-bo", "/api/v1/cases",
-                            R"({"workflow":"social-critique","unit":"hoa-lu","title":"Dự thảo","fields":{"submission_date":"2026-06-30","drafting_body":"so-ld"}})");
+  const Reply opened = post(
+      "gv-can-bo", "/api/v1/cases",
+      R"({"workflow":"social-critique","unit":"hoa-lu","title":"Dự thảo","fields":{"submission_date":"2026-06-30","drafting_body":"so-ld"}})");
   EXPECT_TRUE(is_error(opened, 403, "role_not_allowed"));
   EXPECT_EQ(event_types(hoa_lu_).size(), 2u) << "case.opened and deadline.set only";
 }
 
 TEST_F(AuthorisationTest, TheWorkflowsRolesDecideWhatAUserMayDo) {
   // An officer may not decline a critique (standing board only) or approve it.
-  EXPECT_TRUE(is_error(move("gv-can-bo", gia_vien_, "decline", R"({"end_reason":"Ngoài phạm vi"})"), 403, "role_not_allowed"));
+  EXPECT_TRUE(
+      is_error(move("gv-can-bo", gia_vien_, "decline", R"({"end_reason":"Ngoài phạm vi"})"), 403, "role_not_allowed"));
   // The commune's standing board may.
   EXPECT_EQ(move("gv-chu-tich", gia_vien_, "decline", R"({"end_reason":"Ngoài phạm vi"})").status, 200);
   // A read-only auditor reads everything below but may not comment.
@@ -82,9 +85,11 @@ TEST_F(AuthorisationTest, TheProvinceReadsTheCommunesCasesButDoesNotActOnThem) {
   EXPECT_EQ(get("chu-tich", "/api/v1/cases/" + gia_vien_ + "/history").status, 200);
   EXPECT_EQ(get("chu-tich", "/api/v1/cases?unit=gia-vien").number("/items"), 1);
   EXPECT_TRUE(is_error(act_as("chu-tich", gia_vien_, "comments", R"({"text":"Tỉnh góp ý"})"), 403, "role_not_allowed"));
-  EXPECT_TRUE(is_error(act_as("chu-tich", gia_vien_, "transitions", R"({"transition":"decline","fields":{"end_reason":"x"}})"),
-                       403, "role_not_allowed"));
-  EXPECT_TRUE(is_error(act_as("chu-tich", gia_vien_, "assign", R"({"assignee":"gv-can-bo"})"), 403, "role_not_allowed"));
+  EXPECT_TRUE(
+      is_error(act_as("chu-tich", gia_vien_, "transitions", R"({"transition":"decline","fields":{"end_reason":"x"}})"),
+               403, "role_not_allowed"));
+  EXPECT_TRUE(
+      is_error(act_as("chu-tich", gia_vien_, "assign", R"({"assignee":"gv-can-bo"})"), 403, "role_not_allowed"));
   EXPECT_EQ(get("chu-tich", "/api/v1/cases/" + gia_vien_).header("etag"), read.header("etag")) << "nothing changed";
 }
 
@@ -135,17 +140,21 @@ TEST_F(AuthorisationTest, AnOutsidePartySeesOnlyTheCasesThatNameIt) {
 }
 
 TEST_F(AuthorisationTest, AnOutsidePartyMayAttachAndAnswerButNotComment) {
-  ASSERT_EQ(act("lan", for_so_ld_, "recommendations", R"({"to":"so-ld","text":"Bổ sung đánh giá tác động."})").status, 200);
+  ASSERT_EQ(act("lan", for_so_ld_, "recommendations", R"({"to":"so-ld","text":"Bổ sung đánh giá tác động."})").status,
+            200);
   const Reply answered = act("so-ld", for_so_ld_, "recommendations/1/answer", R"({"status":"accepted"})");
   ASSERT_EQ(answered.status, 200) << answered;
   EXPECT_EQ(answered.at("/recommendations/0/status"), "accepted");
   EXPECT_EQ(upload("so-ld", for_so_ld_, "reply", "tra-loi.pdf", "%PDF trả lời").status, 200);
   EXPECT_TRUE(is_error(act("so-ld", for_so_ld_, "comments", R"({"text":"Ý kiến của Sở"})"), 403, "role_not_allowed"));
-  EXPECT_TRUE(is_error(act("so-ld", for_so_ld_, "recommendations", R"({"to":"lan","text":"x"})"), 403, "role_not_allowed"));
-  EXPECT_TRUE(is_error(act("so-ld", for_so_ld_, "fields", R"({"fields":{"document_title":"x"}})"), 403, "role_not_allowed"));
+  EXPECT_TRUE(
+      is_error(act("so-ld", for_so_ld_, "recommendations", R"({"to":"lan","text":"x"})"), 403, "role_not_allowed"));
+  EXPECT_TRUE(
+      is_error(act("so-ld", for_so_ld_, "fields", R"({"fields":{"document_title":"x"}})"), 403, "role_not_allowed"));
   EXPECT_TRUE(is_error(move("so-ld", for_so_ld_, "withdraw", R"({"end_reason":"x"})"), 403, "role_not_allowed"));
-  const Reply opened = post("so-ld", "/api/v1/cases",
-                            R"({"workflow":"social-critique","unit":"ninh-binh","title":"Tự mở","fields":{"submission_date":"2026-06-30","drafting_body":"so-ld"}})");
+  const Reply opened = post(
+      "so-ld", "/api/v1/cases",
+      R"({"workflow":"social-critique","unit":"ninh-binh","title":"Tự mở","fields":{"submission_date":"2026-06-30","drafting_body":"so-ld"}})");
   EXPECT_TRUE(is_error(opened, 403, "role_not_allowed"));
   // Another drafting body cannot act on it at all.
   EXPECT_TRUE(is_error(act_as("so-tc", for_so_ld_, "documents?kind=reply&name=x.pdf", "x"), 404, "not_found"));

@@ -41,7 +41,10 @@ TEST_F(CaseFlowTest, SocialCritiqueFromDraftToClosedOverHttp) {
   EXPECT_EQ(opened.at("/stage"), "received");
   EXPECT_EQ(opened.at("/deadline/due"), "2026-06-29");
 
-  ASSERT_EQ(act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch giảm nghèo","received_date":"2026-03-02"}})").status, 200);
+  ASSERT_EQ(act("lan", number, "fields",
+                R"({"fields":{"document_title":"Kế hoạch giảm nghèo","received_date":"2026-03-02"}})")
+                .status,
+            200);
   const std::string draft = binary_document("draft");
   const Reply attached = upload("so-ld", number, "draft", "du-thao.pdf", draft);
   ASSERT_EQ(attached.status, 200) << attached;
@@ -58,7 +61,8 @@ TEST_F(CaseFlowTest, SocialCritiqueFromDraftToClosedOverHttp) {
   ASSERT_EQ(move("chu-tich", number, "approve").status, 200);
   ASSERT_EQ(act("lan", number, "fields", R"({"fields":{"issuing_authority":"UBND tỉnh Ninh Bình"}})").status, 200);
   ASSERT_EQ(move("lan", number, "issue").status, 200);
-  ASSERT_EQ(act("lan", number, "recommendations", R"({"to":"so-ld","text":"Bổ sung chỉ tiêu hộ cận nghèo."})").status, 200);
+  ASSERT_EQ(act("lan", number, "recommendations", R"({"to":"so-ld","text":"Bổ sung chỉ tiêu hộ cận nghèo."})").status,
+            200);
   const Reply second = act("lan", number, "recommendations", R"({"to":"so-ld","text":"Làm rõ nguồn vốn đối ứng."})");
   ASSERT_EQ(second.status, 200) << second;
   EXPECT_EQ(second.number("/recommendations"), 2);
@@ -79,15 +83,29 @@ TEST_F(CaseFlowTest, SocialCritiqueFromDraftToClosedOverHttp) {
   EXPECT_EQ(closed.at("/stage"), "closed");
   EXPECT_EQ(closed.number("/closed"), 1);
 
-  EXPECT_EQ(steps(event_types(number)),
-            (std::vector<std::string>{"case.opened", "fields.set", "document.attached", "stage.changed", "case.assigned",
-                                      "stage.changed", "stage.changed", "comment.added", "document.attached", "stage.changed",
-                                      "stage.changed", "fields.set", "stage.changed", "recommendation.added",
-                                      "recommendation.added", "recommendation.answered", "recommendation.answered",
-                                      "document.attached", "stage.changed", "stage.changed"}));
+  EXPECT_EQ(steps(event_types(number)), (std::vector<std::string>{"case.opened",
+                                                                  "fields.set",
+                                                                  "document.attached",
+                                                                  "stage.changed",
+                                                                  "case.assigned",
+                                                                  "stage.changed",
+                                                                  "stage.changed",
+                                                                  "comment.added",
+                                                                  "document.attached",
+                                                                  "stage.changed",
+                                                                  "stage.changed",
+                                                                  "fields.set",
+                                                                  "stage.changed",
+                                                                  "recommendation.added",
+                                                                  "recommendation.added",
+                                                                  "recommendation.answered",
+                                                                  "recommendation.answered",
+                                                                  "document.attached",
+                                                                  "stage.changed",
+                                                                  "stage.changed"}));
   EXPECT_EQ(transitions_made(number),
-            (std::vector<std::string>{"assign", "choose_form", "hold_meeting", "submit_critique_draft", "approve", "issue",
-                                      "record_answer", "close"}));
+            (std::vector<std::string>{"assign", "choose_form", "hold_meeting", "submit_critique_draft", "approve",
+                                      "issue", "record_answer", "close"}));
 
   const Reply downloaded = get("lan", "/api/v1/cases/" + number + "/documents/draft/1");
   ASSERT_EQ(downloaded.status, 200) << downloaded;
@@ -125,14 +143,21 @@ TEST_F(CaseFlowTest, SupervisionByADelegationFromProposalToClosedOverHttp) {
   ASSERT_EQ(move("lan", number, "submit_results_report").status, 200);
   ASSERT_EQ(act("lan", number, "fields", R"({"fields":{"competent_authority":"UBND tỉnh Ninh Bình"}})").status, 200);
   ASSERT_EQ(upload("lan", number, "recommendation_letter", "kien-nghi.pdf", binary_document("letter")).status, 200);
-  ASSERT_EQ(act("lan", number, "recommendations", R"({"to":"ubnd","text":"Chi trả đúng hạn trước ngày 10 hằng tháng."})").status, 200);
-  ASSERT_EQ(act("lan", number, "recommendations", R"({"to":"ubnd","text":"Công khai danh sách đối tượng tại thôn."})").status, 200);
+  ASSERT_EQ(
+      act("lan", number, "recommendations", R"({"to":"ubnd","text":"Chi trả đúng hạn trước ngày 10 hằng tháng."})")
+          .status,
+      200);
+  ASSERT_EQ(
+      act("lan", number, "recommendations", R"({"to":"ubnd","text":"Công khai danh sách đối tượng tại thôn."})").status,
+      200);
   ASSERT_EQ(move("lan", number, "issue_recommendations").status, 200);
 
   // Closing needs every recommendation answered.
   const Reply too_early = move("chu-tich", number, "close");
   EXPECT_TRUE(is_error(too_early, 422, "recommendations_open"));
-  ASSERT_EQ(act("ubnd", number, "recommendations/1/answer", R"({"status":"partly_accepted","text":"Từ quý III."})").status, 200);
+  ASSERT_EQ(
+      act("ubnd", number, "recommendations/1/answer", R"({"status":"partly_accepted","text":"Từ quý III."})").status,
+      200);
   ASSERT_EQ(act("ubnd", number, "recommendations/2/answer",
                 R"({"status":"not_accepted","text":"Danh sách có thông tin cá nhân, chỉ công khai số lượng."})")
                 .status,
@@ -143,8 +168,8 @@ TEST_F(CaseFlowTest, SupervisionByADelegationFromProposalToClosedOverHttp) {
 
   EXPECT_EQ(transitions_made(number),
             (std::vector<std::string>{"start_delegation", "establish_delegation", "notify_supervised_body",
-                                      "receive_body_report", "hold_session", "submit_results_report", "issue_recommendations",
-                                      "close"}));
+                                      "receive_body_report", "hold_session", "submit_results_report",
+                                      "issue_recommendations", "close"}));
   const auto types = steps(event_types(number));
   EXPECT_EQ(std::count(types.begin(), types.end(), "document.attached"), 7);
   EXPECT_EQ(std::count(types.begin(), types.end(), "recommendation.answered"), 2);
@@ -202,10 +227,12 @@ TEST_F(CaseFlowTest, WorkflowsAreListedAndShownWithTheirStageGraph) {
 }
 
 TEST_F(CaseFlowTest, AdministratorsManageUnitsAndUsersAndAuditTheLog) {
-  const Reply unit = post("admin", "/api/v1/units", R"({"id":"kim-son","name":"Ủy ban MTTQ xã Kim Sơn","level":"commune","parent":"ninh-binh"})");
+  const Reply unit = post("admin", "/api/v1/units",
+                          R"({"id":"kim-son","name":"Ủy ban MTTQ xã Kim Sơn","level":"commune","parent":"ninh-binh"})");
   ASSERT_EQ(unit.status, 201) << unit;
   EXPECT_EQ(unit.header("location"), "/api/v1/units/kim-son");
-  const Reply user = post("admin", "/api/v1/users", R"({"id":"ks-can-bo","name":"Vũ Thị Mai","unit":"kim-son","roles":["officer"]})");
+  const Reply user =
+      post("admin", "/api/v1/users", R"({"id":"ks-can-bo","name":"Vũ Thị Mai","unit":"kim-son","roles":["officer"]})");
   ASSERT_EQ(user.status, 201) << user;
   EXPECT_EQ(get("gv-can-bo", "/api/v1/units").number("/items"), 4);
   EXPECT_EQ(get("admin", "/api/v1/users").number("/items"), 11);

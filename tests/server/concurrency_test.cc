@@ -33,7 +33,9 @@ class ConcurrencyTest : public ServerTest {
   // A critique case with what the "assign" transition needs.
   std::string ready_to_assign() {
     const std::string number = open_critique();
-    EXPECT_EQ(act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})").status, 200);
+    EXPECT_EQ(
+        act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})").status,
+        200);
     EXPECT_EQ(upload("lan", number, "draft", "du-thao.pdf", "%PDF dự thảo").status, 200);
     return number;
   }
@@ -43,7 +45,8 @@ TEST_F(ConcurrencyTest, TwentyClientsRaceOneTransitionAndExactlyOneWins) {
   const std::string number = ready_to_assign();
   const std::string if_match = etag("lan", number);
   const auto replies = race(20, [&](HttpClient& client) {
-    return client.post("/api/v1/cases/" + number + "/transitions", token("lan"), R"({"transition":"assign"})", if_match);
+    return client.post("/api/v1/cases/" + number + "/transitions", token("lan"), R"({"transition":"assign"})",
+                       if_match);
   });
   int won = 0;
   for (const Reply& reply : replies) {
@@ -85,7 +88,8 @@ TEST_F(ConcurrencyTest, ARetriedPostWithTheSameIdempotencyKeyAppliesOnce) {
   EXPECT_TRUE(is_error(changed, 422, "idempotency_key_reused"));
 
   // Keys belong to their user: another user's same key is another request.
-  const Reply other = post("chu-tich", target, R"({"text":"Ban Thường trực đã xem."})", first.header("etag"), "comment-7f3a");
+  const Reply other =
+      post("chu-tich", target, R"({"text":"Ban Thường trực đã xem."})", first.header("etag"), "comment-7f3a");
   EXPECT_EQ(other.status, 200) << other;
   EXPECT_EQ(other.header("idempotent-replay"), "");
   const auto after = event_types(number);
@@ -96,13 +100,15 @@ TEST_F(ConcurrencyTest, SimultaneousRetriesWithOneKeyApplyOnceAndAllGetTheSameAn
   const std::string number = open_critique();
   const std::string if_match = etag("lan", number);
   const auto replies = race(10, [&](HttpClient& client) {
-    return client.post("/api/v1/cases/" + number + "/comments", token("lan"), R"({"text":"Một lần thôi."})", if_match, "once-91c2");
+    return client.post("/api/v1/cases/" + number + "/comments", token("lan"), R"({"text":"Một lần thôi."})", if_match,
+                       "once-91c2");
   });
   for (const Reply& reply : replies) {
     ASSERT_EQ(reply.status, 200) << reply;
     EXPECT_EQ(reply.body, replies.front().body);
   }
-  const auto replayed = std::count_if(replies.begin(), replies.end(), [](const Reply& r) { return r.header("idempotent-replay") == "true"; });
+  const auto replayed = std::count_if(replies.begin(), replies.end(),
+                                      [](const Reply& r) { return r.header("idempotent-replay") == "true"; });
   EXPECT_EQ(replayed, 9);
   const auto types = event_types(number);
   EXPECT_EQ(std::count(types.begin(), types.end(), "comment.added"), 1);

@@ -14,12 +14,15 @@ namespace {
 
 class ErrorsTest : public ServerTest {
  protected:
-  bool mentions(const Reply& reply, const std::string& part) { return reply.at("/error/message").find(part) != std::string::npos; }
+  bool mentions(const Reply& reply, const std::string& part) {
+    return reply.at("/error/message").find(part) != std::string::npos;
+  }
 };
 
 TEST_F(ErrorsTest, MalformedJsonIsA400NamingTheLineAndColumn) {
   const std::string number = open_critique();
-  const Reply reply = post("lan", "/api/v1/cases/" + number + "/comments", "{\n  \"text\": \"Đã nhận\",\n  oops\n}", etag("lan", number));
+  const Reply reply = post("lan", "/api/v1/cases/" + number + "/comments", "{\n  \"text\": \"Đã nhận\",\n  oops\n}",
+                           etag("lan", number));
   EXPECT_TRUE(is_error(reply, 400, "invalid_argument"));
   EXPECT_TRUE(mentions(reply, "line 3, column 3")) << reply;
   // A body that is not an object at all.
@@ -28,7 +31,8 @@ TEST_F(ErrorsTest, MalformedJsonIsA400NamingTheLineAndColumn) {
 
 TEST_F(ErrorsTest, InvalidUtf8IsA400WithItsPositionAndTheAnswerStaysUtf8) {
   const std::string number = open_critique();
-  const Reply reply = post("lan", "/api/v1/cases/" + number + "/comments", "{\"text\": \"Đ\xff\"}", etag("lan", number));
+  const Reply reply =
+      post("lan", "/api/v1/cases/" + number + "/comments", "{\"text\": \"Đ\xff\"}", etag("lan", number));
   EXPECT_TRUE(is_error(reply, 400, "invalid_argument"));
   EXPECT_TRUE(mentions(reply, "line 1, column")) << reply;
   EXPECT_TRUE(mentions(reply, "encoding")) << reply;
@@ -52,7 +56,8 @@ TEST_F(ErrorsTest, UnknownMembersAndBadQueryValuesAre400) {
     EXPECT_TRUE(mentions(listed, "limit")) << listed;
   }
   EXPECT_TRUE(is_error(get("lan", "/api/v1/cases?due_within=soon"), 400, "invalid_argument"));
-  EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"x"})", etag("lan", number), std::string(201, 'k')),
+  EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"x"})", etag("lan", number),
+                            std::string(201, 'k')),
                        400, "invalid_argument"));
   EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/documents?kind=draft", "x", etag("lan", number)), 400,
                        "invalid_argument"));
@@ -85,8 +90,9 @@ TEST_F(ErrorsTest, ARoleThatMayNotActIs403) {
   const Reply reply = move("lan", number, "decline", R"({"end_reason":"Không thuộc phạm vi"})");
   EXPECT_TRUE(is_error(reply, 403, "role_not_allowed"));
   EXPECT_TRUE(mentions(reply, "standing_board")) << reply;
-  EXPECT_TRUE(is_error(post("lan", "/api/v1/units", R"({"id":"kim-son","name":"Kim Sơn","level":"commune","parent":"ninh-binh"})"),
-                       403, "role_not_allowed"));
+  EXPECT_TRUE(is_error(
+      post("lan", "/api/v1/units", R"({"id":"kim-son","name":"Kim Sơn","level":"commune","parent":"ninh-binh"})"), 403,
+      "role_not_allowed"));
   EXPECT_TRUE(is_error(get("lan", "/api/v1/users"), 403, "role_not_allowed"));
 }
 
@@ -107,7 +113,8 @@ TEST_F(ErrorsTest, UnknownThingsAre404AndAWrongMethodIs405) {
 }
 
 TEST_F(ErrorsTest, AConflictIs409) {
-  const std::string unit = R"({"id":"gia-vien","name":"Ủy ban MTTQ xã Gia Viễn","level":"commune","parent":"ninh-binh"})";
+  const std::string unit =
+      R"({"id":"gia-vien","name":"Ủy ban MTTQ xã Gia Viễn","level":"commune","parent":"ninh-binh"})";
   EXPECT_TRUE(is_error(post("admin", "/api/v1/units", unit), 409, "already_exists"));
 }
 
@@ -120,7 +127,8 @@ TEST_F(ErrorsTest, StateChangesNeedIfMatch428AndAStaleOneIs412) {
   const Reply stale = post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Lần hai"})", before);
   EXPECT_TRUE(is_error(stale, 412, "stale_version"));
   for (const char* wrong : {"\"abc\"", "\"3abc\"", "*", "W/\"9\""}) {
-    EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Rác"})", wrong), 412, "stale_version"))
+    EXPECT_TRUE(is_error(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Rác"})", wrong), 412,
+                         "stale_version"))
         << wrong;
   }
   const auto types = event_types(number);
@@ -146,16 +154,22 @@ TEST_F(ErrorsTest, JsonRoutesRefuseOtherMediaTypes415) {
 
 TEST_F(ErrorsTest, WorkflowRulesAndAReusedIdempotencyKeyAre422) {
   const std::string number = open_critique();
-  ASSERT_EQ(act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})").status, 200);
+  ASSERT_EQ(
+      act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})").status,
+      200);
   const Reply no_draft = move("lan", number, "assign");
   EXPECT_TRUE(is_error(no_draft, 422, "document_missing"));
   EXPECT_TRUE(mentions(no_draft, "draft")) << no_draft;
   EXPECT_TRUE(is_error(move("lan", number, "no_such_transition"), 422, "not_found"));
   EXPECT_TRUE(is_error(move("chu-tich", number, "approve"), 422, "transition_not_allowed"));
-  EXPECT_TRUE(is_error(act("lan", number, "fields", R"({"fields":{"submission_date":"30/06/2026"}})"), 422, "invalid_field"));
+  EXPECT_TRUE(
+      is_error(act("lan", number, "fields", R"({"fields":{"submission_date":"30/06/2026"}})"), 422, "invalid_field"));
 
-  ASSERT_EQ(post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Một"})", etag("lan", number), "key-1").status, 200);
-  const Reply reused = post("lan", "/api/v1/cases/" + number + "/assign", R"({"assignee":"lan"})", etag("lan", number), "key-1");
+  ASSERT_EQ(
+      post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Một"})", etag("lan", number), "key-1").status,
+      200);
+  const Reply reused =
+      post("lan", "/api/v1/cases/" + number + "/assign", R"({"assignee":"lan"})", etag("lan", number), "key-1");
   EXPECT_TRUE(is_error(reused, 422, "idempotency_key_reused"));
 }
 

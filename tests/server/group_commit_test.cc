@@ -106,12 +106,13 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
   const auto write = [&](const std::string& text) {
     auto answered = std::make_shared<std::promise<Status>>();
     auto batch = std::make_shared<int>(-1);
-    const bool queued = (*pool)->post_write({[&, text, batch](Runtime& runtime) -> Status {
-                                               *batch = batches.load();
-                                               auto done = runtime.cases().execute(number, "lan", {AddComment{text}});
-                                               return done ? Status(Ok{}) : Status(done.error());
-                                             },
-                                             [answered](Runtime&, const Status& status) { answered->set_value(status); }});
+    const bool queued =
+        (*pool)->post_write({[&, text, batch](Runtime& runtime) -> Status {
+                               *batch = batches.load();
+                               auto done = runtime.cases().execute(number, "lan", {AddComment{text}});
+                               return done ? Status(Ok{}) : Status(done.error());
+                             },
+                             [answered](Runtime&, const Status& status) { answered->set_value(status); }});
     EXPECT_TRUE(queued);
     return Answer{answered->get_future(), batch};
   };

@@ -70,7 +70,8 @@ bool HttpClient::connect(std::string& error) {
   buffer_.clear();
   beast::error_code ec;
   stream_->expires_after(timeout_);
-  stream_->async_connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port_}, [&](beast::error_code e) { ec = e; });
+  stream_->async_connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port_},
+                         [&](beast::error_code e) { ec = e; });
   run();
   if (ec) {
     error = "connect: " + ec.message();

@@ -47,10 +47,10 @@ struct Call {
 
   http::verb method = http::verb::get;
   std::string target;
-  std::string token;        // sent as Authorization: Bearer <token> when not empty
+  std::string token;  // sent as Authorization: Bearer <token> when not empty
   std::string body;
   std::string content_type = "application/json";
-  std::string if_match;     // sent as is (an ETag value, quotes included) when not empty
+  std::string if_match;  // sent as is (an ETag value, quotes included) when not empty
   std::string idempotency_key;
   std::vector<std::pair<std::string, std::string>> headers;
 };
@@ -62,8 +62,8 @@ class HttpClient {
 
   Reply send(const Call& call);
   Reply get(const std::string& target, const std::string& token) { return send({http::verb::get, target, token}); }
-  Reply post(const std::string& target, const std::string& token, const std::string& body, const std::string& if_match = "",
-             const std::string& idempotency_key = "");
+  Reply post(const std::string& target, const std::string& token, const std::string& body,
+             const std::string& if_match = "", const std::string& idempotency_key = "");
 
   // Low level, for misbehaving clients: writes raw bytes on the connection (opening it if need
   // be); false when that fails.

@@ -15,7 +15,8 @@ class ListTest : public ServerTest {
     std::vector<std::string> numbers;
     std::string cursor;
     for (int page = 1; page <= 50; ++page) {
-      const Reply reply = get(user, "/api/v1/cases?limit=" + std::to_string(limit) + query + (cursor.empty() ? "" : "&cursor=" + cursor));
+      const Reply reply = get(
+          user, "/api/v1/cases?limit=" + std::to_string(limit) + query + (cursor.empty() ? "" : "&cursor=" + cursor));
       EXPECT_EQ(reply.status, 200) << reply;
       const rapidjson::Document body = reply.json();
       if (!body.IsObject()) break;

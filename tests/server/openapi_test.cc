@@ -48,7 +48,8 @@ class OpenApiTest : public ::testing::Test {
   static bool has_parameter(const rapidjson::Value& op, const std::string& reference) {
     if (!op.HasMember("parameters")) return false;
     for (const auto& parameter : op["parameters"].GetArray()) {
-      if (parameter.HasMember("$ref") && parameter["$ref"].GetString() == "#/components/parameters/" + reference) return true;
+      if (parameter.HasMember("$ref") && parameter["$ref"].GetString() == "#/components/parameters/" + reference)
+        return true;
     }
     return false;
   }
@@ -85,9 +86,10 @@ TEST_F(OpenApiTest, EveryDocumentedOperationIsARoute) {
       const std::string method = member.name.GetString();
       if (!kMethods.count(method)) continue;  // "parameters", "summary", ...
       if (pattern == "/healthz" && method == "get") continue;
-      const bool routed = std::any_of(server::api_routes().begin(), server::api_routes().end(), [&](const server::Route& route) {
-        return route.pattern == pattern && lower(http::to_string(route.method)) == method;
-      });
+      const bool routed =
+          std::any_of(server::api_routes().begin(), server::api_routes().end(), [&](const server::Route& route) {
+            return route.pattern == pattern && lower(http::to_string(route.method)) == method;
+          });
       EXPECT_TRUE(routed) << method << " " << pattern << " is in docs/openapi.json but the server has no such route";
     }
   }

@@ -43,9 +43,9 @@ std::filesystem::path fresh_folder() {
   return pattern;
 }
 
-#define FIXTURE_OK(expression)                                          \
-  do {                                                                  \
-    const auto outcome = (expression);                                  \
+#define FIXTURE_OK(expression)                                                   \
+  do {                                                                           \
+    const auto outcome = (expression);                                           \
     ASSERT_TRUE(outcome.ok()) << #expression << ": " << outcome.error().message; \
   } while (false)
 
@@ -66,12 +66,14 @@ std::string quoted(const std::string& text) {
     return ::testing::AssertionFailure() << "not the error shape: " << reply;
   }
   const auto& error = body["error"];
-  if (!error.HasMember("code") || !error["code"].IsString() || !error.HasMember("message") || !error["message"].IsString() ||
-      !error.HasMember("details") || !error["details"].IsObject() || error.MemberCount() != 3) {
+  if (!error.HasMember("code") || !error["code"].IsString() || !error.HasMember("message") ||
+      !error["message"].IsString() || !error.HasMember("details") || !error["details"].IsObject() ||
+      error.MemberCount() != 3) {
     return ::testing::AssertionFailure() << "not {code, message, details}: " << reply;
   }
   if (error["message"].GetStringLength() == 0) return ::testing::AssertionFailure() << "empty message: " << reply;
-  if (error["code"].GetString() != code) return ::testing::AssertionFailure() << "expected code " << code << ", got " << reply;
+  if (error["code"].GetString() != code)
+    return ::testing::AssertionFailure() << "expected code " << code << ", got " << reply;
   if (reply.header("content-type") != "application/json") return ::testing::AssertionFailure() << "not JSON: " << reply;
   return ::testing::AssertionSuccess();
 }
@@ -128,18 +130,21 @@ std::string ServerTest::etag(const std::string& user, const std::string& number)
   return current.header("etag");
 }
 
-Reply ServerTest::act(const std::string& user, const std::string& number, const std::string& action, const std::string& body) {
+Reply ServerTest::act(const std::string& user, const std::string& number, const std::string& action,
+                      const std::string& body) {
   return post(user, "/api/v1/cases/" + number + "/" + action, body, etag(user, number));
 }
 
 Reply ServerTest::move(const std::string& user, const std::string& number, const std::string& transition,
                        const std::string& fields_json) {
-  return act(user, number, "transitions", R"({"transition":)" + quoted(transition) + R"(,"fields":)" + fields_json + "}");
+  return act(user, number, "transitions",
+             R"({"transition":)" + quoted(transition) + R"(,"fields":)" + fields_json + "}");
 }
 
-Reply ServerTest::upload(const std::string& user, const std::string& number, const std::string& kind, const std::string& name,
-                         const std::string& bytes, const std::string& media_type) {
-  Call call{http::verb::post, "/api/v1/cases/" + number + "/documents?kind=" + kind + "&name=" + name, token(user), bytes};
+Reply ServerTest::upload(const std::string& user, const std::string& number, const std::string& kind,
+                         const std::string& name, const std::string& bytes, const std::string& media_type) {
+  Call call{http::verb::post, "/api/v1/cases/" + number + "/documents?kind=" + kind + "&name=" + name, token(user),
+            bytes};
   call.content_type = media_type;
   call.if_match = etag(user, number);
   return client_->send(call);
@@ -148,13 +153,14 @@ Reply ServerTest::upload(const std::string& user, const std::string& number, con
 std::string ServerTest::open_case(const std::string& user, const std::string& workflow, const std::string& unit,
                                   const std::string& title, const std::string& fields_json) {
   const Reply opened = post(user, "/api/v1/cases",
-                            R"({"workflow":)" + quoted(workflow) + R"(,"unit":)" + quoted(unit) + R"(,"title":)" + quoted(title) +
-                                R"(,"fields":)" + fields_json + "}");
+                            R"({"workflow":)" + quoted(workflow) + R"(,"unit":)" + quoted(unit) + R"(,"title":)" +
+                                quoted(title) + R"(,"fields":)" + fields_json + "}");
   EXPECT_EQ(opened.status, 201) << opened;
   return opened.at("/number");
 }
 
-std::string ServerTest::open_critique(const std::string& user, const std::string& unit, const std::string& drafting_body) {
+std::string ServerTest::open_critique(const std::string& user, const std::string& unit,
+                                      const std::string& drafting_body) {
   return open_case(user, "social-critique", unit, "Dự thảo Kế hoạch giảm nghèo bền vững 2026-2030",
                    R"({"submission_date":"2026-06-30","drafting_body":)" + quoted(drafting_body) + "}");
 }
@@ -175,7 +181,8 @@ std::vector<std::string> ServerTest::transitions_made(const std::string& number)
   const rapidjson::Document body = history.json();
   if (!body.IsObject() || !body.HasMember("events")) return made;
   for (const auto& event : body["events"].GetArray()) {
-    if (std::string(event["type"].GetString()) == "stage.changed") made.emplace_back(event["payload"]["transition"].GetString());
+    if (std::string(event["type"].GetString()) == "stage.changed")
+      made.emplace_back(event["payload"]["transition"].GetString());
   }
   return made;
 }

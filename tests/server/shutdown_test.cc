@@ -114,7 +114,8 @@ TEST_F(ShutdownTest, SigtermDuringLoadKeepsEveryCommentAnswered2xx) {
       std::string if_match = client.get("/api/v1/cases/" + number, token("lan")).header("etag");
       for (int i = 0; i < 5000 && !if_match.empty(); ++i) {
         const std::string text = "Ý kiến " + std::to_string(w) + "-" + std::to_string(i);
-        const Reply reply = client.post("/api/v1/cases/" + number + "/comments", token("lan"), R"({"text":)" + quoted(text) + "}", if_match);
+        const Reply reply = client.post("/api/v1/cases/" + number + "/comments", token("lan"),
+                                        R"({"text":)" + quoted(text) + "}", if_match);
         if (reply.status == 412) {  // the scheduler changed the case (the binary runs on the real clock)
           if_match = client.get("/api/v1/cases/" + number, token("lan")).header("etag");
           continue;

@@ -28,12 +28,13 @@ TEST_F(TransportTest, RequestsSentTogetherInOneWriteAreAnsweredInOrder) {
   const std::string etag = get("lan", "/api/v1/cases/" + number).header("etag");
   const std::string next = std::to_string(std::stoi(etag.substr(1)) + 1);
   HttpClient raw(port());
-  ASSERT_TRUE(raw.write_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                            "POST /api/v1/cases/" + number + "/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                            token("lan") + "\r\nContent-Type: application/json\r\nIf-Match: " + etag + "\r\nContent-Length: " +
-                            std::to_string(body.size()) + "\r\n\r\n" + body +
-                            "GET /api/v1/cases/" + number + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                            token("lan") + "\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(raw.write_raw(
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+      "POST /api/v1/cases/" +
+      number + "/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token("lan") +
+      "\r\nContent-Type: application/json\r\nIf-Match: " + etag + "\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body + "GET /api/v1/cases/" + number + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+      token("lan") + "\r\nConnection: close\r\n\r\n"));
   const auto answers = raw.wait_for_close(std::chrono::seconds{20});
   ASSERT_TRUE(answers.has_value()) << "the connection was not closed after the last request";
   const auto health = answers->find(R"({"status":"ok"})");
@@ -51,8 +52,8 @@ TEST_F(TransportTest, RequestsSentTogetherInOneWriteAreAnsweredInOrder) {
 TEST_F(TransportTest, SmallAndLargeAnswersArriveWholeOnOneConnection) {
   const std::string number = open_critique();
   int version = 0;
-  for (const std::size_t size : {std::size_t{100}, std::size_t{64 * 1024}, std::size_t{64 * 1024 + 1},
-                                 std::size_t{1536 * 1024}}) {
+  for (const std::size_t size :
+       {std::size_t{100}, std::size_t{64 * 1024}, std::size_t{64 * 1024 + 1}, std::size_t{1536 * 1024}}) {
     std::string bytes(size, '\0');
     for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((i * 131 + size) % 256);
     const Reply uploaded = upload("lan", number, "other", "phu-luc.bin", bytes, "application/octet-stream");
@@ -91,8 +92,9 @@ TEST_F(TransportTest, AClientThatStallsMidBodyIsDroppedAfterTheReadTimeout) {
   });
   const std::string number = open_critique();
   HttpClient slow(port());
-  ASSERT_TRUE(slow.write_raw("POST /api/v1/cases/" + number + "/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                             token("lan") + "\r\nContent-Type: application/json\r\nIf-Match: \"2\"\r\nContent-Length: 100\r\n\r\n{\"text\":"));
+  ASSERT_TRUE(slow.write_raw(
+      "POST /api/v1/cases/" + number + "/comments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+      token("lan") + "\r\nContent-Type: application/json\r\nIf-Match: \"2\"\r\nContent-Length: 100\r\n\r\n{\"text\":"));
   const auto closed = slow.wait_for_close(std::chrono::seconds{20});
   ASSERT_TRUE(closed.has_value()) << "the stalled connection is still open";
   const auto types = event_types(number);
@@ -142,7 +144,9 @@ TEST_F(TransportTest, HealthzNeedsNoToken) {
 
 TEST_F(TransportTest, MetricsCountRequestsByRouteAndTransitions) {
   const std::string number = open_critique();
-  ASSERT_EQ(act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})").status, 200);
+  ASSERT_EQ(
+      act("lan", number, "fields", R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})").status,
+      200);
   ASSERT_EQ(upload("lan", number, "draft", "du-thao.pdf", "%PDF").status, 200);
   ASSERT_EQ(move("lan", number, "assign").status, 200);
   EXPECT_EQ(get("lan", "/api/v1/cases/PB-2026-0404").status, 404);
@@ -151,12 +155,18 @@ TEST_F(TransportTest, MetricsCountRequestsByRouteAndTransitions) {
   ASSERT_EQ(metrics.status, 200) << metrics;
   EXPECT_TRUE(contains(metrics.header("content-type"), "text/plain"));
   const std::string& text = metrics.body;
-  EXPECT_TRUE(contains(text, R"(docket_http_requests_total{method="POST",route="/api/v1/cases",status="201"} 1)")) << text;
-  EXPECT_TRUE(contains(text, R"(docket_http_requests_total{method="POST",route="/api/v1/cases/{number}/transitions",status="200"} 1)"))
+  EXPECT_TRUE(contains(text, R"(docket_http_requests_total{method="POST",route="/api/v1/cases",status="201"} 1)"))
       << text;
-  EXPECT_TRUE(contains(text, R"(docket_http_requests_total{method="GET",route="/api/v1/cases/{number}",status="404"} 1)")) << text;
+  EXPECT_TRUE(contains(
+      text, R"(docket_http_requests_total{method="POST",route="/api/v1/cases/{number}/transitions",status="200"} 1)"))
+      << text;
+  EXPECT_TRUE(
+      contains(text, R"(docket_http_requests_total{method="GET",route="/api/v1/cases/{number}",status="404"} 1)"))
+      << text;
   EXPECT_TRUE(contains(text, "docket_transitions_total 1\n")) << text;
-  EXPECT_TRUE(contains(text, R"(docket_http_request_duration_seconds_count{method="POST",route="/api/v1/cases/{number}/transitions"} 1)"))
+  EXPECT_TRUE(contains(
+      text,
+      R"(docket_http_request_duration_seconds_count{method="POST",route="/api/v1/cases/{number}/transitions"} 1)"))
       << text;
   EXPECT_TRUE(contains(text, "docket_outbox_backlog ")) << text;
   EXPECT_TRUE(contains(text, "docket_timers_due 0\n")) << text;

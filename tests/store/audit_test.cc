@@ -30,7 +30,9 @@ class AuditTest : public StoreTest {
     second_ = open_critique("Dự thảo Đề án nước sạch nông thôn").number;
     for (int i = 0; i < 3; ++i) {
       ASSERT_TRUE(store_->execute(first_, "lan", {AddComment{"Ý kiến " + std::to_string(i)}}).ok());
-      ASSERT_TRUE(store_->execute(second_, "chu-tich", {AddRecommendation{"Sở Xây dựng", "Kiến nghị số " + std::to_string(i)}}).ok());
+      ASSERT_TRUE(
+          store_->execute(second_, "chu-tich", {AddRecommendation{"Sở Xây dựng", "Kiến nghị số " + std::to_string(i)}})
+              .ok());
     }
   }
   std::string export_all(const std::optional<std::string>& case_number = std::nullopt) {
@@ -151,7 +153,8 @@ std::string canonical_json(const rapidjson::Value& value) {
 
 std::string hash_hex(const std::string& prev_hex, const std::string& bytes) {
   std::string data;
-  for (std::size_t i = 0; i < prev_hex.size(); i += 2) data += static_cast<char>(std::stoi(prev_hex.substr(i, 2), nullptr, 16));
+  for (std::size_t i = 0; i < prev_hex.size(); i += 2)
+    data += static_cast<char>(std::stoi(prev_hex.substr(i, 2), nullptr, 16));
   data += bytes;
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
@@ -172,7 +175,8 @@ TEST_F(AuditTest, TheExportReVerifiesWithTheDocumentedProcedure) {
     ASSERT_FALSE(event.HasParseError());
     rapidjson::Document body(rapidjson::kObjectType);
     for (const char* key : {"seq", "case", "case_seq", "type", "at", "actor", "payload"}) {
-      body.AddMember(rapidjson::Value(key, body.GetAllocator()), rapidjson::Value(event[key], body.GetAllocator()), body.GetAllocator());
+      body.AddMember(rapidjson::Value(key, body.GetAllocator()), rapidjson::Value(event[key], body.GetAllocator()),
+                     body.GetAllocator());
     }
     const std::string bytes = canonical_json(body);
     const std::string case_number = event["case"].GetString();
@@ -247,7 +251,8 @@ TEST_F(AuditTest, SurvivesSigkillMidWriteWithEveryAcknowledgedCommand) {
   for (const auto& stored : store.history(number).value()) {
     if (const auto* comment = std::get_if<CommentAdded>(&stored.event.payload)) comments.insert(comment->text);
   }
-  for (int i = 0; i <= last_acked; ++i) EXPECT_TRUE(comments.count("ghi " + std::to_string(i))) << "lost acknowledged comment " << i;
+  for (int i = 0; i <= last_acked; ++i)
+    EXPECT_TRUE(comments.count("ghi " + std::to_string(i))) << "lost acknowledged comment " << i;
 }
 
 // The hashed bytes are built by concatenation when nothing needs escaping and by the JSON writer
@@ -258,7 +263,8 @@ TEST_F(AuditTest, SurvivesSigkillMidWriteWithEveryAcknowledgedCommand) {
 TEST(EventPayloads, LeaveOutThePreviousDueOfAFirstDeadlineAndTheFieldsOfAPlainTransition) {
   const DeadlineSet first{"received", "2026-03-20", "2026-03-20T10:00:00Z", "", "stage entered"};
   const std::string stored = encode_payload(first);
-  EXPECT_EQ(stored, R"({"due":"2026-03-20","due_at":"2026-03-20T10:00:00Z","reason":"stage entered","stage":"received"})");
+  EXPECT_EQ(stored,
+            R"({"due":"2026-03-20","due_at":"2026-03-20T10:00:00Z","reason":"stage entered","stage":"received"})");
   EXPECT_EQ(std::get<DeadlineSet>(*decode_payload("deadline.set", stored)), first);
   const DeadlineSet moved{"received", "2026-03-27", "2026-03-27T10:00:00Z", "2026-03-20", "field changed"};
   EXPECT_NE(encode_payload(moved).find(R"("previous_due":"2026-03-20")"), std::string::npos);
@@ -269,16 +275,18 @@ TEST(EventPayloads, LeaveOutThePreviousDueOfAFirstDeadlineAndTheFieldsOfAPlainTr
   const StageChanged with_fields{"withdraw", "received", "withdrawn", {{"end_reason", "Rút dự thảo"}}};
   EXPECT_EQ(std::get<StageChanged>(*decode_payload("stage.changed", encode_payload(with_fields))), with_fields);
 
-  auto older = decode_payload(
-      "stage.changed", R"({"fields":{},"from":"received","to":"assigned","transition":"assign"})");
+  auto older =
+      decode_payload("stage.changed", R"({"fields":{},"from":"received","to":"assigned","transition":"assign"})");
   ASSERT_TRUE(older.ok());
   EXPECT_EQ(std::get<StageChanged>(*older), plain);
 }
 
 TEST(CanonicalEventBytes, AreTheDocumentedFormWithAndWithoutCharactersToEscape) {
-  const EventEnvelope plain{12, "PB-2026-0001", 3, "comment.added", "2026-03-02T02:00:00Z", "lan", R"({"text":"Ý kiến"})"};
-  EXPECT_EQ(canonical_event_bytes(plain),
-            R"({"actor":"lan","at":"2026-03-02T02:00:00Z","case":"PB-2026-0001","case_seq":3,"payload":{"text":"Ý kiến"},"seq":12,"type":"comment.added"})");
+  const EventEnvelope plain{12,    "PB-2026-0001",        3, "comment.added", "2026-03-02T02:00:00Z",
+                            "lan", R"({"text":"Ý kiến"})"};
+  EXPECT_EQ(
+      canonical_event_bytes(plain),
+      R"({"actor":"lan","at":"2026-03-02T02:00:00Z","case":"PB-2026-0001","case_seq":3,"payload":{"text":"Ý kiến"},"seq":12,"type":"comment.added"})");
   EventEnvelope escaped = plain;
   escaped.actor = "l\"a\\n\n";
   const std::string bytes = canonical_event_bytes(escaped);

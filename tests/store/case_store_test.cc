@@ -125,14 +125,20 @@ TEST_F(CaseStoreTest, CommandsInOneCallCommitTogetherOrNotAtAll) {
 TEST_F(CaseStoreTest, StoredStateEqualsTheFoldOfTheStoredHistory) {
   const Case opened = open_critique();
   Upload draft{"du-thao.pdf", "application/pdf", "%PDF-1.4 dự thảo"};
-  ASSERT_TRUE(store_->execute(opened.number, "lan",
-                              {AttachDocument{"draft", draft.file_name, draft.sha256(), 20, draft.media_type},
-                               SetFields{{{"document_title", "Kế hoạch giảm nghèo"}, {"received_date", "2026-03-02"}}}},
-                              std::nullopt, {draft})
+  ASSERT_TRUE(store_
+                  ->execute(opened.number, "lan",
+                            {AttachDocument{"draft", draft.file_name, draft.sha256(), 20, draft.media_type},
+                             SetFields{{{"document_title", "Kế hoạch giảm nghèo"}, {"received_date", "2026-03-02"}}}},
+                            std::nullopt, {draft})
                   .ok());
-  ASSERT_TRUE(store_->execute(opened.number, "chu-tich", {MoveCase{"assign", {}, "Giao Ban Dân chủ – Pháp luật"}}).ok());
-  ASSERT_TRUE(store_->execute(opened.number, "chu-tich", {AssignCase{"lan"}, AddRecommendation{"Sở LĐ-TB&XH", "Rà soát hộ cận nghèo"}}).ok());
-  ASSERT_TRUE(store_->execute(opened.number, "so-ld", {AnswerRecommendation{1, "not_accepted", "Chưa có kinh phí", ""}}).ok());
+  ASSERT_TRUE(
+      store_->execute(opened.number, "chu-tich", {MoveCase{"assign", {}, "Giao Ban Dân chủ – Pháp luật"}}).ok());
+  ASSERT_TRUE(store_
+                  ->execute(opened.number, "chu-tich",
+                            {AssignCase{"lan"}, AddRecommendation{"Sở LĐ-TB&XH", "Rà soát hộ cận nghèo"}})
+                  .ok());
+  ASSERT_TRUE(
+      store_->execute(opened.number, "so-ld", {AnswerRecommendation{1, "not_accepted", "Chưa có kinh phí", ""}}).ok());
   auto history = store_->history(opened.number);
   ASSERT_TRUE(history.ok());
   std::vector<Event> events;
@@ -147,7 +153,8 @@ TEST_F(CaseStoreTest, StoredStateEqualsTheFoldOfTheStoredHistory) {
 
 TEST_F(CaseStoreTest, DocumentsNeedTheirContentUploaded) {
   const Case opened = open_critique();
-  auto refused = store_->execute(opened.number, "lan", {AttachDocument{"draft", "x.pdf", std::string(64, 'e'), 1, "application/pdf"}});
+  auto refused = store_->execute(opened.number, "lan",
+                                 {AttachDocument{"draft", "x.pdf", std::string(64, 'e'), 1, "application/pdf"}});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("x.pdf"), std::string::npos);
 }
@@ -192,7 +199,9 @@ TEST_F(CaseStoreTest, ASharedReadIsReusedOnlyWhileTheCaseIsUnchanged) {
   EXPECT_EQ(*first, *store_->get(opened.number));
 
   // Changed through another connection: the next read sees the change.
-  ASSERT_TRUE(store_->execute(opened.number, "lan", {AddComment{"Đã xem"}, SetFields{{{"document_title", "Kế hoạch mới"}}}}).ok());
+  ASSERT_TRUE(
+      store_->execute(opened.number, "lan", {AddComment{"Đã xem"}, SetFields{{{"document_title", "Kế hoạch mới"}}}})
+          .ok());
   const auto second = read();
   ASSERT_NE(second, nullptr);
   EXPECT_EQ(second->version, first->version + 2);
@@ -277,7 +286,8 @@ TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBa
     EXPECT_TRUE(db_->write([&]() -> Status {
                      roles = directory.roles_at("hoa", "ninh-binh");
                      return Ok{};
-                   }).ok());
+                   })
+                    .ok());
     return roles;
   };
   EXPECT_TRUE(ask_inside_a_write().empty());
@@ -309,7 +319,8 @@ TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBa
   ASSERT_TRUE(db_->write([&]() -> Status {
                    before = directory.roles_at("mai", "ninh-binh");
                    return Ok{};
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_TRUE(before.empty());
   ASSERT_TRUE(directory.add_user("mai", "Vũ Thị Mai", "ninh-binh", {"officer"}).ok());
   const auto by_mai = store_->execute(number, "mai", {AddComment{"Ý kiến thứ hai"}});
@@ -362,7 +373,8 @@ TEST_F(CaseStoreTest, EventsCannotBeUpdatedOrDeleted) {
 TEST_F(CaseStoreTest, VietnameseTextRoundTripsUnchanged) {
   const std::string title = "Giám sát việc bình xét hộ nghèo ở xã Gia Hưng, huyện Gia Viễn – đợt 1";
   const Case opened = open_critique(title);
-  const std::string comment = "Đề nghị rà soát lại danh sách; ưu tiên người dân tộc thiểu số, người cao tuổi.\nTrân trọng.";
+  const std::string comment =
+      "Đề nghị rà soát lại danh sách; ưu tiên người dân tộc thiểu số, người cao tuổi.\nTrân trọng.";
   ASSERT_TRUE(store_->execute(opened.number, "lan", {AddComment{comment}}).ok());
   EXPECT_EQ(store_->get(opened.number)->title, title);
   EXPECT_EQ(std::get<CommentAdded>(store_->history(opened.number)->back().event.payload).text, comment);
@@ -378,9 +390,12 @@ TEST_F(CaseStoreTest, TwoWritersRacingOnOneCaseOneWinsOneConflicts) {
       auto db = open_db();
       CaseStore store(*db, catalog_, clock_);
       auto result = store.execute(opened.number, "lan", {AddComment{text}}, version);
-      if (result.ok()) ++wins;
-      else if (result.error().code == ErrorCode::conflict) ++conflicts;
-      else ADD_FAILURE() << result.error().message;
+      if (result.ok())
+        ++wins;
+      else if (result.error().code == ErrorCode::conflict)
+        ++conflicts;
+      else
+        ADD_FAILURE() << result.error().message;
     };
     std::thread first(writer, "một"), second(writer, "hai");
     first.join();
@@ -399,8 +414,9 @@ TEST_F(CaseStoreTest, ConcurrentOpensGetUniqueConsecutiveNumbers) {
       auto db = open_db();
       CaseStore store(*db, catalog_, clock_);
       for (int i = 0; i < 10; ++i) {
-        auto opened = store.open("social-critique", "lan",
-                                 OpenCase{"", "Song song", "ninh-binh", {{"submission_date", "2026-06-30"}, {"drafting_body", "Sở"}}});
+        auto opened = store.open(
+            "social-critique", "lan",
+            OpenCase{"", "Song song", "ninh-binh", {{"submission_date", "2026-06-30"}, {"drafting_body", "Sở"}}});
         ASSERT_TRUE(opened.ok()) << opened.error().message;
         std::lock_guard guard(lock);
         numbers.insert(opened->number);

@@ -23,7 +23,8 @@ TEST(FieldsCodec, WritesCompactJsonWithKeysInByteOrder) {
 }
 
 TEST(FieldsCodec, KeepsOnlyTheTopLevelStringMembers) {
-  const auto fields = decode_fields(R"({"a":"1","n":5,"t":true,"z":null,"o":{"a":"inner","b":"x"},"l":["x","y"],"b":"2"})");
+  const auto fields =
+      decode_fields(R"({"a":"1","n":5,"t":true,"z":null,"o":{"a":"inner","b":"x"},"l":["x","y"],"b":"2"})");
   EXPECT_EQ(fields, (std::map<std::string, std::string>{{"a", "1"}, {"b", "2"}}));
 }
 

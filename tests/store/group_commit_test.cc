@@ -98,7 +98,8 @@ TEST_F(GroupCommitTest, ACommandThatFailsInsideAWorkUndoesOnlyItselfWhereverItCo
   const Case first = open_critique("Một");
   const Case second = open_critique("Hai");
   db_->sql().exec("CREATE TABLE notes (text TEXT)");
-  const auto comment = [&](const Case& on, const std::string& text, std::optional<std::int64_t> version = std::nullopt) {
+  const auto comment = [&](const Case& on, const std::string& text,
+                           std::optional<std::int64_t> version = std::nullopt) {
     return store_->execute(on.number, "lan", {AddComment{text}}, version).ok();
   };
   std::vector<bool> outcomes;

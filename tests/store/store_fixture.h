@@ -37,7 +37,8 @@ class StoreTest : public ::testing::Test {
     ASSERT_TRUE(directory.add_unit({"gia-vien", "Ủy ban MTTQ xã Gia Viễn", "commune", "ninh-binh"}).ok());
     ASSERT_TRUE(directory.add_user("chu-tich", "Phạm Văn Hùng", "ninh-binh", {"standing_board"}).ok());
     ASSERT_TRUE(directory.add_user("lan", "Nguyễn Thị Lan", "ninh-binh", {"officer", "department_head"}).ok());
-    ASSERT_TRUE(directory.add_user("so-ld", "Sở Lao động – Thương binh và Xã hội", "ninh-binh", {"drafting_body"}).ok());
+    ASSERT_TRUE(
+        directory.add_user("so-ld", "Sở Lao động – Thương binh và Xã hội", "ninh-binh", {"drafting_body"}).ok());
     store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_);
   }
   void TearDown() override {
@@ -54,8 +55,9 @@ class StoreTest : public ::testing::Test {
 
   // Opens a social-critique case as the officer; fails the test when refused.
   Case open_critique(const std::string& title = "Dự thảo Kế hoạch giảm nghèo bền vững 2026-2030") {
-    auto opened = store_->open("social-critique", "lan",
-                               OpenCase{"", title, "ninh-binh", {{"submission_date", "2026-06-30"}, {"drafting_body", "Sở LĐ-TB&XH"}}});
+    auto opened = store_->open(
+        "social-critique", "lan",
+        OpenCase{"", title, "ninh-binh", {{"submission_date", "2026-06-30"}, {"drafting_body", "Sở LĐ-TB&XH"}}});
     if (!opened) ADD_FAILURE() << opened.error().message;
     return opened ? opened.value() : Case{};
   }
