@@ -16,6 +16,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -71,7 +72,11 @@ struct Load {
   LatencyLog latencies;
   std::int64_t done = 0, failed = 0;
   std::vector<std::string> numbers;  // cases the write phase made, for the read phase
+  std::int64_t max_requests = std::numeric_limits<std::int64_t>::max();
+  bool comment_before_transitions = false;  // as an officer noting why the case moves
 };
+
+bool going_on(const Load& load) { return load.done + load.failed < load.max_requests && Clock::now() < load.deadline; }
 
 // Times one request; false (and counted as failed) unless it answered `expected`.
 net::awaitable<bool> timed(Load& load, Connection& connection, Response& response, int expected, http::verb verb,
@@ -96,21 +101,31 @@ net::awaitable<void> write_lifecycles(Load& load, int client) {
   const std::string open_body = R"({"workflow":"social-critique","unit":")" + open.unit + R"(","title":")" +
                                 open.title +
                                 R"(","fields":{"submission_date":"2027-06-30","drafting_body":"Sở Lao động"}})";
+  const std::string comment_body = R"({"text":"Đã xem hồ sơ, chuyển sang bước tiếp theo."})";
   Response response;
-  while (Clock::now() < load.deadline) {
+  while (going_on(load)) {
     if (!co_await timed(load, connection, response, 201, http::verb::post, "/api/v1/cases", "application/json",
                         open_body))
       co_return;
     const std::string number = number_in(response.body());
     std::string etag(response[http::field::etag]);
     for (const LifecycleStep& step : lifecycle()) {
+      // The comment comes before its transition: a closed case takes none.
+      if (load.comment_before_transitions && step.kind == LifecycleStep::Kind::transition) {
+        if (!co_await timed(load, connection, response, 200, http::verb::post, "/api/v1/cases/" + number + "/comments",
+                            "application/json", comment_body, etag)) {
+          co_return;
+        }
+        etag = std::string(response[http::field::etag]);
+        if (!going_on(load)) break;
+      }
       const HttpStep request = to_http(step, number);
       if (!co_await timed(load, connection, response, 200, http::verb::post, request.target, request.content_type,
                           request.body, etag)) {
         co_return;
       }
       etag = std::string(response[http::field::etag]);
-      if (Clock::now() >= load.deadline) break;
+      if (!going_on(load)) break;
     }
     load.numbers.push_back(number);
   }
@@ -254,6 +269,17 @@ void run_wrk(HttpResult& result, unsigned short port, const std::string& token, 
   result.wrk_ran = true;
 }
 
+// CPU microseconds per request of the server process and of this one (the driver) in a phase.
+struct CpuMeter {
+  pid_t server;
+  double server_start = cpu_seconds(server), driver_start = cpu_seconds(getpid());
+  void per_request(std::int64_t requests, double& server_us, double& driver_us) const {
+    if (requests <= 0) return;
+    server_us = (cpu_seconds(server) - server_start) * 1e6 / static_cast<double>(requests);
+    driver_us = (cpu_seconds(getpid()) - driver_start) * 1e6 / static_cast<double>(requests);
+  }
+};
+
 }  // namespace
 
 ChildServer::ChildServer(const std::filesystem::path& self, const std::filesystem::path& database, int io_threads) {
@@ -303,16 +329,6 @@ HttpResult run_http(unsigned short port, const std::string& token, int connectio
                     pid_t server_pid, const std::filesystem::path& scratch) {
   HttpResult result;
   Load writes{port, token, {}, {}, 0, 0, {}};
-  // CPU microseconds per request of the server process and of this one (the driver) in a phase.
-  struct CpuMeter {
-    pid_t server;
-    double server_start = cpu_seconds(server), driver_start = cpu_seconds(getpid());
-    void per_request(std::int64_t requests, double& server_us, double& driver_us) const {
-      if (requests <= 0) return;
-      server_us = (cpu_seconds(server) - server_start) * 1e6 / static_cast<double>(requests);
-      driver_us = (cpu_seconds(getpid()) - driver_start) * 1e6 / static_cast<double>(requests);
-    }
-  };
   const CpuMeter write_cpu{server_pid};
   const double write_seconds = drive(writes, connections, duration, write_lifecycles);
   write_cpu.per_request(writes.done, result.write_server_cpu_us, result.write_driver_cpu_us);
@@ -329,6 +345,23 @@ HttpResult run_http(unsigned short port, const std::string& token, int connectio
   result.failed = writes.failed + reads.failed;
   run_wrk(result, port, token, writes.numbers, connections, duration, server_pid, scratch);
   result.server_rss_mib = peak_rss_mib(server_pid);
+  return result;
+}
+
+LoneWriterResult run_lone_writer(unsigned short port, const std::string& token, std::chrono::milliseconds duration,
+                                 std::int64_t max_requests, pid_t server_pid) {
+  Load load{port, token, {}, {}, 0, 0, {}};
+  load.max_requests = max_requests;
+  load.comment_before_transitions = true;
+  const CpuMeter cpu{server_pid};
+  const double seconds = drive(load, 1, duration, write_lifecycles);
+  LoneWriterResult result;
+  cpu.per_request(load.done, result.server_cpu_us, result.driver_cpu_us);
+  result.requests = load.done;
+  result.failed = load.failed;
+  result.per_second = static_cast<double>(load.done) / seconds;
+  result.p50_us = load.latencies.percentile(0.50);
+  result.p99_us = load.latencies.percentile(0.99);
   return result;
 }
 

@@ -4,7 +4,9 @@
 // lifecycles (every request a write with If-Match); phase two reads the cases it made. Phase
 // three reads them again with wrk (Debian's `wrk`: C and LuaJIT, one thread, the same number of
 // connections) as the driver: it spends a fraction of the Beast driver's CPU per request, and
-// on a 2-core machine what the driver does not use the server can.
+// on a 2-core machine what the driver does not use the server can. Before them, on a server
+// of its own, one connection writes alone (run_lone_writer): the latency an officer clicking
+// alone sees, which is the durable commit plus the hand-offs between the server's threads.
 #pragma once
 
 #include <sys/types.h>
@@ -51,6 +53,18 @@ struct HttpResult {
 // again driven by wrk (its script and output go to `scratch`).
 HttpResult run_http(unsigned short port, const std::string& token, int connections, std::chrono::milliseconds duration,
                     pid_t server_pid, const std::filesystem::path& scratch);
+
+// One connection writing as an officer clicking alone does: open a case, then its lifecycle
+// (fields, documents, transitions) with a comment before each transition, every request sent
+// once the one before it has answered. Runs until `duration` is up or `max_requests` were sent;
+// refused requests are counted in `failed` and end the run.
+struct LoneWriterResult {
+  double per_second = 0, p50_us = 0, p99_us = 0;  // answered requests
+  std::int64_t requests = 0, failed = 0;
+  double server_cpu_us = 0, driver_cpu_us = 0;  // CPU time per request
+};
+LoneWriterResult run_lone_writer(unsigned short port, const std::string& token, std::chrono::milliseconds duration,
+                                 std::int64_t max_requests, pid_t server_pid);
 
 // Sequential GETs of `targets` (each one repeated `rounds` times) on one connection: latency only.
 struct ReadTimes {
