@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app.h"
+#include "case_list.h"
 #include "case_view.h"
 #include "session.h"
 
@@ -230,6 +231,7 @@ void add_case_commands(CLI::App& app, Context& context) {
   add_assign_move_set(*cases, context);
   add_comment_and_recommend(*cases, context);
   add_attach_and_answer(*cases, context);
+  add_case_list_command(*cases, context);
   add_case_view_commands(*cases, context);
 }
 

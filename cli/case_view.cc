@@ -1,9 +1,7 @@
-// docket case list|show|history.
+// docket case show|history: one case as the acting user (--as) may read it.
 #include "case_view.h"
 
 #include <CLI/CLI.hpp>
-
-#include <charconv>
 
 #include <memory>
 
@@ -16,25 +14,6 @@ namespace {
 std::string stage_label(const WorkflowDefinition* definition, const std::string& stage) {
   const StageDefinition* found = definition != nullptr ? definition->stage(stage) : nullptr;
   return found != nullptr ? found->label.vi + " / " + found->label.en : "";
-}
-
-Table case_table(const std::vector<Case>& cases) {
-  Table table{{{"number"},
-               {"workflow"},
-               {"stage"},
-               {"due"},
-               {"unit"},
-               {"assignee"},
-               {"version", true},
-               {"updated_at"},
-               {"title"}},
-              {}};
-  for (const Case& state : cases) {
-    const std::string due = state.deadline ? state.deadline->due + (state.deadline->breached ? " (overdue)" : "") : "";
-    table.rows.push_back({state.number, state.workflow_id, state.stage, due, state.unit, state.assignee,
-                          std::to_string(state.version), format_timestamp(state.updated_at), state.title});
-  }
-  return table;
 }
 
 // "2026-06-29 (breached at 2026-06-29T17:00:00Z; escalated to standing_board @ ninh-binh)".
@@ -202,8 +181,17 @@ void print_show_text(Context& context, const Case& state, const std::vector<Stor
   print_section(context, "TIMELINE", timeline_table(events, definition, false));
 }
 
-Status show(Context& context, Session& session, const std::string& number) {
+// The case `number` when `reader` may read it; otherwise unknown_case(number), the words for a
+// case that is not there (the API's 404: no hint that it exists).
+Result<Case> readable_case(Session& session, const Reader& reader, const std::string& number) {
   auto state = session.cases().get(number);
+  if (!state) return state.error();
+  if (!session.access().can_read(reader, *state)) return unknown_case(number);
+  return state;
+}
+
+Status show(Context& context, Session& session, const Reader& reader, const std::string& number) {
+  auto state = readable_case(session, reader, number);
   if (!state) return state.error();
   auto events = session.cases().history(number);
   if (!events) return events.error();
@@ -222,8 +210,8 @@ Status show(Context& context, Session& session, const std::string& number) {
   return Ok{};
 }
 
-Status history(Context& context, Session& session, const std::string& number) {
-  auto state = session.cases().get(number);
+Status history(Context& context, Session& session, const Reader& reader, const std::string& number) {
+  auto state = readable_case(session, reader, number);
   if (!state) return state.error();
   auto events = session.cases().history(number);
   if (!events) return events.error();
@@ -237,58 +225,6 @@ Status history(Context& context, Session& session, const std::string& number) {
     print_table(context.out, timeline_table(*events, definition, true), context.format);
   }
   return Ok{};
-}
-
-// Reading cases also needs a known acting user (--as). Their roles are not checked yet: the
-// store has no read permissions to ask.
-void read_cases(Context& context, const std::function<Status(Session&)>& read) {
-  const std::string& user = require_acting_user(context);
-  with_session(context, [&](Session& session) -> Status {
-    // One snapshot: `case show` prints the state and the timeline of the same commit even while
-    // a server writes to the file.
-    const Database::ReadSnapshot snapshot(session.database());
-    if (auto known = session.directory().user(user); !known) return known.error();
-    return read(session);
-  });
-}
-
-struct DueOptions {
-  bool overdue = false;
-  std::string due_within;  // "3d"
-};
-
-// --due-within "3d" -> 3 days; a usage error for anything else.
-std::chrono::seconds parse_window(const std::string& text) {
-  int days = -1;
-  const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), days);
-  if (problem != std::errc{} || std::string_view(end) != "d" || days < 0) {
-    throw CLI::ValidationError("--due-within", "expected a number of days such as 3d, got \"" + text + "\"");
-  }
-  return std::chrono::hours{24 * days};
-}
-
-void add_list(CLI::App& cases, Context& context) {
-  auto filter = std::make_shared<CaseFilter>();
-  auto due = std::make_shared<DueOptions>();
-  CLI::App* command = cases.add_subcommand("list", "List cases, oldest first");
-  command->add_option("--workflow", filter->workflow, "Only cases of this workflow");
-  command->add_option("--stage", filter->stage, "Only cases at this stage");
-  command->add_option("--unit", filter->unit, "Only cases of this organisation unit");
-  command->add_option("--assignee", filter->assignee, "Only cases assigned to this user");
-  command->add_flag("--open", filter->open_only, "Only cases not in a terminal stage");
-  command->add_option("--limit", filter->limit, "At most this many cases")->check(CLI::PositiveNumber);
-  command->add_flag("--overdue", due->overdue, "Only open cases whose current stage is past its due date");
-  command->add_option("--due-within", due->due_within, "Only open cases due within this many days, e.g. 3d");
-  command->callback([&context, filter, due] {
-    const auto window = due->due_within.empty() ? std::chrono::seconds{-1} : parse_window(due->due_within);
-    read_cases(context, [&](Session& session) {
-      const std::vector<Case> found = due->overdue                        ? session.cases().overdue(*filter)
-                                      : window >= std::chrono::seconds{0} ? session.cases().due_within(*filter, window)
-                                                                          : session.cases().list(*filter);
-      print_table(context.out, case_table(found), context.format);
-      return Status(Ok{});
-    });
-  });
 }
 
 }  // namespace
@@ -305,18 +241,19 @@ void print_case_summary(Context& context, const WorkflowCatalog& catalog, const 
 }
 
 void add_case_view_commands(CLI::App& cases, Context& context) {
-  add_list(cases, context);
   auto number = std::make_shared<std::string>();
   CLI::App* show_command = cases.add_subcommand("show", "A case: fields, stage, documents, recommendations, timeline");
   show_command->add_option("number", *number, "Case number")->required();
-  show_command->callback(
-      [&context, number] { read_cases(context, [&](Session& s) { return show(context, s, *number); }); });
+  show_command->callback([&context, number] {
+    read_as_acting_user(context, [&](Session& s, const Reader& reader) { return show(context, s, reader, *number); });
+  });
 
   auto history_number = std::make_shared<std::string>();
   CLI::App* history_command = cases.add_subcommand("history", "Every event of a case, with actor, time and hash");
   history_command->add_option("number", *history_number, "Case number")->required();
   history_command->callback([&context, history_number] {
-    read_cases(context, [&](Session& s) { return history(context, s, *history_number); });
+    read_as_acting_user(context,
+                        [&](Session& s, const Reader& reader) { return history(context, s, reader, *history_number); });
   });
 }
 

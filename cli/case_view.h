@@ -1,5 +1,6 @@
-// docket case list|show|history: reading cases. Registered under `docket case` by
-// add_case_commands (case_commands.cc).
+// docket case show|history: reading one case, as the acting user (--as) may read it: a case
+// they may not read is refused as an unknown one, as the API answers 404. Registered under
+// `docket case` by add_case_commands (case_commands.cc), with `case list` (case_list.h).
 #pragma once
 
 #include "app.h"

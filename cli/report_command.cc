@@ -9,7 +9,6 @@
 #include "app.h"
 #include "reports/render.h"
 #include "reports/report_reader.h"
-#include "server/access.h"
 #include "session.h"
 
 namespace docket::cli {
@@ -39,9 +38,9 @@ reports::ReportFormat format_of(const Context& context, const ReportOptions& opt
 // The scope of the acting user (--as), or everything without one.
 Result<reports::ReportScope> scope_of(const Context& context, Session& session) {
   if (context.acting_user.empty()) return reports::ReportScope{};
-  if (auto known = session.directory().user(context.acting_user); !known) return known.error();
-  return server::reader_scope(session.runtime(),
-                              {context.acting_user, session.directory().is_admin(context.acting_user)});
+  auto reader = session.access().reader(context.acting_user);
+  if (!reader) return reader.error();
+  return reports::reader_scope(session.access(), *reader);
 }
 
 // Text: a heading, then the rows without the period and as-of columns the heading gives.

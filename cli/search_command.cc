@@ -30,10 +30,10 @@ Table hit_table(const std::vector<SearchHit>& hits) {
 }
 
 Status search(Context& context, Session& session, const std::string& user, SearchOptions options) {
-  if (auto known = session.directory().user(user); !known) return known.error();
+  auto reader = session.access().reader(user);
+  if (!reader) return reader.error();
   for (const std::string& word : options.words) options.query.text += (options.query.text.empty() ? "" : " ") + word;
-  auto page = server::search_readable(session.runtime(), user, session.directory().is_admin(user), options.query,
-                                      options.limit);
+  auto page = server::search_readable(session.runtime(), *reader, options.query, options.limit);
   if (!page) return page.error();
   print_table(context.out, hit_table(page->hits), context.format);
   return Ok{};

@@ -73,6 +73,16 @@ const std::string& require_acting_user(const Context& context) {
   return context.acting_user;
 }
 
+void read_as_acting_user(Context& context, const std::function<Status(Session&, const Reader&)>& read) {
+  const std::string& user = require_acting_user(context);
+  with_session(context, [&](Session& session) -> Status {
+    const Database::ReadSnapshot snapshot(session.database());
+    auto reader = session.access().reader(user);
+    if (!reader) return reader.error();
+    return read(session, *reader);
+  });
+}
+
 void add_field_option(CLI::App& command, std::vector<std::string>& arguments, const std::string& description) {
   const CLI::Validator key_equals_value(
       [](std::string& argument) -> std::string {

@@ -12,6 +12,7 @@
 #include "core/command.h"
 #include "notifications/notifications_setup.h"
 #include "runtime/runtime.h"
+#include "store/access_policy.h"
 #include "store/case_store.h"
 #include "store/database.h"
 #include "store/directory.h"
@@ -33,6 +34,8 @@ class Session {
   Database& database() { return runtime_->database(); }
   Directory& directory() { return runtime_->directory(); }
   CaseStore& cases() { return runtime_->cases(); }
+  // Who may read which case: the same policy the API asks.
+  AccessPolicy& access() { return runtime_->access(); }
   const WorkflowCatalog& catalog() const { return runtime_->catalog(); }
   Runtime& runtime() { return *runtime_; }
   // The notification rules (--notifications), or null when none were given.
@@ -59,6 +62,12 @@ void with_session(Context& context, const std::function<Status(Session&)>& comma
 
 // The acting user (--as); throws CLI::RequiredError, a usage error, when none was given.
 const std::string& require_acting_user(const Context& context);
+
+// Opens a session and runs `read` as the acting user (--as; a usage error without it) in one
+// read snapshot, so that what it prints comes from one commit even while a server writes to
+// the file. Reports not_found when there is no such user. `read` sees the cases that reader may
+// read as the API shows them (Session::access).
+void read_as_acting_user(Context& context, const std::function<Status(Session&, const Reader&)>& read);
 
 // The bytes of the file at `path`. Errors: not_found naming the file when it does not exist,
 // invalid_argument when it is not a regular file or cannot be read.

@@ -1,4 +1,4 @@
-// docket user token|revoke|admin: API access for a user.
+// docket user token|revoke: API access for a user.
 #include <CLI/CLI.hpp>
 
 #include "app.h"
@@ -29,19 +29,6 @@ void add_token_commands(CLI::App& app, Context& context) {
       auto revoked = s.directory().revoke_tokens(*id);
       if (!revoked) return revoked.error();
       context.out << revoked.value() << " token(s) of " << *id << " revoked\n";
-      return Ok{};
-    });
-  });
-
-  auto off = std::make_shared<bool>(false);
-  CLI::App* admin = user->add_subcommand(
-      "admin", "Make USER an administrator (manages units and users over the API, reads every case)");
-  admin->add_option("user", *id, "The user")->required();
-  admin->add_flag("--off", *off, "Take the administrator right away instead");
-  admin->callback([&context, id, off] {
-    with_session(context, [&](Session& s) -> Status {
-      if (const Status done = s.directory().set_admin(*id, !*off); !done) return done;
-      context.out << *id << (*off ? " is no longer" : " is now") << " an administrator\n";
       return Ok{};
     });
   });

@@ -1,4 +1,5 @@
-// docket user add|list: the people who act on cases and the roles they hold in each unit.
+// docket user add|list|admin: the people who act on cases, the roles they hold in each unit,
+// and who administers (units and users over the API; reads every case).
 #include <CLI/CLI.hpp>
 
 #include <map>
@@ -57,6 +58,23 @@ Status list(Context& context, Session& session) {
   return Ok{};
 }
 
+// docket user admin USER [--off].
+void add_admin_command(CLI::App& user, Context& context) {
+  auto id = std::make_shared<std::string>();
+  auto off = std::make_shared<bool>(false);
+  CLI::App* admin = user.add_subcommand(
+      "admin", "Make USER an administrator (manages units and users over the API, reads every case)");
+  admin->add_option("user", *id, "The user")->required();
+  admin->add_flag("--off", *off, "Take the administrator right away instead");
+  admin->callback([&context, id, off] {
+    with_session(context, [&](Session& s) -> Status {
+      if (const Status done = s.directory().set_admin(*id, !*off); !done) return done;
+      context.out << *id << (*off ? " is no longer" : " is now") << " an administrator\n";
+      return Ok{};
+    });
+  });
+}
+
 }  // namespace
 
 void add_user_commands(CLI::App& app, Context& context) {
@@ -77,6 +95,7 @@ void add_user_commands(CLI::App& app, Context& context) {
   user->add_subcommand("list", "List the users and their roles")->callback([&context] {
     with_session(context, [&](Session& s) { return list(context, s); });
   });
+  add_admin_command(*user, context);
 }
 
 }  // namespace docket::cli

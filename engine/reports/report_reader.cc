@@ -1,5 +1,7 @@
 #include "reports/report_reader.h"
 
+#include <algorithm>
+
 namespace docket::reports {
 namespace {
 
@@ -22,6 +24,13 @@ Result<std::vector<ReportUnit>> report_units(Directory& directory, const ReportR
 }
 
 }  // namespace
+
+ReportScope reader_scope(AccessPolicy& policy, const Reader& reader) {
+  return ReportScope{[units = policy.readable_units(reader)](const std::string& unit) {
+                       return !units || std::find(units->begin(), units->end(), unit) != units->end();
+                     },
+                     [&policy, reader](const Case& current) { return policy.can_read(reader, current); }};
+}
 
 Result<Report> read_report(CaseStore& cases, Directory& directory, const WorkflowCatalog& catalog,
                            const ReportRequest& request, const ReportScope& scope) {

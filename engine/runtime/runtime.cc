@@ -6,7 +6,11 @@
 namespace docket {
 
 Runtime::Runtime(std::unique_ptr<Database> database, const Clock& clock)
-    : database_(std::move(database)), clock_(clock), directory_(*database_), addressbook_(directory_) {}
+    : database_(std::move(database)),
+      clock_(clock),
+      directory_(*database_),
+      access_(directory_, catalog_),
+      addressbook_(directory_) {}
 
 Result<std::unique_ptr<Runtime>> Runtime::open(const DatabaseOptions& options, const Clock& clock,
                                                std::shared_ptr<const NotificationsConfig> notifications) {

@@ -14,6 +14,7 @@
 #include "notifications/directory_addressbook.h"
 #include "notifications/notification_config.h"
 #include "notifications/notifications_plugin.h"
+#include "store/access_policy.h"
 #include "store/case_store.h"
 #include "store/database.h"
 #include "store/directory.h"
@@ -35,6 +36,8 @@ class Runtime {
   const WorkflowCatalog& catalog() const { return catalog_; }
   const Calendar& calendar() const { return calendar_; }
   Directory& directory() { return directory_; }
+  // Who may read which case, over this runtime's directory and workflows.
+  AccessPolicy& access() { return access_; }
   CaseStore& cases() { return *cases_; }
   DeadlinesPlugin& deadlines() { return deadlines_; }
   // Turns on the notifications plugin for the changes made from now on (for rules that had to
@@ -57,6 +60,7 @@ class Runtime {
   WorkflowCatalog catalog_;
   Calendar calendar_;
   Directory directory_;
+  AccessPolicy access_;  // over directory_ and catalog_
   DeadlinesPlugin deadlines_;
   std::shared_ptr<const NotificationsConfig> notifications_config_;
   DirectoryAddressbook addressbook_;

@@ -5,7 +5,6 @@
 #include <unordered_map>
 
 #include "core/state_machine.h"
-#include "server/access.h"
 #include "server/api.h"
 
 namespace docket::server {
@@ -54,7 +53,7 @@ ApiResponse case_response(Runtime& runtime, Case current, http::status status = 
 Result<std::shared_ptr<const Case>> visible_case(Runtime& runtime, const ApiRequest& request) {
   auto found = runtime.cases().read(request.params.at("number"));
   if (!found && found.error().code != ErrorCode::not_found) return found.error();
-  if (!found || !can_read(runtime, {request.user, request.admin}, **found)) {
+  if (!found || !runtime.access().can_read({request.user, request.admin}, **found)) {
     return make_error(ErrorCode::not_found, "no case " + in_quotes(request.params.at("number")));
   }
   return found;
@@ -70,8 +69,18 @@ ApiResponse refused(const Error& error, bool path_names_it = false) {
   return error_response(error);
 }
 
+// 412: the If-Match the store refused. The version named is the case's as read now.
+ApiResponse stale_version(Runtime& runtime, const ApiRequest& request) {
+  auto current = runtime.cases().read(request.params.at("number"));
+  if (!current) return error_response(current.error());
+  return error_response(http::status::precondition_failed, "stale_version",
+                        "the case is at version " + std::to_string((*current)->version) + ", not " + request.if_match +
+                            "; read it again");
+}
+
 // Runs `commands` on the case named in the path after the If-Match check. The case is read
-// once, by the change itself: the visibility and version checks run on that reading.
+// once, by the change itself: the store refuses a caller who may not read it (as an unknown
+// case: 404, as a GET says) and then a stale version (conflict: 412 here).
 ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContext& context,
                         const std::vector<Command>& commands, const std::vector<Upload>& uploads = {},
                         bool path_names_it = false) {
@@ -85,26 +94,11 @@ ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContex
   std::int64_t expected = -1;
   const char* end = request.if_match.data() + request.if_match.size();
   if (std::from_chars(request.if_match.data(), end, expected).ptr != end) expected = -1;  // not a version we gave out
-  std::optional<ApiResponse> refusal;  // set by the check: a 404 or a 412, not the command's own error
-  bool found = false;
-  auto changed =
-      runtime.cases().execute(number, request.user, commands, expected, uploads, [&](const Case& current) -> Status {
-        found = true;
-        if (!can_read(runtime, {request.user, request.admin}, current)) {
-          refusal = error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));
-        } else if (expected != current.version) {
-          refusal = error_response(http::status::precondition_failed, "stale_version",
-                                   "the case is at version " + std::to_string(current.version) + ", not " +
-                                       request.if_match + "; read it again");
-        } else {
-          return Ok{};
-        }
-        return make_error(ErrorCode::conflict, "refused before the change");
-      });
-  if (refusal) return *refusal;
-  if (!changed && !found && changed.error().code == ErrorCode::not_found) {
+  auto changed = runtime.cases().execute_as_reader({request.user, request.admin}, number, commands, expected, uploads);
+  if (!changed && is_unknown_case(changed.error(), number)) {
     return error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));  // as a GET would say
   }
+  if (!changed && changed.error().code == ErrorCode::conflict) return stale_version(runtime, request);
   if (!changed) return refused(changed.error(), path_names_it);
   for (const Command& command : commands) {
     if (std::holds_alternative<MoveCase>(command)) context.metrics.count_transition();

@@ -4,7 +4,6 @@
 // shortening a page (an outside party's page is as full as anyone's).
 #include <algorithm>
 
-#include "server/access.h"
 #include "server/api.h"
 
 namespace docket::server {
@@ -31,7 +30,7 @@ Page page_by_number(Runtime& runtime, const Reader& reader, CaseFilter filter, i
     const bool exhausted = static_cast<int>(batch.size()) < filter.limit;
     if (!batch.empty()) filter.after_number = batch.back().number;
     for (auto& c : batch) {
-      if (!can_read(runtime, reader, c)) continue;
+      if (!runtime.access().can_read(reader, c)) continue;
       if (static_cast<int>(page.cases.size()) == limit) {
         page.more = true;
         return page;
@@ -48,7 +47,7 @@ Page page_of(Runtime& runtime, const Reader& reader, std::vector<Case> cases, co
   std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.number < b.number; });
   Page page;
   for (auto& c : cases) {
-    if (!can_read(runtime, reader, c)) continue;
+    if (!runtime.access().can_read(reader, c)) continue;
     if (static_cast<int>(page.cases.size()) == limit) {
       page.more = true;
       break;
@@ -99,7 +98,7 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
   if (*overdue && within_days) return bad_query("give overdue or due_within, not both");
 
   const Reader reader{request.user, request.admin};
-  const auto units = readable_units(runtime, reader);
+  const auto units = runtime.access().readable_units(reader);
   if (units) filter.units = *units;  // none for an administrator: every unit
   Page page;
   if (units && units->empty()) {

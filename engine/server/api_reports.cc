@@ -5,7 +5,6 @@
 
 #include "reports/render.h"
 #include "reports/report_reader.h"
-#include "server/access.h"
 #include "server/api.h"
 
 namespace docket::server {
@@ -50,7 +49,7 @@ ApiResponse get_report(Runtime& runtime, ApiRequest& request, RouteContext&) {
   }
   auto wanted = report_request(runtime, request);
   if (!wanted) return error_response(wanted.error());
-  const reports::ReportScope scope = reader_scope(runtime, {request.user, request.admin});
+  const reports::ReportScope scope = reports::reader_scope(runtime.access(), {request.user, request.admin});
   auto report = reports::read_report(runtime.cases(), runtime.directory(), runtime.catalog(), *wanted, scope);
   if (!report) return error_response(report.error());
   ApiResponse response;

@@ -66,7 +66,7 @@ ApiResponse search_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
                               "cursor must be the next_cursor of an earlier page, not " + in_quotes(query("cursor")));
   if (!cursor) return error_response(cursor.error());
   search.offset = *cursor;
-  auto page = search_readable(runtime, request.user, request.admin, search, *limit);
+  auto page = search_readable(runtime, {request.user, request.admin}, search, *limit);
   if (!page) return error_response(page.error());
   ApiResponse response;
   response.body = json_text([&](Json& json) { write_hits(json, runtime, *page); });

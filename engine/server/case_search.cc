@@ -1,15 +1,11 @@
 #include "server/case_search.h"
 
-#include "server/access.h"
-
 namespace docket::server {
 
-Result<SearchPage> search_readable(Runtime& runtime, const std::string& user, bool admin, SearchQuery query,
-                                   int limit) {
+Result<SearchPage> search_readable(Runtime& runtime, const Reader& reader, SearchQuery query, int limit) {
   SearchIndex index(runtime.database());
   SearchPage page;
-  const Reader reader{user, admin};
-  if (auto units = readable_units(runtime, reader)) {
+  if (auto units = runtime.access().readable_units(reader)) {
     if (units->empty()) {  // no units means every unit to the index: answer here
       if (auto valid = index.match_expression(query.text); !valid) return valid.error();
       return page;
@@ -23,7 +19,7 @@ Result<SearchPage> search_readable(Runtime& runtime, const std::string& user, bo
     if (!batch) return batch.error();
     for (std::size_t i = 0; i < batch->size(); ++i) {
       SearchHit& hit = (*batch)[i];
-      if (!can_read(runtime, reader, hit.state)) continue;
+      if (!runtime.access().can_read(reader, hit.state)) continue;
       if (static_cast<int>(page.hits.size()) == limit) {
         page.next_offset = query.offset + static_cast<int>(i);
         return page;

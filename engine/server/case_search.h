@@ -1,5 +1,5 @@
 // Full-text search as one user sees it: the index's ranked matches (store/search_index.h)
-// without the cases the user may not read (access.h); an administrator sees every case. The
+// without the cases the user may not read (store/access_policy.h); an administrator sees every case. The
 // API (GET /api/v1/search) and the CLI (`docket search --as USER`) both search through here,
 // so both show a user the same cases. Runs on the thread that owns `runtime`.
 #pragma once
@@ -18,10 +18,10 @@ struct SearchPage {
   std::optional<int> next_offset;  // where the next page starts (for query.offset); none: no more
 };
 
-// Up to `limit` matches of `query` that `user` may read, best first, from ranked match
+// Up to `limit` matches of `query` that `reader` may read, best first, from ranked match
 // query.offset on (query.limit and query.units are set here). Cases the user may not read are
 // skipped without shortening the page. Errors: invalid_argument for a query that cannot be
 // searched (see SearchIndex::search). Throws SQLite::Exception on a storage fault.
-Result<SearchPage> search_readable(Runtime& runtime, const std::string& user, bool admin, SearchQuery query, int limit);
+Result<SearchPage> search_readable(Runtime& runtime, const Reader& reader, SearchQuery query, int limit);
 
 }  // namespace docket::server

@@ -89,8 +89,15 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
 
 Result<Case> CaseStore::execute(const std::string& number, const std::string& user,
                                 const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                                const std::vector<Upload>& uploads, const std::function<Status(const Case&)>& check) {
-  return run(number, nullptr, user, commands, expected_version, uploads, check);
+                                const std::vector<Upload>& uploads) {
+  return run(number, nullptr, user, commands, expected_version, uploads);
+}
+
+Result<Case> CaseStore::execute_as_reader(const Reader& reader, const std::string& number,
+                                          const std::vector<Command>& commands,
+                                          std::optional<std::int64_t> expected_version,
+                                          const std::vector<Upload>& uploads) {
+  return run(number, nullptr, reader.user, commands, expected_version, uploads, &reader);
 }
 
 std::vector<Result<Case>> CaseStore::execute_batch(const std::vector<CaseCommand>& batch) {
@@ -121,17 +128,15 @@ Result<Case> CaseStore::execute_as_system(const std::string& number, const std::
 
 Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const std::string& user,
                             const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                            const std::vector<Upload>& uploads, const std::function<Status(const Case&)>& check) {
+                            const std::vector<Upload>& uploads, const Reader* reader) {
   if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
   std::optional<Case> result;
   const Status written = db_.write([&]() -> Status {
     // Taken out of the cache: save() puts the new state back; an error rolls back, which empties it.
     std::optional<rows::LoadedCase> loaded = db_.deferred<rows::CaseCache>().take(db_, number);
     if (!loaded) loaded = rows::load_case(db_, number);
-    if (!loaded) return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
-    if (check) {
-      if (const Status allowed = check(loaded->state); !allowed) return allowed;
-    }
+    if (!loaded) return unknown_case(number);
+    if (reader != nullptr && !access_.can_read(*reader, loaded->state)) return unknown_case(number);
     if (expected_version && *expected_version != loaded->state.version) {
       return make_error(ErrorCode::conflict,
                         "case " + number + " is at version " + std::to_string(loaded->state.version) + ", not " +

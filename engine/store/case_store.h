@@ -22,6 +22,7 @@
 #include "core/event.h"
 #include "core/workflow_catalog.h"
 #include "plugin/plugin.h"
+#include "store/access_policy.h"
 #include "store/database.h"
 #include "store/directory.h"
 
@@ -82,6 +83,7 @@ class CaseStore {
         catalog_(catalog),
         clock_(clock),
         directory_(database),
+        access_(directory_, catalog_),
         plugins_(std::move(plugins)),
         calendar_(calendar != nullptr ? calendar : &default_calendar()) {}
 
@@ -95,12 +97,14 @@ class CaseStore {
   // unit), all in one transaction: all succeed or none is stored. `expected_version`, when
   // given, must equal the case's version or nothing is written (conflict). `uploads` are
   // stored (by SHA-256) in the same transaction. Returns the new state.
-  // `check`, when given, sees the case as it is read for the change (before the version check)
-  // and refuses it by returning an error, which execute() returns: the caller's own conditions
-  // (who may see the case) without reading the case a second time.
   Result<Case> execute(const std::string& number, const std::string& user, const std::vector<Command>& commands,
                        std::optional<std::int64_t> expected_version = std::nullopt,
-                       const std::vector<Upload>& uploads = {}, const std::function<Status(const Case&)>& check = {});
+                       const std::vector<Upload>& uploads = {});
+  // The same as `reader.user`, who must be able to read the case (AccessPolicy::can_read):
+  // when they may not, nothing is written and the error is unknown_case(number), as for a case
+  // that is not there, before the version is compared. The API's path.
+  Result<Case> execute_as_reader(const Reader& reader, const std::string& number, const std::vector<Command>& commands,
+                                 std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads);
   // Group commit: runs each request as execute() would, each in its own savepoint, all in one
   // transaction (Database::write_batch). A refused request (stale version, invalid transition,
   // unknown case...) gets its own error and writes nothing; the others commit. Returns one
@@ -153,13 +157,14 @@ class CaseStore {
   Status fire(const Timer& timer, std::int64_t case_id);
   Result<Case> run(const std::string& number, const Actor* actor, const std::string& user,
                    const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                   const std::vector<Upload>& uploads, const std::function<Status(const Case&)>& check = {});
+                   const std::vector<Upload>& uploads, const Reader* reader = nullptr);
   // The loaded plugin called `name` (a timer's owner), or nullptr when it is not loaded.
   Plugin* plugin_named(const std::string& name) const;
   Database& db_;
   const WorkflowCatalog& catalog_;
   const Clock& clock_;
   Directory directory_;
+  AccessPolicy access_;  // over directory_, for execute_as_reader
   std::vector<Plugin*> plugins_;
   const Calendar* calendar_;
   struct SharedRead {

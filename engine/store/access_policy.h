@@ -1,0 +1,53 @@
+// Who may read which case, as every reader asks it: the API, the CLI (`case show/list/history`,
+// `search`, `report` with --as), the reports' scope and CaseStore::execute_as_reader. The rule itself is
+// core/read_access.h; this class gathers its facts (roles, units above, the administrator flag)
+// from the directory and the installed workflows, and only as far as the answer needs them.
+//
+// Thread-safety: as the Directory it is given (one thread at a time).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/case.h"
+#include "core/result.h"
+#include "core/workflow_catalog.h"
+#include "store/directory.h"
+
+namespace docket {
+
+// Who reads. An administrator (`docket user admin`) reads every case, as the audit export
+// already gives them every event; what they may do to a case is still their roles' decision.
+struct Reader {
+  std::string user;
+  bool admin = false;
+};
+
+// What anyone is told about a case that is not there, or that they may not read: the same
+// words, so a refusal gives no hint that the case exists.
+Error unknown_case(const std::string& number);
+// Whether `error` is unknown_case(number).
+bool is_unknown_case(const Error& error, const std::string& number);
+
+class AccessPolicy {
+ public:
+  // Both must outlive the policy.
+  AccessPolicy(Directory& directory, const WorkflowCatalog& catalog) : directory_(directory), catalog_(catalog) {}
+
+  // `user` as a reader, with their administrator flag. Errors: not_found (no such user).
+  Result<Reader> reader(const std::string& user);
+
+  // Whether `reader` may read `current`. False for a case whose workflow version is not installed.
+  bool can_read(const Reader& reader, const Case& current);
+
+  // The units whose cases `reader` may see at all (a superset: can_read decides per case),
+  // sorted; empty for an unknown user; nullopt for an administrator: every unit.
+  std::optional<std::vector<std::string>> readable_units(const Reader& reader);
+
+ private:
+  Directory& directory_;
+  const WorkflowCatalog& catalog_;
+};
+
+}  // namespace docket
