@@ -49,7 +49,7 @@ void Scheduler::wake() {
 }
 
 void Scheduler::after_write(Runtime& runtime) {
-  if (const auto now = std::chrono::steady_clock::now(); now - indexed_at_ >= index_every_) {
+  if (const auto now = std::chrono::steady_clock::now(); !indexed_at_ || now - *indexed_at_ >= index_every_) {
     indexed_at_ = now;
     if (const Status indexed = SearchIndex::catch_up(runtime.database()); !indexed)
       spdlog::warn("search index not brought up to date (searches will): {}", indexed.error().message);
@@ -71,17 +71,16 @@ Scheduler::State Scheduler::state() const {
   return state_;
 }
 
-// One round at a time: the next is handed to the executor only after the last one finished, and
-// wakes that come meanwhile make one more round, not one each.
+// One round at a time: the next is handed to the executor only after the last one finished.
+// A wake before a round starts is answered by it; wakes during a round make one more, not one each.
 void Scheduler::loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    woken_ = false;
     round_queued_ = true;
     lock.unlock();
     const bool queued = executor_([this](Runtime& runtime) { run_round(runtime); });
     lock.lock();
-    if (!queued) round_queued_ = false;
+    if (!queued) round_queued_ = woken_ = false;
     changed_.wait(lock, [this] { return stopping_ || !round_queued_; });
     const std::chrono::seconds sleep = queued ? state_.sleep : std::chrono::seconds{kMaxSleep};
     changed_.wait_for(lock, sleep, [this] { return stopping_ || woken_; });
@@ -89,6 +88,10 @@ void Scheduler::loop() {
 }
 
 void Scheduler::run_round(Runtime& runtime) {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = false;  // what woke it is read now
+  }
   std::optional<SchedulerRound> round;
   try {
     auto done = fire_due_timers_once(runtime);

@@ -72,8 +72,8 @@ class Scheduler {
   // Starts the scheduler's thread: a first round at once, then one whenever the next timer is
   // due, wake() is called, or kMaxSleep has passed. Once only.
   void start();
-  // Makes the scheduler run a round now (coalesced: wakes while a round is queued give one more
-  // round after it, not one each).
+  // Makes the scheduler run a round now: the queued one if it has not started, else one more
+  // after it (wakes are coalesced, not a round each).
   void wake();
   // On the executor's thread, after a batch of writes committed and was answered: brings the
   // search index up to date when kIndexEvery has passed since it last did (a failure is logged:
@@ -99,7 +99,7 @@ class Scheduler {
   const Clock& clock_;
   const Executor executor_;
   const std::chrono::milliseconds index_every_;
-  std::chrono::steady_clock::time_point indexed_at_{};  // the executor's thread only
+  std::optional<std::chrono::steady_clock::time_point> indexed_at_;  // the executor's thread only
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable changed_;

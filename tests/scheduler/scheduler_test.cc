@@ -93,7 +93,8 @@ class SchedulerTest : public ::testing::Test {
   std::string open_critique(const char* submission_date) {
     auto opened = runtime_->cases().open(
         "social-critique", "can-bo",
-        OpenCase{"", "Dự thảo Nghị quyết", "gia-vien", {{"submission_date", submission_date}, {"drafting_body", "UBND"}}});
+        OpenCase{
+            "", "Dự thảo Nghị quyết", "gia-vien", {{"submission_date", submission_date}, {"drafting_body", "UBND"}}});
     EXPECT_TRUE(opened.ok()) << opened.error().message;
     return opened ? opened->number : "";
   }
@@ -202,7 +203,8 @@ TEST_F(SchedulerTest, AfterARestartTheFirstRoundFiresWhatFellDueMeanwhile) {
 }
 
 TEST_F(SchedulerTest, WritesBringTheSearchIndexUpToDateAtMostOncePerInterval) {
-  Scheduler scheduler(clock_, [](const std::function<void(Runtime&)>&) { return false; }, std::chrono::hours{1});
+  Scheduler scheduler(
+      clock_, [](const std::function<void(Runtime&)>&) { return false; }, std::chrono::hours{1});
   SearchIndex index(runtime_->database());
   open_critique("2026-06-30");
   ASSERT_TRUE(index.behind());

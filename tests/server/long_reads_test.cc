@@ -19,14 +19,16 @@ class LongReadsTest : public ServerTest {
   void seed_cases(int count) {
     auto runtime = Runtime::open(DatabaseOptions{db_path_, false, 5000, false}, clock_);
     ASSERT_TRUE(runtime.ok()) << runtime.error().message;
-    const char* units[] = {"ninh-binh", "gia-vien", "hoa-lu"};
+    const std::pair<const char*, const char*> openers[] = {
+        {"ninh-binh", "lan"}, {"gia-vien", "gv-can-bo"}, {"hoa-lu", "hl-can-bo"}};
     const Status seeded = (*runtime)->database().write([&]() -> Status {
       for (int i = 0; i < count; ++i) {
+        const auto& [unit, officer] = openers[i % 3];
         auto opened =
-            (*runtime)->cases().open("social-critique", "lan",
+            (*runtime)->cases().open("social-critique", officer,
                                      OpenCase{"",
                                               "Dự thảo số " + std::to_string(i),
-                                              units[i % 3],
+                                              unit,
                                               {{"submission_date", "2026-06-30"}, {"drafting_body", "so-ld"}}});
         if (!opened) return opened.error();
       }
@@ -37,13 +39,13 @@ class LongReadsTest : public ServerTest {
 };
 
 // Several province roll-ups are queued on the one long reader. Once the first is answered the
-// others are still queued or running; the case reads, the list, the history and the comment sent
-// then are all answered before the last report.
+// others are still queued or running; the case read, the list, the history and the comment sent
+// then are all answered while most of the reports are still to come.
 TEST_F(LongReadsTest, CaseReadsListsAndWritesAreAnsweredWhileReportsRun) {
   const std::string number = open_critique();
-  seed_cases(3000);
+  seed_cases(4000);
   restart([](server::ServerOptions& options) { options.long_read_threads = 1; });
-  constexpr int kReports = 6;
+  constexpr int kReports = 8;
   std::atomic<int> reports_answered{0};
   std::vector<std::thread> reporters;
   for (int i = 0; i < kReports; ++i) {
@@ -65,7 +67,8 @@ TEST_F(LongReadsTest, CaseReadsListsAndWritesAreAnsweredWhileReportsRun) {
   const int answered_meanwhile = reports_answered.load();
 
   for (auto& reporter : reporters) reporter.join();
-  EXPECT_LT(answered_meanwhile, kReports) << "the short requests waited for every report";
+  // On the readers, the list and the history would have waited behind the queued reports.
+  EXPECT_LE(answered_meanwhile, kReports / 2) << "the short requests waited for the reports";
   EXPECT_EQ(reports_answered.load(), kReports);
 }
 
