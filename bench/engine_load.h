@@ -1,12 +1,13 @@
 // Section 2, the engine in-process: client threads each run whole case lifecycles (open, then
 // the 13 steps of bench_support.h to "closed"), one command at a time, through the server's
-// group-committing writer (WorkerPool) on a database with synchronous=FULL. Only HTTP is left out.
+// group-committing writer (StorageThreads) on a database with synchronous=FULL, bringing the search
+// index up to date as the server does (Scheduler::after_write). Only HTTP is left out.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 
-#include "server/worker_pool.h"
+#include "server/storage_threads.h"
 
 namespace docket::bench {
 

@@ -106,7 +106,7 @@ class CaseWriter {
 
   Status apply(Case& state, Timestamp at, const Command& command, bool as_scheduler = false) {
     static const Actor officer{"bench", {"standing_board", "department_head", "officer"}, false};
-    auto outcome = docket::execute(definition_, state, as_scheduler ? Actor::scheduler() : officer, at, command);
+    auto outcome = docket::execute(definition_, state, as_scheduler ? Actor::system() : officer, at, command);
     if (!outcome) return outcome.error();
     events_.insert(events_.end(), outcome->events.begin(), outcome->events.end());
     state = std::move(outcome->state);

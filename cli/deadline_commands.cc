@@ -7,6 +7,7 @@
 #include "deadlines/deadlines_plugin.h"
 #include "loader/calendar_loader.h"
 #include "loader/workflow_loader.h"
+#include "scheduler/scheduler.h"
 #include "session.h"
 #include "store/calendar_registry.h"
 
@@ -133,9 +134,9 @@ void add_deadline_commands(CLI::App& app, Context& context) {
 
   app.add_subcommand("tick", "Fire every deadline timer that is due, once, and exit (for cron)")->callback([&context] {
     with_session(context, [&](Session& s) -> Status {
-      auto fired = s.cases().fire_due_timers();
-      if (!fired) return fired.error();
-      context.out << *fired << " timer(s) fired\n";
+      auto round = fire_due_timers_once(s.runtime());
+      if (!round) return round.error();
+      context.out << round->fired << " timer(s) fired\n";
       return Ok{};
     });
   });

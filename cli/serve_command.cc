@@ -15,6 +15,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   int readers = 2;
+  int long_readers = 1;
   std::uint64_t max_body = 20 * 1024 * 1024;
   int read_timeout = 30;
   int idle_timeout = 60;
@@ -34,6 +35,7 @@ void serve(Context& context, const ServeOptions& options) {
   }
   server_options.io_threads = options.threads;
   server_options.reader_threads = options.readers;
+  server_options.long_read_threads = options.long_readers;
   server_options.database = database_options(context, false);
   server_options.limits.max_body_bytes = options.max_body;
   server_options.limits.read_timeout = std::chrono::seconds{options.read_timeout};
@@ -68,6 +70,10 @@ void add_serve_command(CLI::App& app, Context& context) {
   command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
   command->add_option("--threads", options->threads, "I/O threads")->check(CLI::Range(1, 64));
   command->add_option("--readers", options->readers, "Database reader threads")->check(CLI::Range(1, 64));
+  command
+      ->add_option("--long-readers", options->long_readers,
+                   "Database threads for reports, audit exports and lists of every due case")
+      ->check(CLI::Range(1, 64));
   command->add_option("--max-body", options->max_body, "Largest request body in bytes (413 above)");
   command->add_option("--read-timeout", options->read_timeout, "Seconds to read one request")
       ->check(CLI::Range(1, 3600));

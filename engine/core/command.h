@@ -11,14 +11,16 @@
 namespace docket {
 
 // Who acts, and the roles they hold where the case lives (its organisation unit).
-// The system actor is the scheduler: it may mark recommendations unanswered and escalate them.
+// The system actor (Actor::system(), stored as the user "system") is the engine acting on its
+// own: the scheduler firing timers (deadline facts, marking recommendations unanswered and
+// escalating them) and the notifications dispatcher recording deliveries.
 struct Actor {
   std::string user;
   std::vector<std::string> roles;
-  bool system = false;
+  bool is_system = false;
 
   bool has_any_role(const std::vector<std::string>& allowed) const;
-  static Actor scheduler() { return Actor{"system", {}, true}; }
+  static Actor system() { return Actor{"system", {}, true}; }
 };
 
 using FieldValues = std::map<std::string, std::string>;  // field id -> text as typed

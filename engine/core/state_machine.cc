@@ -52,7 +52,7 @@ Result<FieldValues> canonical_fields(const WorkflowDefinition& definition, const
 }
 
 Status require_role(const Actor& actor, const std::vector<std::string>& allowed, const std::string& action) {
-  if (actor.system || actor.has_any_role(allowed)) return Ok{};
+  if (actor.is_system || actor.has_any_role(allowed)) return Ok{};
   return make_error(ErrorCode::role_not_allowed, "user " + in_quotes(actor.user) + " (roles: " + join(actor.roles) +
                                                      ") may not " + action + "; allowed roles: " + join(allowed));
 }
@@ -200,7 +200,7 @@ Result<Events> decide_answer(const Case& current, const Actor& actor, Timestamp 
 }
 
 Result<Events> decide_scheduled(const Case& current, const Actor& actor, Timestamp at, int number, bool escalate) {
-  if (!actor.system) {
+  if (!actor.is_system) {
     return make_error(ErrorCode::role_not_allowed, "only the scheduler marks recommendations unanswered or escalated");
   }
   auto found = find_recommendation(current, number);
@@ -312,7 +312,7 @@ struct Decider {
     return Events{stamp(CaseEscalated{escalate.stage, escalate.due, escalate.role, escalate.unit}, actor, at)};
   }
   Result<Events> operator()(const RecordDelivery& record) const {
-    if (!actor.system) return make_error(ErrorCode::role_not_allowed, "only the dispatcher records deliveries");
+    if (!actor.is_system) return make_error(ErrorCode::role_not_allowed, "only the dispatcher records deliveries");
     if (record.delivered) {
       return Events{stamp(
           NotificationDelivered{record.channel, record.recipient, record.idempotency_key, record.attempts}, actor, at)};
@@ -325,7 +325,7 @@ struct Decider {
  private:
   // Deadline facts come from the scheduler and concern the stage the case is in.
   Status for_current_stage(const std::string& stage) const {
-    if (!actor.system)
+    if (!actor.is_system)
       return make_error(ErrorCode::role_not_allowed, "only the scheduler records deadlines, reminders and breaches");
     if (stage != current.stage) {
       return make_error(ErrorCode::invalid_argument,

@@ -140,16 +140,8 @@ const std::vector<Route>& api_routes() {
   return routes;
 }
 
-Api::Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write,
-         std::function<Runtime*()> local)
-    : readers_(readers),
-      writer_(writer),
-      metrics_(metrics),
-      after_write_(std::move(after_write)),
-      local_(std::move(local)) {
-  // Once per committed batch of writes, not once per request.
-  if (after_write_) writer_.set_after_batch(after_write_);
-}
+Api::Api(ApiThreads threads, Metrics& metrics, std::function<Runtime*()> local)
+    : threads_(threads), metrics_(metrics), local_(std::move(local)) {}
 
 void Api::handle(Request&& request, Respond respond) {
   const auto started = std::chrono::steady_clock::now();
@@ -235,23 +227,28 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
   }
   if (route.writes) return run_write(route, std::move(api), token, std::move(reply));
   if (Runtime* here = route.point && local_ ? local_() : nullptr) return reply(respond(*here, route, api, token));
+  run_read(route, std::move(api), token, std::move(reply));
+}
+
+void Api::run_read(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
+  StorageThreads& readers = route.long_read && route.long_read(api) ? threads_.long_readers : threads_.readers;
   auto job = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
     reply(respond(runtime, route, api, token));
   };
   if (route.indexed) {
     auto search = std::make_shared<decltype(job)>(std::move(job));
-    auto indexed = [this, search, reply](Runtime& writer) {
+    auto indexed = [search, reply, &readers](Runtime& writer) {
       if (const Status current = SearchIndex::catch_up(writer.database()); !current)
         return reply(error_response(current.error()));
-      if (!readers_.post(std::move(*search))) reply(refused(readers_));
+      if (!readers.post(std::move(*search))) reply(refused(readers));
     };
-    if (writer_.post(std::move(indexed))) return;
-    // The writer has too much queued: searched as indexed so far (it catches up every
-    // WorkerPool::kIndexEvery while it writes).
-    if (!readers_.post(std::move(*search))) reply(refused(readers_));
+    if (threads_.writer.post(std::move(indexed))) return;
+    // The writer has too much queued: searched as indexed so far (the writer brings the index up
+    // to date at most every Scheduler::kIndexEvery while it writes).
+    if (!readers.post(std::move(*search))) reply(refused(readers));
     return;
   }
-  if (!readers_.post(std::move(job))) reply(refused(readers_));
+  if (!readers.post(std::move(job))) reply(refused(readers));
 }
 
 // Group commit: the writer applies this request inside a batch's transaction (its own
@@ -274,13 +271,13 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
                        *response = error_response(committed.error());
                      reply(*response);
                    }};
-    if (!writer_.post_write(std::move(write))) reply(refused(writer_));
+    if (!threads_.writer.post_write(std::move(write))) reply(refused(threads_.writer));
   };
   if (Runtime* here = local_ ? local_() : nullptr) {
     const Database::ReadSnapshot snapshot(here->database());
     return authenticated(*here);
   }
-  if (!readers_.post(std::move(authenticated))) reply(refused(readers_));
+  if (!threads_.readers.post(std::move(authenticated))) reply(refused(threads_.readers));
 }
 
 std::optional<ApiResponse> Api::authenticate(Runtime& runtime, ApiRequest& api, const std::string& token) {
@@ -322,11 +319,11 @@ ApiResponse Api::respond(Runtime& runtime, const Route& route, ApiRequest& api, 
   return handle_authenticated(runtime, route, api);
 }
 
-ApiResponse Api::refused(const WorkerPool& pool) {
-  ApiResponse busy = pool.stopping() ? error_response(http::status::service_unavailable, "shutting_down",
-                                                      "the server is shutting down; retry in a moment")
-                                     : error_response(http::status::too_many_requests, "too_many_requests",
-                                                      "the server has too much work queued; retry after a moment");
+ApiResponse Api::refused(const StorageThreads& threads) {
+  ApiResponse busy = threads.stopping() ? error_response(http::status::service_unavailable, "shutting_down",
+                                                         "the server is shutting down; retry in a moment")
+                                        : error_response(http::status::too_many_requests, "too_many_requests",
+                                                         "the server has too much work queued; retry after a moment");
   busy.headers.emplace_back("Retry-After", "1");
   return busy;
 }

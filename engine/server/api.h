@@ -1,6 +1,7 @@
 // The HTTP/JSON API under /api/v1 (documented in docs/api.md and docs/openapi.json): routing,
 // authentication by bearer token, idempotent retries, and the hand-off of each request to
-// the storage threads (reads to the reader pool, writes to the single writer).
+// the storage threads (writes to the single writer, long reads to the long readers, other reads
+// to the readers: each set has its own queue, so a report never holds up a case read).
 // Thread-safety: handle() is called on I/O threads. It blocks one only for a point read (one
 // case by number, from the thread's own connection and its kept readings); everything else is
 // handed to the storage threads.
@@ -13,7 +14,7 @@
 
 #include "server/api_types.h"
 #include "server/metrics.h"
-#include "server/worker_pool.h"
+#include "server/storage_threads.h"
 
 namespace docket::server {
 
@@ -33,6 +34,23 @@ struct Route {
   // Reads the search index: the writer brings it up to date first (SearchIndex::catch_up), so
   // what was committed before the request is found.
   bool indexed = false;
+  // Whether this request reads many cases or rows (a report, the audit, every due case): it then
+  // runs on the long readers, where it cannot hold up case reads, short lists and writes. Null:
+  // never.
+  bool (*long_read)(const ApiRequest&) = nullptr;
+};
+
+// Route::long_read for routes whose every request is long.
+inline bool always_long(const ApiRequest&) { return true; }
+// Route::long_read for GET /api/v1/cases: the overdue and due_within filters read every due case
+// (api_list.cc).
+bool is_long_list(const ApiRequest& request);
+
+// The storage threads a request is handed to.
+struct ApiThreads {
+  StorageThreads& writer;
+  StorageThreads& readers;       // short reads
+  StorageThreads& long_readers;  // Route::long_read
 };
 
 // Every route of the API, in the order they are matched.
@@ -40,11 +58,8 @@ const std::vector<Route>& api_routes();
 
 class Api {
  public:
-  // `after_write` runs on the writer thread after each committed batch of writes (the
-  // scheduler uses it to look for new timers and outgoing messages).
   // `local` gives the calling I/O thread's own connection, or null when it has none.
-  Api(WorkerPool& readers, WorkerPool& writer, Metrics& metrics, std::function<void(Runtime&)> after_write = {},
-      std::function<Runtime*()> local = {});
+  Api(ApiThreads threads, Metrics& metrics, std::function<Runtime*()> local = {});
 
   void handle(Request&& request, Respond respond);
 
@@ -58,12 +73,12 @@ class Api {
   std::optional<ApiResponse> authenticate(Runtime& runtime, ApiRequest& api_request, const std::string& token);
   // The route's handler for an authenticated request (admin-only routes, idempotent replay).
   ApiResponse handle_authenticated(Runtime& runtime, const Route& route, ApiRequest& api_request);
-  static ApiResponse refused(const WorkerPool& pool);
+  // Hands a read to the readers, or (Route::long_read) to the long readers.
+  void run_read(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
+  static ApiResponse refused(const StorageThreads& threads);
 
-  WorkerPool& readers_;
-  WorkerPool& writer_;
+  ApiThreads threads_;
   Metrics& metrics_;
-  std::function<void(Runtime&)> after_write_;
   std::function<Runtime*()> local_;
 };
 

@@ -262,8 +262,14 @@ void add_admin_routes(std::vector<Route>& routes) {
   routes.push_back({V::post, "/api/v1/units", true, true, add_unit});
   routes.push_back({V::get, "/api/v1/users", false, true, list_users});
   routes.push_back({V::post, "/api/v1/users", true, true, add_user});
-  routes.push_back({V::get, "/api/v1/audit/verify", false, false, audit_verify});
-  routes.push_back({V::get, "/api/v1/audit/export", false, true, audit_export});
+  // Both read the whole audit log: on the long readers.
+  routes.push_back(
+      {.method = V::get, .pattern = "/api/v1/audit/verify", .handle = audit_verify, .long_read = always_long});
+  routes.push_back({.method = V::get,
+                    .pattern = "/api/v1/audit/export",
+                    .admin_only = true,
+                    .handle = audit_export,
+                    .long_read = always_long});
   routes.push_back({V::get, "/metrics", false, false, metrics});
 }
 

@@ -269,7 +269,7 @@ ApiResponse download(Runtime& runtime, ApiRequest& request, RouteContext&) {
 void add_case_routes(std::vector<Route>& routes) {
   using V = http::verb;
   routes.push_back({V::post, "/api/v1/cases", true, false, open_case});
-  routes.push_back({V::get, "/api/v1/cases", false, false, list_cases});
+  routes.push_back({.method = V::get, .pattern = "/api/v1/cases", .handle = list_cases, .long_read = is_long_list});
   routes.push_back({V::get, "/api/v1/search", false, false, search_cases, false, true});
   routes.push_back({V::get, "/api/v1/cases/{number}", false, false, get_case, true});
   routes.push_back({V::get, "/api/v1/cases/{number}/history", false, false, case_history});

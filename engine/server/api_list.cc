@@ -63,6 +63,10 @@ ApiResponse bad_query(const std::string& message) {
 
 }  // namespace
 
+bool is_long_list(const ApiRequest& request) {
+  return request.query.count("overdue") > 0 || request.query.count("due_within") > 0;
+}
+
 ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
   static const std::vector<std::string> known = {"workflow", "stage",      "unit",   "assignee", "open",
                                                  "overdue",  "due_within", "cursor", "limit"};

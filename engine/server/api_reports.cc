@@ -1,6 +1,7 @@
 // GET /api/v1/reports: the review figures of a unit the caller may read (docs/reports.md), as
 // JSON, CSV or one printable HTML page. Only the cases the caller may read count, and a rollup
-// lists only the units below that they may read.
+// lists only the units below that they may read. A report folds the history of every case of the
+// unit (and below): it runs on the long readers.
 #include <algorithm>
 
 #include "reports/render.h"
@@ -71,7 +72,8 @@ ApiResponse get_report(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }  // namespace
 
 void add_report_routes(std::vector<Route>& routes) {
-  routes.push_back({http::verb::get, "/api/v1/reports", false, false, get_report});
+  routes.push_back(
+      {.method = http::verb::get, .pattern = "/api/v1/reports", .handle = get_report, .long_read = always_long});
 }
 
 }  // namespace docket::server

@@ -18,53 +18,63 @@ namespace {
 thread_local Runtime* io_runtime = nullptr;  // the I/O thread's own connection
 }  // namespace
 
-Server::Server(const ServerOptions& options, const Clock& clock)
-    : options_(options), clock_(clock), scheduler_timer_(io_) {}
+Server::Server(const ServerOptions& options, const Clock& clock) : options_(options), clock_(clock) {}
 
 Server::~Server() { stop(); }
 
-Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Clock& clock) {
-  std::unique_ptr<Server> server(new Server(options, clock));
-  auto writer = WorkerPool::start(1, options.database, clock, options.max_queued, options.notifications);
+Status Server::open_storage() {
+  auto writer = StorageThreads::start(1, options_.database, clock_, options_.max_queued, options_.notifications);
   if (!writer) return writer.error();
-  if (options.notifications) {
-    auto notifier = Notifier::start(options.database, clock, options.notifications, options.notifications_setup);
+  writer_ = std::move(writer.value());
+  writer_->set_group_commit(options_.group_commit);
+  if (options_.notifications) {
+    auto notifier = Notifier::start(options_.database, clock_, options_.notifications, options_.notifications_setup);
     if (!notifier) return notifier.error();
-    server->notifier_ = std::move(notifier.value());
+    notifier_ = std::move(notifier.value());
   }
-  auto readers = WorkerPool::start(options.reader_threads, options.database, clock, options.max_queued);
+  auto readers = StorageThreads::start(options_.reader_threads, options_.database, clock_, options_.max_queued);
   if (!readers) return readers.error();
+  readers_ = std::move(readers.value());
+  auto long_readers = StorageThreads::start(std::max(1, options_.long_read_threads), options_.database, clock_,
+                                            options_.max_queued_long_reads);
+  if (!long_readers) return long_readers.error();
+  long_readers_ = std::move(long_readers.value());
   // Each I/O thread reads a case by number on a connection of its own (Route::point).
-  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
-    auto runtime = Runtime::open(options.database, clock);
+  for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
+    auto runtime = Runtime::open(options_.database, clock_);
     if (!runtime) return runtime.error();
-    server->io_runtimes_.push_back(std::move(runtime.value()));
+    io_runtimes_.push_back(std::move(runtime.value()));
   }
-  server->writer_ = std::move(writer.value());
-  server->writer_->set_group_commit(options.group_commit);
-  server->readers_ = std::move(readers.value());
-  Server* self = server.get();
-  server->api_ = std::make_unique<Api>(
-      *server->readers_, *server->writer_, server->metrics_,
-      [self](Runtime&) {
-        if (self->notifier_) self->notifier_->wake();
-        net::post(self->io_, [self] { self->arm_scheduler(); });
-      },
-      [] { return io_runtime; });
+  return Ok{};
+}
+
+// The scheduler fires timers on the writer; after each committed batch it looks again (the
+// writes may have set an earlier timer) and the notifier delivers what the batch queued.
+void Server::start_background() {
+  scheduler_ = std::make_unique<Scheduler>(
+      clock_, [this](std::function<void(Runtime&)> round) { return writer_->post(std::move(round)); });
+  writer_->set_after_batch([this](Runtime& runtime) {
+    scheduler_->after_write(runtime);
+    if (notifier_) notifier_->wake();
+  });
+  scheduler_->start();
+}
+
+Status Server::listen() {
   boost::system::error_code bad_address;
-  const auto address = net::ip::make_address(options.host, bad_address);
+  const auto address = net::ip::make_address(options_.host, bad_address);
   if (bad_address)
     return make_error(ErrorCode::invalid_argument,
-                      "cannot listen on " + in_quotes(options.host) + ": not an IP address");
-  std::vector<net::io_context*> contexts{&server->io_};
-  for (std::size_t i = 1; i < server->io_runtimes_.size(); ++i) {
-    server->more_io_.push_back(std::make_unique<net::io_context>(1));
-    contexts.push_back(server->more_io_.back().get());
+                      "cannot listen on " + in_quotes(options_.host) + ": not an IP address");
+  std::vector<net::io_context*> contexts{&io_};
+  for (std::size_t i = 1; i < io_runtimes_.size(); ++i) {
+    more_io_.push_back(std::make_unique<net::io_context>(1));
+    contexts.push_back(more_io_.back().get());
   }
   try {
-    server->http_ = std::make_unique<HttpServer>(
-        contexts, net::ip::tcp::endpoint{address, options.port}, options.limits,
-        [self](Request&& request, Respond respond) { self->api_->handle(std::move(request), std::move(respond)); },
+    http_ = std::make_unique<HttpServer>(
+        contexts, net::ip::tcp::endpoint{address, options_.port}, options_.limits,
+        [this](Request&& request, Respond respond) { api_->handle(std::move(request), std::move(respond)); },
         [](http::status status, const std::string& code, const std::string& message) {
           const ApiResponse error = error_response(status, code, message);
           Response response{error.status, 11};
@@ -73,46 +83,40 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
           return response;
         });
   } catch (const boost::system::system_error& problem) {
-    return make_error(ErrorCode::storage, "cannot listen on " + options.host + ":" + std::to_string(options.port) +
+    return make_error(ErrorCode::storage, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
                                               ": " + problem.code().message());
   }
-  server->http_->start();
-  server->arm_scheduler();
-  // The I/O threads run until stop(), even at a moment when no socket operation is pending
-  // (every connection waiting for the storage threads to answer).
+  http_->start();
+  return Ok{};
+}
+
+// The I/O threads run until stop(), even at a moment when no socket operation is pending
+// (every connection waiting for the storage threads to answer).
+void Server::run_io_threads() {
+  std::vector<net::io_context*> contexts{&io_};
+  for (auto& context : more_io_) contexts.push_back(context.get());
   for (std::size_t i = 0; i < contexts.size(); ++i) {
-    server->work_.push_back(net::make_work_guard(*contexts[i]));
-    server->threads_.emplace_back([context = contexts[i], r = server->io_runtimes_[i].get()] {
-      io_runtime = r;
+    work_.push_back(net::make_work_guard(*contexts[i]));
+    threads_.emplace_back([context = contexts[i], runtime = io_runtimes_[i].get()] {
+      io_runtime = runtime;
       context->run();
     });
   }
+}
+
+Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Clock& clock) {
+  std::unique_ptr<Server> server(new Server(options, clock));
+  if (const Status opened = server->open_storage(); !opened) return opened.error();
+  server->api_ = std::make_unique<Api>(ApiThreads{*server->writer_, *server->readers_, *server->long_readers_},
+                                       server->metrics_, [] { return io_runtime; });
+  if (const Status listening = server->listen(); !listening) return listening.error();
+  // Before the I/O threads run: the writer's duties are set before its first write.
+  server->start_background();
+  server->run_io_threads();
   return server;
 }
 
 unsigned short Server::port() const { return http_->local_endpoint().port(); }
-
-// Fires what is due (on the writer), then sleeps until the next timer in the database.
-void Server::arm_scheduler() {
-  if (stopped_) return;
-  writer_->post([this](Runtime& runtime) {
-    auto fired = runtime.cases().fire_due_timers();
-    if (!fired) spdlog::warn("scheduler: {}", fired.error().message);
-    const auto next = runtime.cases().next_timer_due();
-    net::post(io_, [this, next] {
-      if (stopped_) return;
-      const auto now = clock_.now();
-      // Wake at the next due time; at the latest in a minute, to follow a clock that jumps.
-      auto wait = std::chrono::seconds{60};
-      if (next)
-        wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*next - now), std::chrono::seconds{0}, wait);
-      scheduler_timer_.expires_after(wait);
-      scheduler_timer_.async_wait([this](boost::system::error_code ec) {
-        if (!ec) arm_scheduler();
-      });
-    });
-  });
-}
 
 void Server::run_until_signal() {
   net::signal_set signals(io_, SIGINT, SIGTERM);
@@ -128,10 +132,12 @@ void Server::run_until_signal() {
 void Server::stop() {
   if (stopped_.exchange(true)) return;
   if (http_) http_->stop();
-  net::post(io_, [this] { scheduler_timer_.cancel(); });
+  // A round already queued on the writer still runs there: the scheduler outlives the writer.
+  if (scheduler_) scheduler_->stop();
   // Queued storage jobs finish and answer their requests before the I/O threads stop.
   if (writer_) writer_->stop();
   if (readers_) readers_->stop();
+  if (long_readers_) long_readers_->stop();
   if (notifier_) notifier_->stop();
   // Give the last responses a moment to be written.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};

@@ -1,17 +1,19 @@
 // `docket serve`: the HTTP API, the deadline scheduler and (when loaded) the notification
 // dispatcher in one process, over one SQLite file.
 //
-// Threads: `threads` I/O threads run Beast, each with a read connection of its own for reading
-// one case by number and a request's token; one writer thread and `readers` reader threads own
-// the other database connections. The scheduler's timer lives on the I/O context and wakes when the
-// earliest timer in the database is due (re-read after every write), never by polling.
-// stop() (or SIGINT/SIGTERM in run()) stops accepting, answers what was read, finishes queued
-// storage work and returns.
+// Threads: `io_threads` I/O threads run Beast, each with a read connection of its own for
+// reading one case by number and a request's token. The storage threads (storage_threads.h) own
+// the other database connections: one writer, `reader_threads` readers for short reads and
+// `long_read_threads` long readers for reports, the audit and lists of every due case, each set
+// with its own queue, so that a long read never holds up a case read, a short list or a write.
+// The scheduler (scheduler/scheduler.h) has a thread that sleeps until the earliest timer in the
+// database is due (woken after every committed batch of writes, never by polling) and fires it
+// on the writer. stop() (or SIGINT/SIGTERM in run_until_signal()) stops accepting, answers what
+// was read, finishes queued storage work and returns.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <memory>
@@ -20,11 +22,12 @@
 #include <thread>
 #include <vector>
 
+#include "scheduler/scheduler.h"
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
 #include "server/notifier.h"
-#include "server/worker_pool.h"
+#include "server/storage_threads.h"
 
 namespace docket::server {
 
@@ -33,8 +36,11 @@ struct ServerOptions {
   unsigned short port = 8080;  // 0: any free port
   int io_threads = 2;
   int reader_threads = 2;
-  std::size_t max_queued = 10000;  // storage jobs waiting; more are answered 429
-  GroupCommit group_commit;        // how many queued writes share one transaction (worker_pool.h)
+  // Reports, audit exports and lists of every due case run on these, beside the readers.
+  int long_read_threads = 1;
+  std::size_t max_queued = 10000;          // jobs waiting for the writer or the readers; more: 429
+  std::size_t max_queued_long_reads = 16;  // long reads waiting; more are answered 429
+  GroupCommit group_commit;                // how many queued writes share one transaction (storage_threads.h)
   DatabaseOptions database;
   Limits limits;
   // When set, changes queue notifications and a dispatcher thread delivers them.
@@ -55,24 +61,30 @@ class Server {
 
  private:
   Server(const ServerOptions& options, const Clock& clock);
-  void arm_scheduler();
-  void on_scheduler_timer();
+  // Opens the storage threads' connections (and the notifier's).
+  Status open_storage();
+  // Starts accepting connections (on the I/O contexts, not run yet).
+  Status listen();
+  // Starts the scheduler and wires the duties that follow each committed batch of writes.
+  void start_background();
+  void run_io_threads();
 
   ServerOptions options_;
   const Clock& clock_;
   // Each further I/O thread runs one of more_io_ (connections only); the first I/O thread runs
-  // io_: the acceptor, the scheduler's timer and a share of the connections. Declared in this
+  // io_: the acceptor and a share of the connections. Declared in this
   // order so that io_ is destroyed first: the accept it still has pending when it goes holds
   // a socket of one of more_io_, which must outlive it.
   std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
   boost::asio::io_context io_{1};
   Metrics metrics_;
-  std::unique_ptr<WorkerPool> writer_;
-  std::unique_ptr<WorkerPool> readers_;
-  std::unique_ptr<Notifier> notifier_;  // null without notification rules
+  std::unique_ptr<StorageThreads> writer_;
+  std::unique_ptr<StorageThreads> readers_;
+  std::unique_ptr<StorageThreads> long_readers_;
+  std::unique_ptr<Scheduler> scheduler_;  // runs its rounds on writer_
+  std::unique_ptr<Notifier> notifier_;    // null without notification rules
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> http_;
-  boost::asio::steady_timer scheduler_timer_;
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::vector<std::unique_ptr<Runtime>> io_runtimes_;  // one per I/O thread, for point reads
   std::vector<std::thread> threads_;

@@ -122,8 +122,8 @@ std::vector<Result<Case>> CaseStore::execute_batch(const std::vector<CaseCommand
 
 Result<Case> CaseStore::execute_as_system(const std::string& number, const std::vector<Command>& commands,
                                           std::optional<std::int64_t> expected_version) {
-  const Actor scheduler = Actor::scheduler();
-  return run(number, &scheduler, scheduler.user, commands, expected_version, {});
+  const Actor system = Actor::system();
+  return run(number, &system, system.user, commands, expected_version, {});
 }
 
 Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const std::string& user,

@@ -111,7 +111,7 @@ class CaseStore {
   // result per request, in order, after COMMIT returned (when it fails, every request gets its
   // error). Requests on the same case see each other's changes, in order.
   std::vector<Result<Case>> execute_batch(const std::vector<CaseCommand>& batch);
-  // The same for the scheduler (Actor::scheduler()): no user lookup.
+  // The same for the system actor (Actor::system()): no user lookup.
   Result<Case> execute_as_system(const std::string& number, const std::vector<Command>& commands,
                                  std::optional<std::int64_t> expected_version = std::nullopt);
 

@@ -24,7 +24,7 @@ Timer read_timer(SQLite::Statement& row) {
 Status PluginHost::execute_as_scheduler(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
                                         const std::vector<Command>& commands) {
   for (const Command& command : commands) {
-    auto outcome = execute(definition, state, Actor::scheduler(), now_, command);
+    auto outcome = execute(definition, state, Actor::system(), now_, command);
     if (!outcome) return outcome.error();
     events.insert(events.end(), outcome->events.begin(), outcome->events.end());
     state = std::move(outcome->state);

@@ -229,10 +229,10 @@ TEST_F(StateMachineTest, OnlyTheSchedulerMarksUnansweredThenEscalates) {
   open();
   run(kBoard, AddRecommendation{"UBND xã", "Rà soát"});
   EXPECT_EQ(refused(kBoard, MarkRecommendationUnanswered{1}), ErrorCode::role_not_allowed);
-  EXPECT_EQ(refused(Actor::scheduler(), EscalateRecommendation{1}), ErrorCode::invalid_argument);  // still "sent"
-  run(Actor::scheduler(), MarkRecommendationUnanswered{1});
+  EXPECT_EQ(refused(Actor::system(), EscalateRecommendation{1}), ErrorCode::invalid_argument);  // still "sent"
+  run(Actor::system(), MarkRecommendationUnanswered{1});
   EXPECT_EQ(state_.recommendations[0].status, RecommendationStatus::unanswered);
-  run(Actor::scheduler(), EscalateRecommendation{1});
+  run(Actor::system(), EscalateRecommendation{1});
   EXPECT_EQ(state_.recommendations[0].status, RecommendationStatus::escalated);
   run(kBody, AnswerRecommendation{1, "accepted", "Trả lời muộn", ""});  // a late answer still counts
   EXPECT_EQ(state_.recommendations[0].status, RecommendationStatus::accepted);
@@ -262,7 +262,7 @@ TEST_F(StateMachineTest, FoldingTheHistoryGivesTheStateReachedStepByStep) {
 // whole history must give the state built one event at a time.
 TEST_F(StateMachineTest, FoldPropertyHoldsForRandomCommandSequences) {
   std::mt19937 random(20261128);
-  const std::vector<Actor> actors{kOfficer, kBoard, kBody, Actor::scheduler()};
+  const std::vector<Actor> actors{kOfficer, kBoard, kBody, Actor::system()};
   const std::vector<std::string> transitions{"submit", "approve", "reject", "finish", "cancel"};
   int accepted = 0;
   for (int trial = 0; trial < 40; ++trial) {

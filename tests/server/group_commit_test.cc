@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "server/worker_pool.h"
+#include "server/storage_threads.h"
 #include "server_fixture.h"
 #include "store/audit.h"
 
@@ -35,7 +35,7 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
   const std::int64_t first_version = get("lan", "/api/v1/cases/" + first).number("/version");
   const std::int64_t second_version = get("lan", "/api/v1/cases/" + second).number("/version");
   const std::int64_t before = committed_events();
-  auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
+  auto pool = server::StorageThreads::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   std::atomic<int> batches{0};
   (*pool)->set_after_batch([&](Runtime&) { ++batches; });
@@ -91,7 +91,7 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
 // max_wait is an hour: a wait that is not ended by those clients' return would hang the test.
 TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALoneClient) {
   const std::string number = open_critique();
-  auto pool = server::WorkerPool::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
+  auto pool = server::StorageThreads::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   server::GroupCommit group;
   group.max_wait = std::chrono::hours{1};

@@ -1,11 +1,15 @@
-// Threads that own database connections. The server posts its storage work here; the I/O
-// threads only read a case by number themselves (Route::point), on connections of their own. A pool of one thread is
-// the single writer; a larger pool serves reads beside it (WAL lets readers run while the writer commits).
+// Storage threads: threads that each own a database connection (a Runtime) and run the jobs
+// posted to them. The server has three sets: the single writer (one thread, group commit), the
+// readers (short reads: a case's history, a page of cases, a search) and the long readers
+// (reports, the audit, lists of every due case), so that a long read never holds up a short one.
+// The I/O threads only read a case by number themselves (Route::point), on connections of their
+// own. WAL lets the readers run while the writer commits.
 //
 // Group commit: write jobs (post_write) that are queued together are applied in one SQLite
 // transaction, each in its own savepoint, and answered only after that transaction committed.
 // One durable commit (an fsync) then serves a whole batch instead of one request.
-// Thread-safety: post(), post_write(), set_group_commit() and stop() may be called from any thread.
+// Thread-safety: post(), post_write(), set_group_commit(), queued(), stopping() and stop() may be
+// called from any thread; set_after_batch() before the first post_write.
 #pragma once
 
 #include <chrono>
@@ -41,25 +45,27 @@ struct WriteJob {
   std::function<void(Runtime&, const Status&)> done;
 };
 
-class WorkerPool {
+class StorageThreads {
  public:
   using Job = std::function<void(Runtime&)>;
 
   // Opens one Runtime (connection) per thread now, so a bad database fails at start.
   // With `notifications`, changes made by its jobs queue notifications (Runtime::open).
-  static Result<std::unique_ptr<WorkerPool>> start(int threads, const DatabaseOptions& options, const Clock& clock,
-                                                   std::size_t max_queued,
-                                                   std::shared_ptr<const NotificationsConfig> notifications = nullptr);
-  ~WorkerPool();
+  static Result<std::unique_ptr<StorageThreads>> start(
+      int threads, const DatabaseOptions& options, const Clock& clock, std::size_t max_queued,
+      std::shared_ptr<const NotificationsConfig> notifications = nullptr);
+  ~StorageThreads();
 
-  // Queues `job`; false when max_queued jobs are already waiting (the caller answers 429/503).
+  // Queues `job`; false when max_queued jobs are already waiting or stop() was called (the
+  // caller answers 429 or 503, see stopping()).
   bool post(Job job);
   // Queues a write for the next group commit; false as post(). Meant for the one-thread writer.
   bool post_write(WriteJob job);
   // Batch size and wait for post_write jobs (defaults: GroupCommit{}).
   void set_group_commit(const GroupCommit& group);
-  // Runs on the worker thread after each batch's write jobs were answered (e.g. to look for new
-  // timers once per commit instead of once per request). REQUIRES: before the first post_write.
+  // Runs on the thread after each batch's write jobs were answered (the server's background
+  // duties: the scheduler looks for new timers and brings the search index up to date once per
+  // commit instead of once per request). REQUIRES: before the first post_write.
   void set_after_batch(Job after_batch);
   // Runs what is queued, then joins the threads. Later posts are refused.
   void stop();
@@ -68,7 +74,7 @@ class WorkerPool {
   bool stopping() const;
 
  private:
-  WorkerPool(std::size_t max_queued) : max_queued_(max_queued) {}
+  explicit StorageThreads(std::size_t max_queued) : max_queued_(max_queued) {}
   using Task = std::variant<Job, WriteJob>;
   bool enqueue(Task task);
   void work(Runtime& runtime);
@@ -78,16 +84,13 @@ class WorkerPool {
   void commit_batch(Runtime& runtime, std::vector<Task>& batch);
 
   const std::size_t max_queued_;
-  mutable std::mutex mutex_;  // guards queue_, stopping_ and group_
+  mutable std::mutex mutex_;  // guards queue_, stopping_, group_, writers_ and after_batch_
   std::condition_variable ready_;
   std::deque<Task> queue_;
   bool stopping_ = false;
   GroupCommit group_;
   std::size_t writers_ = 0;  // writes answered by the last batch plus those queued then
-  // How often a batch of writes is followed by bringing the search index up to date.
-  static constexpr std::chrono::milliseconds kIndexEvery{100};
-  std::chrono::steady_clock::time_point indexed_at_{};
-  Job after_batch_;  // set before work starts; read by the worker threads only
+  Job after_batch_;
   std::vector<std::unique_ptr<Runtime>> runtimes_;
   std::vector<std::thread> threads_;
 };

@@ -1,15 +1,11 @@
-#include "server/worker_pool.h"
-
-#include <spdlog/spdlog.h>
-
-#include "store/search_index.h"
+#include "server/storage_threads.h"
 
 namespace docket::server {
 
-Result<std::unique_ptr<WorkerPool>> WorkerPool::start(int threads, const DatabaseOptions& options, const Clock& clock,
-                                                      std::size_t max_queued,
-                                                      std::shared_ptr<const NotificationsConfig> notifications) {
-  std::unique_ptr<WorkerPool> pool(new WorkerPool(max_queued));
+Result<std::unique_ptr<StorageThreads>> StorageThreads::start(
+    int threads, const DatabaseOptions& options, const Clock& clock, std::size_t max_queued,
+    std::shared_ptr<const NotificationsConfig> notifications) {
+  std::unique_ptr<StorageThreads> pool(new StorageThreads(max_queued));
   for (int i = 0; i < threads; ++i) {
     auto runtime = Runtime::open(options, clock, notifications);
     if (!runtime) return runtime.error();
@@ -20,13 +16,13 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::start(int threads, const Databas
   return pool;
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+StorageThreads::~StorageThreads() { stop(); }
 
-bool WorkerPool::post(Job job) { return enqueue(std::move(job)); }
+bool StorageThreads::post(Job job) { return enqueue(std::move(job)); }
 
-bool WorkerPool::post_write(WriteJob job) { return enqueue(std::move(job)); }
+bool StorageThreads::post_write(WriteJob job) { return enqueue(std::move(job)); }
 
-bool WorkerPool::enqueue(Task task) {
+bool StorageThreads::enqueue(Task task) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= max_queued_) return false;
@@ -36,18 +32,18 @@ bool WorkerPool::enqueue(Task task) {
   return true;
 }
 
-void WorkerPool::set_group_commit(const GroupCommit& group) {
+void StorageThreads::set_group_commit(const GroupCommit& group) {
   std::lock_guard lock(mutex_);
   group_ = group;
   if (group_.max_batch == 0) group_.max_batch = 1;
 }
 
-void WorkerPool::set_after_batch(Job after_batch) {
+void StorageThreads::set_after_batch(Job after_batch) {
   std::lock_guard lock(mutex_);
   after_batch_ = std::move(after_batch);
 }
 
-void WorkerPool::stop() {
+void StorageThreads::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -58,17 +54,17 @@ void WorkerPool::stop() {
   }
 }
 
-std::size_t WorkerPool::queued() const {
+std::size_t StorageThreads::queued() const {
   std::lock_guard lock(mutex_);
   return queue_.size();
 }
 
-bool WorkerPool::stopping() const {
+bool StorageThreads::stopping() const {
   std::lock_guard lock(mutex_);
   return stopping_;
 }
 
-void WorkerPool::work(Runtime& runtime) {
+void StorageThreads::work(Runtime& runtime) {
   for (;;) {
     std::vector<Task> batch;
     {
@@ -84,7 +80,7 @@ void WorkerPool::work(Runtime& runtime) {
   }
 }
 
-std::vector<WorkerPool::Task> WorkerPool::take(std::unique_lock<std::mutex>& lock) {
+std::vector<StorageThreads::Task> StorageThreads::take(std::unique_lock<std::mutex>& lock) {
   std::vector<Task> batch;
   ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
   if (queue_.empty()) return batch;
@@ -104,14 +100,13 @@ std::vector<WorkerPool::Task> WorkerPool::take(std::unique_lock<std::mutex>& loc
   return batch;
 }
 
-void WorkerPool::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
+void StorageThreads::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
   std::vector<std::function<Status()>> works;
   works.reserve(batch.size());
   for (Task& task : batch) {
     works.emplace_back([&runtime, &write = std::get<WriteJob>(task)] { return write.apply(runtime); });
   }
   const std::vector<Status> statuses = runtime.database().write_batch(works);
-  bool index = false;
   {
     // How many writers are busy: the ones about to be answered (likely to send again soon) and
     // the ones that queued while this batch was written. Counted before answering, so that a
@@ -121,17 +116,8 @@ void WorkerPool::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
     for (auto task = queue_.begin(); task != queue_.end() && writers_ < group_.max_batch; ++task) {
       if (std::holds_alternative<WriteJob>(*task)) ++writers_;
     }
-    if (const auto now = std::chrono::steady_clock::now(); now - indexed_at_ >= kIndexEvery) {
-      indexed_at_ = now;
-      index = true;
-    }
   }
   for (std::size_t i = 0; i < batch.size(); ++i) std::get<WriteJob>(batch[i]).done(runtime, statuses[i]);
-  // After answering: the writes' search index rows, those of all changes since the last time.
-  if (index) {
-    if (const Status indexed = SearchIndex::catch_up(runtime.database()); !indexed)
-      spdlog::warn("search index not brought up to date (searches will): {}", indexed.error().message);
-  }
   Job after_batch;
   {
     std::lock_guard lock(mutex_);
