@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <climits>
+#include <functional>
 #include <memory>
 
 #include "session.h"
@@ -53,7 +54,7 @@ using Fetch = std::function<std::vector<Case>(const CaseFilter&)>;
 
 // The first filter.limit cases `fetch` gives that `reader` may read, in the store's order. The
 // store knows nothing of readers, so it is asked again for twice as many until the list is full
-// or it has no more; a reader who reads every case (most do) is answered by the first query.
+// or it has no more; when the reader may read every case the first answer holds, one query.
 std::vector<Case> readable_cases(AccessPolicy& access, const Reader& reader, CaseFilter filter, const Fetch& fetch) {
   const std::size_t wanted = static_cast<std::size_t>(filter.limit);
   for (;;) {
