@@ -282,10 +282,11 @@ void add_list(CLI::App& cases, Context& context) {
   command->callback([&context, filter, due] {
     const auto window = due->due_within.empty() ? std::chrono::seconds{-1} : parse_window(due->due_within);
     read_cases(context, [&](Session& session) {
-      const std::vector<Case> found = due->overdue                        ? session.cases().overdue(*filter)
-                                      : window >= std::chrono::seconds{0} ? session.cases().due_within(*filter, window)
-                                                                          : session.cases().list(*filter);
-      print_table(context.out, case_table(found), context.format);
+      const auto found = due->overdue                        ? session.cases().overdue(*filter)
+                         : window >= std::chrono::seconds{0} ? session.cases().due_within(*filter, window)
+                                                             : session.cases().list(*filter);
+      if (!found) return Status(found.error());
+      print_table(context.out, case_table(found.value()), context.format);
       return Status(Ok{});
     });
   });

@@ -98,7 +98,9 @@ void Server::arm_scheduler() {
   writer_->post([this](Runtime& runtime) {
     auto fired = runtime.cases().fire_due_timers();
     if (!fired) spdlog::warn("scheduler: {}", fired.error().message);
-    const auto next = runtime.cases().next_timer_due();
+    auto next_due = runtime.cases().next_timer_due();
+    if (!next_due) spdlog::warn("scheduler: {}", next_due.error().message);
+    const std::optional<Timestamp> next = next_due ? *next_due : std::nullopt;
     net::post(io_, [this, next] {
       if (stopped_) return;
       const auto now = clock_.now();
