@@ -5,8 +5,7 @@
 #include <iostream>
 
 #include "bench_support.h"
-#include "store/event_codec.h"
-#include "store/hash.h"
+#include "store/audit.h"
 
 namespace docket::bench {
 namespace {
@@ -40,8 +39,8 @@ class TransitionWriter {
                                  "bench",
                                  R"({"fields":{},"from":"received","to":"assigned","transition":"assign"})"};
     const std::string bytes = canonical_event_bytes(envelope);
-    log_hash_ = sha256(log_hash_, bytes);
-    const Digest case_hash = sha256(case_hashes_[static_cast<std::size_t>(case_id)], bytes);
+    log_hash_ = next_chain_hash(log_hash_, bytes);
+    const ChainHash case_hash = next_chain_hash(case_hashes_[static_cast<std::size_t>(case_id)], bytes);
     case_hashes_[static_cast<std::size_t>(case_id)] = case_hash;
     run(event_, [&](SQLite::Statement& s) {
       s.bind(1, static_cast<int64_t>(seq_));
@@ -83,9 +82,9 @@ class TransitionWriter {
   }
   SQLite::Statement event_, case_, timer_, outbox_;
   std::int64_t seq_ = 0;
-  Digest log_hash_{};
+  ChainHash log_hash_{};
   std::vector<std::int64_t> case_versions_ = std::vector<std::int64_t>(kCases + 1, 0);
-  std::vector<Digest> case_hashes_ = std::vector<Digest>(kCases + 1, Digest{});
+  std::vector<ChainHash> case_hashes_ = std::vector<ChainHash>(kCases + 1, ChainHash{});
 };
 
 void create_cases(SQLite::Database& db) {

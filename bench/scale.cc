@@ -47,7 +47,9 @@ void time_in_process(Runtime& runtime, int cases, ScaleResult& result, std::vect
   const auto overdue_of = [&](int i) {
     CaseFilter filter;
     filter.unit = units[static_cast<std::size_t>(i)];
-    rows += static_cast<std::int64_t>(runtime.cases().overdue(filter).size());
+    const auto due = runtime.cases().overdue(filter);
+    if (due) rows += static_cast<std::int64_t>(due->size());
+    if (!due) std::cerr << "scale: " << due.error().message << "\n";
   };
   const auto history_of = [&](int i) {
     if (!runtime.cases().history(numbers[static_cast<std::size_t>(i)]))

@@ -1,5 +1,5 @@
 // Writes the scale database fast: the pure state machine makes each case's events, and the
-// store's own row writer (rows::save) stores them with both hash chains, 20,000 cases per
+// store's own row writer (import_case, store/case_import.h) stores them with both hash chains, 20,000 cases per
 // transaction, with synchronous=OFF (it is a throw-away file until it is renamed into place).
 #include "scale_generate.h"
 
@@ -9,7 +9,7 @@
 
 #include "bench_support.h"
 #include "core/state_machine.h"
-#include "store/case_rows.h"
+#include "store/case_import.h"
 #include "store/search_index.h"
 #include "store/workflow_registry.h"
 
@@ -65,8 +65,9 @@ class CaseWriter {
                                 MoveCase{"withdraw", {{"end_reason", "Cơ quan soạn thảo rút dự thảo"}}, ""});
       if (!done) return done;
     }
-    const rows::Saved saved = rows::save(db_, definition_, 0, Digest{}, nullptr, state, events_);
-    if (!closed) add_timer(saved.case_id, state);
+    const auto case_id = import_case(db_, definition_, state, events_);
+    if (!case_id) return case_id.error();
+    if (!closed) add_timer(case_id.value(), state);
     return Ok{};
   }
 
@@ -104,9 +105,9 @@ class CaseWriter {
     return MoveCase{step.name, step.fields, ""};
   }
 
-  Status apply(Case& state, Timestamp at, const Command& command, bool as_scheduler = false) {
+  Status apply(Case& state, Timestamp at, const Command& command, bool as_system = false) {
     static const Actor officer{"bench", {"standing_board", "department_head", "officer"}, false};
-    auto outcome = docket::execute(definition_, state, as_scheduler ? Actor::system() : officer, at, command);
+    auto outcome = docket::execute(definition_, state, as_system ? Actor::system() : officer, at, command);
     if (!outcome) return outcome.error();
     events_.insert(events_.end(), outcome->events.begin(), outcome->events.end());
     state = std::move(outcome->state);
@@ -159,8 +160,10 @@ Status generate_scale_database(const std::filesystem::path& path, int cases, int
     auto catalog = WorkflowRegistry(**db).catalog();
     if (!catalog) return catalog.error();
     const WorkflowDefinition* definition = catalog->latest("social-critique");
-    for (const char* kind : kDocumentKinds)
-      rows::store_blob(**db, Upload{"x.pdf", "application/pdf", shared_content(kind)});
+    for (const char* kind : kDocumentKinds) {
+      const Status stored = import_document(**db, Upload{"x.pdf", "application/pdf", shared_content(kind)});
+      if (!stored) return stored;
+    }
     CaseWriter writer(**db, *definition, now, cases, communes);
     for (int first = 0; first < cases; first += kCasesPerTransaction) {
       const Status written = (*db)->write([&]() -> Status {

@@ -50,15 +50,18 @@ std::chrono::seconds parse_window(const std::string& text) {
   return std::chrono::hours{24 * days};
 }
 
-using Fetch = std::function<std::vector<Case>(const CaseFilter&)>;
+using Fetch = std::function<Result<std::vector<Case>>(const CaseFilter&)>;
 
 // The first filter.limit cases `fetch` gives that `reader` may read, in the store's order. The
 // store knows nothing of readers, so it is asked again for twice as many until the list is full
 // or it has no more; when the reader may read every case the first answer holds, one query.
-std::vector<Case> readable_cases(AccessPolicy& access, const Reader& reader, CaseFilter filter, const Fetch& fetch) {
+Result<std::vector<Case>> readable_cases(AccessPolicy& access, const Reader& reader, CaseFilter filter,
+                                         const Fetch& fetch) {
   const std::size_t wanted = static_cast<std::size_t>(filter.limit);
   for (;;) {
-    std::vector<Case> cases = fetch(filter);
+    auto fetched = fetch(filter);
+    if (!fetched) return fetched.error();
+    std::vector<Case> cases = std::move(fetched.value());
     const bool exhausted = cases.size() < static_cast<std::size_t>(filter.limit);
     std::erase_if(cases, [&](const Case& found) { return !access.can_read(reader, found); });
     if (cases.size() >= wanted || exhausted) {
@@ -96,7 +99,9 @@ void add_case_list_command(CLI::App& cases, Context& context) {
     const auto window = due->due_within.empty() ? std::chrono::seconds{-1} : parse_window(due->due_within);
     read_as_acting_user(context, [&](Session& session, const Reader& reader) {
       const Fetch fetch = fetch_for(session.cases(), *due, window);
-      print_table(context.out, case_table(readable_cases(session.access(), reader, *filter, fetch)), context.format);
+      const auto found = readable_cases(session.access(), reader, *filter, fetch);
+      if (!found) return Status(found.error());
+      print_table(context.out, case_table(found.value()), context.format);
       return Status(Ok{});
     });
   });

@@ -69,7 +69,9 @@ Status reload(Context& context, Session& session) {
   CaseFilter open;
   open.open_only = true;
   open.limit = 1000000;
-  for (const Case& current : session.cases().list(open)) {
+  auto cases = session.cases().list(open);
+  if (!cases) return cases.error();
+  for (const Case& current : *cases) {
     DeadlinesPlugin& plugin = session.runtime().deadlines();
     auto after = session.cases().run_plugin_action(
         current.number, plugin, [&](const WorkflowDefinition& def, const Case& c, PluginContext& ctx) {
@@ -99,7 +101,9 @@ Status explain(Context& context, Session& session, const std::string& number) {
   if (!due) return due.error();
   context.out << number << " (" << current->workflow_id << " v" << current->workflow_version << ")\n"
               << due->explain(*stage->deadline);
-  for (const Timer& timer : DeadlinesPlugin::planned(session.cases().pending_timers(number))) {
+  auto pending = session.cases().pending_timers(number);
+  if (!pending) return pending.error();
+  for (const Timer& timer : DeadlinesPlugin::planned(*pending)) {
     context.out << "  pending " << timer.kind << " at " << format_timestamp(timer.due_at) << "\n";
   }
   return Ok{};

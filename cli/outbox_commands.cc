@@ -40,7 +40,9 @@ Table outbox_table(const std::vector<OutboxEntry>& entries) {
 }
 
 Status list(Context& context, Session& session, bool failed_only) {
-  print_table(context.out, outbox_table(Outbox(session.database()).list({failed_only, 1000})), context.format);
+  auto entries = Outbox(session.database()).list({failed_only, 1000});
+  if (!entries) return entries.error();
+  print_table(context.out, outbox_table(*entries), context.format);
   return Ok{};
 }
 

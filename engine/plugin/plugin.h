@@ -32,6 +32,10 @@ struct Timer {
   std::string stage;
   Timestamp due_at{};
   std::map<std::string, std::string> attributes;
+  // When the timer stands for several moments (a plugin that schedules the next one as each
+  // fires), when the later ones are due. The store counts those due among the moments owed
+  // (CaseStore::moments_due) without knowing how the plugin carries them.
+  std::vector<Timestamp> later_moments;
 };
 
 // A message for the outbox (delivered after commit by the notifications dispatcher).
@@ -50,6 +54,7 @@ class PluginContext {
   virtual const Calendar& calendar() const = 0;
   // This plugin's timers on the case that have not fired.
   virtual std::vector<Timer> pending_timers(const std::string& case_number) = 0;
+  // Adds `timer` (with the later moments it stands for, if any) when the change commits.
   virtual void schedule(const Timer& timer) = 0;
   // Cancels this plugin's unfired timers on the case.
   virtual void cancel_timers(const std::string& case_number) = 0;
@@ -79,10 +84,6 @@ class Plugin {
   // One of this plugin's timers is due. Returns scheduler commands for the case.
   virtual Result<std::vector<Command>> on_timer(const Timer& timer, const WorkflowDefinition& definition,
                                                 const Case& current, PluginContext& context) = 0;
-
-  // The moments this plugin's pending `timers` stand for, in due order. A timer is one moment,
-  // unless the plugin carries several in one (and schedules the next as each fires).
-  virtual std::vector<Timer> moments(const std::vector<Timer>& timers) const { return timers; }
 };
 
 }  // namespace docket

@@ -41,7 +41,9 @@ Result<Report> read_report(CaseStore& cases, Directory& directory, const Workflo
   filter.limit = kBatch;
   std::vector<CaseHistory> histories;
   for (;;) {
-    const std::vector<Case> batch = cases.list(filter);
+    auto listed = cases.list(filter);
+    if (!listed) return listed.error();
+    const std::vector<Case>& batch = *listed;
     for (const Case& current : batch) {
       if (scope.can_read_case && !scope.can_read_case(current)) continue;
       auto history = cases.history(current.number);

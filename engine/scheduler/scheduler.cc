@@ -10,13 +10,17 @@ namespace docket {
 
 Result<SchedulerRound> fire_due_timers_once(Runtime& runtime) {
   SchedulerRound round;
-  round.next_due = runtime.cases().next_timer_due();
+  auto next_due = runtime.cases().next_timer_due();
+  if (!next_due) return next_due.error();
+  round.next_due = next_due.value();
   // Firing is a write transaction: taken only when something is due, not after every write.
   if (!round.next_due || *round.next_due > runtime.clock().now()) return round;
   auto fired = runtime.cases().fire_due_timers();
   if (!fired) return fired.error();
   round.fired = *fired;
-  round.next_due = runtime.cases().next_timer_due();
+  next_due = runtime.cases().next_timer_due();
+  if (!next_due) return next_due.error();
+  round.next_due = next_due.value();
   return round;
 }
 

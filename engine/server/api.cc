@@ -4,8 +4,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
 
-#include "store/event_codec.h"
-#include "store/hash.h"
+#include "store/idempotency.h"
 
 namespace docket::server {
 namespace {
@@ -73,56 +72,36 @@ std::string unquote(std::string value) {
   return value;
 }
 
-// What makes a retry the same request: the path, the query and the body's SHA-256.
-std::string request_fingerprint(const ApiRequest& request) {
+// Replays the stored response of an earlier request with the same Idempotency-Key, or runs
+// `handle` and records its response, in the writer's transaction.
+ApiResponse idempotent(Runtime& runtime, const ApiRequest& request, const std::function<ApiResponse()>& handle) {
   std::string target = request.path;
   for (const auto& [key, value] : request.query) target += (target == request.path ? "?" : "&") + key + "=" + value;
-  return target + " sha256:" + sha256_hex(request.body);
-}
-
-// Replays the stored response of an earlier request with the same Idempotency-Key, or runs
-// `handle` and stores its response, in the writer's transaction.
-ApiResponse idempotent(Runtime& runtime, const ApiRequest& request, const std::function<ApiResponse()>& handle) {
+  const IdempotentRequest keyed{request.user, request.idempotency_key, std::string(http::to_string(request.method)),
+                                std::move(target), request.body};
+  IdempotencyRecords records(runtime.database());
   ApiResponse response;
   const Status done = runtime.database().write([&]() -> Status {
-    auto& db = runtime.database().sql();
-    SQLite::Statement earlier(
-        db, "SELECT method, target, status, headers, body FROM idempotency WHERE user_id = ? AND key = ?");
-    earlier.bind(1, request.user);
-    earlier.bind(2, request.idempotency_key);
-    const std::string target = request_fingerprint(request);
-    if (earlier.executeStep()) {
-      if (earlier.getColumn(0).getString() != http::to_string(request.method) ||
-          earlier.getColumn(1).getString() != target) {
-        response =
-            error_response(http::status::unprocessable_entity, "idempotency_key_reused",
-                           "this Idempotency-Key was used for a different request (method, path, query or body)");
-        return Ok{};
-      }
-      response.status = static_cast<http::status>(earlier.getColumn(2).getInt());
-      response.body = earlier.getColumn(4).getString();
-      for (const auto& [name, value] : decode_fields(earlier.getColumn(3).getString()))
-        response.headers.emplace_back(name, value);
+    auto earlier = records.find(keyed);
+    if (!earlier && earlier.error().code == ErrorCode::conflict) {
+      response = error_response(http::status::unprocessable_entity, "idempotency_key_reused", earlier.error().message);
+      return Ok{};
+    }
+    if (!earlier) return earlier.error();
+    if (*earlier) {
+      response.status = static_cast<http::status>((*earlier)->status);
+      response.body = std::move((*earlier)->body);
+      for (const auto& [name, value] : (*earlier)->headers) response.headers.emplace_back(name, value);
       response.headers.emplace_back("Idempotent-Replay", "true");
       return Ok{};
     }
     response = handle();
     if (static_cast<int>(response.status) >= 500) return Ok{};
     complete(response);  // the record keeps the body itself
-    SQLite::Statement store(db,
-                            "INSERT INTO idempotency (user_id, key, method, target, status, headers, body, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    std::map<std::string, std::string> headers(response.headers.begin(), response.headers.end());
-    store.bind(1, request.user);
-    store.bind(2, request.idempotency_key);
-    store.bind(3, std::string(http::to_string(request.method)));
-    store.bind(4, target);
-    store.bind(5, static_cast<int>(response.status));
-    store.bind(6, encode_fields(headers));
-    store.bind(7, response.body);
-    store.bind(8, format_timestamp(runtime.clock().now()));
-    store.exec();
-    return Ok{};
+    const RecordedResponse recorded{
+        static_cast<int>(response.status),
+        std::map<std::string, std::string>(response.headers.begin(), response.headers.end()), response.body};
+    return records.record(keyed, recorded, runtime.clock().now());
   });
   return done ? response : error_response(done.error());
 }

@@ -3,6 +3,7 @@
 
 #include "server/api.h"
 #include "store/audit.h"
+#include "store/outbox.h"
 
 namespace docket::server {
 namespace {
@@ -242,14 +243,16 @@ ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }
 
 ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
-  auto& db = runtime.database().sql();
-  const std::int64_t backlog = db.execAndGet("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").getInt64();
-  const std::int64_t timers_due = runtime.cases().moments_due();
-  return ApiResponse{http::status::ok,
-                     context.metrics.render({{"docket_outbox_backlog", backlog}, {"docket_timers_due", timers_due}}),
-                     "text/plain; version=0.0.4",
-                     {},
-                     {}};
+  const auto backlog = Outbox(runtime.database()).backlog();
+  if (!backlog) return error_response(backlog.error());
+  const auto timers_due = runtime.cases().moments_due();
+  if (!timers_due) return error_response(timers_due.error());
+  return ApiResponse{
+      http::status::ok,
+      context.metrics.render({{"docket_outbox_backlog", backlog.value()}, {"docket_timers_due", timers_due.value()}}),
+      "text/plain; version=0.0.4",
+      {},
+      {}};
 }
 
 }  // namespace

@@ -21,12 +21,14 @@ struct Page {
 };
 
 // Reads `filter` in batches until `limit` readable cases (and one more, to know there are more).
-Page page_by_number(Runtime& runtime, const Reader& reader, CaseFilter filter, int limit) {
+Result<Page> page_by_number(Runtime& runtime, const Reader& reader, CaseFilter filter, int limit) {
   Page page;
   filter.limit = limit + 1;
   filter.by_number = true;  // the cursor is a case number
   for (;;) {
-    std::vector<Case> batch = runtime.cases().list(filter);
+    auto listed = runtime.cases().list(filter);
+    if (!listed) return listed.error();
+    std::vector<Case> batch = std::move(listed.value());
     const bool exhausted = static_cast<int>(batch.size()) < filter.limit;
     if (!batch.empty()) filter.after_number = batch.back().number;
     for (auto& c : batch) {
@@ -111,8 +113,10 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
     CaseFilter due = filter;
     due.after_number.clear();
     due.limit = kMaxDueCases + 1;
-    std::vector<Case> cases = *overdue ? runtime.cases().overdue(due)
-                                       : runtime.cases().due_within(due, std::chrono::hours{24 * *within_days});
+    auto due_cases = *overdue ? runtime.cases().overdue(due)
+                              : runtime.cases().due_within(due, std::chrono::hours{24 * *within_days});
+    if (!due_cases) return error_response(due_cases.error());
+    std::vector<Case> cases = std::move(due_cases.value());
     if (static_cast<int>(cases.size()) > kMaxDueCases) {
       return error_response(
           http::status::unprocessable_entity, "too_many_cases",
@@ -120,7 +124,9 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
     }
     page = page_of(runtime, reader, std::move(cases), filter.after_number, *limit);
   } else {
-    page = page_by_number(runtime, reader, filter, *limit);
+    auto numbered = page_by_number(runtime, reader, filter, *limit);
+    if (!numbered) return error_response(numbered.error());
+    page = std::move(numbered.value());
   }
   ApiResponse response;
   response.body = json_text([&](Json& json) {

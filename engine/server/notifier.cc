@@ -50,22 +50,23 @@ void Notifier::run() {
     woken_ = false;
     lock.unlock();
     auto wait = std::chrono::seconds{60};
-    try {
-      const auto report = dispatcher_->dispatch_due();
-      if (!report) {  // the database is busy or failing: the round's messages stay claimed
-        spdlog::warn("notifications: {}", report.error().message);
+    const auto report = dispatcher_->dispatch_due();
+    if (!report) {  // the database is busy or failing: the round's messages stay claimed
+      spdlog::warn("notifications: {}", report.error().message);
+      wait = std::chrono::seconds{1};
+    } else if (report->delivered + report->retried + report->dead > 0) {
+      spdlog::info("notifications: {} delivered, {} to retry, {} dead-lettered", report->delivered, report->retried,
+                   report->dead);
+    }
+    if (report) {
+      auto next = outbox_.next_due();
+      if (!next) {  // a read of the outbox failed: try again later
+        spdlog::warn("notifications: {}", next.error().message);
         wait = std::chrono::seconds{1};
-      } else if (report->delivered + report->retried + report->dead > 0) {
-        spdlog::info("notifications: {} delivered, {} to retry, {} dead-lettered", report->delivered, report->retried,
-                     report->dead);
-      }
-      if (const auto next = outbox_.next_due(); report && next) {
-        wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*next - clock_.now()),
+      } else if (*next) {
+        wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(**next - clock_.now()),
                           std::chrono::seconds{0}, wait);
       }
-    } catch (const std::exception& problem) {  // a read of the outbox failed: try again later
-      spdlog::warn("notifications: {}", problem.what());
-      wait = std::chrono::seconds{1};
     }
     lock.lock();
     signal_.wait_for(lock, wait, [this] { return woken_ || stopping_; });

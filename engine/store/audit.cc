@@ -12,10 +12,15 @@
 #include <unordered_map>
 
 #include "core/text.h"
-#include "store/event_codec.h"
-#include "store/hash.h"
+#include "store/internal/event_codec.h"
+#include "store/internal/hash.h"
 
 namespace docket {
+
+ChainHash next_chain_hash(const ChainHash& previous, std::string_view canonical_bytes) {
+  return sha256(previous, canonical_bytes);
+}
+
 namespace {
 
 struct Row {

@@ -6,14 +6,35 @@
 // (database triggers). Thread-safety: as the Database.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "store/database.h"
 
 namespace docket {
+
+// The fields that identify an event in the log, plus its payload: what the chains hash.
+struct EventEnvelope {
+  std::int64_t seq = 0;
+  std::string case_number;
+  std::int64_t case_seq = 0;
+  std::string type;
+  std::string at;  // UTC, "2026-04-30T08:30:00Z"
+  std::string actor;
+  std::string payload_json;  // canonical JSON
+};
+
+// {"actor":…,"at":…,"case":…,"case_seq":…,"payload":{…},"seq":…,"type":…}: the bytes hashed.
+std::string canonical_event_bytes(const EventEnvelope& envelope);
+
+// A link of either chain, and the next one: SHA-256(previous ‖ canonical event bytes). For tools
+// that write or check events outside the store (the benchmark's raw-SQL floor).
+using ChainHash = std::array<unsigned char, 32>;
+ChainHash next_chain_hash(const ChainHash& previous, std::string_view canonical_bytes);
 
 struct AuditReport {
   bool ok = true;

@@ -1,13 +1,10 @@
 #include "store/case_store.h"
 
 #include <algorithm>
-#include <iterator>
 
-#include "core/state_machine.h"
-#include "store/case_rows.h"
-#include "store/event_codec.h"
-#include "store/hash.h"
-#include "store/plugin_host.h"
+#include "store/internal/case_rows.h"
+#include "store/internal/event_codec.h"
+#include "store/internal/hash.h"
 
 namespace docket {
 
@@ -37,156 +34,7 @@ std::string guess_media_type(const std::string& file_name) {
   return "application/octet-stream";
 }
 
-namespace {
-
-bool blob_exists(Database& db, const std::string& sha256) {
-  CachedStatement query_statement = db.prepare("SELECT 1 FROM blobs WHERE sha256 = ?");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, sha256);
-  return query.executeStep();
-}
-
-std::string workflow_ids(const WorkflowCatalog& catalog) {
-  std::string ids;
-  for (const auto* definition : catalog.latest_of_each()) ids += (ids.empty() ? "" : ", ") + definition->id;
-  return ids;
-}
-
-}  // namespace
-
 std::string Upload::sha256() const { return sha256_hex(content); }
-
-Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& user, OpenCase open) {
-  const WorkflowDefinition* definition = catalog_.latest(workflow_id);
-  if (definition == nullptr) {
-    return make_error(ErrorCode::not_found,
-                      "unknown workflow " + in_quotes(workflow_id) + " (installed: " + workflow_ids(catalog_) + ")");
-  }
-  std::optional<Case> opened;
-  const Status written = db_.write([&]() -> Status {
-    // Holding a role there proves user and unit exist; only without one are they looked up
-    // (Directory::user reads every role the user holds).
-    const Actor actor{user, directory_.roles_at(user, open.unit), false};
-    if (actor.roles.empty()) {
-      if (auto known = directory_.user(user); !known) return known.error();
-      if (auto unit = directory_.unit(open.unit); !unit) return unit.error();
-    }
-    const Timestamp now = clock_.now();
-    open.number = rows::next_case_number(db_, definition->case_prefix, static_cast<int>(vietnam_date(now).year()));
-    auto outcome = docket::execute(*definition, Case{}, actor, now, open);
-    if (!outcome) return outcome.error();  // rolls back, so the number is not used up
-    PluginHost host(db_, *calendar_, now);
-    if (const Status done = host.after_change(plugins_, *definition, Case{}, outcome->state, outcome->events); !done)
-      return done;
-    const rows::Saved saved = rows::save(db_, *definition, 0, Digest{}, nullptr, outcome->state, outcome->events);
-    host.flush(saved.case_id, saved.newest_seq);
-    opened = std::move(outcome->state);
-    return Ok{};
-  });
-  if (!written) return written.error();
-  return std::move(*opened);
-}
-
-Result<Case> CaseStore::execute(const std::string& number, const std::string& user,
-                                const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                                const std::vector<Upload>& uploads) {
-  return run(number, nullptr, user, commands, expected_version, uploads);
-}
-
-Result<Case> CaseStore::execute_as_reader(const Reader& reader, const std::string& number,
-                                          const std::vector<Command>& commands,
-                                          std::optional<std::int64_t> expected_version,
-                                          const std::vector<Upload>& uploads) {
-  return run(number, nullptr, reader.user, commands, expected_version, uploads, &reader);
-}
-
-std::vector<Result<Case>> CaseStore::execute_batch(const std::vector<CaseCommand>& batch) {
-  std::vector<Result<Case>> results(batch.size(), Result<Case>(make_error(ErrorCode::internal, "not run")));
-  std::vector<std::function<Status()>> works;
-  works.reserve(batch.size());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    works.emplace_back([this, &batch, &results, i]() -> Status {
-      const CaseCommand& request = batch[i];
-      results[i] =
-          run(request.number, nullptr, request.user, request.commands, request.expected_version, request.uploads);
-      if (!results[i]) return results[i].error();
-      return Ok{};
-    });
-  }
-  const std::vector<Status> statuses = db_.write_batch(works);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!statuses[i]) results[i] = statuses[i].error();  // refused, or the batch did not commit
-  }
-  return results;
-}
-
-Result<Case> CaseStore::execute_as_system(const std::string& number, const std::vector<Command>& commands,
-                                          std::optional<std::int64_t> expected_version) {
-  const Actor system = Actor::system();
-  return run(number, &system, system.user, commands, expected_version, {});
-}
-
-Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const std::string& user,
-                            const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                            const std::vector<Upload>& uploads, const Reader* reader) {
-  if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
-  std::optional<Case> result;
-  const Status written = db_.write([&]() -> Status {
-    // Taken out of the cache: save() puts the new state back; an error rolls back, which empties it.
-    std::optional<rows::LoadedCase> loaded = db_.deferred<rows::CaseCache>().take(db_, number);
-    if (!loaded) loaded = rows::load_case(db_, number);
-    if (!loaded) return unknown_case(number);
-    if (reader != nullptr && !access_.can_read(*reader, loaded->state)) return unknown_case(number);
-    if (expected_version && *expected_version != loaded->state.version) {
-      return make_error(ErrorCode::conflict,
-                        "case " + number + " is at version " + std::to_string(loaded->state.version) + ", not " +
-                            std::to_string(*expected_version) + ": it changed since you read it; reload and try again");
-    }
-    const WorkflowDefinition* definition = catalog_.find(loaded->state.workflow_id, loaded->state.workflow_version);
-    if (definition == nullptr) {
-      return make_error(ErrorCode::internal, "case " + number + " follows " + loaded->state.workflow_id + " v" +
-                                                 std::to_string(loaded->state.workflow_version) +
-                                                 ", which is not installed");
-    }
-    Actor acting = actor != nullptr ? *actor : Actor{user, {}, false};
-    if (actor == nullptr) {
-      acting.roles = directory_.roles_at(user, loaded->state.unit);
-      if (acting.roles.empty()) {
-        if (auto known = directory_.user(user); !known) return known.error();
-      }
-    }
-    const Timestamp now = clock_.now();
-    Case state;  // after the commands run so far
-    const Case* current = &loaded->state;
-    std::vector<Event> events;
-    for (const Command& command : commands) {
-      auto outcome = docket::execute(*definition, *current, acting, now, command);
-      if (!outcome) return outcome.error();
-      events.insert(events.end(), std::make_move_iterator(outcome->events.begin()),
-                    std::make_move_iterator(outcome->events.end()));
-      state = std::move(outcome->state);
-      current = &state;
-    }
-    rows::order_as_stored(state);
-    PluginHost host(db_, *calendar_, now);
-    if (const Status done = host.after_change(plugins_, *definition, loaded->state, state, events); !done) return done;
-    for (const Upload& upload : uploads) rows::store_blob(db_, upload);
-    for (const Event& event : events) {
-      const auto* attached = std::get_if<DocumentAttached>(&event.payload);
-      if (attached != nullptr && !blob_exists(db_, attached->sha256)) {
-        return make_error(ErrorCode::invalid_argument,
-                          "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
-      }
-    }
-    const rows::Saved saved =
-        rows::save(db_, *definition, loaded->id, loaded->last_hash, &loaded->state, state, events);
-    host.flush(saved.case_id, saved.newest_seq);
-    result = std::move(state);
-    return Ok{};
-  });
-  if (!written) return written.error();
-  return std::move(*result);
-}
 
 Result<Case> CaseStore::get(const std::string& number) {
   try {
@@ -231,7 +79,11 @@ Result<std::shared_ptr<const Case>> CaseStore::read(const std::string& number) {
   }
 }
 
-std::vector<Case> CaseStore::list(const CaseFilter& filter) {
+Result<std::vector<Case>> CaseStore::list(const CaseFilter& filter) {
+  return catch_storage(db_, [&] { return list_cases(filter); });
+}
+
+std::vector<Case> CaseStore::list_cases(const CaseFilter& filter) {
   std::string sql = std::string("SELECT ") + rows::kCaseColumns + " FROM cases WHERE 1 = 1";
   if (!filter.workflow.empty()) sql += " AND workflow_id = :workflow";
   if (!filter.stage.empty()) sql += " AND stage = :stage";
@@ -260,6 +112,10 @@ std::vector<Case> CaseStore::list(const CaseFilter& filter) {
 }
 
 Result<std::vector<StoredEvent>> CaseStore::history(const std::string& number) {
+  return catch_storage(db_, [&] { return read_history(number); });
+}
+
+Result<std::vector<StoredEvent>> CaseStore::read_history(const std::string& number) {
   CachedStatement query_statement = db_.prepare(R"sql(
     SELECT e.seq, e.case_seq, e.type, e.at, e.actor, e.payload, e.hash, e.case_hash,
            (SELECT p.hash FROM events p WHERE p.seq = e.seq - 1)
@@ -296,14 +152,18 @@ Result<std::vector<StoredEvent>> CaseStore::history(const std::string& number) {
 }
 
 Result<std::string> CaseStore::document_content(const std::string& sha256) {
-  CachedStatement query_statement = db_.prepare("SELECT content FROM blobs WHERE sha256 = ?");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, sha256);
-  if (!query.executeStep()) return make_error(ErrorCode::not_found, "no document with SHA-256 " + sha256);
-  const SQLite::Column content = query.getColumn(0);
-  return std::string(static_cast<const char*>(content.getBlob()), static_cast<std::size_t>(content.getBytes()));
+  return catch_storage(db_, [&]() -> Result<std::string> {
+    CachedStatement query_statement = db_.prepare("SELECT content FROM blobs WHERE sha256 = ?");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, sha256);
+    if (!query.executeStep()) return make_error(ErrorCode::not_found, "no document with SHA-256 " + sha256);
+    const SQLite::Column content = query.getColumn(0);
+    return std::string(static_cast<const char*>(content.getBlob()), static_cast<std::size_t>(content.getBytes()));
+  });
 }
 
-std::int64_t CaseStore::event_count() { return db_.sql().execAndGet("SELECT COUNT(*) FROM events").getInt64(); }
+Result<std::int64_t> CaseStore::event_count() {
+  return catch_storage(db_, [&] { return db_.sql().execAndGet("SELECT COUNT(*) FROM events").getInt64(); });
+}
 
 }  // namespace docket

@@ -1,7 +1,9 @@
-// Cases, their append-only event history and documents, in the database. Every command runs
-// as one transaction: the state machine decides, then its events (hash-chained, see audit.h),
-// the new case state, the recommendations and documents commit together or not at all.
-// Nothing is acknowledged before COMMIT returns.
+// Cases, their append-only event history and documents, in the database. Every change to a
+// case (opening it, a user's commands, a timer firing, a plugin action) takes one path and runs
+// as one transaction: the state machine decides, the plugins see the change, then its events
+// (hash-chained, see audit.h), the new case state, the recommendations, documents, timers and
+// outgoing messages commit together or not at all. Nothing is acknowledged before COMMIT
+// returns. Every method returns a Result or Status: no SQLite exception leaves the store.
 //
 // Thread-safety: as the Database it is given. Several CaseStores on several Database
 // connections (threads or processes) may write the same file; SQLite serialises them.
@@ -27,6 +29,11 @@
 #include "store/directory.h"
 
 namespace docket {
+
+class PluginHost;  // store/internal/plugin_host.h
+namespace rows {
+struct LoadedCase;  // store/internal/case_rows.h
+}
 
 // A file to be stored with a command (attach, answer with a reply).
 struct Upload {
@@ -87,8 +94,13 @@ class CaseStore {
         plugins_(std::move(plugins)),
         calendar_(calendar != nullptr ? calendar : &default_calendar()) {}
 
+  // Every change below takes one path (apply(), in case_change.cc): the case is read, the state
+  // machine runs the commands, the plugins see the change, and its events, the new state,
+  // documents, timers and outgoing messages commit together or not at all.
+
   // Opens a case under the latest version of `workflow_id` and gives it the next number for
-  // its prefix and year ("PB-2026-0001", gap-free). `open.number` is ignored.
+  // its prefix and year ("PB-2026-0001", gap-free: an error gives the number back). `open.number`
+  // is ignored.
   // Errors: not_found (workflow, unit, user), role_not_allowed (no opening role at the unit),
   // the state machine's guards, busy, storage.
   Result<Case> open(const std::string& workflow_id, const std::string& user, OpenCase open);
@@ -115,6 +127,8 @@ class CaseStore {
   Result<Case> execute_as_system(const std::string& number, const std::vector<Command>& commands,
                                  std::optional<std::int64_t> expected_version = std::nullopt);
 
+  // Reads: each returns what it says, or busy / storage when the database cannot be read (and
+  // not_found where it names one case that does not exist).
   Result<Case> get(const std::string& number);
   // The same, shared with later reads on this connection: while nothing was committed since the
   // last read of it (Database::generation) a read costs no query; after a commit, while the
@@ -122,30 +136,36 @@ class CaseStore {
   // changes only by events, each of which raises its version). Inside a write transaction it
   // reads afresh: what that transaction changed may still be rolled back.
   Result<std::shared_ptr<const Case>> read(const std::string& number);
-  std::vector<Case> list(const CaseFilter& filter);
+  // The cases `filter` selects, in the order it asks for.
+  Result<std::vector<Case>> list(const CaseFilter& filter);
   Result<std::vector<StoredEvent>> history(const std::string& number);
   // The content of a stored document; not_found when no document has that hash.
   Result<std::string> document_content(const std::string& sha256);
-  std::int64_t event_count();
+  // How many events the log holds.
+  Result<std::int64_t> event_count();
 
   // Cases whose current stage is overdue (due before now), or due within `window` from now.
-  std::vector<Case> overdue(const CaseFilter& filter);
-  std::vector<Case> due_within(const CaseFilter& filter, std::chrono::seconds window);
+  Result<std::vector<Case>> overdue(const CaseFilter& filter);
+  Result<std::vector<Case>> due_within(const CaseFilter& filter, std::chrono::seconds window);
 
   // The scheduler's work: fires every timer due at the clock's now, earliest first, each in its
   // own transaction with the events it produces (exactly once). Returns how many fired.
+  // A timer whose plugin is not loaded, or whose case is closed, is spent without effect.
+  // Errors: the plugin's or the state machine's (the timer stays unfired), busy, storage.
   Result<int> fire_due_timers();
   // When the earliest unfired timer is due; nullopt when there is none.
-  std::optional<Timestamp> next_timer_due();
-  // Unfired timers of one case, earliest first.
-  std::vector<Timer> pending_timers(const std::string& number);
-  // How many moments are due and have not fired: each due timer, and the later moments a
-  // plugin carries in it that are due too (a scheduler that fell behind by several of them).
-  std::int64_t moments_due();
+  Result<std::optional<Timestamp>> next_timer_due();
+  // Unfired timers of one case, earliest first (empty for an unknown case).
+  Result<std::vector<Timer>> pending_timers(const std::string& number);
+  // How many moments are due and have not fired: each due timer, and the later moments it
+  // stands for that are due too (Timer::later_moments: a scheduler that fell behind by several).
+  Result<std::int64_t> moments_due();
 
   // Runs `action` for `plugin` on case `number` in one transaction: the commands it returns are
   // executed as the scheduler and their events committed (e.g. deadlines recomputed after the
-  // calendar changed).
+  // calendar changed); the timers and messages it asks for are written even when it returns no
+  // command. Errors: not_found (case), internal (its workflow is not installed), the action's,
+  // the state machine's, busy, storage.
   using PluginAction =
       std::function<Result<std::vector<Command>>(const WorkflowDefinition&, const Case&, PluginContext&)>;
   Result<Case> run_plugin_action(const std::string& number, Plugin& plugin, const PluginAction& action);
@@ -154,10 +174,45 @@ class CaseStore {
 
  private:
   static const Calendar& default_calendar();
-  Status fire(const Timer& timer, std::int64_t case_id);
-  Result<Case> run(const std::string& number, const Actor* actor, const std::string& user,
-                   const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
-                   const std::vector<Upload>& uploads, const Reader* reader = nullptr);
+
+  // One change to one case, as every writer describes it (open, execute, a timer firing, a
+  // plugin action): which case, who acts, which commands or which plugin makes them, and what
+  // the caller checks first. apply() runs every one the same way: load, find the definition,
+  // execute, the plugins' after_change, store uploads, save, write timers and outbox.
+  struct Change {
+    std::string number;                           // the case; empty when opening one
+    const WorkflowDefinition* opening = nullptr;  // opens a case under this workflow...
+    OpenCase* open = nullptr;                     // ...with this command (apply() gives it its number)
+    std::string user;                             // acts with the roles they hold at the case's unit,
+    bool as_system = false;                       // unless the engine acts on its own (Actor::system())
+    const std::vector<Command>* commands = nullptr;
+    // Or the commands a plugin makes, given the context named after `plugin`.
+    std::string plugin;
+    std::function<Result<std::vector<Command>>(const WorkflowDefinition&, const Case&, PluginContext&)> make;
+    const Reader* reader = nullptr;  // must be able to read the case (AccessPolicy), or it is unknown
+    std::optional<std::int64_t> expected_version;
+    const std::vector<Upload>* uploads = nullptr;
+    bool from_timer = false;  // a closed case or an uninstalled workflow: nothing to do, not an error
+  };
+  // Runs `change` in the caller's write transaction; returns the case's new state. An error
+  // leaves the caller to roll back.
+  Result<Case> apply(const Change& change);
+  // apply()'s steps: the case as it stands (after the reader check and version), the commands
+  // to run, and what the change writes once they ran.
+  Result<rows::LoadedCase> load_for(const Change& change);
+  Result<const std::vector<Command>*> commands_for(const Change& change, const WorkflowDefinition& definition,
+                                                   const Case& before, PluginHost& host, std::vector<Command>& made);
+  Status record(const Change& change, const WorkflowDefinition& definition, const rows::LoadedCase& loaded, Case& state,
+                std::vector<Event>& events, PluginHost& host);
+  // apply() in a write() of its own (a savepoint inside the caller's transaction).
+  Result<Case> commit(const Change& change);
+  Result<Actor> acting(const Change& change, const std::string& unit);
+  Status fire(const Timer& timer);
+  Result<Case> run(const std::string& number, const std::string& user, const std::vector<Command>& commands,
+                   std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads,
+                   const Reader* reader = nullptr);
+  std::vector<Case> list_cases(const CaseFilter& filter);                    // throws SQLite::Exception
+  Result<std::vector<StoredEvent>> read_history(const std::string& number);  // the same
   // The loaded plugin called `name` (a timer's owner), or nullptr when it is not loaded.
   Plugin* plugin_named(const std::string& name) const;
   Database& db_;

@@ -6,10 +6,10 @@
 #include <cstring>
 #include <mutex>
 
-#include "store/schema.h"
+#include "store/internal/schema.h"
+#include "store/internal/search_tokenizer.h"
+#include "store/internal/wal_vfs.h"
 #include "store/search_index.h"
-#include "store/search_tokenizer.h"
-#include "store/wal_vfs.h"
 
 namespace docket {
 

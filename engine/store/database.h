@@ -22,7 +22,7 @@
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";
@@ -265,5 +265,24 @@ class StatementSource {
 
 // Turns a caught SQLite exception into an Error (busy for SQLITE_BUSY/LOCKED, storage otherwise).
 Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms);
+
+// What `read()` returns (as a Result, unless it is one already), or the error a SQLite
+// exception it throws stands for (storage_error): how the store keeps SQLite::Exception inside.
+template <typename T>
+struct AsResult {
+  using type = Result<T>;
+};
+template <typename T>
+struct AsResult<Result<T>> {
+  using type = Result<T>;
+};
+template <typename Read>
+auto catch_storage(Database& db, Read read) -> typename AsResult<decltype(read())>::type {
+  try {
+    return read();
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, db.busy_timeout_ms());
+  }
+}
 
 }  // namespace docket

@@ -8,7 +8,7 @@
 
 #include "core/field_value.h"
 #include "core/time.h"
-#include "store/hash.h"
+#include "store/internal/hash.h"
 #include "store/workflow_registry.h"
 
 #include <openssl/rand.h>

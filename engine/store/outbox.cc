@@ -164,21 +164,57 @@ Result<OutboxEntry> Outbox::get(std::int64_t id) {
   }
 }
 
-std::vector<OutboxEntry> Outbox::list(const OutboxFilter& filter) {
-  std::string sql = std::string("SELECT") + kColumns;
-  if (filter.failed_only) sql += " WHERE o.status = 'dead' OR (o.status = 'pending' AND o.last_error <> '')";
-  sql += " ORDER BY o.id LIMIT ?";
-  SQLite::Statement query(db_.sql(), sql);
-  query.bind(1, filter.limit);
-  std::vector<OutboxEntry> entries;
-  while (query.executeStep()) entries.push_back(read_entry(query));
-  return entries;
+Result<std::vector<OutboxEntry>> Outbox::list(const OutboxFilter& filter) {
+  try {
+    std::string sql = std::string("SELECT") + kColumns;
+    if (filter.failed_only) sql += " WHERE o.status = 'dead' OR (o.status = 'pending' AND o.last_error <> '')";
+    sql += " ORDER BY o.id LIMIT ?";
+    SQLite::Statement query(db_.sql(), sql);
+    query.bind(1, filter.limit);
+    std::vector<OutboxEntry> entries;
+    while (query.executeStep()) entries.push_back(read_entry(query));
+    return entries;
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, db_.busy_timeout_ms());
+  }
 }
 
-std::optional<Timestamp> Outbox::next_due() {
-  SQLite::Statement query(db_.sql(), "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
-  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
-  return parse_datetime(query.getColumn(0).getString());
+Result<std::optional<Timestamp>> Outbox::next_due() {
+  try {
+    SQLite::Statement query(db_.sql(), "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'");
+    if (!query.executeStep() || query.getColumn(0).isNull()) return std::optional<Timestamp>{};
+    return parse_datetime(query.getColumn(0).getString());
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, db_.busy_timeout_ms());
+  }
+}
+
+Result<std::int64_t> Outbox::backlog() {
+  try {
+    CachedStatement count = db_.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+    count->executeStep();
+    return count->getColumn(0).getInt64();
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, db_.busy_timeout_ms());
+  }
+}
+
+Status Outbox::add(const OutgoingMessage& message, std::int64_t newest_seq, Timestamp now) {
+  try {
+    CachedStatement insert_statement =
+        db_.prepare(R"sql(INSERT OR IGNORE INTO outbox (event_seq, channel, recipient, body, next_attempt_at)
+      VALUES (?, ?, ?, ?, ?))sql");
+    SQLite::Statement& insert = *insert_statement;
+    insert.bind(1, static_cast<int64_t>(message.event_seq != 0 ? message.event_seq : newest_seq));
+    insert.bind(2, message.channel);
+    insert.bind(3, message.recipient);
+    insert.bind(4, message.body);
+    insert.bind(5, format_timestamp(now));
+    insert.exec();
+    return Ok{};
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, db_.busy_timeout_ms());
+  }
 }
 
 }  // namespace docket

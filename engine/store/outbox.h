@@ -1,6 +1,7 @@
 // The outbox: messages the notifications plugin wrote in the same transaction as the events
-// that caused them, waiting for the dispatcher to deliver them after commit. This file owns the
-// outbox SQL so that the dispatcher (plugins/notifications) needs no SQLite header.
+// that caused them, waiting for the dispatcher to deliver them after commit. This class owns
+// every statement on the outbox table (the store's change pipeline adds messages through it),
+// so that the dispatcher (plugins/notifications) and the server need no SQLite header.
 //
 // A message is identified to receivers by its idempotency key "<event seq>:<channel>:<recipient>".
 // Claiming a message counts an attempt and hides it for a lease; a dispatcher that dies while
@@ -19,6 +20,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "plugin/plugin.h"
 
 namespace docket {
 
@@ -56,6 +58,12 @@ class Outbox {
  public:
   explicit Outbox(Database& database) : db_(database) {}
 
+  // Queues `message`, due at `now`, for the change whose newest event has log sequence
+  // `newest_seq` (used when the message names no event). A message already queued with the same
+  // idempotency key is left as it is. REQUIRES: inside the change's write transaction (the
+  // store's change pipeline calls it). Errors: storage.
+  Status add(const OutgoingMessage& message, std::int64_t newest_seq, Timestamp now);
+
   // Claims up to `limit` pending messages due at `now`, oldest first: each one's attempt is
   // counted, last_attempt_at set to `now`, and it is not due again before now + lease.
   // Errors: busy, storage (nothing claimed).
@@ -73,10 +81,14 @@ class Outbox {
   // keeps its idempotency key. Errors: not_found (no such id), invalid_argument (delivered).
   Result<OutboxEntry> retry(std::int64_t id, Timestamp now);
 
+  // Message `id`. Errors: not_found, busy, storage.
   Result<OutboxEntry> get(std::int64_t id);
-  std::vector<OutboxEntry> list(const OutboxFilter& filter);
-  // When the earliest pending message is due; nullopt when none is pending.
-  std::optional<Timestamp> next_due();
+  // Messages in queue order, as `filter` asks. Errors: busy, storage.
+  Result<std::vector<OutboxEntry>> list(const OutboxFilter& filter);
+  // When the earliest pending message is due; nullopt when none is pending. Errors: busy, storage.
+  Result<std::optional<Timestamp>> next_due();
+  // How many messages are pending (the backlog the metrics report). Errors: busy, storage.
+  Result<std::int64_t> backlog();
 
  private:
   Database& db_;

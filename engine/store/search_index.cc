@@ -7,9 +7,9 @@
 #include <map>
 
 #include "core/text.h"
-#include "store/case_rows.h"
-#include "store/event_codec.h"
-#include "store/search_tokenizer.h"
+#include "store/internal/case_rows.h"
+#include "store/internal/event_codec.h"
+#include "store/internal/search_tokenizer.h"
 
 namespace docket {
 

@@ -77,6 +77,7 @@ std::string encode_chain(std::vector<Timer>::const_iterator from, std::vector<Ti
 std::vector<Timer> decode_chain(const Timer& first) {
   std::vector<Timer> timers{first};
   timers.front().attributes.erase(kThen);
+  timers.front().later_moments.clear();
   const auto then = first.attributes.find(kThen);
   if (then == first.attributes.end()) return timers;
   rapidjson::Document chain;
@@ -90,6 +91,7 @@ std::vector<Timer> decode_chain(const Timer& first) {
     if (!due_at) continue;
     Timer timer = first;
     timer.id = 0;
+    timer.later_moments.clear();
     timer.kind = moment["kind"].GetString();
     timer.due_at = *due_at;
     timer.attributes.clear();
@@ -110,11 +112,14 @@ void sort_by_due(std::vector<Timer>& timers) {
 
 // Schedules the first of `timers` (in due order) carrying the others: one pending row per case
 // whatever the number of reminders, so a stage change rewrites one timer (and one entry of the
-// due-time index) instead of five. on_timer schedules the next when one fires.
+// due-time index) instead of five. on_timer schedules the next when one fires. The store is told
+// when the others are due (later_moments), so that it counts them among the moments owed.
 void schedule_chain(const std::vector<Timer>& timers, PluginContext& context) {
   if (timers.empty()) return;
   Timer first = timers.front();
   if (timers.size() > 1) first.attributes[kThen] = encode_chain(timers.begin() + 1, timers.end());
+  first.later_moments.clear();
+  for (auto later = timers.begin() + 1; later != timers.end(); ++later) first.later_moments.push_back(later->due_at);
   context.schedule(first);
 }
 

@@ -27,8 +27,8 @@ class DeadlinesPlugin final : public Plugin {
   // Every moment still to come of the deadlines plugin's pending timers, in due order. The
   // plugin keeps one pending timer per case and carries the later moments of the stage with it
   // (scheduled one after the other as each fires); this lists them all.
+  // The first timer tells the store when the later moments are due (Timer::later_moments).
   static std::vector<Timer> planned(const std::vector<Timer>& pending);
-  std::vector<Timer> moments(const std::vector<Timer>& timers) const override { return planned(timers); }
 
   // Computes the case's due date again (e.g. after the calendar changed). Reschedules and
   // returns a RecordDeadline command when it moved; nothing when it did not.

@@ -23,7 +23,7 @@ class EmailTest : public NotificationsTest {
   // and fires it.
   void fire_first_reminder(const std::string& number) {
     ASSERT_EQ(dispatch().delivered, 1);
-    const auto timers = store_->pending_timers(number);
+    const auto timers = store_->pending_timers(number).value();
     ASSERT_FALSE(timers.empty());
     ASSERT_EQ(timers[0].kind, "reminder");
     clock_.set(timers[0].due_at);

@@ -125,7 +125,7 @@ class NotificationsTest : public StoreTest {
 
   std::int64_t newest_seq(const std::string& number) { return history(number).back().seq; }
 
-  std::vector<OutboxEntry> outbox(bool failed_only = false) { return outbox_->list({failed_only, 1000}); }
+  std::vector<OutboxEntry> outbox(bool failed_only = false) { return outbox_->list({failed_only, 1000}).value(); }
 
   Calendar calendar_;
   std::unique_ptr<Directory> directory_;

@@ -199,7 +199,7 @@ TEST_F(SchedulerTest, AfterARestartTheFirstRoundFiresWhatFellDueMeanwhile) {
     EXPECT_EQ(reminders_recorded(number), 3) << number;
     EXPECT_EQ(recorded(number, "deadline.breached"), 1) << number;
   }
-  EXPECT_EQ(runtime_->cases().moments_due(), 0);
+  EXPECT_EQ(runtime_->cases().moments_due().value(), 0);
 }
 
 TEST_F(SchedulerTest, WritesBringTheSearchIndexUpToDateAtMostOncePerInterval) {

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/event_codec.h"
+#include "store/internal/event_codec.h"
 #include "store_fixture.h"
 
 namespace docket {

@@ -100,25 +100,25 @@ TEST_F(CaseStoreTest, OpenChecksWorkflowUnitUserAndRole) {
   OpenCase elsewhere = open;
   elsewhere.unit = "ha-noi";
   EXPECT_EQ(store_->open("social-critique", "lan", elsewhere).error().code, ErrorCode::not_found);
-  EXPECT_EQ(store_->event_count(), 0);
+  EXPECT_EQ(store_->event_count().value(), 0);
 }
 
 TEST_F(CaseStoreTest, AStaleVersionIsAConflictAndWritesNothing) {
   const Case opened = open_critique();
   ASSERT_TRUE(store_->execute(opened.number, "lan", {AddComment{"Lần 1"}}, opened.version).ok());
-  const auto before = store_->event_count();
+  const auto before = store_->event_count().value();
   auto stale = store_->execute(opened.number, "lan", {AddComment{"Lần 2"}}, opened.version);
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, ErrorCode::conflict);
-  EXPECT_EQ(store_->event_count(), before);
+  EXPECT_EQ(store_->event_count().value(), before);
 }
 
 TEST_F(CaseStoreTest, CommandsInOneCallCommitTogetherOrNotAtAll) {
   const Case opened = open_critique();
-  const auto before = store_->event_count();
+  const auto before = store_->event_count().value();
   auto refused = store_->execute(opened.number, "lan", {AddComment{"được"}, MoveCase{"no-such-transition", {}, ""}});
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(store_->event_count(), before);
+  EXPECT_EQ(store_->event_count().value(), before);
   EXPECT_EQ(store_->get(opened.number)->version, opened.version);
 }
 
@@ -367,7 +367,7 @@ TEST_F(CaseStoreTest, EventsCannotBeUpdatedOrDeleted) {
   open_critique();
   EXPECT_THROW(db_->sql().exec("UPDATE events SET actor = 'mallory'"), SQLite::Exception);
   EXPECT_THROW(db_->sql().exec("DELETE FROM events"), SQLite::Exception);
-  EXPECT_EQ(store_->event_count(), 1);
+  EXPECT_EQ(store_->event_count().value(), 1);
 }
 
 TEST_F(CaseStoreTest, VietnameseTextRoundTripsUnchanged) {
@@ -439,7 +439,7 @@ TEST_F(CaseStoreTest, AWriterLockedOutPastTheBusyTimeoutGetsBusyAndWritesNothing
   holder->sql().exec("ROLLBACK");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, ErrorCode::busy);
-  EXPECT_EQ(store_->event_count(), 1);
+  EXPECT_EQ(store_->event_count().value(), 1);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The JSON a case row keeps its fields and deadline in (store/event_codec.h).
-#include "store/event_codec.h"
+#include "store/internal/event_codec.h"
 
 #include <gtest/gtest.h>
 

@@ -23,7 +23,7 @@ TEST_F(GroupCommitTest, ARefusedRequestGetsItsOwnErrorAndTheOthersInTheBatchComm
   const Case first = open_critique("Một");
   const Case second = open_critique("Hai");
   const Case third = open_critique("Ba");
-  const auto before = store_->event_count();
+  const auto before = store_->event_count().value();
   const std::vector<CaseCommand> batch = {
       {first.number, "lan", {AddComment{"được ghi"}}, first.version, {}},
       {second.number, "lan", {AddComment{"phiên bản cũ"}}, second.version - 1, {}},        // stale version
@@ -44,7 +44,7 @@ TEST_F(GroupCommitTest, ARefusedRequestGetsItsOwnErrorAndTheOthersInTheBatchComm
   ASSERT_TRUE(results[4].ok()) << results[4].error().message;
   EXPECT_EQ(results[4]->version, first.version + 2);
 
-  EXPECT_EQ(store_->event_count(), before + 2);
+  EXPECT_EQ(store_->event_count().value(), before + 2);
   EXPECT_EQ(store_->get(first.number)->version, first.version + 2);
   EXPECT_EQ(store_->get(second.number)->version, second.version);
   EXPECT_EQ(store_->get(third.number)->version, third.version);
@@ -73,7 +73,7 @@ TEST_F(GroupCommitTest, NothingIsVisibleToOthersUntilTheWholeBatchCommitted) {
 
 TEST_F(GroupCommitTest, AWorkThatThrowsIsUndoneAloneAndReportsItsError) {
   const Case opened = open_critique();
-  const auto before = store_->event_count();
+  const auto before = store_->event_count().value();
   const std::vector<std::function<Status()>> works = {
       [&]() -> Status {
         return store_->execute(opened.number, "lan", {AddComment{"giữ lại"}}) ? Status(Ok{})
@@ -88,7 +88,7 @@ TEST_F(GroupCommitTest, AWorkThatThrowsIsUndoneAloneAndReportsItsError) {
   EXPECT_TRUE(statuses[0].ok());
   ASSERT_FALSE(statuses[1].ok());
   EXPECT_NE(statuses[1].error().message.find("half way"), std::string::npos);
-  EXPECT_EQ(store_->event_count(), before + 1);
+  EXPECT_EQ(store_->event_count().value(), before + 1);
   EXPECT_EQ(std::get<CommentAdded>(store_->history(opened.number)->back().event.payload).text, "giữ lại");
 }
 
@@ -157,7 +157,7 @@ TEST_F(GroupCommitTest, ACommandThatFailsInsideAWorkUndoesOnlyItselfWhereverItCo
 TEST_F(GroupCommitTest, WhenCommitFailsEveryRequestGetsTheErrorAndNothingIsStored) {
   const Case opened = open_critique();
   db_->sql().exec("CREATE TABLE checked (case_id INTEGER REFERENCES cases(id) DEFERRABLE INITIALLY DEFERRED)");
-  const auto before = store_->event_count();
+  const auto before = store_->event_count().value();
   const std::vector<std::function<Status()>> works = {
       [&]() -> Status {
         return store_->execute(opened.number, "lan", {AddComment{"một"}}) ? Status(Ok{})
@@ -174,7 +174,7 @@ TEST_F(GroupCommitTest, WhenCommitFailsEveryRequestGetsTheErrorAndNothingIsStore
     ASSERT_FALSE(status.ok());
     EXPECT_EQ(status.error().code, ErrorCode::storage) << status.error().message;
   }
-  EXPECT_EQ(store_->event_count(), before);
+  EXPECT_EQ(store_->event_count().value(), before);
   EXPECT_EQ(store_->get(opened.number)->version, opened.version);
 }
 
@@ -192,7 +192,7 @@ TEST_F(GroupCommitTest, ABatchThatCannotTakeTheWriteLockGetsBusyForEveryRequest)
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error().code, ErrorCode::busy);
   }
-  EXPECT_EQ(store_->event_count(), 1);
+  EXPECT_EQ(store_->event_count().value(), 1);
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include <sqlite3.h>
 
 #include "core/text.h"
-#include "store/search_tokenizer.h"
+#include "store/internal/search_tokenizer.h"
 #include "store_fixture.h"
 
 namespace docket {

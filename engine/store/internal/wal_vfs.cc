@@ -1,4 +1,4 @@
-#include "store/wal_vfs.h"
+#include "store/internal/wal_vfs.h"
 
 #include <sqlite3.h>
 

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 7> kMigrations = {
+inline constexpr std::array<const char*, 8> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -219,6 +219,36 @@ CREATE TABLE search_pending (
   comments INTEGER NOT NULL DEFAULT 0,
   documents INTEGER NOT NULL DEFAULT 0
 );
+)sql",
+    // 7 -> 8: a timer that stands for several moments says when the later ones are due (a JSON
+    // array of timestamps), so the store counts the moments owed without reading a plugin's
+    // payload. The deadlines plugin's pending timers carried them in the "then" attribute of
+    // their payload (a JSON array of {kind, due_at, attributes}, as text): their due times move.
+    // The table is rebuilt rather than altered, so that this also runs on a file whose timers
+    // already have the column.
+    R"sql(
+CREATE TABLE timers_8 (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  kind TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  plugin TEXT NOT NULL DEFAULT 'deadlines',
+  fired_at TEXT,
+  later_due TEXT NOT NULL DEFAULT '[]'
+);
+INSERT INTO timers_8 (id, case_id, kind, stage, due_at, payload, plugin, fired_at, later_due)
+SELECT id, case_id, kind, stage, due_at, payload, plugin, fired_at,
+  CASE WHEN fired_at IS NULL AND json_valid(payload) AND json_valid(json_extract(payload, '$.then'))
+  THEN (SELECT json_group_array(json_extract(moment.value, '$.due_at'))
+        FROM json_each(json_extract(timers.payload, '$.then')) AS moment)
+  ELSE '[]' END
+FROM timers;
+DROP TABLE timers;
+ALTER TABLE timers_8 RENAME TO timers;
+CREATE INDEX timers_pending ON timers(due_at, id) WHERE fired_at IS NULL;
+CREATE INDEX timers_case ON timers(case_id) WHERE fired_at IS NULL;
 )sql",
 };
 

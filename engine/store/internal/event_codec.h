@@ -10,6 +10,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "store/audit.h"
 
 namespace docket {
 
@@ -18,19 +19,7 @@ std::string encode_payload(const EventPayload& payload);
 // The payload of an event of `type` from its stored JSON; internal error when it does not parse.
 Result<EventPayload> decode_payload(std::string_view type, std::string_view json);
 
-// The fields that identify an event in the log, plus its payload.
-struct EventEnvelope {
-  std::int64_t seq = 0;
-  std::string case_number;
-  std::int64_t case_seq = 0;
-  std::string type;
-  std::string at;  // UTC, "2026-04-30T08:30:00Z"
-  std::string actor;
-  std::string payload_json;
-};
-
-// {"actor":…,"at":…,"case":…,"case_seq":…,"payload":{…},"seq":…,"type":…}: the bytes hashed.
-std::string canonical_event_bytes(const EventEnvelope& envelope);
+// EventEnvelope and canonical_event_bytes(const EventEnvelope&) are public: store/audit.h.
 
 // The same envelope over text owned elsewhere (audit verify reads it straight from SQLite).
 struct EventEnvelopeView {

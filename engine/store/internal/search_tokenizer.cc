@@ -1,4 +1,4 @@
-#include "store/search_tokenizer.h"
+#include "store/internal/search_tokenizer.h"
 
 #include <sqlite3.h>
 

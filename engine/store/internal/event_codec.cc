@@ -1,4 +1,4 @@
-#include "store/event_codec.h"
+#include "store/internal/event_codec.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>

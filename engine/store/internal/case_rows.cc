@@ -1,11 +1,11 @@
-#include "store/case_rows.h"
+#include "store/internal/case_rows.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <tuple>
 
-#include "store/event_codec.h"
+#include "store/internal/event_codec.h"
 #include "store/search_index.h"
 
 namespace docket::rows {

@@ -1,6 +1,7 @@
-// Runs the plugins inside a store transaction: gives each a PluginContext over the timers and
-// outbox tables, executes the scheduler commands they return, and writes their timers once the
-// case row exists. Internal to the store; used on the writer's connection inside write().
+// Runs the plugins inside a store transaction: gives each a PluginContext, executes the
+// scheduler commands they return, and keeps the timers and messages they ask for until the
+// case row exists, then writes them (through timer_rows and Outbox, which own those tables).
+// Internal to the store; used on the writer's connection inside write().
 #pragma once
 
 #include <string>
@@ -10,6 +11,7 @@
 #include "core/clock.h"
 #include "plugin/plugin.h"
 #include "store/database.h"
+#include "store/internal/timer_rows.h"
 
 namespace docket {
 
@@ -24,12 +26,12 @@ class PluginHost final : public PluginContext {
                       Case& state, std::vector<Event>& events);
 
   // Executes `commands` as the scheduler on `state`, appending their events.
-  Status execute_as_scheduler(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
+  Status execute_as_system(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
                               const std::vector<Command>& commands);
 
   // Writes the timers and outgoing messages the plugins asked for, now that the case has row id
-  // `case_id` and the change's newest event has log sequence `newest_seq`.
-  void flush(std::int64_t case_id, std::int64_t newest_seq);
+  // `case_id` and the change's newest event has log sequence `newest_seq`. Errors: storage.
+  Status flush(std::int64_t case_id, std::int64_t newest_seq);
 
   void set_plugin(std::string name) { plugin_ = std::move(name); }
 
@@ -43,22 +45,12 @@ class PluginHost final : public PluginContext {
   void enqueue(const OutgoingMessage& message) override;
 
  private:
-  struct TimerChange {
-    bool cancel = false;  // cancel the plugin's pending timers; otherwise add `timer`
-    std::string plugin;
-    Timer timer;
-  };
-
   Database& db_;
   const Calendar& calendar_;
   Timestamp now_;
   std::string plugin_;
-  std::vector<TimerChange> changes_;  // applied in order by flush()
+  std::vector<timer_rows::TimerChange> changes_;  // applied in order by flush()
   std::vector<OutgoingMessage> outbox_;
 };
-
-// Timer rows <-> Timer values.
-Timer read_timer(SQLite::Statement& row);  // columns: id, number, plugin, kind, stage, due_at, payload
-extern const char* const kTimerColumns;
 
 }  // namespace docket

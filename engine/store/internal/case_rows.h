@@ -15,7 +15,7 @@
 #include "core/workflow.h"
 #include "store/case_store.h"
 #include "store/database.h"
-#include "store/hash.h"
+#include "store/internal/hash.h"
 
 namespace docket::rows {
 

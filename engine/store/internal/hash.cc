@@ -1,4 +1,4 @@
-#include "store/hash.h"
+#include "store/internal/hash.h"
 
 #define OPENSSL_SUPPRESS_DEPRECATED  // SHA256_Init/Update/Final: see digest_of
 #include <openssl/sha.h>

@@ -1,0 +1,239 @@
+// CaseStore: the one path every change to a case takes (open, execute, a timer firing, a
+// plugin action), so that a rule added to it holds for all of them.
+#include <iterator>
+
+#include "core/state_machine.h"
+#include "store/case_store.h"
+#include "store/internal/case_rows.h"
+#include "store/internal/plugin_host.h"
+
+namespace docket {
+namespace {
+
+bool blob_exists(Database& db, const std::string& sha256) {
+  CachedStatement query_statement = db.prepare("SELECT 1 FROM blobs WHERE sha256 = ?");
+  SQLite::Statement& query = *query_statement;
+  query.bind(1, sha256);
+  return query.executeStep();
+}
+
+std::string workflow_ids(const WorkflowCatalog& catalog) {
+  std::string ids;
+  for (const auto* definition : catalog.latest_of_each()) ids += (ids.empty() ? "" : ", ") + definition->id;
+  return ids;
+}
+
+// Every document the change attaches must have its content stored (uploaded with it or before).
+Status check_uploaded(Database& db, const std::vector<Event>& events) {
+  for (const Event& event : events) {
+    const auto* attached = std::get_if<DocumentAttached>(&event.payload);
+    if (attached != nullptr && !blob_exists(db, attached->sha256)) {
+      return make_error(ErrorCode::invalid_argument,
+                        "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
+    }
+  }
+  return Ok{};
+}
+
+// Executes `commands` in order from `before`: `state` becomes the case after them (`before` when
+// there are none), `events` theirs. Stops at the first a guard refuses.
+Status run_commands(const WorkflowDefinition& definition, const Case& before, const Actor& actor, Timestamp now,
+                    const std::vector<Command>& commands, Case& state, std::vector<Event>& events) {
+  const Case* current = &before;  // not copied: execute() starts from a copy of it
+  for (const Command& command : commands) {
+    auto outcome = docket::execute(definition, *current, actor, now, command);
+    if (!outcome) return outcome.error();
+    events.insert(events.end(), std::make_move_iterator(outcome->events.begin()),
+                  std::make_move_iterator(outcome->events.end()));
+    state = std::move(outcome->state);
+    current = &state;
+  }
+  if (current == &before) state = before;
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& user, OpenCase open) {
+  const WorkflowDefinition* definition = catalog_.latest(workflow_id);
+  if (definition == nullptr) {
+    return make_error(ErrorCode::not_found,
+                      "unknown workflow " + in_quotes(workflow_id) + " (installed: " + workflow_ids(catalog_) + ")");
+  }
+  Change change;
+  change.opening = definition;
+  change.open = &open;
+  change.user = user;
+  return commit(change);
+}
+
+Result<Case> CaseStore::execute(const std::string& number, const std::string& user,
+                                const std::vector<Command>& commands, std::optional<std::int64_t> expected_version,
+                                const std::vector<Upload>& uploads) {
+  return run(number, user, commands, expected_version, uploads);
+}
+
+Result<Case> CaseStore::execute_as_reader(const Reader& reader, const std::string& number,
+                                          const std::vector<Command>& commands,
+                                          std::optional<std::int64_t> expected_version,
+                                          const std::vector<Upload>& uploads) {
+  return run(number, reader.user, commands, expected_version, uploads, &reader);
+}
+
+std::vector<Result<Case>> CaseStore::execute_batch(const std::vector<CaseCommand>& batch) {
+  std::vector<Result<Case>> results(batch.size(), Result<Case>(make_error(ErrorCode::internal, "not run")));
+  std::vector<std::function<Status()>> works;
+  works.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    works.emplace_back([this, &batch, &results, i]() -> Status {
+      const CaseCommand& request = batch[i];
+      results[i] = run(request.number, request.user, request.commands, request.expected_version, request.uploads);
+      if (!results[i]) return results[i].error();
+      return Ok{};
+    });
+  }
+  const std::vector<Status> statuses = db_.write_batch(works);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!statuses[i]) results[i] = statuses[i].error();  // refused, or the batch did not commit
+  }
+  return results;
+}
+
+Result<Case> CaseStore::execute_as_system(const std::string& number, const std::vector<Command>& commands,
+                                          std::optional<std::int64_t> expected_version) {
+  if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
+  Change change;
+  change.number = number;
+  change.as_system = true;
+  change.commands = &commands;
+  change.expected_version = expected_version;
+  return commit(change);
+}
+
+Result<Case> CaseStore::run(const std::string& number, const std::string& user, const std::vector<Command>& commands,
+                            std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads,
+                            const Reader* reader) {
+  if (commands.empty()) return make_error(ErrorCode::invalid_argument, "nothing to do");
+  Change change;
+  change.number = number;
+  change.user = user;
+  change.commands = &commands;
+  change.reader = reader;
+  change.expected_version = expected_version;
+  change.uploads = &uploads;
+  return commit(change);
+}
+
+Result<Case> CaseStore::run_plugin_action(const std::string& number, Plugin& plugin, const PluginAction& action) {
+  Change change;
+  change.number = number;
+  change.as_system = true;
+  change.plugin = std::string(plugin.name());
+  change.make = action;
+  return commit(change);
+}
+
+Result<Case> CaseStore::commit(const Change& change) {
+  std::optional<Case> result;
+  const Status written = db_.write([&]() -> Status {
+    auto changed = apply(change);
+    if (!changed) return changed.error();
+    result = std::move(changed.value());
+    return Ok{};
+  });
+  if (!written) return written.error();
+  return std::move(*result);
+}
+
+Result<Actor> CaseStore::acting(const Change& change, const std::string& unit) {
+  if (change.as_system) return Actor::system();
+  // Holding a role there proves user and unit exist; only without one are they looked up
+  // (Directory::user reads every role the user holds).
+  Actor actor{change.user, directory_.roles_at(change.user, unit), false};
+  if (actor.roles.empty()) {
+    if (auto known = directory_.user(change.user); !known) return known.error();
+    if (change.opening != nullptr) {
+      if (auto opened_at = directory_.unit(unit); !opened_at) return opened_at.error();
+    }
+  }
+  return actor;
+}
+
+Result<rows::LoadedCase> CaseStore::load_for(const Change& change) {
+  if (change.opening != nullptr) return rows::LoadedCase{};
+  // Taken out of the cache: save() puts the new state back; an error rolls back, which empties it.
+  std::optional<rows::LoadedCase> loaded = db_.deferred<rows::CaseCache>().take(db_, change.number);
+  if (!loaded) loaded = rows::load_case(db_, change.number);
+  if (!loaded) return unknown_case(change.number);
+  if (change.reader != nullptr && !access_.can_read(*change.reader, loaded->state)) return unknown_case(change.number);
+  if (change.expected_version && *change.expected_version != loaded->state.version) {
+    return make_error(ErrorCode::conflict, "case " + change.number + " is at version " +
+                                               std::to_string(loaded->state.version) + ", not " +
+                                               std::to_string(*change.expected_version) +
+                                               ": it changed since you read it; reload and try again");
+  }
+  return std::move(*loaded);
+}
+
+Result<const std::vector<Command>*> CaseStore::commands_for(const Change& change, const WorkflowDefinition& definition,
+                                                            const Case& before, PluginHost& host,
+                                                            std::vector<Command>& made) {
+  if (change.opening != nullptr) {
+    // Allocated in the transaction: an error rolls it back, so the number is not used up.
+    change.open->number =
+        rows::next_case_number(db_, definition.case_prefix, static_cast<int>(vietnam_date(host.now()).year()));
+    made.emplace_back(*change.open);
+    return &made;
+  }
+  if (!change.make) return change.commands;
+  host.set_plugin(change.plugin);
+  auto produced = change.make(definition, before, host);
+  if (!produced) return produced.error();
+  made = std::move(produced.value());
+  return &made;
+}
+
+Status CaseStore::record(const Change& change, const WorkflowDefinition& definition, const rows::LoadedCase& loaded,
+                         Case& state, std::vector<Event>& events, PluginHost& host) {
+  rows::Saved saved{loaded.id, 0};
+  // A change that produced no event (a plugin with nothing to do) writes only its timers and outbox.
+  if (!events.empty()) {
+    rows::order_as_stored(state);
+    if (const Status done = host.after_change(plugins_, definition, loaded.state, state, events); !done) return done;
+    if (change.uploads != nullptr) {
+      for (const Upload& upload : *change.uploads) rows::store_blob(db_, upload);
+    }
+    if (const Status uploaded = check_uploaded(db_, events); !uploaded) return uploaded;
+    const Case* before = change.opening != nullptr ? nullptr : &loaded.state;
+    saved = rows::save(db_, definition, loaded.id, loaded.last_hash, before, state, events);
+  }
+  return host.flush(saved.case_id, saved.newest_seq);
+}
+
+Result<Case> CaseStore::apply(const Change& change) {
+  auto loaded = load_for(change);
+  if (!loaded) return loaded.error();
+  const Case& before = loaded->state;
+  const WorkflowDefinition* definition =
+      change.opening != nullptr ? change.opening : catalog_.find(before.workflow_id, before.workflow_version);
+  if (change.from_timer && (definition == nullptr || rows::is_terminal(*definition, before.stage))) return before;
+  if (definition == nullptr) {
+    return make_error(ErrorCode::internal, "case " + change.number + " follows " + before.workflow_id + " v" +
+                                               std::to_string(before.workflow_version) + ", which is not installed");
+  }
+  auto actor = acting(change, change.opening != nullptr ? change.open->unit : before.unit);
+  if (!actor) return actor.error();
+  PluginHost host(db_, *calendar_, clock_.now());
+  std::vector<Command> made;
+  auto commands = commands_for(change, *definition, before, host, made);
+  if (!commands) return commands.error();
+  Case state;
+  std::vector<Event> events;
+  if (const Status ran = run_commands(*definition, before, *actor, host.now(), **commands, state, events); !ran)
+    return ran.error();
+  if (const Status recorded = record(change, *definition, *loaded, state, events, host); !recorded)
+    return recorded.error();
+  return state;
+}
+
+}  // namespace docket
