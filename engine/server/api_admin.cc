@@ -135,19 +135,15 @@ ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-#define DOCKET_TRY(name, expression) \
-  auto name = (expression);          \
-  if (!name) return error_response(name.error())
-
 ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "level", "parent"}); !known)
     return error_response(known.error());
-  DOCKET_TRY(id, string_member(*body, "id", true));
-  DOCKET_TRY(name, string_member(*body, "name", true));
-  DOCKET_TRY(level, string_member(*body, "level", true));
-  DOCKET_TRY(parent, string_member(*body, "parent", false));
+  DOCKET_TRY(id, string_member(*body, "id", true), error_response);
+  DOCKET_TRY(name, string_member(*body, "name", true), error_response);
+  DOCKET_TRY(level, string_member(*body, "level", true), error_response);
+  DOCKET_TRY(parent, string_member(*body, "parent", false), error_response);
   if (const Status added = runtime.directory().add_unit({*id, *name, *level, *parent}); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
@@ -193,9 +189,9 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "unit", "roles"}); !known)
     return error_response(known.error());
-  DOCKET_TRY(id, string_member(*body, "id", true));
-  DOCKET_TRY(name, string_member(*body, "name", true));
-  DOCKET_TRY(unit, string_member(*body, "unit", true));
+  DOCKET_TRY(id, string_member(*body, "id", true), error_response);
+  DOCKET_TRY(name, string_member(*body, "name", true), error_response);
+  DOCKET_TRY(unit, string_member(*body, "unit", true), error_response);
   std::vector<std::string> roles;
   const auto list = body->FindMember("roles");
   if (list == body->MemberEnd() || !list->value.IsArray())
