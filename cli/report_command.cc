@@ -40,8 +40,8 @@ reports::ReportFormat format_of(const Context& context, const ReportOptions& opt
 Result<reports::ReportScope> scope_of(const Context& context, Session& session) {
   if (context.acting_user.empty()) return reports::ReportScope{};
   if (auto known = session.directory().user(context.acting_user); !known) return known.error();
-  return server::reader_scope(session.runtime(),
-                              {context.acting_user, session.directory().is_admin(context.acting_user)});
+  DOCKET_TRY(admin, session.directory().is_admin(context.acting_user));
+  return server::reader_scope(session.runtime(), {context.acting_user, *admin});
 }
 
 // Text: a heading, then the rows without the period and as-of columns the heading gives.

@@ -32,9 +32,8 @@ Table hit_table(const std::vector<SearchHit>& hits) {
 Status search(Context& context, Session& session, const std::string& user, SearchOptions options) {
   if (auto known = session.directory().user(user); !known) return known.error();
   for (const std::string& word : options.words) options.query.text += (options.query.text.empty() ? "" : " ") + word;
-  auto page = server::search_readable(session.runtime(), user, session.directory().is_admin(user), options.query,
-                                      options.limit);
-  if (!page) return page.error();
+  DOCKET_TRY(admin, session.directory().is_admin(user));
+  DOCKET_TRY(page, server::search_readable(session.runtime(), user, *admin, options.query, options.limit));
   print_table(context.out, hit_table(page->hits), context.format);
   return Ok{};
 }

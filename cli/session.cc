@@ -11,10 +11,8 @@
 
 namespace docket::cli {
 
-const SystemClock Session::clock_;
-
 Result<std::unique_ptr<Session>> Session::open(const Context& context) {
-  auto runtime = Runtime::open(database_options(context, /*create=*/false), clock_);
+  auto runtime = Runtime::open(database_options(context, /*create=*/false), context.clock);
   if (!runtime) return runtime.error();
   if (context.notifications_path.empty())
     return std::unique_ptr<Session>(new Session(std::move(runtime.value()), nullptr));
@@ -48,7 +46,8 @@ void with_session(Context& context, const std::function<Status(Session&)>& comma
     // for the next search. Should it fail, the change stands and the next search indexes it.
     (void)SearchIndex::catch_up((*session)->database());
   } catch (const SQLite::Exception& problem) {
-    // Reads (lists, history) may throw; the store turns only writes into errors.
+    // CaseStore's reads (list, overdue, pending timers) and the outbox's list still throw past
+    // the store; the directory, search index, audit and registries answer through their Results.
     report(context, storage_error(problem, context.busy_timeout_ms));
   }
 }

@@ -26,7 +26,9 @@ bool can_read(Runtime& runtime, const Reader& reader, const Case& current) {
   const WorkflowDefinition* definition = runtime.catalog().find(current.workflow_id, current.workflow_version);
   if (definition == nullptr) return false;
   const auto& outside = definition->permissions.outside_parties;
-  const std::vector<std::string> roles = runtime.directory().roles_at(user, current.unit);
+  auto held = runtime.directory().roles_at(user, current.unit);
+  if (!held) return false;  // a directory that cannot be read grants nothing (this answers yes or no)
+  const std::vector<std::string>& roles = *held;
   // A member of the unit holds one of this workflow's own roles there. Anyone else at the unit
   // (an outside party of this workflow, or a role only another workflow knows, such as a
   // drafting body looking at supervision cases) sees only the cases that name them.
@@ -37,7 +39,9 @@ bool can_read(Runtime& runtime, const Reader& reader, const Case& current) {
   // Above the case's unit: a read_below role at any ancestor.
   auto unit = runtime.directory().unit(current.unit);
   while (unit && !unit->parent.empty()) {
-    for (const auto& role : runtime.directory().roles_at(user, unit->parent)) {
+    auto above = runtime.directory().roles_at(user, unit->parent);
+    if (!above) return false;
+    for (const auto& role : *above) {
       if (contains(definition->permissions.read_below, role)) return true;
     }
     unit = runtime.directory().unit(unit->parent);
@@ -58,7 +62,9 @@ std::optional<std::vector<std::string>> readable_units(Runtime& runtime, const R
   for (const auto& held : found->roles) {
     units.insert(held.unit);
     if (below_roles.count(held.role)) {
-      for (const auto& below : runtime.directory().subtree(held.unit)) units.insert(below);
+      auto subtree = runtime.directory().subtree(held.unit);
+      if (!subtree) return std::vector<std::string>{};  // as for an unknown user: nothing readable
+      units.insert(subtree->begin(), subtree->end());
     }
   }
   return std::vector<std::string>(units.begin(), units.end());

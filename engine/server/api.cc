@@ -284,18 +284,12 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
 }
 
 std::optional<ApiResponse> Api::authenticate(Runtime& runtime, ApiRequest& api, const std::string& token) {
-  try {
-    auto holder = runtime.directory().authenticate(token);
-    if (!holder && holder.error().code != ErrorCode::not_found) return error_response(holder.error());
-    if (!holder) return unauthenticated("the token is unknown or revoked");
-    api.user = holder->user;
-    api.admin = holder->admin;
-    return std::nullopt;
-  } catch (const SQLite::Exception& problem) {
-    return error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
-  } catch (const std::exception& problem) {
-    return error_response(make_error(ErrorCode::internal, problem.what()));
-  }
+  auto holder = runtime.directory().authenticate(token);
+  if (!holder && holder.error().code != ErrorCode::not_found) return error_response(holder.error());
+  if (!holder) return unauthenticated("the token is unknown or revoked");
+  api.user = holder->user;
+  api.admin = holder->admin;
+  return std::nullopt;
 }
 
 ApiResponse Api::handle_authenticated(Runtime& runtime, const Route& route, ApiRequest& api) {
@@ -309,8 +303,11 @@ ApiResponse Api::handle_authenticated(Runtime& runtime, const Route& route, ApiR
     }
     return route.handle(runtime, api, context);
   } catch (const SQLite::Exception& problem) {
+    // Still thrown past the store by CaseStore's reads (list, overdue, ...), the idempotency
+    // records and the metrics' outbox count; the directory, search index, audit and registries
+    // answer through their Results.
     return error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
-  } catch (const std::exception& problem) {
+  } catch (const std::exception& problem) {  // a fault in a library a handler uses (RapidJSON, the STL)
     return error_response(make_error(ErrorCode::internal, problem.what()));
   }
 }

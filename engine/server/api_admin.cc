@@ -116,12 +116,13 @@ ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }
 
 ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(units, runtime.directory().units(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
     json.Key("items");
     json.StartArray();
-    for (const auto& unit : runtime.directory().units()) {
+    for (const auto& unit : *units) {
       json.StartObject();
       put(json, "id", unit.id);
       put(json, "name", unit.name);
@@ -158,12 +159,13 @@ ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }
 
 ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(users, runtime.directory().users(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
     json.Key("items");
     json.StartArray();
-    for (const auto& user : runtime.directory().users()) {
+    for (const auto& user : *users) {
       json.StartObject();
       put(json, "id", user.id);
       put(json, "name", user.name);
@@ -212,7 +214,8 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }
 
 ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
-  const AuditReport report = verify_audit(runtime.database());
+  DOCKET_TRY(verified, verify_audit(runtime.database()), error_response);
+  const AuditReport& report = *verified;
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();

@@ -66,7 +66,8 @@ Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& 
   const Status written = db_.write([&]() -> Status {
     // Holding a role there proves user and unit exist; only without one are they looked up
     // (Directory::user reads every role the user holds).
-    const Actor actor{user, directory_.roles_at(user, open.unit), false};
+    DOCKET_TRY(roles, directory_.roles_at(user, open.unit));
+    const Actor actor{user, std::move(roles.value()), false};
     if (actor.roles.empty()) {
       if (auto known = directory_.user(user); !known) return known.error();
       if (auto unit = directory_.unit(open.unit); !unit) return unit.error();
@@ -145,7 +146,8 @@ Result<Case> CaseStore::run(const std::string& number, const Actor* actor, const
     }
     Actor acting = actor != nullptr ? *actor : Actor{user, {}, false};
     if (actor == nullptr) {
-      acting.roles = directory_.roles_at(user, loaded->state.unit);
+      DOCKET_TRY(roles, directory_.roles_at(user, loaded->state.unit));
+      acting.roles = std::move(roles.value());
       if (acting.roles.empty()) {
         if (auto known = directory_.user(user); !known) return known.error();
       }

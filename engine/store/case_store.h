@@ -81,7 +81,7 @@ class CaseStore {
       : db_(database),
         catalog_(catalog),
         clock_(clock),
-        directory_(database),
+        directory_(database, clock),
         plugins_(std::move(plugins)),
         calendar_(calendar != nullptr ? calendar : &default_calendar()) {}
 
