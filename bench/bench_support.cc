@@ -26,13 +26,14 @@ Result<Tokens> seed_database(const std::filesystem::path& path, int communes) {
   auto db = Database::open({path, true, 5000, true});
   if (!db) return db.error();
   const std::filesystem::path workflows = DOCKET_WORKFLOWS_DIR;
-  if (auto installed = WorkflowRegistry(**db).install_directory(workflows); !installed) return installed.error();
-  if (auto installed = CalendarRegistry(**db).install_directory(workflows / "calendars"); !installed)
+  const SystemClock clock;  // what the seed records (install and creation times) is real time
+  if (auto installed = WorkflowRegistry(**db, clock).install_directory(workflows); !installed) return installed.error();
+  if (auto installed = CalendarRegistry(**db, clock).install_directory(workflows / "calendars"); !installed)
     return installed.error();
   std::vector<OrgUnit> units{{"ninh-binh", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "province", ""}};
   for (int i = 1; i <= communes; ++i)
     units.push_back({commune_id(i), "Ủy ban MTTQ xã " + std::to_string(i), "commune", "ninh-binh"});
-  Directory directory(**db);
+  Directory directory(**db, clock);
   if (const Status imported = directory.import_units(units); !imported) return imported.error();
   const std::vector<std::string> roles = {"standing_board", "department_head", "officer"};
   const Status added = (*db)->write([&]() -> Status {

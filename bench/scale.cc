@@ -93,7 +93,12 @@ ScaleResult run_scale(const std::filesystem::path& self, const std::filesystem::
     result.cases = (*runtime)->database().sql().execAndGet("SELECT COUNT(*) FROM cases").getInt64();
     time_in_process(**runtime, cases, result, history_targets, overdue_targets);
     const auto started = Clock::now();
-    const AuditReport audit = verify_audit((*runtime)->database());
+    auto verified = verify_audit((*runtime)->database());
+    if (!verified) {
+      std::cerr << "scale: audit verify failed: " << verified.error().message << "\n";
+      return result;
+    }
+    const AuditReport& audit = *verified;
     result.audit_events_per_second =
         static_cast<double>(audit.events_checked) / std::chrono::duration<double>(Clock::now() - started).count();
     result.audit_ok = audit.ok;

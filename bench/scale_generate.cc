@@ -157,7 +157,8 @@ Status generate_scale_database(const std::filesystem::path& path, int cases, int
     if (!db) return db.error();
     (*db)->sql().exec("PRAGMA synchronous=OFF");
     (*db)->sql().exec("PRAGMA cache_size=-262144");
-    auto catalog = WorkflowRegistry(**db).catalog();
+    const FixedClock clock{now};
+    auto catalog = WorkflowRegistry(**db, clock).catalog();
     if (!catalog) return catalog.error();
     const WorkflowDefinition* definition = catalog->latest("social-critique");
     for (const char* kind : kDocumentKinds) {

@@ -62,7 +62,8 @@ void report(Context& context, const Error& error) {
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   const char* from_environment = std::getenv("DOCKET_WORKFLOWS");
-  Context context{out, err, from_environment != nullptr ? from_environment : DOCKET_DEFAULT_WORKFLOWS};
+  const SystemClock clock;
+  Context context{out, err, clock, from_environment != nullptr ? from_environment : DOCKET_DEFAULT_WORKFLOWS};
 
   CLI::App app{"Docket: supervision and social-critique cases for Fatherland Front committees", "docket"};
   app.require_subcommand(1);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "output.h"
 
@@ -24,12 +25,14 @@ class App;
 
 namespace docket::cli {
 
-// What every command needs: where to write, where the workflow files and the database are,
-// who is acting and how to print. Filled from the global options before a command runs.
+// What every command needs: where to write, the clock, where the workflow files and the
+// database are, who is acting and how to print. Filled from the global options before a
+// command runs.
 struct Context {
   std::ostream& out;
   std::ostream& err;
-  std::string workflows_dir;                    // --workflows, DOCKET_WORKFLOWS, or the built-in workflows/
+  const Clock& clock;         // the one time source of the invocation (what it records is stamped with it)
+  std::string workflows_dir;  // --workflows, DOCKET_WORKFLOWS, or the built-in workflows/
   std::string database_path = "var/docket.db";  // --db, DOCKET_DB
   std::string acting_user{};                    // --as, DOCKET_USER; empty when not given
   OutputFormat format = OutputFormat::table;    // --format

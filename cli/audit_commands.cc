@@ -11,7 +11,8 @@ namespace docket::cli {
 namespace {
 
 Status verify(Context& context, Session& session) {
-  const AuditReport report = verify_audit(session.database());
+  DOCKET_TRY(verified, verify_audit(session.database()));
+  const AuditReport& report = *verified;
   if (!report.ok) {
     context.err << "docket: audit_broken: event " << report.seq << " (case " << report.case_number << ", sequence "
                 << report.case_seq << ") is broken: " << report.problem << "\n";

@@ -13,19 +13,6 @@
 namespace docket::cli {
 namespace {
 
-// The schema version of an existing database file, read without migrating it; 0 for a file
-// that has no schema yet, nullopt when there is no file (or it cannot be read).
-std::optional<int> schema_version_on_disk(const std::filesystem::path& path) {
-  std::error_code ignored;
-  if (!std::filesystem::exists(path, ignored)) return std::nullopt;
-  try {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    return db.execAndGet("PRAGMA user_version").getInt();
-  } catch (const SQLite::Exception&) {
-    return std::nullopt;  // Database::open below reports the real problem
-  }
-}
-
 void say_what_happened_to_schema(Context& context, std::optional<int> before) {
   const std::string path = context.database_path;
   if (!before) {
@@ -39,7 +26,7 @@ void say_what_happened_to_schema(Context& context, std::optional<int> before) {
 }
 
 Status install_workflows(Context& context, Database& database) {
-  WorkflowRegistry registry(database);
+  WorkflowRegistry registry(database, context.clock);
   auto installed = registry.install_directory(context.workflows_dir);
   if (!installed) return installed.error();
   context.out << "installed " << *installed << " new workflow version(s) from " << context.workflows_dir << "\n";
@@ -53,15 +40,16 @@ Status install_workflows(Context& context, Database& database) {
 }
 
 void init(Context& context) {
-  const std::optional<int> before = schema_version_on_disk(context.database_path);
+  const auto before = Database::schema_version_on_disk(context.database_path);
   auto database = Database::open(database_options(context, /*create=*/true));
-  if (!database) return report(context, database.error());
-  say_what_happened_to_schema(context, before);
+  if (!database) return report(context, database.error());  // says more than `before` could
+  if (!before) return report(context, before.error());
+  say_what_happened_to_schema(context, before.value());
   if (const Status installed = install_workflows(context, **database); !installed)
     return report(context, installed.error());
   const std::filesystem::path calendars = std::filesystem::path(context.workflows_dir) / "calendars";
   if (!std::filesystem::is_directory(calendars)) return;
-  auto calendar = CalendarRegistry(**database).install_directory(calendars);
+  auto calendar = CalendarRegistry(**database, context.clock).install_directory(calendars);
   if (!calendar) return report(context, calendar.error());
   context.out << "installed " << *calendar << " new calendar file version(s) from " << calendars.string() << "\n";
 }

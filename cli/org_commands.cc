@@ -26,7 +26,8 @@ Status add(Context& context, Session& session, const OrgUnit& unit) {
 }
 
 Status list(Context& context, Session& session) {
-  print_table(context.out, unit_table(session.directory().units()), context.format);
+  DOCKET_TRY(units, session.directory().units());
+  print_table(context.out, unit_table(*units), context.format);
   return Ok{};
 }
 

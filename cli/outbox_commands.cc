@@ -47,7 +47,7 @@ Status list(Context& context, Session& session, bool failed_only) {
 }
 
 Status retry(Context& context, Session& session, std::int64_t id) {
-  auto queued = Outbox(session.database()).retry(id, SystemClock().now());
+  auto queued = Outbox(session.database()).retry(id, context.clock.now());
   if (!queued) return queued.error();
   print_record(context.out,
                {{"id", std::to_string(id)},
@@ -66,10 +66,9 @@ Status dispatch(Context& context, Session& session) {
       std::make_shared<spdlog::logger>("notifications", std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err));
   auto channels = load_all_channels(*session.notifications(), notifications_setup(context), logger);
   if (!channels) return channels.error();
-  const SystemClock clock;
   Outbox outbox(session.database());
   Dispatcher dispatcher(outbox, session.cases(), *session.runtime().notifications(), session.notifications()->delivery,
-                        clock);
+                        context.clock);
   for (auto& channel : *channels) dispatcher.add_channel(std::move(channel));
   auto report = dispatcher.dispatch_due();
   if (!report) return report.error();

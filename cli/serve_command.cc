@@ -47,8 +47,7 @@ void serve(Context& context, const ServeOptions& options) {
     server_options.notifications = (*session)->notifications();
     server_options.notifications_setup = notifications_setup(context);
   }
-  static const SystemClock clock;
-  auto server = server::Server::start(server_options, clock);
+  auto server = server::Server::start(server_options, context.clock);
   if (!server) return report(context, server.error());
   context.out << "docket: serving " << context.database_path << " on http://" << server_options.host << ":"
               << (*server)->port() << "/api/v1 (Ctrl-C stops)" << std::endl;

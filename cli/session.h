@@ -45,7 +45,6 @@ class Session {
   Session(std::unique_ptr<Runtime> runtime, std::shared_ptr<const NotificationsConfig> notifications)
       : runtime_(std::move(runtime)), notifications_(std::move(notifications)) {}
 
-  static const SystemClock clock_;
   std::unique_ptr<Runtime> runtime_;  // the database with its workflows, calendar and plugins
   std::shared_ptr<const NotificationsConfig> notifications_;
 };

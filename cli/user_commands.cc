@@ -39,21 +39,22 @@ Status add(Context& context, Session& session, const NewUser& user) {
     return user.email.empty() ? Status{Ok{}} : session.directory().set_email(user.id, user.email);
   });
   if (!added) return added;
-  auto stored = session.directory().user(user.id);
-  if (!stored) return stored.error();
-  print_record(context.out,
-               {{"id", stored->id},
-                {"name", stored->name},
-                {"email", session.directory().email(stored->id)},
-                {"roles", describe_roles(stored->roles)}},
-               context.format);
+  DOCKET_TRY(stored, session.directory().user(user.id));
+  DOCKET_TRY(email, session.directory().email(stored->id));
+  print_record(
+      context.out,
+      {{"id", stored->id}, {"name", stored->name}, {"email", *email}, {"roles", describe_roles(stored->roles)}},
+      context.format);
   return Ok{};
 }
 
 Status list(Context& context, Session& session) {
   Table table{{{"id"}, {"name"}, {"email"}, {"roles"}}, {}};
-  for (const User& user : session.directory().users())
-    table.rows.push_back({user.id, user.name, session.directory().email(user.id), describe_roles(user.roles)});
+  DOCKET_TRY(users, session.directory().users());
+  for (const User& user : *users) {
+    DOCKET_TRY(email, session.directory().email(user.id));
+    table.rows.push_back({user.id, user.name, *email, describe_roles(user.roles)});
+  }
   print_table(context.out, table, context.format);
   return Ok{};
 }

@@ -65,3 +65,11 @@ using Status = Result<Ok>;
 inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 
 }  // namespace docket
+
+// Declares `name` as the Result that `expression` gives; when it holds an error, returns that
+// error from the enclosing function, passed through the function named by the optional third
+// argument: DOCKET_TRY(id, parse_id(text)) in a function returning a Result or Status,
+// DOCKET_TRY(id, string_member(body, "id", true), error_response) in an HTTP handler.
+#define DOCKET_TRY(name, expression, ...) \
+  auto name = (expression);               \
+  if (!name) return __VA_ARGS__(name.error())

@@ -9,16 +9,17 @@ constexpr int kBatch = 500;  // cases read per query
 
 Result<std::vector<ReportUnit>> report_units(Directory& directory, const ReportRequest& request,
                                              const ReportScope& scope) {
-  auto unit = directory.unit(request.unit);
-  if (!unit) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(request.unit));
+  DOCKET_TRY(unit, directory.unit(request.unit));  // not_found names the unit
   if (scope.can_read_unit && !scope.can_read_unit(request.unit)) {
     return make_error(ErrorCode::role_not_allowed, "you may not read the cases of unit " + in_quotes(request.unit));
   }
   std::vector<ReportUnit> units{{unit->id, unit->name}};
   if (!request.rollup) return units;
-  for (const std::string& below : directory.subtree(request.unit)) {
+  DOCKET_TRY(subtree, directory.subtree(request.unit));
+  for (const std::string& below : *subtree) {
     if (below == request.unit || (scope.can_read_unit && !scope.can_read_unit(below))) continue;
-    if (auto found = directory.unit(below)) units.push_back({found->id, found->name});
+    DOCKET_TRY(found, directory.unit(below));
+    units.push_back({found->id, found->name});
   }
   return units;
 }

@@ -25,8 +25,8 @@ struct ReportScope {
 ReportScope reader_scope(AccessPolicy& policy, const Reader& reader);
 
 // The report `request` asks for, counting only what `scope` lets its reader see. Errors:
-// not_found (unknown unit), role_not_allowed (the scope may not read the unit), storage and
-// busy from the store.
+// not_found (unknown unit), role_not_allowed (the scope may not read the unit), busy and
+// storage from the store.
 Result<Report> read_report(CaseStore& cases, Directory& directory, const WorkflowCatalog& catalog,
                            const ReportRequest& request, const ReportScope& scope = {});
 

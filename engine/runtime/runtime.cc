@@ -8,7 +8,7 @@ namespace docket {
 Runtime::Runtime(std::unique_ptr<Database> database, const Clock& clock)
     : database_(std::move(database)),
       clock_(clock),
-      directory_(*database_),
+      directory_(*database_, clock),
       access_(directory_, catalog_),
       addressbook_(directory_) {}
 
@@ -23,9 +23,9 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const DatabaseOptions& options, c
 }
 
 Status Runtime::reload() {
-  auto catalog = WorkflowRegistry(*database_).catalog();
+  auto catalog = WorkflowRegistry(*database_, clock_).catalog();
   if (!catalog) return catalog.error();
-  auto calendar = CalendarRegistry(*database_).calendar();
+  auto calendar = CalendarRegistry(*database_, clock_).calendar();
   if (!calendar) return calendar.error();
   catalog_ = std::move(catalog.value());
   calendar_ = std::move(calendar.value());

@@ -117,12 +117,13 @@ ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }
 
 ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(units, runtime.directory().units(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
     json.Key("items");
     json.StartArray();
-    for (const auto& unit : runtime.directory().units()) {
+    for (const auto& unit : *units) {
       json.StartObject();
       put(json, "id", unit.id);
       put(json, "name", unit.name);
@@ -136,19 +137,15 @@ ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-#define DOCKET_TRY(name, expression) \
-  auto name = (expression);          \
-  if (!name) return error_response(name.error())
-
 ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "level", "parent"}); !known)
     return error_response(known.error());
-  DOCKET_TRY(id, string_member(*body, "id", true));
-  DOCKET_TRY(name, string_member(*body, "name", true));
-  DOCKET_TRY(level, string_member(*body, "level", true));
-  DOCKET_TRY(parent, string_member(*body, "parent", false));
+  DOCKET_TRY(id, string_member(*body, "id", true), error_response);
+  DOCKET_TRY(name, string_member(*body, "name", true), error_response);
+  DOCKET_TRY(level, string_member(*body, "level", true), error_response);
+  DOCKET_TRY(parent, string_member(*body, "parent", false), error_response);
   if (const Status added = runtime.directory().add_unit({*id, *name, *level, *parent}); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
@@ -163,12 +160,13 @@ ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }
 
 ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(users, runtime.directory().users(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
     json.Key("items");
     json.StartArray();
-    for (const auto& user : runtime.directory().users()) {
+    for (const auto& user : *users) {
       json.StartObject();
       put(json, "id", user.id);
       put(json, "name", user.name);
@@ -194,9 +192,9 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "unit", "roles"}); !known)
     return error_response(known.error());
-  DOCKET_TRY(id, string_member(*body, "id", true));
-  DOCKET_TRY(name, string_member(*body, "name", true));
-  DOCKET_TRY(unit, string_member(*body, "unit", true));
+  DOCKET_TRY(id, string_member(*body, "id", true), error_response);
+  DOCKET_TRY(name, string_member(*body, "name", true), error_response);
+  DOCKET_TRY(unit, string_member(*body, "unit", true), error_response);
   std::vector<std::string> roles;
   const auto list = body->FindMember("roles");
   if (list == body->MemberEnd() || !list->value.IsArray())
@@ -217,7 +215,8 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
 }
 
 ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
-  const AuditReport report = verify_audit(runtime.database());
+  DOCKET_TRY(verified, verify_audit(runtime.database()), error_response);
+  const AuditReport& report = *verified;
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();

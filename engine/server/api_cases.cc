@@ -130,16 +130,12 @@ ApiResponse with_body(const ApiRequest& request, std::initializer_list<const cha
   return build(*body);
 }
 
-#define DOCKET_TRY(name, expression) \
-  auto name = (expression);          \
-  if (!name) return error_response(name.error())
-
 ApiResponse open_case(Runtime& runtime, ApiRequest& request, RouteContext&) {
   return with_body(request, {"workflow", "unit", "title", "fields"}, [&](const rapidjson::Value& body) {
-    DOCKET_TRY(workflow, string_member(body, "workflow", true));
-    DOCKET_TRY(unit, string_member(body, "unit", true));
-    DOCKET_TRY(title, string_member(body, "title", true));
-    DOCKET_TRY(fields, string_map_member(body, "fields"));
+    DOCKET_TRY(workflow, string_member(body, "workflow", true), error_response);
+    DOCKET_TRY(unit, string_member(body, "unit", true), error_response);
+    DOCKET_TRY(title, string_member(body, "title", true), error_response);
+    DOCKET_TRY(fields, string_map_member(body, "fields"), error_response);
     auto opened = runtime.cases().open(*workflow, request.user, OpenCase{"", *title, *unit, *fields});
     if (!opened) return refused(opened.error());
     ApiResponse response = case_response(runtime, *opened, http::status::created);
@@ -182,16 +178,16 @@ ApiResponse case_history(Runtime& runtime, ApiRequest& request, RouteContext&) {
 
 ApiResponse transition(Runtime& runtime, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"transition", "fields", "comment"}, [&](const rapidjson::Value& body) {
-    DOCKET_TRY(name, string_member(body, "transition", true));
-    DOCKET_TRY(fields, string_map_member(body, "fields"));
-    DOCKET_TRY(comment, string_member(body, "comment", false));
+    DOCKET_TRY(name, string_member(body, "transition", true), error_response);
+    DOCKET_TRY(fields, string_map_member(body, "fields"), error_response);
+    DOCKET_TRY(comment, string_member(body, "comment", false), error_response);
     return change_case(runtime, request, context, {MoveCase{*name, *fields, *comment}});
   });
 }
 
 ApiResponse assign(Runtime& runtime, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"assignee"}, [&](const rapidjson::Value& body) {
-    DOCKET_TRY(assignee, string_member(body, "assignee", true));
+    DOCKET_TRY(assignee, string_member(body, "assignee", true), error_response);
     if (auto known = runtime.directory().user(*assignee); !known)
       return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
     return change_case(runtime, request, context, {AssignCase{*assignee}});
@@ -200,22 +196,22 @@ ApiResponse assign(Runtime& runtime, ApiRequest& request, RouteContext& context)
 
 ApiResponse comment(Runtime& runtime, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"text"}, [&](const rapidjson::Value& body) {
-    DOCKET_TRY(text, string_member(body, "text", true));
+    DOCKET_TRY(text, string_member(body, "text", true), error_response);
     return change_case(runtime, request, context, {AddComment{*text}});
   });
 }
 
 ApiResponse set_fields(Runtime& runtime, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"fields"}, [&](const rapidjson::Value& body) {
-    DOCKET_TRY(fields, string_map_member(body, "fields"));
+    DOCKET_TRY(fields, string_map_member(body, "fields"), error_response);
     return change_case(runtime, request, context, {SetFields{*fields}});
   });
 }
 
 ApiResponse recommend(Runtime& runtime, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"to", "text"}, [&](const rapidjson::Value& body) {
-    DOCKET_TRY(to, string_member(body, "to", true));
-    DOCKET_TRY(text, string_member(body, "text", true));
+    DOCKET_TRY(to, string_member(body, "to", true), error_response);
+    DOCKET_TRY(text, string_member(body, "text", true), error_response);
     return change_case(runtime, request, context, {AddRecommendation{*to, *text}});
   });
 }
@@ -228,8 +224,8 @@ ApiResponse answer(Runtime& runtime, ApiRequest& request, RouteContext& context)
     return error_response(http::status::not_found, "not_found", "no recommendation " + in_quotes(text_number));
   }
   return with_body(request, {"status", "text"}, [&](const rapidjson::Value& body) {
-    DOCKET_TRY(status, string_member(body, "status", true));
-    DOCKET_TRY(text, string_member(body, "text", false));
+    DOCKET_TRY(status, string_member(body, "status", true), error_response);
+    DOCKET_TRY(text, string_member(body, "text", false), error_response);
     return change_case(runtime, request, context, {AnswerRecommendation{number, *status, *text, ""}}, {}, true);
   });
 }

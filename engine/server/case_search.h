@@ -21,7 +21,7 @@ struct SearchPage {
 // Up to `limit` matches of `query` that `reader` may read, best first, from ranked match
 // query.offset on (query.limit and query.units are set here). Cases the user may not read are
 // skipped without shortening the page. Errors: invalid_argument for a query that cannot be
-// searched (see SearchIndex::search). Throws SQLite::Exception on a storage fault.
+// searched (see SearchIndex::search). Errors: busy, storage.
 Result<SearchPage> search_readable(Runtime& runtime, const Reader& reader, SearchQuery query, int limit);
 
 }  // namespace docket::server

@@ -18,18 +18,25 @@ bool is_unknown_case(const Error& error, const std::string& number) {
 
 Result<Reader> AccessPolicy::reader(const std::string& user) {
   if (auto known = directory_.user(user); !known) return known.error();
-  return Reader{user, directory_.is_admin(user)};
+  auto admin = directory_.is_admin(user);
+  if (!admin) return admin.error();
+  return Reader{user, admin.value()};
 }
 
 bool AccessPolicy::can_read(const Reader& reader, const Case& current) {
   if (reader.admin) return true;
   const WorkflowDefinition* definition = catalog_.find(current.workflow_id, current.workflow_version);
   if (definition == nullptr) return false;
-  if (reads_at_unit(*definition, current, reader.user, directory_.roles_at(reader.user, current.unit))) return true;
+  // A lookup that fails (a storage fault) grants nothing: the case reads as not there.
+  const auto at_unit = directory_.roles_at(reader.user, current.unit);
+  if (!at_unit) return false;
+  if (reads_at_unit(*definition, current, reader.user, at_unit.value())) return true;
   // Up one unit at a time, and only then: most readers are members of the case's unit.
   auto unit = directory_.unit(current.unit);
   while (unit && !unit->parent.empty()) {
-    if (reads_from_above(*definition, directory_.roles_at(reader.user, unit->parent))) return true;
+    const auto above = directory_.roles_at(reader.user, unit->parent);
+    if (!above) return false;
+    if (reads_from_above(*definition, above.value())) return true;
     unit = directory_.unit(unit->parent);
   }
   return false;
@@ -43,7 +50,9 @@ std::optional<std::vector<std::string>> AccessPolicy::readable_units(const Reade
   for (const UserRole& held : found->roles) {
     units.insert(held.unit);
     if (reads_below_in_any(catalog_, held.role)) {
-      for (const std::string& below : directory_.subtree(held.unit)) units.insert(below);
+      const auto subtree = directory_.subtree(held.unit);
+      if (!subtree) continue;  // a storage fault grants nothing below
+      for (const std::string& below : subtree.value()) units.insert(below);
     }
   }
   return std::vector<std::string>(units.begin(), units.end());

@@ -35,14 +35,16 @@ class AccessPolicy {
   // Both must outlive the policy.
   AccessPolicy(Directory& directory, const WorkflowCatalog& catalog) : directory_(directory), catalog_(catalog) {}
 
-  // `user` as a reader, with their administrator flag. Errors: not_found (no such user).
+  // `user` as a reader, with their administrator flag. Errors: not_found (no such user), storage.
   Result<Reader> reader(const std::string& user);
 
-  // Whether `reader` may read `current`. False for a case whose workflow version is not installed.
+  // Whether `reader` may read `current`. False for a case whose workflow version is not installed,
+  // and when a lookup of the reader's roles fails (a storage fault grants nothing).
   bool can_read(const Reader& reader, const Case& current);
 
   // The units whose cases `reader` may see at all (a superset: can_read decides per case),
-  // sorted; empty for an unknown user; nullopt for an administrator: every unit.
+  // sorted; empty for an unknown user; nullopt for an administrator: every unit. A unit whose
+  // subtree cannot be read adds nothing below it.
   std::optional<std::vector<std::string>> readable_units(const Reader& reader);
 
  private:

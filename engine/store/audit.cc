@@ -209,7 +209,7 @@ Digest column_digest(const SQLite::Column& column) {
 
 }  // namespace
 
-AuditReport verify_audit(Database& database) {
+Result<AuditReport> verify_audit(Database& database) {
   AuditReport report;
   try {
     const MappedReads mapped(database.sql());
@@ -307,8 +307,7 @@ AuditReport verify_audit(Database& database) {
       }
     }
   } catch (const SQLite::Exception& problem) {
-    report.ok = false;
-    report.problem = problem.what();
+    return storage_error(problem, database.busy_timeout_ms());
   }
   return report;
 }

@@ -3,7 +3,8 @@
 //   case_hash = SHA-256(previous event's case_hash in the same case ‖ canonical event bytes)
 // with 32 zero bytes before the first event. The canonical bytes are defined in docs/audit.md
 // so anyone can re-verify an export without Docket. Events cannot be updated or deleted
-// (database triggers). Thread-safety: as the Database.
+// (database triggers). A SQLite fault is a busy or storage error, never an exception.
+// Thread-safety: as the Database.
 #pragma once
 
 #include <array>
@@ -46,12 +47,14 @@ struct AuditReport {
   std::string problem;
 };
 
-// Recomputes both chains over every event, in log order; stops at the first broken event.
-AuditReport verify_audit(Database& database);
+// Recomputes both chains over every event, in log order; stops at the first broken event,
+// which the report describes (a broken chain is an answer, not an error). Errors: busy,
+// storage (the log could not be read to the end: nothing is said about the chains).
+Result<AuditReport> verify_audit(Database& database);
 
 // Writes one JSON object per line for each event (of one case when `case_number` is set):
 // seq, case, case_seq, type, at, actor, payload, prev_hash, hash, case_prev_hash, case_hash.
-// Errors: not_found for an unknown case.
+// Errors: not_found for an unknown case, busy, storage (`out` may hold the lines written before).
 Status export_audit(Database& database, const std::optional<std::string>& case_number, std::ostream& out);
 
 }  // namespace docket

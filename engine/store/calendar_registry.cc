@@ -50,8 +50,7 @@ Result<int> CalendarRegistry::install_directory(const std::filesystem::path& dir
       insert.bind(2, file.year);
       insert.bind(3, file.version);
       insert.bind(4, source);
-      insert.bind(
-          5, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+      insert.bind(5, format_timestamp(clock_.now()));
       insert.exec();
       ++added;
     }

@@ -149,7 +149,9 @@ Result<Actor> CaseStore::acting(const Change& change, const std::string& unit) {
   if (change.as_system) return Actor::system();
   // Holding a role there proves user and unit exist; only without one are they looked up
   // (Directory::user reads every role the user holds).
-  Actor actor{change.user, directory_.roles_at(change.user, unit), false};
+  auto roles = directory_.roles_at(change.user, unit);
+  if (!roles) return roles.error();
+  Actor actor{change.user, std::move(roles.value()), false};
   if (actor.roles.empty()) {
     if (auto known = directory_.user(change.user); !known) return known.error();
     if (change.opening != nullptr) {

@@ -89,7 +89,7 @@ class CaseStore {
       : db_(database),
         catalog_(catalog),
         clock_(clock),
-        directory_(database),
+        directory_(database, clock),
         access_(directory_, catalog_),
         plugins_(std::move(plugins)),
         calendar_(calendar != nullptr ? calendar : &default_calendar()) {}

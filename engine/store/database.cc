@@ -63,6 +63,15 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
   }
 }
 
+Result<std::optional<int>> Database::schema_version_on_disk(const std::filesystem::path& path) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) return std::optional<int>{};
+  return catch_storage_errors(0, [&]() -> Result<std::optional<int>> {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    return std::optional<int>(db.execAndGet("PRAGMA user_version").getInt());
+  });
+}
+
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
 
 Status Database::migrate() {

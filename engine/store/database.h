@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -60,6 +61,10 @@ class Database {
   // !options.create, with storage when it cannot be opened or its schema is newer than
   // kSchemaVersion (the message says which version it has and which this build knows).
   static Result<std::unique_ptr<Database>> open(const DatabaseOptions& options);
+  // The schema version of the database file at `path`, read without migrating it: 0 for a
+  // file without a schema yet, nullopt when there is no file. Errors: storage when the file
+  // cannot be opened or read as a database (open() says the same, with the path).
+  static Result<std::optional<int>> schema_version_on_disk(const std::filesystem::path& path);
 
   SQLite::Database& sql() { return db_; }
   const std::filesystem::path& path() const { return path_; }
@@ -266,6 +271,21 @@ class StatementSource {
 // Turns a caught SQLite exception into an Error (busy for SQLITE_BUSY/LOCKED, storage otherwise).
 Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms);
 
+// Runs `read`, which returns a Result or Status, and answers a SQLite::Exception it throws
+// with that exception's storage_error: how the store's reads keep SQLite's exceptions inside
+// the store (writes get the same from Database::write).
+template <typename Read>
+auto catch_storage_errors(int busy_timeout_ms, Read&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const SQLite::Exception& problem) {
+    return storage_error(problem, busy_timeout_ms);
+  }
+}
+template <typename Read>
+auto catch_storage_errors(Database& database, Read&& read) -> decltype(read()) {
+  return catch_storage_errors(database.busy_timeout_ms(), std::forward<Read>(read));
+}
 // What `read()` returns (as a Result, unless it is one already), or the error a SQLite
 // exception it throws stands for (storage_error): how the store keeps SQLite::Exception inside.
 template <typename T>
@@ -278,11 +298,7 @@ struct AsResult<Result<T>> {
 };
 template <typename Read>
 auto catch_storage(Database& db, Read read) -> typename AsResult<decltype(read())>::type {
-  try {
-    return read();
-  } catch (const SQLite::Exception& problem) {
-    return storage_error(problem, db.busy_timeout_ms());
-  }
+  return catch_storage_errors(db, [&]() -> typename AsResult<decltype(read())>::type { return read(); });
 }
 
 }  // namespace docket

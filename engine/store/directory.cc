@@ -47,10 +47,9 @@ bool unit_exists(SQLite::Database& db, const std::string& id) {
 }
 
 // The role ids declared by the workflows installed in the database.
-std::set<std::string> declared_roles(Database& database) {
+Result<std::set<std::string>> declared_roles(Database& database, const Clock& clock) {
   std::set<std::string> roles;
-  auto catalog = WorkflowRegistry(database).catalog();
-  if (!catalog) return roles;
+  DOCKET_TRY(catalog, WorkflowRegistry(database, clock).catalog());
   for (const WorkflowDefinition* definition : catalog->latest_of_each()) {
     for (const auto& role : definition->roles) roles.insert(role.id);
   }
@@ -124,42 +123,48 @@ Status Directory::import_units(const std::vector<OrgUnit>& units) {
   });
 }
 
-std::vector<OrgUnit> Directory::units() {
-  std::vector<OrgUnit> result;
-  CachedStatement query_statement =
-      db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
-  SQLite::Statement& query = *query_statement;
-  while (query.executeStep()) {
-    result.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                      query.getColumn(3).getString()});
-  }
-  return result;
+Result<std::vector<OrgUnit>> Directory::units() {
+  return catch_storage_errors(db_, [&]() -> Result<std::vector<OrgUnit>> {
+    std::vector<OrgUnit> result;
+    CachedStatement query_statement =
+        db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
+    SQLite::Statement& query = *query_statement;
+    while (query.executeStep()) {
+      result.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                        query.getColumn(3).getString()});
+    }
+    return result;
+  });
 }
 
 Result<OrgUnit> Directory::unit(const std::string& id) {
-  if (const OrgUnit* kept = units_.find(db_, id)) return *kept;
-  CachedStatement query_statement =
-      db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, id);
-  if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
-  OrgUnit found{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                query.getColumn(3).getString()};
-  units_.keep(id, found);
-  return found;
+  return catch_storage_errors(db_, [&]() -> Result<OrgUnit> {
+    if (const OrgUnit* kept = units_.find(db_, id)) return *kept;
+    CachedStatement query_statement =
+        db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, id);
+    if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
+    OrgUnit found{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                  query.getColumn(3).getString()};
+    units_.keep(id, found);
+    return found;
+  });
 }
 
-std::vector<std::string> Directory::subtree(const std::string& unit) {
-  std::vector<std::string> result;
-  CachedStatement query_statement = db_.prepare(R"sql(
-    WITH RECURSIVE below(id, depth) AS (
-      SELECT id, 0 FROM org_units WHERE id = ?
-      UNION ALL SELECT o.id, b.depth + 1 FROM org_units o JOIN below b ON o.parent_id = b.id)
-    SELECT id FROM below ORDER BY depth, id)sql");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, unit);
-  while (query.executeStep()) result.push_back(query.getColumn(0).getString());
-  return result;
+Result<std::vector<std::string>> Directory::subtree(const std::string& unit) {
+  return catch_storage_errors(db_, [&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> result;
+    CachedStatement query_statement = db_.prepare(R"sql(
+      WITH RECURSIVE below(id, depth) AS (
+        SELECT id, 0 FROM org_units WHERE id = ?
+        UNION ALL SELECT o.id, b.depth + 1 FROM org_units o JOIN below b ON o.parent_id = b.id)
+      SELECT id FROM below ORDER BY depth, id)sql");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, unit);
+    while (query.executeStep()) result.push_back(query.getColumn(0).getString());
+    return result;
+  });
 }
 
 Status Directory::add_user(const std::string& id, const std::string& name, const std::string& unit,
@@ -167,11 +172,11 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
   if (const Status valid = check_code("user", id); !valid) return valid;
   if (const Status valid = check_text("user name", name, kMaxShortText, false); !valid) return valid;
   if (roles.empty()) return make_error(ErrorCode::invalid_argument, "a user needs at least one role (--role)");
-  const std::set<std::string> known = declared_roles(db_);
+  DOCKET_TRY(known, declared_roles(db_, clock_));
   for (const auto& role : roles) {
-    if (!known.count(role)) {
-      return make_error(ErrorCode::not_found,
-                        "unknown role " + in_quotes(role) + " (roles of the installed workflows: " + join(known) + ")");
+    if (!known->count(role)) {
+      return make_error(ErrorCode::not_found, "unknown role " + in_quotes(role) +
+                                                  " (roles of the installed workflows: " + join(*known) + ")");
     }
   }
   return db_.write([&]() -> Status {
@@ -182,8 +187,7 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
     SQLite::Statement& insert_user = *insert_user_statement;
     insert_user.bind(1, id);
     insert_user.bind(2, name);
-    insert_user.bind(
-        3, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+    insert_user.bind(3, now_text());
     insert_user.exec();
     for (const auto& role : roles) {
       CachedStatement grant_statement =
@@ -198,39 +202,47 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
   });
 }
 
-std::vector<User> Directory::users() {
-  std::map<std::string, User> by_id;
-  CachedStatement query_statement = db_.prepare(R"sql(
-    SELECT u.id, u.name, COALESCE(r.unit_id, ''), COALESCE(r.role, '')
-    FROM users u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.id, r.unit_id, r.role)sql");
-  SQLite::Statement& query = *query_statement;
-  while (query.executeStep()) {
-    User& user = by_id[query.getColumn(0).getString()];
-    user.id = query.getColumn(0).getString();
-    user.name = query.getColumn(1).getString();
-    if (!query.getColumn(3).getString().empty())
-      user.roles.push_back({query.getColumn(2).getString(), query.getColumn(3).getString()});
-  }
-  std::vector<User> result;
-  for (auto& [id, user] : by_id) result.push_back(std::move(user));
-  return result;
+Result<std::vector<User>> Directory::users() {
+  return catch_storage_errors(db_, [&]() -> Result<std::vector<User>> {
+    std::map<std::string, User> by_id;
+    CachedStatement query_statement = db_.prepare(R"sql(
+      SELECT u.id, u.name, COALESCE(r.unit_id, ''), COALESCE(r.role, '')
+      FROM users u LEFT JOIN user_roles r ON r.user_id = u.id ORDER BY u.id, r.unit_id, r.role)sql");
+    SQLite::Statement& query = *query_statement;
+    while (query.executeStep()) {
+      User& user = by_id[query.getColumn(0).getString()];
+      user.id = query.getColumn(0).getString();
+      user.name = query.getColumn(1).getString();
+      if (!query.getColumn(3).getString().empty())
+        user.roles.push_back({query.getColumn(2).getString(), query.getColumn(3).getString()});
+    }
+    std::vector<User> result;
+    for (auto& [id, user] : by_id) result.push_back(std::move(user));
+    return result;
+  });
 }
 
 Result<User> Directory::user(const std::string& id) {
-  CachedStatement query_statement = db_.prepare("SELECT name FROM users WHERE id = ?");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, id);
-  if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(id));
-  User user{id, query.getColumn(0).getString(), {}};
-  CachedStatement roles_statement =
-      db_.prepare("SELECT unit_id, role FROM user_roles WHERE user_id = ? ORDER BY unit_id, role");
-  SQLite::Statement& roles = *roles_statement;
-  roles.bind(1, id);
-  while (roles.executeStep()) user.roles.push_back({roles.getColumn(0).getString(), roles.getColumn(1).getString()});
-  return user;
+  return catch_storage_errors(db_, [&]() -> Result<User> {
+    CachedStatement query_statement = db_.prepare("SELECT name FROM users WHERE id = ?");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, id);
+    if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(id));
+    User user{id, query.getColumn(0).getString(), {}};
+    CachedStatement roles_statement =
+        db_.prepare("SELECT unit_id, role FROM user_roles WHERE user_id = ? ORDER BY unit_id, role");
+    SQLite::Statement& roles = *roles_statement;
+    roles.bind(1, id);
+    while (roles.executeStep()) user.roles.push_back({roles.getColumn(0).getString(), roles.getColumn(1).getString()});
+    return user;
+  });
 }
 
-std::vector<std::string> Directory::roles_at(const std::string& user, const std::string& unit) {
+Result<std::vector<std::string>> Directory::roles_at(const std::string& user, const std::string& unit) {
+  return catch_storage_errors(db_, [&] { return read_roles_at(user, unit); });
+}
+
+Result<std::vector<std::string>> Directory::read_roles_at(const std::string& user, const std::string& unit) {
   const std::string key = user + '\x1f' + unit;  // stored ids hold no \x1f: real pairs never collide
   RolesInWrites* in_write = db_.in_write() ? &db_.deferred<RolesInWrites>() : nullptr;
   if (in_write != nullptr) {
@@ -255,13 +267,7 @@ std::vector<std::string> Directory::roles_at(const std::string& user, const std:
   return roles;
 }
 
-namespace {
-
-std::string now_text() {
-  return format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
-}  // namespace
+std::string Directory::now_text() const { return format_timestamp(clock_.now()); }
 
 Result<std::string> Directory::issue_token(const std::string& user) {
   if (auto known = this->user(user); !known) return known.error();
@@ -303,16 +309,18 @@ Result<int> Directory::revoke_tokens(const std::string& user) {
 Result<Directory::TokenHolder> Directory::authenticate(const std::string& token) {
   const Digest hash = sha256(token);
   const std::string key(reinterpret_cast<const char*>(hash.data()), hash.size());
-  if (const TokenHolder* kept = holders_.find(db_, key)) return *kept;
-  CachedStatement query_statement = db_.prepare(
-      "SELECT t.user_id, u.is_admin FROM tokens t JOIN users u ON u.id = t.user_id "
-      "WHERE t.hash = ? AND t.revoked_at IS NULL");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, hash.data(), static_cast<int>(hash.size()));
-  if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown or revoked token");
-  TokenHolder holder{query.getColumn(0).getString(), query.getColumn(1).getInt() != 0};
-  holders_.keep(key, holder);
-  return holder;
+  return catch_storage_errors(db_, [&]() -> Result<TokenHolder> {
+    if (const TokenHolder* kept = holders_.find(db_, key)) return *kept;
+    CachedStatement query_statement = db_.prepare(
+        "SELECT t.user_id, u.is_admin FROM tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE t.hash = ? AND t.revoked_at IS NULL");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, hash.data(), static_cast<int>(hash.size()));
+    if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown or revoked token");
+    TokenHolder holder{query.getColumn(0).getString(), query.getColumn(1).getInt() != 0};
+    holders_.keep(key, holder);
+    return holder;
+  });
 }
 
 Status Directory::set_admin(const std::string& user, bool admin) {
@@ -326,11 +334,13 @@ Status Directory::set_admin(const std::string& user, bool admin) {
   });
 }
 
-bool Directory::is_admin(const std::string& user) {
-  CachedStatement query_statement = db_.prepare("SELECT is_admin FROM users WHERE id = ?");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, user);
-  return query.executeStep() && query.getColumn(0).getInt() != 0;
+Result<bool> Directory::is_admin(const std::string& user) {
+  return catch_storage_errors(db_, [&]() -> Result<bool> {
+    CachedStatement query_statement = db_.prepare("SELECT is_admin FROM users WHERE id = ?");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, user);
+    return query.executeStep() && query.getColumn(0).getInt() != 0;
+  });
 }
 
 namespace {
@@ -364,22 +374,26 @@ Status Directory::set_email(const std::string& user, const std::string& email) {
   });
 }
 
-std::string Directory::email(const std::string& user) {
-  CachedStatement query_statement = db_.prepare("SELECT email FROM users WHERE id = ?");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, user);
-  return query.executeStep() ? query.getColumn(0).getString() : "";
+Result<std::string> Directory::email(const std::string& user) {
+  return catch_storage_errors(db_, [&]() -> Result<std::string> {
+    CachedStatement query_statement = db_.prepare("SELECT email FROM users WHERE id = ?");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, user);
+    return query.executeStep() ? query.getColumn(0).getString() : "";
+  });
 }
 
-std::vector<std::string> Directory::users_with_role(const std::string& unit, const std::string& role) {
-  std::vector<std::string> users;
-  CachedStatement query_statement =
-      db_.prepare("SELECT user_id FROM user_roles WHERE unit_id = ? AND role = ? ORDER BY user_id");
-  SQLite::Statement& query = *query_statement;
-  query.bind(1, unit);
-  query.bind(2, role);
-  while (query.executeStep()) users.push_back(query.getColumn(0).getString());
-  return users;
+Result<std::vector<std::string>> Directory::users_with_role(const std::string& unit, const std::string& role) {
+  return catch_storage_errors(db_, [&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> users;
+    CachedStatement query_statement =
+        db_.prepare("SELECT user_id FROM user_roles WHERE unit_id = ? AND role = ? ORDER BY user_id");
+    SQLite::Statement& query = *query_statement;
+    query.bind(1, unit);
+    query.bind(2, role);
+    while (query.executeStep()) users.push_back(query.getColumn(0).getString());
+    return users;
+  });
 }
 
 }  // namespace docket

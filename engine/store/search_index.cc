@@ -97,6 +97,21 @@ Error invalid_query(const std::string& message) { return make_error(ErrorCode::i
 
 }  // namespace
 
+template <typename Read>
+auto SearchIndex::catch_storage_errors(Read&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const SQLite::Exception& problem) {
+    if (const Database* database = db_.database()) return storage_error(problem, database->busy_timeout_ms());
+    int busy_timeout_ms = 0;  // given only the connection: ask it, for the message
+    try {
+      busy_timeout_ms = db_.sql().execAndGet("PRAGMA busy_timeout").getInt();
+    } catch (const SQLite::Exception&) {  // the message then says 0 ms; the fault is the one reported
+    }
+    return storage_error(problem, busy_timeout_ms);
+  }
+}
+
 std::optional<SearchIndex::Row> SearchIndex::read_row(std::int64_t case_id) {
   CachedStatement statement = db_.prepare(
       "SELECT case_title, case_fields, comments, recommendations, documents FROM case_search WHERE rowid = ?");
@@ -218,9 +233,11 @@ void SearchIndex::changed(StatementSource db, std::int64_t case_id, const Case* 
   pending.exec();
 }
 
-bool SearchIndex::behind() {
-  CachedStatement statement = db_.prepare("SELECT 1 FROM search_pending LIMIT 1");
-  return statement->executeStep();
+Result<bool> SearchIndex::behind() {
+  return catch_storage_errors([&]() -> Result<bool> {
+    CachedStatement statement = db_.prepare("SELECT 1 FROM search_pending LIMIT 1");
+    return statement->executeStep();
+  });
 }
 
 void SearchIndex::index_pending() {
@@ -254,7 +271,8 @@ void SearchIndex::index_pending() {
 }
 
 Status SearchIndex::catch_up(Database& db) {
-  if (!SearchIndex(db).behind()) return Ok{};
+  DOCKET_TRY(behind, SearchIndex(db).behind());
+  if (!*behind) return Ok{};
   return db.write([&]() -> Status {
     SearchIndex(db).index_pending();
     return Ok{};
@@ -274,6 +292,10 @@ void SearchIndex::rebuild() {
 }
 
 Result<std::string> SearchIndex::match_expression(std::string_view text) {
+  return catch_storage_errors([&] { return match_words(text); });
+}
+
+Result<std::string> SearchIndex::match_words(std::string_view text) {
   if (!is_valid_utf8(text)) return invalid_query("the search query is not valid UTF-8");
   if (text.size() > kMaxSearchQueryBytes) {
     return invalid_query("the search query is " + std::to_string(text.size()) + " bytes long; the limit is " +
@@ -306,8 +328,7 @@ Result<std::string> SearchIndex::match_expression(std::string_view text) {
 }
 
 Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
-  auto match = match_expression(query.text);
-  if (!match) return match.error();
+  DOCKET_TRY(match, match_expression(query.text));
   // What is committed is found: the cases whose text changed since the index was last brought
   // up to date are indexed first (by this connection, in a write of its own). Inside a read
   // transaction the index is searched as that transaction sees it: the server's writer brought
@@ -315,21 +336,34 @@ Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
   Database* database = db_.database();
   const bool reading =
       sqlite3_get_autocommit(db_.sql().getHandle()) == 0 && (database == nullptr || !database->in_write());
-  if (!reading && behind()) {
-    if (database != nullptr) {
+  if (!reading) {
+    DOCKET_TRY(pending, behind());
+    if (*pending && database != nullptr) {
       if (const Status current = catch_up(*database); !current) return current.error();
-    } else {
-      db_.sql().exec("SAVEPOINT search_catch_up");
-      try {
-        index_pending();
-      } catch (...) {
-        db_.sql().exec("ROLLBACK TO search_catch_up");
-        db_.sql().exec("RELEASE search_catch_up");
-        throw;
-      }
-      db_.sql().exec("RELEASE search_catch_up");
+    } else if (*pending) {
+      const Status current = catch_storage_errors([&]() -> Status {
+        index_pending_in_savepoint();
+        return Ok{};
+      });
+      if (!current) return current.error();
     }
   }
+  return catch_storage_errors([&] { return select_hits(query, *match); });
+}
+
+void SearchIndex::index_pending_in_savepoint() {
+  db_.sql().exec("SAVEPOINT search_catch_up");
+  try {
+    index_pending();
+  } catch (...) {
+    db_.sql().exec("ROLLBACK TO search_catch_up");
+    db_.sql().exec("RELEASE search_catch_up");
+    throw;
+  }
+  db_.sql().exec("RELEASE search_catch_up");
+}
+
+Result<std::vector<SearchHit>> SearchIndex::select_hits(const SearchQuery& query, const std::string& match) {
   std::string sql = "SELECT " + case_columns() + ", snippet(case_search, -1, '" + kSnippetOpen + "', '" +
                     kSnippetClose +
                     "', '…', 16), bm25(case_search, 10.0, 4.0, 1.0, 2.0, 1.0) AS score"
@@ -345,7 +379,7 @@ Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
   sql += " ORDER BY score, c.number LIMIT :limit OFFSET :offset";
   try {
     SQLite::Statement select(db_.sql(), sql);
-    select.bind(":match", *match);
+    select.bind(":match", match);
     if (!query.workflow.empty()) select.bind(":workflow", query.workflow);
     if (!query.unit.empty()) select.bind(":unit", query.unit);
     for (std::size_t i = 0; i < query.units.size(); ++i) select.bind(":u" + std::to_string(i), query.units[i]);

@@ -10,6 +10,11 @@
 // per change. Words are folded by the docket_vi tokenizer (search_tokenizer.h): without
 // diacritics, with đ as d, in any case. Matches are ranked by bm25, the title weighing most.
 //
+// Errors: search(), catch_up(), behind() and match_expression() answer through their Result (a
+// SQLite fault is a busy or storage error). changed() and rebuild() are the store's own, called
+// inside its write transactions: they throw SQLite::Exception, which that Database::write turns
+// into its error, so none leaves the store.
+//
 // Thread-safety: as the connection it is given (one thread at a time).
 #pragma once
 
@@ -58,25 +63,28 @@ class SearchIndex {
   // Case `case_id` went from `before` (null: a new case) to `after` by its new `events` (already
   // in the events table). When no searchable text changed nothing is done. Otherwise, inside a
   // write of a Database, the case is marked pending in that transaction; given only an SQLite
-  // connection, its row is brought up to date now. Throws SQLite::Exception.
+  // connection, its row is brought up to date now. Store-internal (rows::save): throws
+  // SQLite::Exception into the enclosing write.
   static void changed(StatementSource db, std::int64_t case_id, const Case* before, const Case& after,
                       const std::vector<Event>& events);
 
   // Brings the rows of the pending cases up to date, in a write transaction of its own (nested
-  // in the caller's if there is one). Nothing is written when none is pending.
+  // in the caller's if there is one). Nothing is written when none is pending. Errors: busy,
+  // storage (nothing of the catch-up is stored; the cases stay pending).
   static Status catch_up(Database& db);
 
-  // Whether some case is pending.
-  bool behind();
+  // Whether some case is pending. Errors: busy, storage.
+  Result<bool> behind();
 
   // Indexes every stored case afresh (after the migration that created the index); none is
-  // pending after it. Call inside the write transaction. Throws SQLite::Exception.
+  // pending after it. Store-internal (Database's migration): call inside the write
+  // transaction; throws SQLite::Exception into it.
   void rebuild();
 
   // The matches of query.text, best first (ties by case number), query.limit at most. Pending
   // cases are indexed first (catch_up), so the connection must be able to write.
   // Errors: invalid_argument when the text is empty, too long, not UTF-8, has too many words or
-  // nothing to search for (the message says which). Throws SQLite::Exception on a storage fault.
+  // nothing to search for (the message says which); busy, storage.
   Result<std::vector<SearchHit>> search(const SearchQuery& query);
 
   // The FTS5 query for what a user typed: each word a quoted phrase (so quotes, operators and
@@ -94,6 +102,12 @@ class SearchIndex {
   std::string stored_comments(std::int64_t case_id);
   std::string document_text(const Case& state);
   void write_row(std::int64_t case_id, const Row& row, bool replace);
+  Result<std::string> match_words(std::string_view text);
+  Result<std::vector<SearchHit>> select_hits(const SearchQuery& query, const std::string& match);
+  void index_pending_in_savepoint();
+  // Runs `read` (returning a Result or Status), answering a SQLite::Exception with its error.
+  template <typename Read>
+  auto catch_storage_errors(Read&& read) -> decltype(read());
 
   StatementSource db_;
 };

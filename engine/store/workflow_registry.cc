@@ -61,8 +61,7 @@ Result<int> WorkflowRegistry::install_directory(const std::filesystem::path& dir
       insert.bind(1, file.definition.id);
       insert.bind(2, file.definition.version);
       insert.bind(3, file.source);
-      insert.bind(
-          4, format_timestamp(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
+      insert.bind(4, format_timestamp(clock_.now()));
       insert.exec();
       if (const Status added_here = installed->add(file.definition); !added_here) return added_here;
       ++added;

@@ -4,15 +4,18 @@
 
 namespace docket {
 
-std::vector<std::string> DirectoryAddressbook::users_with_role(const std::string& unit, const std::string& role) {
+Result<std::vector<std::string>> DirectoryAddressbook::users_with_role(const std::string& unit,
+                                                                       const std::string& role) {
   return directory_.users_with_role(unit, role);
 }
 
-std::string DirectoryAddressbook::name(const std::string& user) {
+Result<std::string> DirectoryAddressbook::name(const std::string& user) {
   auto found = directory_.user(user);
-  return found ? found->name : "";
+  if (found) return found->name;
+  if (found.error().code == ErrorCode::not_found) return std::string{};
+  return found.error();
 }
 
-std::string DirectoryAddressbook::email(const std::string& user) { return directory_.email(user); }
+Result<std::string> DirectoryAddressbook::email(const std::string& user) { return directory_.email(user); }
 
 }  // namespace docket

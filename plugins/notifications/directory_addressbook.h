@@ -14,9 +14,10 @@ class DirectoryAddressbook final : public Addressbook {
   // `directory` must outlive this object.
   explicit DirectoryAddressbook(Directory& directory) : directory_(directory) {}
 
-  std::vector<std::string> users_with_role(const std::string& unit, const std::string& role) override;
-  std::string name(const std::string& user) override;
-  std::string email(const std::string& user) override;
+  // Each answers as the Directory's read of the same name; errors: busy, storage.
+  Result<std::vector<std::string>> users_with_role(const std::string& unit, const std::string& role) override;
+  Result<std::string> name(const std::string& user) override;
+  Result<std::string> email(const std::string& user) override;
 
  private:
   Directory& directory_;

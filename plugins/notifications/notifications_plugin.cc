@@ -66,7 +66,8 @@ Result<std::vector<Command>> NotificationsPlugin::after_change(const CaseChange&
       const FactContext facts{change.after, change.definition, rule.language, config_.link_base};
       const Rendered rendered = render(*message, placeholder_values(event, facts));
       for (const RecipientSpec& spec : rule.recipients) {
-        for (const Recipient& recipient : resolve(rule, spec, change.after, context)) {
+        DOCKET_TRY(recipients, resolve(rule, spec, change.after, context));
+        for (const Recipient& recipient : *recipients) {
           auto [slot, fresh] = drafts.try_emplace({rule.channel, recipient.address});
           Draft& draft = slot->second;
           if (fresh) {
@@ -101,19 +102,26 @@ bool NotificationsPlugin::matches(const NotificationRule& rule, const std::strin
   return rule.unit.empty() || within(after.unit, rule.unit, context);
 }
 
-std::vector<NotificationsPlugin::Recipient> NotificationsPlugin::resolve(const NotificationRule& rule,
-                                                                         const RecipientSpec& spec, const Case& after,
-                                                                         PluginContext& context) {
+Result<std::vector<NotificationsPlugin::Recipient>> NotificationsPlugin::resolve(const NotificationRule& rule,
+                                                                                 const RecipientSpec& spec,
+                                                                                 const Case& after,
+                                                                                 PluginContext& context) {
   std::vector<Recipient> found;
   switch (spec.kind) {
     case RecipientKind::assignee:
-      if (!after.assignee.empty()) found.push_back(user_recipient(rule.channel, after.assignee));
+      if (!after.assignee.empty()) {
+        DOCKET_TRY(recipient, user_recipient(rule.channel, after.assignee));
+        found.push_back(std::move(recipient.value()));
+      }
       break;
     case RecipientKind::role: {
       const auto unit = spec.at_parent ? context.parent_unit(after.unit) : std::optional<std::string>(after.unit);
       if (!unit) break;
-      for (const auto& user : addressbook_.users_with_role(*unit, spec.value))
-        found.push_back(user_recipient(rule.channel, user));
+      DOCKET_TRY(users, addressbook_.users_with_role(*unit, spec.value));
+      for (const auto& user : *users) {
+        DOCKET_TRY(recipient, user_recipient(rule.channel, user));
+        found.push_back(std::move(recipient.value()));
+      }
       break;
     }
     case RecipientKind::party: {
@@ -131,11 +139,12 @@ std::vector<NotificationsPlugin::Recipient> NotificationsPlugin::resolve(const N
   return found;
 }
 
-NotificationsPlugin::Recipient NotificationsPlugin::user_recipient(const std::string& channel,
-                                                                   const std::string& user) {
-  if (channel != kEmailChannel) return {user, addressbook_.name(user)};
-  const std::string email = addressbook_.email(user);
-  return {email.empty() ? "user:" + user : email, addressbook_.name(user)};
+Result<NotificationsPlugin::Recipient> NotificationsPlugin::user_recipient(const std::string& channel,
+                                                                           const std::string& user) {
+  DOCKET_TRY(name, addressbook_.name(user));
+  if (channel != kEmailChannel) return Recipient{user, *name};
+  DOCKET_TRY(email, addressbook_.email(user));
+  return Recipient{email->empty() ? "user:" + user : *email, *name};
 }
 
 // "Sở Tư pháp <vanthu@stp.gov.vn>" carries its own address; otherwise the contacts list.

@@ -47,9 +47,10 @@ class NotificationsPlugin final : public Plugin {
 
   const MessageTemplate* find_template(const std::string& type, const std::string& language) const;
   bool matches(const NotificationRule& rule, const std::string& type, const Case& after, PluginContext& context) const;
-  std::vector<Recipient> resolve(const NotificationRule& rule, const RecipientSpec& spec, const Case& after,
-                                 PluginContext& context);
-  Recipient user_recipient(const std::string& channel, const std::string& user);
+  // The recipients `spec` names for this change. Errors: the addressbook's.
+  Result<std::vector<Recipient>> resolve(const NotificationRule& rule, const RecipientSpec& spec, const Case& after,
+                                         PluginContext& context);
+  Result<Recipient> user_recipient(const std::string& channel, const std::string& user);
   std::string party_address(const std::string& party) const;
 
   const NotificationsConfig& config_;

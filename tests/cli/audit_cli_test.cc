@@ -39,6 +39,18 @@ TEST_F(AuditCli, VerifyPassesThenNamesTheOneEventChangedBehindDocketsBack) {
   EXPECT_TRUE(run.out.empty()) << run;
 }
 
+TEST_F(AuditCli, AHistoryThatCannotBeReadIsAStorageFaultNotABrokenChain) {
+  {
+    SQLite::Database db(db_, SQLite::OPEN_READWRITE);
+    db.exec("ALTER TABLE events RENAME TO gone_events");
+  }
+  const Outcome run = docket({"audit", "verify"});
+  EXPECT_EQ(run.exit_code, 5) << run;
+  EXPECT_EQ(run.err.rfind("docket: storage: ", 0), 0u) << run;
+  EXPECT_TRUE(contains(run.err, "no such table")) << run;
+  EXPECT_TRUE(run.out.empty()) << run;
+}
+
 TEST_F(AuditCli, ExportWritesOneLinePerEventWithChainedHashes) {
   ok("lan", {"case", "comment", number_, "Ý kiến"});
   const std::string other = open_critique("Dự thảo khác");

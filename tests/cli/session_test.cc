@@ -32,7 +32,8 @@ TEST(FieldOption, RejectsAnArgumentWithoutAKeyOrEquals) {
 
 TEST(ActingUser, IsRequired) {
   std::ostringstream out, err;
-  Context context{out, err, ""};
+  const FixedClock clock{Timestamp{}};
+  Context context{out, err, clock, ""};
   EXPECT_THROW(require_acting_user(context), CLI::RequiredError);
   context.acting_user = "lan";
   EXPECT_EQ(require_acting_user(context), "lan");

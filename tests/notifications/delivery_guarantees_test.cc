@@ -90,7 +90,7 @@ TEST_F(DeliveryGuaranteesTest, AMessageCommittedBeforeTheProcessDiedIsDeliveredA
   const std::string number = open_critique().number;
   in_child_process([&] {
     auto db = open_db();
-    Directory directory(*db);
+    Directory directory(*db, clock_);
     DirectoryAddressbook addressbook(directory);
     NotificationsPlugin plugin(config_, addressbook);
     CaseStore store(*db, catalog_, clock_, {&deadlines_, &plugin}, &calendar_);
@@ -113,7 +113,7 @@ TEST_F(DeliveryGuaranteesTest, ADeliveryCutShortIsTriedAgainAfterItsLease) {
   const std::string number = open_critique().number;
   in_child_process([&] {
     auto db = open_db();
-    Directory directory(*db);
+    Directory directory(*db, clock_);
     DirectoryAddressbook addressbook(directory);
     NotificationsPlugin plugin(config_, addressbook);
     CaseStore store(*db, catalog_, clock_, {&deadlines_, &plugin}, &calendar_);

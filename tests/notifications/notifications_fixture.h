@@ -39,10 +39,11 @@ class NotificationsTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(
-        CalendarRegistry(*db_).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars").ok());
-    calendar_ = CalendarRegistry(*db_).calendar().value();
-    directory_ = std::make_unique<Directory>(*db_);
+    ASSERT_TRUE(CalendarRegistry(*db_, clock_)
+                    .install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars")
+                    .ok());
+    calendar_ = CalendarRegistry(*db_, clock_).calendar().value();
+    directory_ = std::make_unique<Directory>(*db_, clock_);
     const std::vector<std::string> front{"standing_board", "department_head", "officer"};
     ASSERT_TRUE(directory_->add_user("can-bo", "Trần Văn Bình", "gia-vien", front).ok());
     ASSERT_TRUE(directory_->set_email("can-bo", "binh.tv@mttq-giavien.vn").ok());

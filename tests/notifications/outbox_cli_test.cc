@@ -121,7 +121,7 @@ TEST_F(OutboxCliTest, UserAddStoresTheEmailWithTheRoles) {
                     "--email", "hoa@giavien.vn", "--format", "csv"}),
             0)
       << err_.str();
-  EXPECT_EQ(directory_->email("hoa"), "hoa@giavien.vn");
+  EXPECT_EQ(directory_->email("hoa").value(), "hoa@giavien.vn");
   EXPECT_EQ(docket({"user", "add", "tuan", "--name", "Lê Tuấn", "--unit", "gia-vien", "--role", "officer", "--email",
                     "not an address"}),
             cli::kExitRefused);

@@ -19,10 +19,11 @@ class DeadlinesTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(
-        CalendarRegistry(*db_).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars").ok());
-    calendar_ = CalendarRegistry(*db_).calendar().value();
-    Directory directory(*db_);
+    ASSERT_TRUE(CalendarRegistry(*db_, clock_)
+                    .install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars")
+                    .ok());
+    calendar_ = CalendarRegistry(*db_, clock_).calendar().value();
+    Directory directory(*db_, clock_);
     const std::vector<std::string> front{"standing_board", "department_head", "officer", "delegation_head"};
     ASSERT_TRUE(directory.add_user("can-bo", "Trần Văn Bình", "gia-vien", front).ok());
     ASSERT_TRUE(
@@ -266,7 +267,7 @@ TEST_F(DeadlinesTest, AfterDowntimeEveryDueTimerFiresExactlyOnceInDueOrder) {
                                           "recommendation.unanswered", "recommendation.unanswered", "case.escalated",
                                           "recommendation.escalated",  "recommendation.escalated"};
   EXPECT_EQ(types, expected);
-  EXPECT_TRUE(verify_audit(*db_).ok);
+  EXPECT_TRUE(verify_audit(*db_).value().ok);
 }
 
 TEST_F(DeadlinesTest, LeavingTheStageClearsItsTimers) {
@@ -289,8 +290,8 @@ TEST_F(DeadlinesTest, AHolidayAddedToTheCalendarMovesAnOpenDeadline) {
   std::ofstream(local / "vn-ninh-binh-2026.json") << R"({"calendar": "vn-ninh-binh", "year": 2026, "version": 1,
     "effective_from": "2026-03-01", "weekend": ["saturday", "sunday"],
     "holidays": [{"date": "2026-06-29", "name": {"vi": "Nghỉ theo quyết định của tỉnh", "en": "Provincial day off"}}]})";
-  ASSERT_EQ(CalendarRegistry(*db_).install_directory(local).value(), 1);
-  calendar_ = CalendarRegistry(*db_).calendar().value();
+  ASSERT_EQ(CalendarRegistry(*db_, clock_).install_directory(local).value(), 1);
+  calendar_ = CalendarRegistry(*db_, clock_).calendar().value();
   auto moved = store_->run_plugin_action(
       opened.number, plugin_, [&](const WorkflowDefinition& def, const Case& current, PluginContext& context) {
         return plugin_.recompute(def, current, context, "calendar changed");

@@ -52,10 +52,10 @@ class ReportDataset {
  public:
   ReportDataset(Database& database, std::string province, std::string commune)
       : db_(database), province_(std::move(province)), commune_(std::move(commune)) {
-    catalog_ = WorkflowRegistry(db_).catalog().value();
-    calendar_ = CalendarRegistry(db_).calendar().value();
+    catalog_ = WorkflowRegistry(db_, clock_).catalog().value();
+    calendar_ = CalendarRegistry(db_, clock_).calendar().value();
     store_ = std::make_unique<CaseStore>(db_, catalog_, clock_, std::vector<Plugin*>{&plugin_}, &calendar_);
-    Directory directory(db_);
+    Directory directory(db_, clock_);
     for (const std::string& unit : {province_, commune_}) {
       expect_ok(directory.add_user("bc-can-bo", "Trần Văn Bình", unit,
                                    {"standing_board", "department_head", "officer", "delegation_head"}));

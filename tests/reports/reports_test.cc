@@ -97,8 +97,9 @@ class ReportsTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(
-        CalendarRegistry(*db_).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars").ok());
+    ASSERT_TRUE(CalendarRegistry(*db_, clock_)
+                    .install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars")
+                    .ok());
     dataset_ = std::make_unique<report_testing::ReportDataset>(*db_, "ninh-binh", "gia-vien");
   }
 
@@ -106,7 +107,7 @@ class ReportsTest : public testing::StoreTest {
                 const std::string& unit = "ninh-binh") {
     ReportRequest request{parse_period(period).value(), parse_as_of(as_of, dataset_->clock().now()).value(), unit,
                           rollup};
-    Directory directory(*db_);
+    Directory directory(*db_, clock_);
     auto built = read_report(dataset_->store(), directory, dataset_->catalog(), request);
     EXPECT_TRUE(built.ok()) << built.error().message;
     return built.ok() ? built.value() : Report{};
@@ -265,7 +266,7 @@ TEST_F(ReportsTest, UnknownUnitIsNotFound) {
   dataset_->seed_all();
   ReportRequest request{parse_period("2026").value(), parse_as_of("", dataset_->clock().now()).value(), "ha-noi",
                         false};
-  Directory directory(*db_);
+  Directory directory(*db_, clock_);
   auto refused = read_report(dataset_->store(), directory, dataset_->catalog(), request);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::not_found);
@@ -322,7 +323,7 @@ TEST_F(ReportsTest, EveryFormatShowsTheSameNumbers) {
 }
 
 TEST_F(ReportsTest, HtmlEscapesEveryText) {
-  Directory directory(*db_);
+  Directory directory(*db_, clock_);
   ASSERT_TRUE(directory.add_unit({"xa-moi", "Xã <b>Mới</b> & \"Cũ\"", "commune", "ninh-binh"}).ok());
   dataset_->seed_all();
   const std::string html = render_html(report("2026", "", false, "xa-moi"));

@@ -69,10 +69,11 @@ class SchedulerTest : public ::testing::Test {
     {
       auto db = Database::open(options);
       ASSERT_TRUE(db.ok()) << db.error().message;
-      ASSERT_TRUE(WorkflowRegistry(**db).install_directory(DOCKET_WORKFLOWS_DIR).ok());
-      ASSERT_TRUE(
-          CalendarRegistry(**db).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars").ok());
-      Directory directory(**db);
+      ASSERT_TRUE(WorkflowRegistry(**db, clock_).install_directory(DOCKET_WORKFLOWS_DIR).ok());
+      ASSERT_TRUE(CalendarRegistry(**db, clock_)
+                      .install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars")
+                      .ok());
+      Directory directory(**db, clock_);
       ASSERT_TRUE(directory.add_unit({"gia-vien", "Ủy ban MTTQ xã Gia Viễn", "commune", ""}).ok());
       ASSERT_TRUE(directory
                       .add_user("can-bo", "Trần Văn Bình", "gia-vien",

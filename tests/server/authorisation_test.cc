@@ -102,7 +102,7 @@ TEST_F(AuthorisationTest, AnAdministratorReadsEveryCaseButActsOnlyByTheirRoles) 
   {
     auto db = Database::open({db_path_, false, 5000, true});
     ASSERT_TRUE(db.ok()) << db.error().message;
-    ASSERT_TRUE(Directory(**db).set_admin("hl-can-bo", true).ok());
+    ASSERT_TRUE(Directory(**db, clock_).set_admin("hl-can-bo", true).ok());
   }
   restart();
   const Reply read = get("hl-can-bo", "/api/v1/cases/" + gia_vien_);
@@ -165,7 +165,7 @@ TEST_F(AuthorisationTest, NoTokenOrARevokedOneIs401BeforeAnythingElse) {
   {
     auto db = Database::open({db_path_, false, 5000, true});
     ASSERT_TRUE(db.ok()) << db.error().message;
-    ASSERT_TRUE(Directory(**db).revoke_tokens("revoked").ok());
+    ASSERT_TRUE(Directory(**db, clock_).revoke_tokens("revoked").ok());
   }
   EXPECT_TRUE(is_error(get("revoked", "/api/v1/cases/" + for_so_ld_), 401, "unauthenticated"));
   EXPECT_TRUE(is_error(client_->get("/api/v1/cases/" + gia_vien_, ""), 401, "unauthenticated"));

@@ -202,7 +202,7 @@ TEST_F(CaseFlowTest, ReadsAfterAChangeFromAnyConnectionShowTheChange) {
   {  // Another process (the CLI, say) changes the case on its own connection.
     auto db = Database::open({db_path_, false, 5000, true});
     ASSERT_TRUE(db.ok()) << db.error().message;
-    auto catalog = WorkflowRegistry(**db).catalog();
+    auto catalog = WorkflowRegistry(**db, clock_).catalog();
     ASSERT_TRUE(catalog.ok());
     CaseStore elsewhere(**db, *catalog, clock_);
     ASSERT_TRUE(elsewhere.execute(number, "lan", {SetFields{{{"document_title", "Từ dòng lệnh"}}}}).ok());

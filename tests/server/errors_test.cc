@@ -76,7 +76,7 @@ TEST_F(ErrorsTest, MissingUnknownAndRevokedTokensAre401) {
   {
     auto db = Database::open({db_path_, false, 5000, true});
     ASSERT_TRUE(db.ok()) << db.error().message;
-    auto revoked = Directory(**db).revoke_tokens("revoked");
+    auto revoked = Directory(**db, clock_).revoke_tokens("revoked");
     ASSERT_TRUE(revoked.ok());
     EXPECT_EQ(revoked.value(), 1);
   }

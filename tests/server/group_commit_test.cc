@@ -186,7 +186,7 @@ TEST_F(GroupCommitTest, ConcurrentClientsEachGetTheirOwnCorrectResult) {
   }
   auto db = Database::open({db_path_, false, 5000, true});
   ASSERT_TRUE(db.ok());
-  EXPECT_TRUE(verify_audit(**db).ok);
+  EXPECT_TRUE(verify_audit(**db).value().ok);
 }
 
 TEST_F(GroupCommitTest, RetriesWithOneIdempotencyKeyInOneBatchApplyOnce) {

@@ -96,9 +96,10 @@ void ServerTest::TearDown() {
 void ServerTest::create_database() {
   auto db = Database::open({db_path_, true, 5000, true});
   ASSERT_TRUE(db.ok()) << db.error().message;
-  FIXTURE_OK(WorkflowRegistry(**db).install_directory(DOCKET_WORKFLOWS_DIR));
-  FIXTURE_OK(CalendarRegistry(**db).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars"));
-  Directory directory(**db);
+  FIXTURE_OK(WorkflowRegistry(**db, clock_).install_directory(DOCKET_WORKFLOWS_DIR));
+  FIXTURE_OK(
+      CalendarRegistry(**db, clock_).install_directory(std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "calendars"));
+  Directory directory(**db, clock_);
   FIXTURE_OK(directory.add_unit({"ninh-binh", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "province", ""}));
   FIXTURE_OK(directory.add_unit({"gia-vien", "Ủy ban MTTQ xã Gia Viễn", "commune", "ninh-binh"}));
   FIXTURE_OK(directory.add_unit({"hoa-lu", "Ủy ban MTTQ phường Hoa Lư", "commune", "ninh-binh"}));

@@ -13,7 +13,7 @@ class AccessPolicyTest : public testing::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    directory_ = std::make_unique<Directory>(*db_);
+    directory_ = std::make_unique<Directory>(*db_, clock_);
     policy_ = std::make_unique<AccessPolicy>(*directory_, catalog_);
     Directory& directory = *directory_;
     ASSERT_TRUE(directory.add_user("gv-can-bo", "Đinh Văn Bình", "gia-vien", {"officer"}).ok());

@@ -45,9 +45,21 @@ class AuditTest : public StoreTest {
 
 TEST_F(AuditTest, AnUntouchedHistoryVerifies) {
   make_history();
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   EXPECT_TRUE(report.ok) << report.problem;
   EXPECT_EQ(report.events_checked, 8);
+}
+
+TEST_F(AuditTest, ALogThatCannotBeReadIsAStorageErrorNotABrokenChain) {
+  make_history();
+  db_->sql().exec("ALTER TABLE events RENAME TO gone_events");
+  const auto verified = verify_audit(*db_);
+  ASSERT_FALSE(verified.ok()) << "a storage fault reported as " << verified->problem;
+  EXPECT_EQ(verified.error().code, ErrorCode::storage) << verified.error().message;
+  std::ostringstream out;
+  const Status exported = export_audit(*db_, std::nullopt, out);
+  ASSERT_FALSE(exported.ok());
+  EXPECT_EQ(exported.error().code, ErrorCode::storage) << exported.error().message;
 }
 
 TEST_F(AuditTest, ChangingOneEventBehindDocketsBackNamesExactlyThatEvent) {
@@ -56,7 +68,7 @@ TEST_F(AuditTest, ChangingOneEventBehindDocketsBackNamesExactlyThatEvent) {
   db_->sql().exec(
       "UPDATE events SET payload = replace(payload, 'Kiến nghị số 1', 'Kiến nghị đã sửa') "
       "WHERE payload LIKE '%Kiến nghị số 1%'");
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(report.case_number, second_);
   EXPECT_EQ(report.case_seq, 3);  // opened, recommendation 0, recommendation 1
@@ -86,7 +98,7 @@ class LongAuditTest : public AuditTest {
 };
 
 TEST_F(LongAuditTest, AnUntouchedLongLogVerifiesEveryEvent) {
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   EXPECT_TRUE(report.ok) << report.problem;
   EXPECT_EQ(report.events_checked, db_->sql().execAndGet("SELECT COUNT(*) FROM events").getInt64());
   EXPECT_GT(report.events_checked, 6000);
@@ -95,7 +107,7 @@ TEST_F(LongAuditTest, AnUntouchedLongLogVerifiesEveryEvent) {
 TEST_F(LongAuditTest, AChangedEventBeforeAMissingOneIsNamed) {
   tamper(2500);  // found by the hashing thread
   remove(4000);  // found by the reading thread, later in the log
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(report.seq, 2500);
   EXPECT_EQ(report.events_checked, 2499);
@@ -106,7 +118,7 @@ TEST_F(LongAuditTest, AChangedEventBeforeAMissingOneIsNamed) {
 TEST_F(LongAuditTest, AMissingEventBeforeAChangedOneIsNamed) {
   remove(3000);
   tamper(4500);
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(report.seq, 3001);  // the event after the gap
   EXPECT_EQ(report.events_checked, 2999);
@@ -117,7 +129,7 @@ TEST_F(AuditTest, ChangingTheActorOrTimeIsAlsoCaught) {
   make_history();
   db_->sql().exec("DROP TRIGGER events_no_update");
   db_->sql().exec("UPDATE events SET at = '2020-01-01T00:00:00Z' WHERE seq = 2");
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(report.seq, 2);
 }
@@ -126,7 +138,7 @@ TEST_F(AuditTest, DeletingTheNewestEventsOfACaseIsCaught) {
   make_history();
   db_->sql().exec("DROP TRIGGER events_no_delete");
   db_->sql().exec("DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)");
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(report.case_number, second_);
 }
@@ -244,7 +256,7 @@ TEST_F(AuditTest, SurvivesSigkillMidWriteWithEveryAcknowledgedCommand) {
   db_.reset();
   db_ = open_db();
   ASSERT_NE(db_, nullptr);
-  const AuditReport report = verify_audit(*db_);
+  const AuditReport report = verify_audit(*db_).value();
   EXPECT_TRUE(report.ok) << report.problem;
   CaseStore store(*db_, catalog_, clock_);
   std::set<std::string> comments;

@@ -76,7 +76,7 @@ TEST_F(CaseStoreTest, ACaseChangedAgainStartsFromWhatIsStoredEvenAfterAnotherCon
   EXPECT_EQ(next->version, elsewhere->version + 1);
   EXPECT_EQ(*next, store_->get(opened.number).value());
   // The log's chain went on from the other connection's event (this one keeps the newest).
-  const AuditReport audit = verify_audit(*db_);
+  const AuditReport audit = verify_audit(*db_).value();
   EXPECT_TRUE(audit.ok) << audit.problem;
 }
 
@@ -225,23 +225,24 @@ TEST_F(CaseStoreTest, ASharedReadIsReusedOnlyWhileTheCaseIsUnchanged) {
 // A reader's Directory keeps tokens, roles and units it read (a server's readers authenticate
 // every request) only until something is committed: by another connection or by its own.
 TEST_F(CaseStoreTest, ADirectoryKeepsWhatItReadOnlyUntilTheNextCommitFromAnyConnection) {
-  Directory writer(*db_);
+  Directory writer(*db_, clock_);
   const std::string lan_token = writer.issue_token("lan").value();
   const std::string chu_tich_token = writer.issue_token("chu-tich").value();
   auto reader_db = open_db();
   ASSERT_NE(reader_db, nullptr);
-  Directory reader(*reader_db);
+  Directory reader(*reader_db, clock_);
   const auto holder = [&](const std::string& token) { return reader.authenticate(token); };
   ASSERT_EQ(holder(lan_token).value().user, "lan");
   EXPECT_EQ(holder(lan_token).value().user, "lan");  // kept
-  EXPECT_EQ(reader.roles_at("lan", "ninh-binh"), (std::vector<std::string>{"department_head", "officer"}));
+  EXPECT_EQ(reader.roles_at("lan", "ninh-binh").value(), (std::vector<std::string>{"department_head", "officer"}));
   EXPECT_EQ(reader.unit("gia-vien").value().parent, "ninh-binh");
 
   // Another connection revokes the token and gives a role: the reader sees both at once.
   ASSERT_EQ(writer.revoke_tokens("lan").value(), 1);
   EXPECT_EQ(holder(lan_token).error().code, ErrorCode::not_found);
   ASSERT_TRUE(writer.add_user("lan", "Nguyễn Thị Lan", "ninh-binh", {"expert"}).ok());
-  EXPECT_EQ(reader.roles_at("lan", "ninh-binh"), (std::vector<std::string>{"department_head", "expert", "officer"}));
+  EXPECT_EQ(reader.roles_at("lan", "ninh-binh").value(),
+            (std::vector<std::string>{"department_head", "expert", "officer"}));
 
   // The reader's own connection commits (PRAGMA data_version does not move for that).
   EXPECT_FALSE(holder(chu_tich_token).value().admin);
@@ -263,7 +264,7 @@ TEST_F(CaseStoreTest, ADirectoryKeepsWhatItReadOnlyUntilTheNextCommitFromAnyConn
     EXPECT_TRUE(holder(chu_tich_token).value().admin);
     ASSERT_TRUE(writer.set_admin("chu-tich", false).ok());
     EXPECT_TRUE(holder(chu_tich_token).value().admin);
-    EXPECT_EQ(reader.roles_at("chu-tich", "ninh-binh"), std::vector<std::string>{"standing_board"});
+    EXPECT_EQ(reader.roles_at("chu-tich", "ninh-binh").value(), std::vector<std::string>{"standing_board"});
   }
   EXPECT_FALSE(holder(chu_tich_token).value().admin);
 }
@@ -273,7 +274,7 @@ TEST_F(CaseStoreTest, ADirectoryKeepsWhatItReadOnlyUntilTheNextCommitFromAnyConn
 // transaction that was rolled back never does.
 TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBack) {
   const std::string number = open_critique().number;
-  Directory directory(*db_);
+  Directory directory(*db_, clock_);
   ASSERT_TRUE(directory.add_user("hoa", "Trần Thị Hoa", "gia-vien", {"officer"}).ok());
   const auto comment_as_hoa = [&] { return store_->execute(number, "hoa", {AddComment{"Ý kiến của xã"}}); };
   const auto refused_for_want_of_a_role = [&] {
@@ -284,7 +285,7 @@ TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBa
   const auto ask_inside_a_write = [&] {
     std::vector<std::string> roles;
     EXPECT_TRUE(db_->write([&]() -> Status {
-                     roles = directory.roles_at("hoa", "ninh-binh");
+                     roles = directory.roles_at("hoa", "ninh-binh").value();
                      return Ok{};
                    })
                     .ok());
@@ -297,7 +298,7 @@ TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBa
   EXPECT_TRUE(ask_inside_a_write().empty());
   const Status undone = db_->write([&]() -> Status {
     EXPECT_TRUE(directory.add_user("hoa", "Trần Thị Hoa", "ninh-binh", {"officer"}).ok());
-    EXPECT_EQ(directory.roles_at("hoa", "ninh-binh"), std::vector<std::string>{"officer"});
+    EXPECT_EQ(directory.roles_at("hoa", "ninh-binh").value(), std::vector<std::string>{"officer"});
     return make_error(ErrorCode::conflict, "undo");
   });
   EXPECT_FALSE(undone.ok());
@@ -308,7 +309,7 @@ TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBa
   {
     auto other = open_db();
     ASSERT_NE(other, nullptr);
-    ASSERT_TRUE(Directory(*other).add_user("hoa", "Trần Thị Hoa", "ninh-binh", {"officer"}).ok());
+    ASSERT_TRUE(Directory(*other, clock_).add_user("hoa", "Trần Thị Hoa", "ninh-binh", {"officer"}).ok());
   }
   const auto commented = comment_as_hoa();
   EXPECT_TRUE(commented.ok()) << commented.error().message;
@@ -317,7 +318,7 @@ TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBa
   ASSERT_TRUE(directory.add_user("mai", "Vũ Thị Mai", "gia-vien", {"officer"}).ok());
   std::vector<std::string> before;
   ASSERT_TRUE(db_->write([&]() -> Status {
-                   before = directory.roles_at("mai", "ninh-binh");
+                   before = directory.roles_at("mai", "ninh-binh").value();
                    return Ok{};
                  })
                   .ok());
@@ -330,11 +331,11 @@ TEST_F(CaseStoreTest, AWriterSeesEveryRoleGrantedSinceItLastAskedAndNoneRolledBa
 // While nothing was committed since it last looked (the WAL index in shared memory shows it),
 // a reader answers what it kept without a single statement, not even the read transaction's.
 TEST_F(CaseStoreTest, AReaderAsksSQLiteNothingWhileNothingWasCommitted) {
-  Directory writer(*db_);
+  Directory writer(*db_, clock_);
   const std::string token = writer.issue_token("lan").value();
   auto reader_db = open_db();
   ASSERT_NE(reader_db, nullptr);
-  Directory reader(*reader_db);
+  Directory reader(*reader_db, clock_);
   int reads = 0;  // statements other than BEGIN and COMMIT
   sqlite3_trace_v2(
       reader_db->sql().getHandle(), SQLITE_TRACE_STMT,

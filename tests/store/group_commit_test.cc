@@ -48,7 +48,7 @@ TEST_F(GroupCommitTest, ARefusedRequestGetsItsOwnErrorAndTheOthersInTheBatchComm
   EXPECT_EQ(store_->get(first.number)->version, first.version + 2);
   EXPECT_EQ(store_->get(second.number)->version, second.version);
   EXPECT_EQ(store_->get(third.number)->version, third.version);
-  EXPECT_TRUE(verify_audit(*db_).ok);
+  EXPECT_TRUE(verify_audit(*db_).value().ok);
 }
 
 TEST_F(GroupCommitTest, NothingIsVisibleToOthersUntilTheWholeBatchCommitted) {
@@ -148,7 +148,7 @@ TEST_F(GroupCommitTest, ACommandThatFailsInsideAWorkUndoesOnlyItselfWhereverItCo
   // Later commands go on from what was kept, not from what was undone.
   ASSERT_TRUE(comment(first, "lô sau"));
   EXPECT_EQ(store_->get(first.number)->version, first.version + 2);
-  const AuditReport audit = verify_audit(*db_);
+  const AuditReport audit = verify_audit(*db_).value();
   EXPECT_TRUE(audit.ok) << audit.problem;
 }
 

@@ -93,7 +93,7 @@ TEST_F(SearchIndexTest, EveryWordMustMatchAndTheTitleRanksFirst) {
 }
 
 TEST_F(SearchIndexTest, FiltersByWorkflowUnitOpenAndUnits) {
-  ASSERT_TRUE(Directory(*db_).add_user("xa", "Cán bộ xã", "gia-vien", {"officer"}).ok());
+  ASSERT_TRUE(Directory(*db_, clock_).add_user("xa", "Cán bộ xã", "gia-vien", {"officer"}).ok());
   const Case province = open_critique("Kế hoạch giảm nghèo tỉnh");
   auto commune = store_->open(
       "social-critique", "xa",
@@ -295,6 +295,22 @@ TEST_F(SearchIndexTest, AVersion4DatabaseIsMigratedAndItsCasesFound) {
   store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_);
   EXPECT_EQ(found("giam ngheo"), Numbers{critique.number});
   EXPECT_EQ(found("hoi nong dan"), Numbers{critique.number});
+}
+
+TEST_F(SearchIndexTest, AStorageFaultIsAnErrorNotAnException) {
+  open_critique("Dự thảo Kế hoạch giảm nghèo");
+  db_->sql().exec("ALTER TABLE search_pending RENAME TO gone_search_pending");
+  for (SearchIndex index : {SearchIndex(*db_), SearchIndex(db_->sql())}) {
+    const auto behind = index.behind();
+    ASSERT_FALSE(behind.ok());
+    EXPECT_EQ(behind.error().code, ErrorCode::storage) << behind.error().message;
+    const auto hits = index.search(SearchQuery{.text = "giam ngheo"});
+    ASSERT_FALSE(hits.ok());
+    EXPECT_EQ(hits.error().code, ErrorCode::storage) << hits.error().message;
+  }
+  const Status caught_up = SearchIndex::catch_up(*db_);
+  ASSERT_FALSE(caught_up.ok());
+  EXPECT_EQ(caught_up.error().code, ErrorCode::storage) << caught_up.error().message;
 }
 
 }  // namespace

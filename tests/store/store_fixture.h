@@ -28,11 +28,11 @@ class StoreTest : public ::testing::Test {
   void SetUp() override {
     folder_ = fresh_folder(::testing::UnitTest::GetInstance()->current_test_info()->name());
     db_ = open_db();
-    ASSERT_TRUE(WorkflowRegistry(*db_).install_directory(DOCKET_WORKFLOWS_DIR).ok());
-    auto catalog = WorkflowRegistry(*db_).catalog();
+    ASSERT_TRUE(WorkflowRegistry(*db_, clock_).install_directory(DOCKET_WORKFLOWS_DIR).ok());
+    auto catalog = WorkflowRegistry(*db_, clock_).catalog();
     ASSERT_TRUE(catalog.ok());
     catalog_ = std::move(catalog.value());
-    Directory directory(*db_);
+    Directory directory(*db_, clock_);
     ASSERT_TRUE(directory.add_unit({"ninh-binh", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "province", ""}).ok());
     ASSERT_TRUE(directory.add_unit({"gia-vien", "Ủy ban MTTQ xã Gia Viễn", "commune", "ninh-binh"}).ok());
     ASSERT_TRUE(directory.add_user("chu-tich", "Phạm Văn Hùng", "ninh-binh", {"standing_board"}).ok());
