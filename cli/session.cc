@@ -11,10 +11,8 @@
 
 namespace docket::cli {
 
-const SystemClock Session::clock_;
-
 Result<std::unique_ptr<Session>> Session::open(const Context& context) {
-  auto runtime = Runtime::open(database_options(context, /*create=*/false), clock_);
+  auto runtime = Runtime::open(database_options(context, /*create=*/false), context.clock);
   if (!runtime) return runtime.error();
   if (context.notifications_path.empty())
     return std::unique_ptr<Session>(new Session(std::move(runtime.value()), nullptr));
@@ -40,17 +38,12 @@ DatabaseOptions database_options(const Context& context, bool create) {
 void with_session(Context& context, const std::function<Status(Session&)>& command) {
   auto session = Session::open(context);
   if (!session) return report(context, session.error());
-  try {
-    if (const Status done = command(**session); !done) return report(context, done.error());
-    // What the command changed is indexed before it ends, as the store did before the index
-    // was brought up to date in batches (docs/search.md): a CLI command makes one change or a
-    // few, and no server may run to do it, so a thousand commands do not leave a thousand cases
-    // for the next search. Should it fail, the change stands and the next search indexes it.
-    (void)SearchIndex::catch_up((*session)->database());
-  } catch (const SQLite::Exception& problem) {
-    // Reads (lists, history) may throw; the store turns only writes into errors.
-    report(context, storage_error(problem, context.busy_timeout_ms));
-  }
+  if (const Status done = command(**session); !done) return report(context, done.error());
+  // What the command changed is indexed before it ends, as the store did before the index
+  // was brought up to date in batches (docs/search.md): a CLI command makes one change or a
+  // few, and no server may run to do it, so a thousand commands do not leave a thousand cases
+  // for the next search. Should it fail, the change stands and the next search indexes it.
+  (void)SearchIndex::catch_up((*session)->database());
 }
 
 Result<std::string> read_file_content(const std::string& path) {

@@ -260,18 +260,12 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
 }
 
 std::optional<ApiResponse> Api::authenticate(Runtime& runtime, ApiRequest& api, const std::string& token) {
-  try {
-    auto holder = runtime.directory().authenticate(token);
-    if (!holder && holder.error().code != ErrorCode::not_found) return error_response(holder.error());
-    if (!holder) return unauthenticated("the token is unknown or revoked");
-    api.user = holder->user;
-    api.admin = holder->admin;
-    return std::nullopt;
-  } catch (const SQLite::Exception& problem) {
-    return error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
-  } catch (const std::exception& problem) {
-    return error_response(make_error(ErrorCode::internal, problem.what()));
-  }
+  auto holder = runtime.directory().authenticate(token);
+  if (!holder && holder.error().code != ErrorCode::not_found) return error_response(holder.error());
+  if (!holder) return unauthenticated("the token is unknown or revoked");
+  api.user = holder->user;
+  api.admin = holder->admin;
+  return std::nullopt;
 }
 
 ApiResponse Api::handle_authenticated(Runtime& runtime, const Route& route, ApiRequest& api) {
@@ -284,9 +278,7 @@ ApiResponse Api::handle_authenticated(Runtime& runtime, const Route& route, ApiR
       return idempotent(runtime, api, [&] { return route.handle(runtime, api, context); });
     }
     return route.handle(runtime, api, context);
-  } catch (const SQLite::Exception& problem) {
-    return error_response(storage_error(problem, runtime.database().busy_timeout_ms()));
-  } catch (const std::exception& problem) {
+  } catch (const std::exception& problem) {  // a fault in a library a handler uses (RapidJSON, the STL)
     return error_response(make_error(ErrorCode::internal, problem.what()));
   }
 }

@@ -164,7 +164,7 @@ Result<Actor> CaseStore::acting(const Change& change, const std::string& unit) {
 Result<rows::LoadedCase> CaseStore::load_for(const Change& change) {
   if (change.opening != nullptr) return rows::LoadedCase{};
   // Taken out of the cache: save() puts the new state back; an error rolls back, which empties it.
-  std::optional<rows::LoadedCase> loaded = db_.deferred<rows::CaseCache>().take(db_, change.number);
+  std::optional<rows::LoadedCase> loaded = db_.writer_cache<rows::CaseCache>().take(db_, change.number);
   if (!loaded) loaded = rows::load_case(db_, change.number);
   if (!loaded) return unknown_case(change.number);
   if (change.reader != nullptr && !access_.can_read(*change.reader, loaded->state)) return unknown_case(change.number);

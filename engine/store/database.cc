@@ -103,16 +103,16 @@ Status Database::write(const std::function<Status()>& work) {
   } depth(write_depth_);
   write_data_version_.reset();  // asked again in this transaction
   bool committed = false;
-  struct Forget {  // whatever was deferred and not run belongs to a transaction that is over
-    std::vector<std::unique_ptr<Deferred>>& deferred;
+  struct Forget {  // the writer's cache hears how the transaction ended
+    std::vector<std::unique_ptr<WriterCache>>& parts;
     const bool& committed;
     ~Forget() {
-      for (const auto& work : deferred) {
+      for (const auto& work : parts) {
         if (!committed) work->rolled_back();
-        work->discard();
+        work->transaction_ended();
       }
     }
-  } forget{deferred_, committed};
+  } forget{writer_cache_, committed};
   try {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     Status result = work();
@@ -181,7 +181,7 @@ std::int64_t Database::data_version_in_write() {
   return now;
 }
 
-bool Database::KeptAcrossWrites::unchanged_by_others(Database& db) {
+bool Database::WriterCache::unchanged_by_others(Database& db) {
   if (checked_) return true;  // asked already in this transaction; what was kept since is its own
   const std::int64_t now = db.data_version_in_write();
   const bool unchanged = now == data_version_ && now >= 0;
@@ -191,12 +191,6 @@ bool Database::KeptAcrossWrites::unchanged_by_others(Database& db) {
 }
 
 CachedStatement Database::prepare(const std::string& sql) { return use(prepared_[sql], sql); }
-
-CachedStatement Database::prepare(const char* sql) {
-  auto*& entry = prepared_at_[sql];
-  if (entry == nullptr || std::strcmp(entry->first.c_str(), sql) != 0) entry = &*prepared_.try_emplace(sql).first;
-  return use(entry->second, entry->first);
-}
 
 CachedStatement Database::use(Prepared& entry, const std::string& sql) {
   if (entry.in_use) return CachedStatement::one_off(db_, sql);
@@ -236,6 +230,13 @@ std::optional<Database::WalHeader> Database::wal_header() {
   return first;
 }
 
+// A shortcut on SQLite's internals, kept because bench/run measured it (docs/benchmarks.md,
+// "Speed tricks kept and why"): when the WAL index in shared memory (its header, as
+// https://www.sqlite.org/walformat.html documents it) has not changed since this connection last
+// read data_version, no commit was made by anyone since, and that generation is answered again
+// without a read transaction, whose locks were a third of a server's case read. A SELECT that
+// follows in the same ReadSnapshot may then see a later commit than the generation says; what is
+// kept under it is only re-checked sooner, never kept past a commit.
 std::optional<Database::Generation> Database::generation() {
   // Only outside any transaction or inside a ReadSnapshot (reads only, by contract).
   if (write_depth_ > 0 || (!in_snapshot_ && sqlite3_get_autocommit(db_.getHandle()) == 0)) return std::nullopt;
@@ -311,7 +312,7 @@ Status Database::write_nested(const std::function<Status()>& work) {
   --write_depth_;
   if (!result) {
     prepare("ROLLBACK TO " + name)->exec();
-    for (const auto& deferred : deferred_) deferred->rolled_back();
+    for (const auto& part : writer_cache_) part->rolled_back();
   }
   if (own) prepare("RELEASE " + name)->exec();
   return result;

@@ -91,28 +91,19 @@ class Database {
   // use (the same SQL nested), a one-off is prepared instead. Throws SQLite::Exception as
   // SQLite::Statement does.
   CachedStatement prepare(const std::string& sql);
-  // The same for SQL text that stays put, such as a literal: found again by its address (and
-  // checked to still say the same) without building and hashing a string.
-  CachedStatement prepare(const char* sql);
 
-  // State a connection keeps across the changes of a transaction (the cases it saved,
-  // rows::CaseCache in store/case_rows.h; the writer's roles in Directory):
-  // - rolled_back(): when a SAVEPOINT is rolled back or the transaction does not commit.
-  // - discard(): when the outermost write() ends, committed or not (after rolled_back()).
-  class Deferred {
+  // The writer's cache: what this connection keeps across its own write transactions, in parts
+  // (the cases it saved, rows::CaseCache; the log's newest event, rows::LogTip; the roles it
+  // read, in Directory). One invalidation rule for every part: it is trusted only while no other
+  // connection has committed since this connection's last write transaction, and never past a
+  // rollback. So a part empties itself when unchanged_by_others() is false (asked at its first use
+  // in each write transaction: PRAGMA data_version, once per transaction for all parts) and in
+  // rolled_back() (a SAVEPOINT rolled back, or a transaction that did not commit).
+  class WriterCache {
    public:
-    virtual ~Deferred() = default;
-    virtual void discard() = 0;
-    virtual void rolled_back() {}
-  };
-  // What a connection keeps across its own write transactions (rows::CaseCache, the writer's
-  // roles in Directory). unchanged_by_others() is false when another connection has committed
-  // since the last transaction that asked: it asks SQLite (PRAGMA data_version) at its first
-  // call in a transaction and is true at the later ones (what was kept since is this
-  // transaction's own). Subclasses empty themselves when it is false and on rolled_back().
-  class KeptAcrossWrites : public Deferred {
-   public:
-    void discard() override { checked_ = false; }  // the next transaction asks again
+    virtual ~WriterCache() = default;
+    virtual void rolled_back() = 0;
+    void transaction_ended() { checked_ = false; }  // the next transaction asks again
 
    protected:
     bool unchanged_by_others(Database& db);
@@ -121,14 +112,14 @@ class Database {
     std::int64_t data_version_ = -1;
     bool checked_ = false;
   };
-  // This connection's deferred work of type T (default-constructible), made on first use.
+  // This connection's writer-cache part of type T (default-constructible), made on first use.
   template <typename T>
-  T& deferred() {
-    for (const auto& work : deferred_) {
-      if (auto* found = dynamic_cast<T*>(work.get())) return *found;
+  T& writer_cache() {
+    for (const auto& part : writer_cache_) {
+      if (auto* found = dynamic_cast<T*>(part.get())) return *found;
     }
-    deferred_.push_back(std::make_unique<T>());
-    return static_cast<T&>(*deferred_.back());
+    writer_cache_.push_back(std::make_unique<T>());
+    return static_cast<T&>(*writer_cache_.back());
   }
   bool in_write() const { return write_depth_ > 0; }
 
@@ -139,12 +130,8 @@ class Database {
   // (ReadMemo). Take it before reading what is to be kept. Inside a ReadSnapshot it is taken
   // once and stays; nullopt while a transaction that may write is open on this connection,
   // whose changes may still be rolled back.
-  // When the WAL index in shared memory (its header: https://www.sqlite.org/walformat.html)
-  // has not changed since this connection last read data_version, no commit was made by
-  // anyone since: that generation is answered again without a read transaction, whose locks
-  // were a third of a server's case read. A SELECT that follows in the same ReadSnapshot may
-  // then see a later commit than the generation says; what is kept under it is only re-checked
-  // sooner, never kept past a commit.
+  // It is the reader's cache's one invalidation rule: what a reader kept (ReadMemo, CaseStore's
+  // readings) is answered again only while the generation it was read at is still current.
   struct Generation {
     std::int64_t data_version = 0;
     std::int64_t own_changes = 0;
@@ -180,11 +167,8 @@ class Database {
     bool in_use = false;
   };
   std::unordered_map<std::string, Prepared> prepared_;  // after db_: finalized before it closes
-  // prepare(const char*)'s entries of prepared_ by the address of their text (node-based map:
-  // the entries stay where they are).
-  std::unordered_map<const char*, std::pair<const std::string, Prepared>*> prepared_at_;
   CachedStatement use(Prepared& entry, const std::string& sql);
-  std::vector<std::unique_ptr<Deferred>> deferred_;
+  std::vector<std::unique_ptr<WriterCache>> writer_cache_;
   std::filesystem::path path_;
   int busy_timeout_ms_;
   int write_depth_ = 0;  // how many write() calls are running on this connection
@@ -196,7 +180,7 @@ class Database {
     std::string name;
   };
   std::optional<Fresh> fresh_;
-  // PRAGMA data_version as the current write transaction first asked it (KeptAcrossWrites).
+  // PRAGMA data_version as the current write transaction first asked it (WriterCache).
   std::optional<std::int64_t> write_data_version_;
   std::int64_t data_version_in_write();
   bool in_snapshot_ = false;                       // a ReadSnapshot began its transaction
@@ -255,9 +239,6 @@ class StatementSource {
   StatementSource(Database& database) : database_(&database), db_(database.sql()) {}  // NOLINT: implicit by design
   StatementSource(SQLite::Database& db) : db_(db) {}                                  // NOLINT: implicit by design
   CachedStatement prepare(const std::string& sql) {
-    return database_ != nullptr ? database_->prepare(sql) : CachedStatement::one_off(db_, sql);
-  }
-  CachedStatement prepare(const char* sql) {
     return database_ != nullptr ? database_->prepare(sql) : CachedStatement::one_off(db_, sql);
   }
   Database* database() { return database_; }  // null when given only the SQLite connection

@@ -18,7 +18,7 @@ namespace {
 
 // roles_at() inside write transactions, per connection (see directory.h). Only add_user()
 // writes user_roles, and only by adding.
-struct RolesInWrites : Database::KeptAcrossWrites {
+struct RolesInWrites : Database::WriterCache {
   static constexpr std::size_t kMaxEntries = 4096;
   std::unordered_map<std::string, std::vector<std::string>> roles;  // by user and unit
 
@@ -181,7 +181,7 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
   }
   return db_.write([&]() -> Status {
     if (!unit_exists(db_.sql(), unit)) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(unit));
-    db_.deferred<RolesInWrites>().roles.clear();  // the roles granted below
+    db_.writer_cache<RolesInWrites>().roles.clear();  // the roles granted below
     CachedStatement insert_user_statement =
         db_.prepare("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
     SQLite::Statement& insert_user = *insert_user_statement;
@@ -244,7 +244,7 @@ Result<std::vector<std::string>> Directory::roles_at(const std::string& user, co
 
 Result<std::vector<std::string>> Directory::read_roles_at(const std::string& user, const std::string& unit) {
   const std::string key = user + '\x1f' + unit;  // stored ids hold no \x1f: real pairs never collide
-  RolesInWrites* in_write = db_.in_write() ? &db_.deferred<RolesInWrites>() : nullptr;
+  RolesInWrites* in_write = db_.in_write() ? &db_.writer_cache<RolesInWrites>() : nullptr;
   if (in_write != nullptr) {
     in_write->check(db_);
     if (const auto kept = in_write->roles.find(key); kept != in_write->roles.end()) return kept->second;

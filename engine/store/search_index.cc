@@ -260,7 +260,7 @@ void SearchIndex::index_pending() {
   for (const Due& pending : due) {
     // The writer most often still holds the case as it saved it.
     const rows::LoadedCase* kept =
-        database != nullptr ? database->deferred<rows::CaseCache>().find(*database, pending.number) : nullptr;
+        database != nullptr ? database->writer_cache<rows::CaseCache>().find(*database, pending.number) : nullptr;
     if (kept != nullptr) {
       refresh(pending.case_id, kept->state, pending.comments, pending.documents);
     } else if (const auto loaded = rows::load_case(db_, pending.number)) {

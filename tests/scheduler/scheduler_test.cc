@@ -208,12 +208,12 @@ TEST_F(SchedulerTest, WritesBringTheSearchIndexUpToDateAtMostOncePerInterval) {
       clock_, [](const std::function<void(Runtime&)>&) { return false; }, std::chrono::hours{1});
   SearchIndex index(runtime_->database());
   open_critique("2026-06-30");
-  ASSERT_TRUE(index.behind());
+  ASSERT_TRUE(index.behind().value());
   scheduler.after_write(*runtime_);
-  EXPECT_FALSE(index.behind());
+  EXPECT_FALSE(index.behind().value());
   open_critique("2026-07-31");
   scheduler.after_write(*runtime_);
-  EXPECT_TRUE(index.behind()) << "within the interval the index waits for the next write or a search";
+  EXPECT_TRUE(index.behind().value()) << "within the interval the index waits for the next write or a search";
 }
 
 }  // namespace

@@ -280,7 +280,7 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
            const Case* before, const Case& after, const std::vector<Event>& events) {
   // The global chain continues from the newest event in the log.
   Database* database = db.database();
-  LogTip* kept = database != nullptr && database->in_write() ? &database->deferred<LogTip>() : nullptr;
+  LogTip* kept = database != nullptr && database->in_write() ? &database->writer_cache<LogTip>() : nullptr;
   const LogTip::Tip tip = kept != nullptr ? kept->get(*database) : LogTip::read(db);
   Digest log_hash = tip.hash;
   std::int64_t seq = tip.seq;
@@ -333,7 +333,7 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
   SearchIndex::changed(db, id, before, after, events);
   if (kept != nullptr) {
     kept->set({seq, log_hash});
-    database->deferred<CaseCache>().remember(LoadedCase{id, after, case_hash});
+    database->writer_cache<CaseCache>().remember(LoadedCase{id, after, case_hash});
   }
   return Saved{id, seq};
 }

@@ -38,7 +38,7 @@ void order_as_stored(Case& state);
 // has committed since (PRAGMA data_version, checked once per transaction) and when a savepoint
 // or transaction of this one is rolled back. save() keeps it up to date; every write of a
 // case's rows goes through save().
-class CaseCache : public Database::KeptAcrossWrites {
+class CaseCache : public Database::WriterCache {
  public:
   // The case as last saved on this connection, taken out of the cache (the change that takes it
   // saves it again with remember()), or nullopt. Call inside a write transaction.
@@ -57,7 +57,7 @@ class CaseCache : public Database::KeptAcrossWrites {
 // The newest event in the log (its sequence number and chain hash), which the next event's
 // hash continues from: kept by the writer across its transactions like CaseCache, read again
 // after a rollback or another connection's commit.
-class LogTip : public Database::KeptAcrossWrites {
+class LogTip : public Database::WriterCache {
  public:
   struct Tip {
     std::int64_t seq = 0;  // 0 and a zero hash while the log is empty

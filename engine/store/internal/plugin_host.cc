@@ -6,7 +6,7 @@
 namespace docket {
 
 Status PluginHost::execute_as_system(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
-                                        const std::vector<Command>& commands) {
+                                     const std::vector<Command>& commands) {
   for (const Command& command : commands) {
     auto outcome = execute(definition, state, Actor::system(), now_, command);
     if (!outcome) return outcome.error();

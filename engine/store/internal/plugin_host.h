@@ -27,7 +27,7 @@ class PluginHost final : public PluginContext {
 
   // Executes `commands` as the scheduler on `state`, appending their events.
   Status execute_as_system(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
-                              const std::vector<Command>& commands);
+                           const std::vector<Command>& commands);
 
   // Writes the timers and outgoing messages the plugins asked for, now that the case has row id
   // `case_id` and the change's newest event has log sequence `newest_seq`. Errors: storage.
