@@ -44,10 +44,11 @@ ThreadTimes thread_times() {
 }
 
 // Posts `apply` to the writer and waits for its answer, as a request handler would.
-Status submit(server::StorageThreads& writer, std::function<Status(Runtime&)> apply) {
+Status submit(server::StorageThreads& writer, std::function<Status(Workspace&)> apply) {
   std::promise<Status> answer;
   auto answered = answer.get_future();
-  if (!writer.post_write({std::move(apply), [&answer](Runtime&, const Status& status) { answer.set_value(status); }})) {
+  if (!writer.post_write(
+          {std::move(apply), [&answer](Workspace&, const Status& status) { answer.set_value(status); }})) {
     return make_error(ErrorCode::busy, "queue full");
   }
   return answered.get();
@@ -59,10 +60,10 @@ struct ClientTally {
 };
 
 // Runs lifecycles until `deadline`, each command through `submit`.
-void run_lifecycles(const std::function<Status(std::function<Status(Runtime&)>)>& submit_one, int client,
+void run_lifecycles(const std::function<Status(std::function<Status(Workspace&)>)>& submit_one, int client,
                     Clock::time_point deadline, ClientTally& tally) {
   const std::string unit = commune_id(1 + client % 8);
-  const auto timed = [&](std::function<Status(Runtime&)> apply) {
+  const auto timed = [&](std::function<Status(Workspace&)> apply) {
     const auto sent = Clock::now();
     const Status status = submit_one(std::move(apply));
     tally.latencies.add(Clock::now() - sent);
@@ -75,8 +76,8 @@ void run_lifecycles(const std::function<Status(std::function<Status(Runtime&)>)>
   };
   while (Clock::now() < deadline) {
     std::string number;
-    const bool opened = timed([&](Runtime& runtime) -> Status {
-      auto result = runtime.cases().open("social-critique", "bench", open_request(unit));
+    const bool opened = timed([&](Workspace& workspace) -> Status {
+      auto result = workspace.cases().open("social-critique", "bench", open_request(unit));
       if (!result) return result.error();
       number = result->number;
       return Ok{};
@@ -84,9 +85,9 @@ void run_lifecycles(const std::function<Status(std::function<Status(Runtime&)>)>
     if (!opened) return;
     for (const LifecycleStep& step : lifecycle()) {
       const CaseCommand request = to_command(step, number, "bench");
-      const bool done = timed([&](Runtime& runtime) -> Status {
+      const bool done = timed([&](Workspace& workspace) -> Status {
         auto result =
-            runtime.cases().execute(request.number, request.user, request.commands, std::nullopt, request.uploads);
+            workspace.cases().execute(request.number, request.user, request.commands, std::nullopt, request.uploads);
         return result ? Status(Ok{}) : Status(result.error());
       });
       if (!done || Clock::now() >= deadline) break;
@@ -96,7 +97,7 @@ void run_lifecycles(const std::function<Status(std::function<Status(Runtime&)>)>
 }
 
 void run_client(server::StorageThreads& writer, int client, Clock::time_point deadline, ClientTally& tally) {
-  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return submit(writer, std::move(apply)); }, client,
+  run_lifecycles([&](std::function<Status(Workspace&)> apply) { return submit(writer, std::move(apply)); }, client,
                  deadline, tally);
 }
 
@@ -138,15 +139,15 @@ EngineResult run_engine(const std::filesystem::path& path, int clients, std::chr
   const auto writer_times = [&] {
     std::promise<ThreadTimes> times;
     auto read = times.get_future();
-    (*writer)->post([&](Runtime&) { times.set_value(thread_times()); });
+    (*writer)->post([&](Workspace&) { times.set_value(thread_times()); });
     return read.get();
   };
   std::atomic<std::int64_t> batches_committed{0};
   // Not started: only its duty after writes runs (the search index), as on the server's writer.
-  Scheduler duties(clock, [](const std::function<void(Runtime&)>&) { return false; });
-  (*writer)->set_after_batch([&](Runtime& runtime) {
+  Scheduler duties(clock, [](const std::function<void(Workspace&)>&) { return false; });
+  (*writer)->set_after_batch([&](Workspace& workspace) {
     ++batches_committed;
-    duties.after_write(runtime);
+    duties.after_write(workspace);
   });
   const ThreadTimes writer_before = writer_times();
   const double cpu_before = process_cpu_us();
@@ -177,14 +178,14 @@ EngineResult run_engine_direct(const std::filesystem::path& path, std::chrono::m
     return {};
   }
   static const SystemClock clock;
-  auto runtime = Runtime::open(DatabaseOptions{path, false, 5000, true}, clock);
-  if (!runtime) {
-    std::cerr << "engine: " << runtime.error().message << "\n";
+  auto workspace = Workspace::open(DatabaseOptions{path, false, 5000, true}, clock);
+  if (!workspace) {
+    std::cerr << "engine: " << workspace.error().message << "\n";
     return {};
   }
   std::vector<ClientTally> tallies(1);
   const auto started = Clock::now();
-  run_lifecycles([&](std::function<Status(Runtime&)> apply) { return apply(**runtime); }, 0, started + duration,
+  run_lifecycles([&](std::function<Status(Workspace&)> apply) { return apply(**workspace); }, 0, started + duration,
                  tallies[0]);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return summarise(tallies, seconds, static_cast<std::int64_t>(tallies[0].latencies.count()));

@@ -6,9 +6,9 @@
 
 #include "bench_support.h"
 #include "http_load.h"
-#include "runtime/runtime.h"
 #include "scale_generate.h"
 #include "store/audit.h"
+#include "workspace/workspace.h"
 
 namespace docket::bench {
 namespace {
@@ -29,11 +29,11 @@ void time_samples(int samples, LatencyLog& log, Work work) {
 // Times the overdue list of kSamples random communes and the history of kSamples random cases.
 // Each is run once untimed first: a serving process has the pages of what it is asked warm in
 // its cache, and the first pass over a 3 GB file measures the disk instead (about 5x slower).
-void time_in_process(Runtime& runtime, int cases, ScaleResult& result, std::vector<std::string>& history_targets,
+void time_in_process(Workspace& workspace, int cases, ScaleResult& result, std::vector<std::string>& history_targets,
                      std::vector<std::string>& overdue_targets) {
   std::mt19937 random(7);
   std::vector<std::string> units, numbers;
-  SQLite::Statement number(runtime.database().sql(), "SELECT number FROM cases WHERE id = ?");
+  SQLite::Statement number(workspace.database().sql(), "SELECT number FROM cases WHERE id = ?");
   for (int i = 0; i < kSamples; ++i) {
     units.push_back(commune_id(1 + static_cast<int>(random() % kCommunes)));
     number.reset();
@@ -47,12 +47,12 @@ void time_in_process(Runtime& runtime, int cases, ScaleResult& result, std::vect
   const auto overdue_of = [&](int i) {
     CaseFilter filter;
     filter.unit = units[static_cast<std::size_t>(i)];
-    const auto due = runtime.cases().overdue(filter);
+    const auto due = workspace.cases().overdue(filter);
     if (due) rows += static_cast<std::int64_t>(due->size());
     if (!due) std::cerr << "scale: " << due.error().message << "\n";
   };
   const auto history_of = [&](int i) {
-    if (!runtime.cases().history(numbers[static_cast<std::size_t>(i)]))
+    if (!workspace.cases().history(numbers[static_cast<std::size_t>(i)]))
       std::cerr << "scale: no history for " << numbers[static_cast<std::size_t>(i)] << "\n";
   };
   LatencyLog warm_up, overdue, history;
@@ -85,15 +85,15 @@ ScaleResult run_scale(const std::filesystem::path& self, const std::filesystem::
   }
   std::vector<std::string> history_targets, overdue_targets;
   {
-    auto runtime = Runtime::open(DatabaseOptions{path, false, 5000, true}, clock);
-    if (!runtime) {
-      std::cerr << "scale: " << runtime.error().message << "\n";
+    auto workspace = Workspace::open(DatabaseOptions{path, false, 5000, true}, clock);
+    if (!workspace) {
+      std::cerr << "scale: " << workspace.error().message << "\n";
       return result;
     }
-    result.cases = (*runtime)->database().sql().execAndGet("SELECT COUNT(*) FROM cases").getInt64();
-    time_in_process(**runtime, cases, result, history_targets, overdue_targets);
+    result.cases = (*workspace)->database().sql().execAndGet("SELECT COUNT(*) FROM cases").getInt64();
+    time_in_process(**workspace, cases, result, history_targets, overdue_targets);
     const auto started = Clock::now();
-    auto verified = verify_audit((*runtime)->database());
+    auto verified = verify_audit((*workspace)->database());
     if (!verified) {
       std::cerr << "scale: audit verify failed: " << verified.error().message << "\n";
       return result;

@@ -4,14 +4,14 @@
 #include <memory>
 
 #include "app.h"
-#include "session.h"
+#include "command_support.h"
 #include "store/audit.h"
 
 namespace docket::cli {
 namespace {
 
-Status verify(Context& context, Session& session) {
-  DOCKET_TRY(verified, verify_audit(session.database()));
+Status verify(Context& context, Workspace& workspace) {
+  DOCKET_TRY(verified, verify_audit(workspace.database()));
   const AuditReport& report = *verified;
   if (!report.ok) {
     context.err << "docket: audit_broken: event " << report.seq << " (case " << report.case_number << ", sequence "
@@ -31,15 +31,15 @@ void add_audit_commands(CLI::App& app, Context& context) {
   audit->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
 
   audit->add_subcommand("verify", "Recompute every hash chain; exit 1 naming the first broken event")
-      ->callback([&context] { with_session(context, [&](Session& s) { return verify(context, s); }); });
+      ->callback([&context] { with_workspace(context, [&](Workspace& s) { return verify(context, s); }); });
 
   auto case_number = std::make_shared<std::string>();
   CLI::App* export_command = audit->add_subcommand("export", "Every event as JSON Lines, with its hashes");
   export_command->add_option("--case", *case_number, "Only this case's events");
   export_command->callback([&context, case_number] {
-    with_session(context, [&](Session& session) {
+    with_workspace(context, [&](Workspace& workspace) {
       const auto only = case_number->empty() ? std::nullopt : std::optional<std::string>(*case_number);
-      return export_audit(session.database(), only, context.out);
+      return export_audit(workspace.database(), only, context.out);
     });
   });
 }

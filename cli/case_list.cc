@@ -11,7 +11,7 @@
 #include <functional>
 #include <memory>
 
-#include "session.h"
+#include "command_support.h"
 
 namespace docket::cli {
 namespace {
@@ -97,9 +97,9 @@ void add_case_list_command(CLI::App& cases, Context& context) {
   command->add_option("--due-within", due->due_within, "Only open cases due within this many days, e.g. 3d");
   command->callback([&context, filter, due] {
     const auto window = due->due_within.empty() ? std::chrono::seconds{-1} : parse_window(due->due_within);
-    read_as_acting_user(context, [&](Session& session, const Reader& reader) {
-      const Fetch fetch = fetch_for(session.cases(), *due, window);
-      const auto found = readable_cases(session.access(), reader, *filter, fetch);
+    read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
+      const Fetch fetch = fetch_for(workspace.cases(), *due, window);
+      const auto found = readable_cases(workspace.access(), reader, *filter, fetch);
       if (!found) return Status(found.error());
       print_table(context.out, case_table(found.value()), context.format);
       return Status(Ok{});

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "app.h"
-#include "session.h"
+#include "command_support.h"
 #include "store/calendar_registry.h"
 #include "store/database.h"
 #include "store/workflow_registry.h"

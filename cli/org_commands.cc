@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "app.h"
+#include "command_support.h"
 #include "loader/json_reader.h"
-#include "session.h"
 
 namespace docket::cli {
 namespace {
@@ -18,15 +18,15 @@ Table unit_table(const std::vector<OrgUnit>& units) {
   return table;
 }
 
-Status add(Context& context, Session& session, const OrgUnit& unit) {
-  if (const Status added = session.directory().add_unit(unit); !added) return added;
+Status add(Context& context, Workspace& workspace, const OrgUnit& unit) {
+  if (const Status added = workspace.directory().add_unit(unit); !added) return added;
   print_record(context.out, {{"id", unit.id}, {"name", unit.name}, {"level", unit.level}, {"parent", unit.parent}},
                context.format);
   return Ok{};
 }
 
-Status list(Context& context, Session& session) {
-  DOCKET_TRY(units, session.directory().units());
+Status list(Context& context, Workspace& workspace) {
+  DOCKET_TRY(units, workspace.directory().units());
   print_table(context.out, unit_table(*units), context.format);
   return Ok{};
 }
@@ -78,12 +78,12 @@ Result<std::vector<OrgUnit>> parse_units(const std::string& file, const std::str
   return make_error(ErrorCode::invalid_argument, message + "; nothing was imported");
 }
 
-Status import(Context& context, Session& session, const std::string& file) {
+Status import(Context& context, Workspace& workspace, const std::string& file) {
   auto json = read_file_content(file);
   if (!json) return json.error();
   auto units = parse_units(file, *json);
   if (!units) return units.error();
-  if (const Status imported = session.directory().import_units(*units); !imported) {
+  if (const Status imported = workspace.directory().import_units(*units); !imported) {
     return make_error(imported.error().code, imported.error().message + "; nothing was imported");
   }
   context.out << "imported " << units->size() << " unit(s) from " << file << "\n";
@@ -104,17 +104,17 @@ void add_org_commands(CLI::App& app, Context& context) {
   add_command->add_option("--level", unit->level, "Level: central, province, district, commune, ...")->required();
   add_command->add_option("--parent", unit->parent, "The unit above it (none for the root)");
   add_command->callback(
-      [&context, unit] { with_session(context, [&](Session& s) { return add(context, s, *unit); }); });
+      [&context, unit] { with_workspace(context, [&](Workspace& s) { return add(context, s, *unit); }); });
 
   org->add_subcommand("list", "List the organisation units")->callback([&context] {
-    with_session(context, [&](Session& s) { return list(context, s); });
+    with_workspace(context, [&](Workspace& s) { return list(context, s); });
   });
 
   auto file = std::make_shared<std::string>();
   CLI::App* import_command = org->add_subcommand("import", "Import units from a JSON file, all or nothing");
   import_command->add_option("file", *file, "JSON array of {\"id\", \"name\", \"level\", \"parent\"}")->required();
   import_command->callback(
-      [&context, file] { with_session(context, [&](Session& s) { return import(context, s, *file); }); });
+      [&context, file] { with_workspace(context, [&](Workspace& s) { return import(context, s, *file); }); });
 }
 
 }  // namespace docket::cli

@@ -7,9 +7,9 @@
 #include <memory>
 
 #include "app.h"
+#include "command_support.h"
 #include "notifications/dispatcher.h"
 #include "notifications/notifications_setup.h"
-#include "session.h"
 #include "store/outbox.h"
 
 namespace docket::cli {
@@ -39,15 +39,15 @@ Table outbox_table(const std::vector<OutboxEntry>& entries) {
   return table;
 }
 
-Status list(Context& context, Session& session, bool failed_only) {
-  auto entries = Outbox(session.database()).list({failed_only, 1000});
+Status list(Context& context, Workspace& workspace, bool failed_only) {
+  auto entries = Outbox(workspace.database()).list({failed_only, 1000});
   if (!entries) return entries.error();
   print_table(context.out, outbox_table(*entries), context.format);
   return Ok{};
 }
 
-Status retry(Context& context, Session& session, std::int64_t id) {
-  auto queued = Outbox(session.database()).retry(id, context.clock.now());
+Status retry(Context& context, Workspace& workspace, std::int64_t id) {
+  auto queued = Outbox(workspace.database()).retry(id, context.clock.now());
   if (!queued) return queued.error();
   print_record(context.out,
                {{"id", std::to_string(id)},
@@ -57,18 +57,18 @@ Status retry(Context& context, Session& session, std::int64_t id) {
   return Ok{};
 }
 
-Status dispatch(Context& context, Session& session) {
-  if (!session.notifications()) {
+Status dispatch(Context& context, Workspace& workspace) {
+  if (!workspace.notifications_config()) {
     return make_error(ErrorCode::invalid_argument,
                       "outbox dispatch needs the rules file: --notifications FILE (or DOCKET_NOTIFICATIONS)");
   }
   auto logger =
       std::make_shared<spdlog::logger>("notifications", std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err));
-  auto channels = load_all_channels(*session.notifications(), notifications_setup(context), logger);
+  auto channels = load_all_channels(*workspace.notifications_config(), notifications_setup(context), logger);
   if (!channels) return channels.error();
-  Outbox outbox(session.database());
-  Dispatcher dispatcher(outbox, session.cases(), *session.runtime().notifications(), session.notifications()->delivery,
-                        context.clock);
+  Outbox outbox(workspace.database());
+  Dispatcher dispatcher(outbox, workspace.cases(), *workspace.notifications(),
+                        workspace.notifications_config()->delivery, context.clock);
   for (auto& channel : *channels) dispatcher.add_channel(std::move(channel));
   auto report = dispatcher.dispatch_due();
   if (!report) return report.error();
@@ -91,19 +91,21 @@ void add_outbox_commands(CLI::App& app, Context& context) {
   auto failed_only = std::make_shared<bool>(false);
   CLI::App* list_command = outbox->add_subcommand("list", "List outbox messages, oldest first");
   list_command->add_flag("--failed", *failed_only, "Only dead letters and messages whose last attempt failed");
-  list_command->callback(
-      [&context, failed_only] { with_session(context, [&](Session& s) { return list(context, s, *failed_only); }); });
+  list_command->callback([&context, failed_only] {
+    with_workspace(context, [&](Workspace& s) { return list(context, s, *failed_only); });
+  });
 
   auto id = std::make_shared<std::int64_t>(0);
   CLI::App* retry_command =
       outbox->add_subcommand("retry", "Put a dead (or waiting) message back in the queue, due now");
   retry_command->add_option("id", *id, "The message id (outbox list)")->required()->check(CLI::PositiveNumber);
   retry_command->callback(
-      [&context, id] { with_session(context, [&](Session& s) { return retry(context, s, *id); }); });
+      [&context, id] { with_workspace(context, [&](Workspace& s) { return retry(context, s, *id); }); });
 
   CLI::App* dispatch_command =
       outbox->add_subcommand("dispatch", "Deliver every message due now, once, and exit (needs --notifications FILE)");
-  dispatch_command->callback([&context] { with_session(context, [&](Session& s) { return dispatch(context, s); }); });
+  dispatch_command->callback(
+      [&context] { with_workspace(context, [&](Workspace& s) { return dispatch(context, s); }); });
 }
 
 }  // namespace docket::cli

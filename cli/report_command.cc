@@ -7,9 +7,9 @@
 #include <memory>
 
 #include "app.h"
+#include "command_support.h"
 #include "reports/render.h"
 #include "reports/report_reader.h"
-#include "session.h"
 
 namespace docket::cli {
 namespace {
@@ -36,11 +36,11 @@ reports::ReportFormat format_of(const Context& context, const ReportOptions& opt
 }
 
 // The scope of the acting user (--as), or everything without one.
-Result<reports::ReportScope> scope_of(const Context& context, Session& session) {
+Result<reports::ReportScope> scope_of(const Context& context, Workspace& workspace) {
   if (context.acting_user.empty()) return reports::ReportScope{};
-  auto reader = session.access().reader(context.acting_user);
+  auto reader = workspace.access().reader(context.acting_user);
   if (!reader) return reader.error();
-  return reports::reader_scope(session.access(), *reader);
+  return reports::reader_scope(workspace.access(), *reader);
 }
 
 // Text: a heading, then the rows without the period and as-of columns the heading gives.
@@ -58,15 +58,15 @@ void print_text(Context& context, const reports::Report& report) {
   print_table(context.out, table, OutputFormat::table);
 }
 
-Status run_report(Context& context, Session& session, const ReportOptions& options,
+Status run_report(Context& context, Workspace& workspace, const ReportOptions& options,
                   const reports::ReportPeriod& period) {
-  auto as_of = reports::parse_as_of(options.as_of, session.runtime().clock().now());
+  auto as_of = reports::parse_as_of(options.as_of, workspace.clock().now());
   if (!as_of) return as_of.error();
   if (const Status started = reports::check_period_started(period, *as_of); !started) return started;
-  auto scope = scope_of(context, session);
+  auto scope = scope_of(context, workspace);
   if (!scope) return scope.error();
   const reports::ReportRequest request{period, *as_of, options.unit, options.rollup};
-  auto report = reports::read_report(session.cases(), session.directory(), session.catalog(), request, *scope);
+  auto report = reports::read_report(workspace.cases(), workspace.directory(), workspace.catalog(), request, *scope);
   if (!report) return report.error();
   switch (format_of(context, options)) {
     case reports::ReportFormat::table:
@@ -103,7 +103,7 @@ void add_report_command(CLI::App& app, Context& context) {
     if (!options->as_of.empty() && !parse_date(options->as_of) && !parse_datetime(options->as_of)) {
       throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + in_quotes(options->as_of));
     }
-    with_session(context, [&](Session& session) { return run_report(context, session, *options, *period); });
+    with_workspace(context, [&](Workspace& workspace) { return run_report(context, workspace, *options, *period); });
   });
 }
 

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "app.h"
+#include "command_support.h"
 #include "server/case_search.h"
-#include "session.h"
 
 namespace docket::cli {
 namespace {
@@ -29,11 +29,11 @@ Table hit_table(const std::vector<SearchHit>& hits) {
   return table;
 }
 
-Status search(Context& context, Session& session, const std::string& user, SearchOptions options) {
-  auto reader = session.access().reader(user);
+Status search(Context& context, Workspace& workspace, const std::string& user, SearchOptions options) {
+  auto reader = workspace.access().reader(user);
   if (!reader) return reader.error();
   for (const std::string& word : options.words) options.query.text += (options.query.text.empty() ? "" : " ") + word;
-  auto page = server::search_readable(session.runtime(), *reader, options.query, options.limit);
+  auto page = server::search_readable(workspace.workspace(), *reader, options.query, options.limit);
   if (!page) return page.error();
   print_table(context.out, hit_table(page->hits), context.format);
   return Ok{};
@@ -55,7 +55,7 @@ void add_search_command(CLI::App& app, Context& context) {
   command->add_option("--limit", options->limit, "At most this many cases")->check(CLI::Range(1, 1000));
   command->callback([&context, options] {
     const std::string& user = require_acting_user(context);
-    with_session(context, [&](Session& session) { return search(context, session, user, *options); });
+    with_workspace(context, [&](Workspace& workspace) { return search(context, workspace, user, *options); });
   });
 }
 

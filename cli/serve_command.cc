@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app.h"
+#include "command_support.h"
 #include "server/server.h"
-#include "session.h"
 
 namespace docket::cli {
 namespace {
@@ -42,9 +42,9 @@ void serve(Context& context, const ServeOptions& options) {
   server_options.limits.idle_timeout = std::chrono::seconds{options.idle_timeout};
   server_options.limits.max_connections = options.max_connections;
   if (!context.notifications_path.empty()) {  // checked against the installed workflows first
-    auto session = Session::open(context);
-    if (!session) return report(context, session.error());
-    server_options.notifications = (*session)->notifications();
+    auto workspace = open_workspace(context);
+    if (!workspace) return report(context, workspace.error());
+    server_options.notifications = (*workspace)->notifications_config();
     server_options.notifications_setup = notifications_setup(context);
   }
   auto server = server::Server::start(server_options, context.clock);

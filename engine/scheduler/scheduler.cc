@@ -8,17 +8,17 @@
 
 namespace docket {
 
-Result<SchedulerRound> fire_due_timers_once(Runtime& runtime) {
+Result<SchedulerRound> fire_due_timers_once(Workspace& workspace) {
   SchedulerRound round;
-  auto next_due = runtime.cases().next_timer_due();
+  auto next_due = workspace.cases().next_timer_due();
   if (!next_due) return next_due.error();
   round.next_due = next_due.value();
   // Firing is a write transaction: taken only when something is due, not after every write.
-  if (!round.next_due || *round.next_due > runtime.clock().now()) return round;
-  auto fired = runtime.cases().fire_due_timers();
+  if (!round.next_due || *round.next_due > workspace.clock().now()) return round;
+  auto fired = workspace.cases().fire_due_timers();
   if (!fired) return fired.error();
   round.fired = *fired;
-  next_due = runtime.cases().next_timer_due();
+  next_due = workspace.cases().next_timer_due();
   if (!next_due) return next_due.error();
   round.next_due = next_due.value();
   return round;
@@ -52,10 +52,10 @@ void Scheduler::wake() {
   changed_.notify_all();
 }
 
-void Scheduler::after_write(Runtime& runtime) {
+void Scheduler::after_write(Workspace& workspace) {
   if (const auto now = std::chrono::steady_clock::now(); !indexed_at_ || now - *indexed_at_ >= index_every_) {
     indexed_at_ = now;
-    if (const Status indexed = SearchIndex::catch_up(runtime.database()); !indexed)
+    if (const Status indexed = SearchIndex::catch_up(workspace.database()); !indexed)
       spdlog::warn("search index not brought up to date (searches will): {}", indexed.error().message);
   }
   wake();
@@ -82,7 +82,7 @@ void Scheduler::loop() {
   while (!stopping_) {
     round_queued_ = true;
     lock.unlock();
-    const bool queued = executor_([this](Runtime& runtime) { run_round(runtime); });
+    const bool queued = executor_([this](Workspace& workspace) { run_round(workspace); });
     lock.lock();
     if (!queued) round_queued_ = woken_ = false;
     changed_.wait(lock, [this] { return stopping_ || !round_queued_; });
@@ -91,14 +91,14 @@ void Scheduler::loop() {
   }
 }
 
-void Scheduler::run_round(Runtime& runtime) {
+void Scheduler::run_round(Workspace& workspace) {
   {
     std::lock_guard lock(mutex_);
     woken_ = false;  // what woke it is read now
   }
   std::optional<SchedulerRound> round;
   try {
-    auto done = fire_due_timers_once(runtime);
+    auto done = fire_due_timers_once(workspace);
     if (done) round = *done;
     if (!done) spdlog::warn("scheduler: {}", done.error().message);
   } catch (const std::exception& problem) {  // a job must not end the executor's thread

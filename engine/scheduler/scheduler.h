@@ -28,7 +28,7 @@
 #include <thread>
 
 #include "core/clock.h"
-#include "runtime/runtime.h"
+#include "workspace/workspace.h"
 
 namespace docket {
 
@@ -38,18 +38,18 @@ struct SchedulerRound {
   std::optional<Timestamp> next_due;  // nullopt: no timer waits
 };
 
-// One round on `runtime`'s connection: when a timer is due at its clock, fires every one that
+// One round on `workspace`'s connection: when a timer is due at its clock, fires every one that
 // is, earliest first, each once in its own transaction with the events it produces; then reads
 // when the next one is due. Fails with the store's error when a timer could not be fired: those
 // fired before it stay fired, and it is still due for the next round.
-Result<SchedulerRound> fire_due_timers_once(Runtime& runtime);
+Result<SchedulerRound> fire_due_timers_once(Workspace& workspace);
 
 class Scheduler {
  public:
   // Runs `job` on the thread that owns the writing connection. Returns false when the job was
   // refused (a full queue, or stopping): the scheduler tries again when woken, or at the latest
   // after kMaxSleep.
-  using Executor = std::function<bool(std::function<void(Runtime&)>)>;
+  using Executor = std::function<bool(std::function<void(Workspace&)>)>;
 
   // A round is run at the latest this long after the last, so that a clock that jumps (a
   // changed system time) is followed.
@@ -78,7 +78,7 @@ class Scheduler {
   // On the executor's thread, after a batch of writes committed and was answered: brings the
   // search index up to date when kIndexEvery has passed since it last did (a failure is logged:
   // a search catches up itself), and wakes the scheduler (the writes may have set a timer).
-  void after_write(Runtime& runtime);
+  void after_write(Workspace& workspace);
   // Stops the thread and joins it (idempotent). A round already handed to the executor still
   // runs there, so the Scheduler must outlive the executor's queued jobs.
   void stop();
@@ -94,7 +94,7 @@ class Scheduler {
  private:
   void loop();
   // Runs on the executor's thread.
-  void run_round(Runtime& runtime);
+  void run_round(Workspace& workspace);
 
   const Clock& clock_;
   const Executor executor_;

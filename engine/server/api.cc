@@ -74,14 +74,14 @@ std::string unquote(std::string value) {
 
 // Replays the stored response of an earlier request with the same Idempotency-Key, or runs
 // `handle` and records its response, in the writer's transaction.
-ApiResponse idempotent(Runtime& runtime, const ApiRequest& request, const std::function<ApiResponse()>& handle) {
+ApiResponse idempotent(Workspace& workspace, const ApiRequest& request, const std::function<ApiResponse()>& handle) {
   std::string target = request.path;
   for (const auto& [key, value] : request.query) target += (target == request.path ? "?" : "&") + key + "=" + value;
   const IdempotentRequest keyed{request.user, request.idempotency_key, std::string(http::to_string(request.method)),
                                 std::move(target), request.body};
-  IdempotencyRecords records(runtime.database());
+  IdempotencyRecords records(workspace.database());
   ApiResponse response;
-  const Status done = runtime.database().write([&]() -> Status {
+  const Status done = workspace.database().write([&]() -> Status {
     auto earlier = records.find(keyed);
     if (!earlier && earlier.error().code == ErrorCode::conflict) {
       response = error_response(http::status::unprocessable_entity, "idempotency_key_reused", earlier.error().message);
@@ -101,7 +101,7 @@ ApiResponse idempotent(Runtime& runtime, const ApiRequest& request, const std::f
     const RecordedResponse recorded{
         static_cast<int>(response.status),
         std::map<std::string, std::string>(response.headers.begin(), response.headers.end()), response.body};
-    return records.record(keyed, recorded, runtime.clock().now());
+    return records.record(keyed, recorded, workspace.clock().now());
   });
   return done ? response : error_response(done.error());
 }
@@ -119,7 +119,7 @@ const std::vector<Route>& api_routes() {
   return routes;
 }
 
-Api::Api(ApiThreads threads, Metrics& metrics, std::function<Runtime*()> local)
+Api::Api(ApiThreads threads, Metrics& metrics, std::function<Workspace*()> local)
     : threads_(threads), metrics_(metrics), local_(std::move(local)) {}
 
 void Api::handle(Request&& request, Respond respond) {
@@ -205,18 +205,18 @@ void Api::run(const Route& route, ApiRequest api, const std::string& token, Repl
                                 "send the body as application/json"));
   }
   if (route.writes) return run_write(route, std::move(api), token, std::move(reply));
-  if (Runtime* here = route.point && local_ ? local_() : nullptr) return reply(respond(*here, route, api, token));
+  if (Workspace* here = route.point && local_ ? local_() : nullptr) return reply(respond(*here, route, api, token));
   run_read(route, std::move(api), token, std::move(reply));
 }
 
 void Api::run_read(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
   StorageThreads& readers = route.long_read && route.long_read(api) ? threads_.long_readers : threads_.readers;
-  auto job = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
-    reply(respond(runtime, route, api, token));
+  auto job = [this, &route, api = std::move(api), token, reply](Workspace& workspace) mutable {
+    reply(respond(workspace, route, api, token));
   };
   if (route.indexed) {
     auto search = std::make_shared<decltype(job)>(std::move(job));
-    auto indexed = [search, reply, &readers](Runtime& writer) {
+    auto indexed = [search, reply, &readers](Workspace& writer) {
       if (const Status current = SearchIndex::catch_up(writer.database()); !current)
         return reply(error_response(current.error()));
       if (!readers.post(std::move(*search))) reply(refused(readers));
@@ -234,10 +234,10 @@ void Api::run_read(const Route& route, ApiRequest api, const std::string& token,
 // savepoint) and answers only once the batch has committed. The token is looked up first by a
 // reader (it only reads), so the single writer spends its time on writes.
 void Api::run_write(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
-  auto authenticated = [this, &route, api = std::move(api), token, reply](Runtime& runtime) mutable {
-    if (auto refusal = authenticate(runtime, api, token)) return reply(*refusal);
+  auto authenticated = [this, &route, api = std::move(api), token, reply](Workspace& workspace) mutable {
+    if (auto refusal = authenticate(workspace, api, token)) return reply(*refusal);
     auto response = std::make_shared<ApiResponse>();
-    WriteJob write{[this, &route, api = std::move(api), response](Runtime& writer) mutable -> Status {
+    WriteJob write{[this, &route, api = std::move(api), response](Workspace& writer) mutable -> Status {
                      *response = handle_authenticated(writer, route, api);
                      // A fault undoes whatever the request wrote; a refusal (4xx) keeps its
                      // idempotency record.
@@ -245,22 +245,22 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
                        return make_error(ErrorCode::internal, "request failed");
                      return Ok{};
                    },
-                   [response, reply](Runtime&, const Status& committed) {
+                   [response, reply](Workspace&, const Status& committed) {
                      if (!committed && static_cast<int>(response->status) < 500)
                        *response = error_response(committed.error());
                      reply(*response);
                    }};
     if (!threads_.writer.post_write(std::move(write))) reply(refused(threads_.writer));
   };
-  if (Runtime* here = local_ ? local_() : nullptr) {
+  if (Workspace* here = local_ ? local_() : nullptr) {
     const Database::ReadSnapshot snapshot(here->database());
     return authenticated(*here);
   }
   if (!threads_.readers.post(std::move(authenticated))) reply(refused(threads_.readers));
 }
 
-std::optional<ApiResponse> Api::authenticate(Runtime& runtime, ApiRequest& api, const std::string& token) {
-  auto holder = runtime.directory().authenticate(token);
+std::optional<ApiResponse> Api::authenticate(Workspace& workspace, ApiRequest& api, const std::string& token) {
+  auto holder = workspace.directory().authenticate(token);
   if (!holder && holder.error().code != ErrorCode::not_found) return error_response(holder.error());
   if (!holder) return unauthenticated("the token is unknown or revoked");
   api.user = holder->user;
@@ -268,26 +268,26 @@ std::optional<ApiResponse> Api::authenticate(Runtime& runtime, ApiRequest& api, 
   return std::nullopt;
 }
 
-ApiResponse Api::handle_authenticated(Runtime& runtime, const Route& route, ApiRequest& api) {
+ApiResponse Api::handle_authenticated(Workspace& workspace, const Route& route, ApiRequest& api) {
   try {
     RouteContext context{metrics_};
     if (route.admin_only && !api.admin) {
       return error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
     }
     if (route.writes && !api.idempotency_key.empty()) {
-      return idempotent(runtime, api, [&] { return route.handle(runtime, api, context); });
+      return idempotent(workspace, api, [&] { return route.handle(workspace, api, context); });
     }
-    return route.handle(runtime, api, context);
+    return route.handle(workspace, api, context);
   } catch (const std::exception& problem) {  // a fault in a library a handler uses (RapidJSON, the STL)
     return error_response(make_error(ErrorCode::internal, problem.what()));
   }
 }
 
 // What a reader answers: authentication, then the route's handler, all from one snapshot.
-ApiResponse Api::respond(Runtime& runtime, const Route& route, ApiRequest& api, const std::string& token) {
-  const Database::ReadSnapshot snapshot(runtime.database());
-  if (auto refusal = authenticate(runtime, api, token)) return *refusal;
-  return handle_authenticated(runtime, route, api);
+ApiResponse Api::respond(Workspace& workspace, const Route& route, ApiRequest& api, const std::string& token) {
+  const Database::ReadSnapshot snapshot(workspace.database());
+  if (auto refusal = authenticate(workspace, api, token)) return *refusal;
+  return handle_authenticated(workspace, route, api);
 }
 
 ApiResponse Api::refused(const StorageThreads& threads) {

@@ -27,7 +27,7 @@ struct Route {
   std::string pattern;  // "/api/v1/cases/{number}/transitions"
   bool writes = false;  // runs on the writer; POSTs with an Idempotency-Key replay
   bool admin_only = false;
-  std::function<ApiResponse(Runtime&, ApiRequest&, RouteContext&)> handle;
+  std::function<ApiResponse(Workspace&, ApiRequest&, RouteContext&)> handle;
   // Answered from one row or a few (a case by number): served on the I/O thread that read the
   // request, when that thread has a connection of its own, instead of a hop to a reader.
   bool point = false;
@@ -59,7 +59,7 @@ const std::vector<Route>& api_routes();
 class Api {
  public:
   // `local` gives the calling I/O thread's own connection, or null when it has none.
-  Api(ApiThreads threads, Metrics& metrics, std::function<Runtime*()> local = {});
+  Api(ApiThreads threads, Metrics& metrics, std::function<Workspace*()> local = {});
 
   void handle(Request&& request, Respond respond);
 
@@ -67,26 +67,26 @@ class Api {
   using Reply = std::function<void(const ApiResponse&)>;
   void run(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
   void run_write(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
-  ApiResponse respond(Runtime& runtime, const Route& route, ApiRequest& api_request, const std::string& token);
+  ApiResponse respond(Workspace& workspace, const Route& route, ApiRequest& api_request, const std::string& token);
   // Sets api_request.user and .admin from the token; the answer to send instead when it names
   // nobody (or storage failed).
-  std::optional<ApiResponse> authenticate(Runtime& runtime, ApiRequest& api_request, const std::string& token);
+  std::optional<ApiResponse> authenticate(Workspace& workspace, ApiRequest& api_request, const std::string& token);
   // The route's handler for an authenticated request (admin-only routes, idempotent replay).
-  ApiResponse handle_authenticated(Runtime& runtime, const Route& route, ApiRequest& api_request);
+  ApiResponse handle_authenticated(Workspace& workspace, const Route& route, ApiRequest& api_request);
   // Hands a read to the readers, or (Route::long_read) to the long readers.
   void run_read(const Route& route, ApiRequest api_request, const std::string& token, Reply reply);
   static ApiResponse refused(const StorageThreads& threads);
 
   ApiThreads threads_;
   Metrics& metrics_;
-  std::function<Runtime*()> local_;
+  std::function<Workspace*()> local_;
 };
 
 // Handlers, grouped by resource (api_cases.cc, api_admin.cc).
 void add_case_routes(std::vector<Route>& routes);
 void add_admin_routes(std::vector<Route>& routes);
-void add_report_routes(std::vector<Route>& routes);                                      // api_reports.cc
-ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);    // api_list.cc
-ApiResponse search_cases(Runtime& runtime, ApiRequest& request, RouteContext& context);  // api_search.cc
+void add_report_routes(std::vector<Route>& routes);                                          // api_reports.cc
+ApiResponse list_cases(Workspace& workspace, ApiRequest& request, RouteContext& context);    // api_list.cc
+ApiResponse search_cases(Workspace& workspace, ApiRequest& request, RouteContext& context);  // api_search.cc
 
 }  // namespace docket::server

@@ -94,21 +94,21 @@ void write_workflow(Json& json, const WorkflowDefinition& def, bool graph) {
   json.EndObject();
 }
 
-ApiResponse list_workflows(Runtime& runtime, ApiRequest&, RouteContext&) {
+ApiResponse list_workflows(Workspace& workspace, ApiRequest&, RouteContext&) {
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
     json.Key("items");
     json.StartArray();
-    for (const auto* def : runtime.catalog().latest_of_each()) write_workflow(json, *def, false);
+    for (const auto* def : workspace.catalog().latest_of_each()) write_workflow(json, *def, false);
     json.EndArray();
     json.EndObject();
   });
   return response;
 }
 
-ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
-  const WorkflowDefinition* def = runtime.catalog().latest(request.params.at("id"));
+ApiResponse get_workflow(Workspace& workspace, ApiRequest& request, RouteContext&) {
+  const WorkflowDefinition* def = workspace.catalog().latest(request.params.at("id"));
   if (def == nullptr)
     return error_response(http::status::not_found, "not_found", "no workflow " + in_quotes(request.params.at("id")));
   ApiResponse response;
@@ -116,8 +116,8 @@ ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
   return response;
 }
 
-ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(units, runtime.directory().units(), error_response);
+ApiResponse list_units(Workspace& workspace, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(units, workspace.directory().units(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
@@ -137,7 +137,7 @@ ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse add_unit(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "level", "parent"}); !known)
@@ -146,7 +146,7 @@ ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
   DOCKET_TRY(name, string_member(*body, "name", true), error_response);
   DOCKET_TRY(level, string_member(*body, "level", true), error_response);
   DOCKET_TRY(parent, string_member(*body, "parent", false), error_response);
-  if (const Status added = runtime.directory().add_unit({*id, *name, *level, *parent}); !added)
+  if (const Status added = workspace.directory().add_unit({*id, *name, *level, *parent}); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
                      json_text([&](Json& json) {
@@ -159,8 +159,8 @@ ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
                      {}};
 }
 
-ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(users, runtime.directory().users(), error_response);
+ApiResponse list_users(Workspace& workspace, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(users, workspace.directory().users(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
@@ -187,7 +187,7 @@ ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse add_user(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "unit", "roles"}); !known)
@@ -205,7 +205,7 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
                             "member \"roles\" must be a list of strings");
     roles.emplace_back(role.GetString());
   }
-  if (const Status added = runtime.directory().add_user(*id, *name, *unit, roles); !added)
+  if (const Status added = workspace.directory().add_user(*id, *name, *unit, roles); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
                      "{\"id\":\"" + *id + "\"}",
@@ -214,8 +214,8 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
                      {}};
 }
 
-ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(verified, verify_audit(runtime.database()), error_response);
+ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(verified, verify_audit(workspace.database()), error_response);
   const AuditReport& report = *verified;
   ApiResponse response;
   response.body = json_text([&](Json& json) {
@@ -232,19 +232,19 @@ ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse audit_export(Workspace& workspace, ApiRequest& request, RouteContext&) {
   std::ostringstream out;
   const auto which = request.query.find("case");
-  const Status done =
-      export_audit(runtime.database(), which == request.query.end() ? std::nullopt : std::optional(which->second), out);
+  const Status done = export_audit(workspace.database(),
+                                   which == request.query.end() ? std::nullopt : std::optional(which->second), out);
   if (!done) return error_response(done.error());
   return ApiResponse{http::status::ok, out.str(), "application/x-ndjson", {}, {}};
 }
 
-ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
-  const auto backlog = Outbox(runtime.database()).backlog();
+ApiResponse metrics(Workspace& workspace, ApiRequest&, RouteContext& context) {
+  const auto backlog = Outbox(workspace.database()).backlog();
   if (!backlog) return error_response(backlog.error());
-  const auto timers_due = runtime.cases().moments_due();
+  const auto timers_due = workspace.cases().moments_due();
   if (!timers_due) return error_response(timers_due.error());
   return ApiResponse{
       http::status::ok,
@@ -258,12 +258,14 @@ ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
 
 void add_admin_routes(std::vector<Route>& routes) {
   using V = http::verb;
-  routes.push_back({V::get, "/api/v1/workflows", false, false, list_workflows});
-  routes.push_back({V::get, "/api/v1/workflows/{id}", false, false, get_workflow});
-  routes.push_back({V::get, "/api/v1/units", false, false, list_units});
-  routes.push_back({V::post, "/api/v1/units", true, true, add_unit});
-  routes.push_back({V::get, "/api/v1/users", false, true, list_users});
-  routes.push_back({V::post, "/api/v1/users", true, true, add_user});
+  routes.push_back({.method = V::get, .pattern = "/api/v1/workflows", .handle = list_workflows});
+  routes.push_back({.method = V::get, .pattern = "/api/v1/workflows/{id}", .handle = get_workflow});
+  routes.push_back({.method = V::get, .pattern = "/api/v1/units", .handle = list_units});
+  routes.push_back(
+      {.method = V::post, .pattern = "/api/v1/units", .writes = true, .admin_only = true, .handle = add_unit});
+  routes.push_back({.method = V::get, .pattern = "/api/v1/users", .admin_only = true, .handle = list_users});
+  routes.push_back(
+      {.method = V::post, .pattern = "/api/v1/users", .writes = true, .admin_only = true, .handle = add_user});
   // Both read the whole audit log: on the long readers.
   routes.push_back(
       {.method = V::get, .pattern = "/api/v1/audit/verify", .handle = audit_verify, .long_read = always_long});
@@ -272,7 +274,7 @@ void add_admin_routes(std::vector<Route>& routes) {
                     .admin_only = true,
                     .handle = audit_export,
                     .long_read = always_long});
-  routes.push_back({V::get, "/metrics", false, false, metrics});
+  routes.push_back({.method = V::get, .pattern = "/metrics", .handle = metrics});
 }
 
 }  // namespace docket::server

@@ -21,18 +21,18 @@ struct Page {
 };
 
 // Reads `filter` in batches until `limit` readable cases (and one more, to know there are more).
-Result<Page> page_by_number(Runtime& runtime, const Reader& reader, CaseFilter filter, int limit) {
+Result<Page> page_by_number(Workspace& workspace, const Reader& reader, CaseFilter filter, int limit) {
   Page page;
   filter.limit = limit + 1;
   filter.by_number = true;  // the cursor is a case number
   for (;;) {
-    auto listed = runtime.cases().list(filter);
+    auto listed = workspace.cases().list(filter);
     if (!listed) return listed.error();
     std::vector<Case> batch = std::move(listed.value());
     const bool exhausted = static_cast<int>(batch.size()) < filter.limit;
     if (!batch.empty()) filter.after_number = batch.back().number;
     for (auto& c : batch) {
-      if (!runtime.access().can_read(reader, c)) continue;
+      if (!workspace.access().can_read(reader, c)) continue;
       if (static_cast<int>(page.cases.size()) == limit) {
         page.more = true;
         return page;
@@ -44,12 +44,12 @@ Result<Page> page_by_number(Runtime& runtime, const Reader& reader, CaseFilter f
 }
 
 // The same over a set the store returns whole (overdue, due within).
-Page page_of(Runtime& runtime, const Reader& reader, std::vector<Case> cases, const std::string& after, int limit) {
+Page page_of(Workspace& workspace, const Reader& reader, std::vector<Case> cases, const std::string& after, int limit) {
   std::erase_if(cases, [&](const Case& c) { return c.number <= after && !after.empty(); });
   std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.number < b.number; });
   Page page;
   for (auto& c : cases) {
-    if (!runtime.access().can_read(reader, c)) continue;
+    if (!workspace.access().can_read(reader, c)) continue;
     if (static_cast<int>(page.cases.size()) == limit) {
       page.more = true;
       break;
@@ -69,7 +69,7 @@ bool is_long_list(const ApiRequest& request) {
   return request.query.count("overdue") > 0 || request.query.count("due_within") > 0;
 }
 
-ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse list_cases(Workspace& workspace, ApiRequest& request, RouteContext&) {
   static const std::vector<std::string> known = {"workflow", "stage",      "unit",   "assignee", "open",
                                                  "overdue",  "due_within", "cursor", "limit"};
   for (const auto& [key, value] : request.query) {
@@ -104,7 +104,7 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
   if (*overdue && within_days) return bad_query("give overdue or due_within, not both");
 
   const Reader reader{request.user, request.admin};
-  const auto units = runtime.access().readable_units(reader);
+  const auto units = workspace.access().readable_units(reader);
   if (units) filter.units = *units;  // none for an administrator: every unit
   Page page;
   if (units && units->empty()) {
@@ -113,8 +113,8 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
     CaseFilter due = filter;
     due.after_number.clear();
     due.limit = kMaxDueCases + 1;
-    auto due_cases = *overdue ? runtime.cases().overdue(due)
-                              : runtime.cases().due_within(due, std::chrono::hours{24 * *within_days});
+    auto due_cases = *overdue ? workspace.cases().overdue(due)
+                              : workspace.cases().due_within(due, std::chrono::hours{24 * *within_days});
     if (!due_cases) return error_response(due_cases.error());
     std::vector<Case> cases = std::move(due_cases.value());
     if (static_cast<int>(cases.size()) > kMaxDueCases) {
@@ -122,9 +122,9 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
           http::status::unprocessable_entity, "too_many_cases",
           "more than " + std::to_string(kMaxDueCases) + " cases match; narrow the filter by workflow, unit or stage");
     }
-    page = page_of(runtime, reader, std::move(cases), filter.after_number, *limit);
+    page = page_of(workspace, reader, std::move(cases), filter.after_number, *limit);
   } else {
-    auto numbered = page_by_number(runtime, reader, filter, *limit);
+    auto numbered = page_by_number(workspace, reader, filter, *limit);
     if (!numbered) return error_response(numbered.error());
     page = std::move(numbered.value());
   }
@@ -134,7 +134,7 @@ ApiResponse list_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
     json.Key("items");
     json.StartArray();
     for (const auto& c : page.cases)
-      write_case(json, c, runtime.catalog().find(c.workflow_id, c.workflow_version), false);
+      write_case(json, c, workspace.catalog().find(c.workflow_id, c.workflow_version), false);
     json.EndArray();
     json.Key("next_cursor");
     if (page.more)

@@ -19,7 +19,7 @@ std::string query(const ApiRequest& request, const char* key) {
 }
 
 // The request's report, or what is wrong with the query.
-Result<reports::ReportRequest> report_request(Runtime& runtime, const ApiRequest& request) {
+Result<reports::ReportRequest> report_request(Workspace& workspace, const ApiRequest& request) {
   for (const auto& [key, value] : request.query) {
     if (std::find(kKnownParameters.begin(), kKnownParameters.end(), key) == kKnownParameters.end()) {
       return make_error(ErrorCode::invalid_argument,
@@ -35,23 +35,23 @@ Result<reports::ReportRequest> report_request(Runtime& runtime, const ApiRequest
   }
   auto period = reports::parse_period(query(request, "period"));
   if (!period) return period.error();
-  auto as_of = reports::parse_as_of(query(request, "as_of"), runtime.clock().now());
+  auto as_of = reports::parse_as_of(query(request, "as_of"), workspace.clock().now());
   if (!as_of) return as_of.error();
   if (const Status started = reports::check_period_started(*period, *as_of); !started) return started.error();
   return reports::ReportRequest{*period, *as_of, query(request, "unit"), rollup == "true"};
 }
 
-ApiResponse get_report(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse get_report(Workspace& workspace, ApiRequest& request, RouteContext&) {
   const std::string format_name = query(request, "format").empty() ? "json" : query(request, "format");
   const auto format = reports::report_format_from_string(format_name);
   if (!format || *format == reports::ReportFormat::table) {
     return error_response(http::status::bad_request, "invalid_argument",
                           "format is json, csv or html, not " + in_quotes(format_name));
   }
-  auto wanted = report_request(runtime, request);
+  auto wanted = report_request(workspace, request);
   if (!wanted) return error_response(wanted.error());
-  const reports::ReportScope scope = reports::reader_scope(runtime.access(), {request.user, request.admin});
-  auto report = reports::read_report(runtime.cases(), runtime.directory(), runtime.catalog(), *wanted, scope);
+  const reports::ReportScope scope = reports::reader_scope(workspace.access(), {request.user, request.admin});
+  auto report = reports::read_report(workspace.cases(), workspace.directory(), workspace.catalog(), *wanted, scope);
   if (!report) return error_response(report.error());
   ApiResponse response;
   response.content_type = reports::media_type(*format);

@@ -17,14 +17,14 @@ ApiResponse bad_query(const std::string& message) {
   return error_response(http::status::bad_request, "invalid_argument", message);
 }
 
-void write_hits(Json& json, Runtime& runtime, const SearchPage& page) {
+void write_hits(Json& json, Workspace& workspace, const SearchPage& page) {
   json.StartObject();
   json.Key("items");
   json.StartArray();
   for (const SearchHit& hit : page.hits) {
     json.StartObject();
     json.Key("case");
-    write_case(json, hit.state, runtime.catalog().find(hit.state.workflow_id, hit.state.workflow_version), false);
+    write_case(json, hit.state, workspace.catalog().find(hit.state.workflow_id, hit.state.workflow_version), false);
     put(json, "snippet", hit.snippet);
     json.Key("score");
     json.Double(hit.score);
@@ -41,7 +41,7 @@ void write_hits(Json& json, Runtime& runtime, const SearchPage& page) {
 
 }  // namespace
 
-ApiResponse search_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse search_cases(Workspace& workspace, ApiRequest& request, RouteContext&) {
   static const std::vector<std::string> known = {"q", "workflow", "unit", "open", "cursor", "limit"};
   for (const auto& [key, value] : request.query) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
@@ -66,10 +66,10 @@ ApiResponse search_cases(Runtime& runtime, ApiRequest& request, RouteContext&) {
                               "cursor must be the next_cursor of an earlier page, not " + in_quotes(query("cursor")));
   if (!cursor) return error_response(cursor.error());
   search.offset = *cursor;
-  auto page = search_readable(runtime, {request.user, request.admin}, search, *limit);
+  auto page = search_readable(workspace, {request.user, request.admin}, search, *limit);
   if (!page) return error_response(page.error());
   ApiResponse response;
-  response.body = json_text([&](Json& json) { write_hits(json, runtime, *page); });
+  response.body = json_text([&](Json& json) { write_hits(json, workspace, *page); });
   return response;
 }
 

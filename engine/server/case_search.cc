@@ -2,10 +2,10 @@
 
 namespace docket::server {
 
-Result<SearchPage> search_readable(Runtime& runtime, const Reader& reader, SearchQuery query, int limit) {
-  SearchIndex index(runtime.database());
+Result<SearchPage> search_readable(Workspace& workspace, const Reader& reader, SearchQuery query, int limit) {
+  SearchIndex index(workspace.database());
   SearchPage page;
-  if (auto units = runtime.access().readable_units(reader)) {
+  if (auto units = workspace.access().readable_units(reader)) {
     if (units->empty()) {  // no units means every unit to the index: answer here
       if (auto valid = index.match_expression(query.text); !valid) return valid.error();
       return page;
@@ -19,7 +19,7 @@ Result<SearchPage> search_readable(Runtime& runtime, const Reader& reader, Searc
     if (!batch) return batch.error();
     for (std::size_t i = 0; i < batch->size(); ++i) {
       SearchHit& hit = (*batch)[i];
-      if (!runtime.access().can_read(reader, hit.state)) continue;
+      if (!workspace.access().can_read(reader, hit.state)) continue;
       if (static_cast<int>(page.hits.size()) == limit) {
         page.next_offset = query.offset + static_cast<int>(i);
         return page;

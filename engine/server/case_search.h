@@ -1,15 +1,15 @@
 // Full-text search as one user sees it: the index's ranked matches (store/search_index.h)
 // without the cases the user may not read (store/access_policy.h); an administrator sees every case. The
 // API (GET /api/v1/search) and the CLI (`docket search --as USER`) both search through here,
-// so both show a user the same cases. Runs on the thread that owns `runtime`.
+// so both show a user the same cases. Runs on the thread that owns `workspace`.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "runtime/runtime.h"
 #include "store/search_index.h"
+#include "workspace/workspace.h"
 
 namespace docket::server {
 
@@ -22,6 +22,6 @@ struct SearchPage {
 // query.offset on (query.limit and query.units are set here). Cases the user may not read are
 // skipped without shortening the page. Errors: invalid_argument for a query that cannot be
 // searched (see SearchIndex::search). Errors: busy, storage.
-Result<SearchPage> search_readable(Runtime& runtime, const Reader& reader, SearchQuery query, int limit);
+Result<SearchPage> search_readable(Workspace& workspace, const Reader& reader, SearchQuery query, int limit);
 
 }  // namespace docket::server

@@ -15,7 +15,7 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-class Session;
+class Connection;
 
 // What the listener and every connection share; lives as long as the last of them.
 struct Shared {
@@ -24,32 +24,32 @@ struct Shared {
   ErrorResponder errors;
   std::shared_ptr<std::atomic<int>> connections;
   std::atomic<bool> stopping{false};
-  std::mutex sessions_mutex;  // guards sessions
-  std::set<Session*> sessions;
+  std::mutex connections_mutex;  // guards open_connections
+  std::set<Connection*> open_connections;
 };
 
 constexpr std::size_t kReadChunk = 4096;
 
 // One connection: reads requests one after another (keep-alive), hands each to the handler and
 // writes its response. All of it runs on the connection's io_context, which one thread runs.
-class Session : public std::enable_shared_from_this<Session> {
+class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+  Connection(tcp::socket&& socket, std::shared_ptr<Shared> shared)
       : stream_(std::move(socket)), shared_(std::move(shared)), limits_(shared_->limits) {
     shared_->connections->fetch_add(1);
-    std::lock_guard lock(shared_->sessions_mutex);
-    shared_->sessions.insert(this);
+    std::lock_guard lock(shared_->connections_mutex);
+    shared_->open_connections.insert(this);
   }
-  ~Session() {
+  ~Connection() {
     {
-      std::lock_guard lock(shared_->sessions_mutex);
-      shared_->sessions.erase(this);
+      std::lock_guard lock(shared_->connections_mutex);
+      shared_->open_connections.erase(this);
     }
     shared_->connections->fetch_sub(1);
   }
 
   void run() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::read_request, shared_from_this()));
   }
 
   // Refuses the connection politely: one 503 and close.
@@ -83,7 +83,7 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = true;
     stream_.expires_after(limits_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kReadChunk),
-                            beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+                            beast::bind_front_handler(&Connection::on_first_bytes, shared_from_this()));
   }
 
   void on_first_bytes(beast::error_code ec, std::size_t bytes) {
@@ -97,7 +97,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parse_buffered()) return;
     stream_.expires_after(limits_.read_timeout);  // from the first byte to the end of the body
     http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+                            beast::bind_front_handler(&Connection::on_header, shared_from_this()));
   }
 
   // A request whose bytes are all in the buffer already (the usual case: a small request arrives
@@ -122,7 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_error(ec);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -182,7 +182,8 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(limits_.read_timeout);
     if (response.body().size() > kCopiedBody) {
       response_ = std::make_shared<Response>(std::move(response));
-      http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
+      http::async_write(stream_, *response_,
+                        beast::bind_front_handler(&Connection::on_write, shared_from_this(), after));
       return;
     }
     sending_.clear();
@@ -199,7 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) return close();  // a string body cannot fail to serialize
     net::async_write(stream_, net::buffer(sending_),
-                     beast::bind_front_handler(&Session::on_write, shared_from_this(), after));
+                     beast::bind_front_handler(&Connection::on_write, shared_from_this(), after));
   }
 
   void on_write(After after, beast::error_code ec, std::size_t) {
@@ -270,26 +271,26 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
       self->acceptor_.close(ignored);
     });
     // Take references under the lock, use them after it: dropping the last reference to a
-    // session runs its destructor, which takes the lock too.
-    std::vector<std::shared_ptr<Session>> open;
+    // connection runs its destructor, which takes the lock too.
+    std::vector<std::shared_ptr<Connection>> open;
     {
-      std::lock_guard lock(shared_->sessions_mutex);
-      for (Session* session : shared_->sessions) {
-        if (auto alive = session->weak_from_this().lock()) open.push_back(std::move(alive));
+      std::lock_guard lock(shared_->connections_mutex);
+      for (Connection* connection : shared_->open_connections) {
+        if (auto alive = connection->weak_from_this().lock()) open.push_back(std::move(alive));
       }
     }
-    for (const auto& session : open) session->close_if_idle();
+    for (const auto& connection : open) connection->close_if_idle();
   }
 
  private:
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
-      auto session = std::make_shared<Session>(std::move(socket), shared_);
+      auto connection = std::make_shared<Connection>(std::move(socket), shared_);
       if (shared_->connections->load() > shared_->limits.max_connections) {
-        session->refuse();
+        connection->refuse();
       } else {
-        session->run();
+        connection->run();
       }
     }
     accept();

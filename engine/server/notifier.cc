@@ -6,18 +6,18 @@
 
 namespace docket::server {
 
-Notifier::Notifier(std::unique_ptr<Runtime> runtime, const Clock& clock)
-    : runtime_(std::move(runtime)), clock_(clock), outbox_(runtime_->database()) {}
+Notifier::Notifier(std::unique_ptr<Workspace> workspace, const Clock& clock)
+    : workspace_(std::move(workspace)), clock_(clock), outbox_(workspace_->database()) {}
 
 Result<std::unique_ptr<Notifier>> Notifier::start(const DatabaseOptions& database, const Clock& clock,
                                                   std::shared_ptr<const NotificationsConfig> config,
                                                   const NotificationsSetup& setup) {
-  auto runtime = Runtime::open(database, clock, config);
-  if (!runtime) return runtime.error();
+  auto workspace = Workspace::open(database, clock, config);
+  if (!workspace) return workspace.error();
   auto channels = load_all_channels(*config, setup, spdlog::default_logger());
   if (!channels) return channels.error();
-  std::unique_ptr<Notifier> notifier(new Notifier(std::move(runtime.value()), clock));
-  Runtime& opened = *notifier->runtime_;
+  std::unique_ptr<Notifier> notifier(new Notifier(std::move(workspace.value()), clock));
+  Workspace& opened = *notifier->workspace_;
   notifier->dispatcher_ =
       std::make_unique<Dispatcher>(notifier->outbox_, opened.cases(), *opened.notifications(), config->delivery, clock);
   for (auto& channel : *channels) notifier->dispatcher_->add_channel(std::move(channel));

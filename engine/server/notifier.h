@@ -14,8 +14,8 @@
 
 #include "notifications/dispatcher.h"
 #include "notifications/notifications_setup.h"
-#include "runtime/runtime.h"
 #include "store/outbox.h"
+#include "workspace/workspace.h"
 
 namespace docket::server {
 
@@ -31,10 +31,10 @@ class Notifier {
   void stop();
 
  private:
-  Notifier(std::unique_ptr<Runtime> runtime, const Clock& clock);
+  Notifier(std::unique_ptr<Workspace> workspace, const Clock& clock);
   void run();
 
-  std::unique_ptr<Runtime> runtime_;
+  std::unique_ptr<Workspace> workspace_;
   const Clock& clock_;
   Outbox outbox_;
   std::unique_ptr<Dispatcher> dispatcher_;

@@ -15,7 +15,7 @@ namespace docket::server {
 namespace net = boost::asio;
 
 namespace {
-thread_local Runtime* io_runtime = nullptr;  // the I/O thread's own connection
+thread_local Workspace* io_workspace = nullptr;  // the I/O thread's own connection
 }  // namespace
 
 Server::Server(const ServerOptions& options, const Clock& clock) : options_(options), clock_(clock) {}
@@ -41,9 +41,9 @@ Status Server::open_storage() {
   long_readers_ = std::move(long_readers.value());
   // Each I/O thread reads a case by number on a connection of its own (Route::point).
   for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
-    auto runtime = Runtime::open(options_.database, clock_);
-    if (!runtime) return runtime.error();
-    io_runtimes_.push_back(std::move(runtime.value()));
+    auto workspace = Workspace::open(options_.database, clock_);
+    if (!workspace) return workspace.error();
+    io_workspaces_.push_back(std::move(workspace.value()));
   }
   return Ok{};
 }
@@ -52,9 +52,9 @@ Status Server::open_storage() {
 // writes may have set an earlier timer) and the notifier delivers what the batch queued.
 void Server::start_background() {
   scheduler_ = std::make_unique<Scheduler>(
-      clock_, [this](std::function<void(Runtime&)> round) { return writer_->post(std::move(round)); });
-  writer_->set_after_batch([this](Runtime& runtime) {
-    scheduler_->after_write(runtime);
+      clock_, [this](std::function<void(Workspace&)> round) { return writer_->post(std::move(round)); });
+  writer_->set_after_batch([this](Workspace& workspace) {
+    scheduler_->after_write(workspace);
     if (notifier_) notifier_->wake();
   });
   scheduler_->start();
@@ -67,7 +67,7 @@ Status Server::listen() {
     return make_error(ErrorCode::invalid_argument,
                       "cannot listen on " + in_quotes(options_.host) + ": not an IP address");
   std::vector<net::io_context*> contexts{&io_};
-  for (std::size_t i = 1; i < io_runtimes_.size(); ++i) {
+  for (std::size_t i = 1; i < io_workspaces_.size(); ++i) {
     more_io_.push_back(std::make_unique<net::io_context>(1));
     contexts.push_back(more_io_.back().get());
   }
@@ -97,8 +97,8 @@ void Server::run_io_threads() {
   for (auto& context : more_io_) contexts.push_back(context.get());
   for (std::size_t i = 0; i < contexts.size(); ++i) {
     work_.push_back(net::make_work_guard(*contexts[i]));
-    threads_.emplace_back([context = contexts[i], runtime = io_runtimes_[i].get()] {
-      io_runtime = runtime;
+    threads_.emplace_back([context = contexts[i], workspace = io_workspaces_[i].get()] {
+      io_workspace = workspace;
       context->run();
     });
   }
@@ -108,7 +108,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   std::unique_ptr<Server> server(new Server(options, clock));
   if (const Status opened = server->open_storage(); !opened) return opened.error();
   server->api_ = std::make_unique<Api>(ApiThreads{*server->writer_, *server->readers_, *server->long_readers_},
-                                       server->metrics_, [] { return io_runtime; });
+                                       server->metrics_, [] { return io_workspace; });
   if (const Status listening = server->listen(); !listening) return listening.error();
   // Before the I/O threads run: the writer's duties are set before its first write.
   server->start_background();

@@ -86,7 +86,7 @@ class Server {
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> http_;
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
-  std::vector<std::unique_ptr<Runtime>> io_runtimes_;  // one per I/O thread, for point reads
+  std::vector<std::unique_ptr<Workspace>> io_workspaces_;  // one per I/O thread, for point reads
   std::vector<std::thread> threads_;
   std::atomic<bool> stopped_{false};
 };

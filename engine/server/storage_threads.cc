@@ -7,12 +7,12 @@ Result<std::unique_ptr<StorageThreads>> StorageThreads::start(
     std::shared_ptr<const NotificationsConfig> notifications) {
   std::unique_ptr<StorageThreads> pool(new StorageThreads(max_queued));
   for (int i = 0; i < threads; ++i) {
-    auto runtime = Runtime::open(options, clock, notifications);
-    if (!runtime) return runtime.error();
-    pool->runtimes_.push_back(std::move(runtime.value()));
+    auto workspace = Workspace::open(options, clock, notifications);
+    if (!workspace) return workspace.error();
+    pool->workspaces_.push_back(std::move(workspace.value()));
   }
-  for (auto& runtime : pool->runtimes_)
-    pool->threads_.emplace_back([p = pool.get(), r = runtime.get()] { p->work(*r); });
+  for (auto& workspace : pool->workspaces_)
+    pool->threads_.emplace_back([p = pool.get(), r = workspace.get()] { p->work(*r); });
   return pool;
 }
 
@@ -64,7 +64,7 @@ bool StorageThreads::stopping() const {
   return stopping_;
 }
 
-void StorageThreads::work(Runtime& runtime) {
+void StorageThreads::work(Workspace& workspace) {
   for (;;) {
     std::vector<Task> batch;
     {
@@ -73,9 +73,9 @@ void StorageThreads::work(Runtime& runtime) {
     }
     if (batch.empty()) return;  // stopping, and nothing left to do
     if (auto* job = std::get_if<Job>(&batch.front())) {
-      (*job)(runtime);
+      (*job)(workspace);
     } else {
-      commit_batch(runtime, batch);
+      commit_batch(workspace, batch);
     }
   }
 }
@@ -100,13 +100,13 @@ std::vector<StorageThreads::Task> StorageThreads::take(std::unique_lock<std::mut
   return batch;
 }
 
-void StorageThreads::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
+void StorageThreads::commit_batch(Workspace& workspace, std::vector<Task>& batch) {
   std::vector<std::function<Status()>> works;
   works.reserve(batch.size());
   for (Task& task : batch) {
-    works.emplace_back([&runtime, &write = std::get<WriteJob>(task)] { return write.apply(runtime); });
+    works.emplace_back([&workspace, &write = std::get<WriteJob>(task)] { return write.apply(workspace); });
   }
-  const std::vector<Status> statuses = runtime.database().write_batch(works);
+  const std::vector<Status> statuses = workspace.database().write_batch(works);
   {
     // How many writers are busy: the ones about to be answered (likely to send again soon) and
     // the ones that queued while this batch was written. Counted before answering, so that a
@@ -117,13 +117,13 @@ void StorageThreads::commit_batch(Runtime& runtime, std::vector<Task>& batch) {
       if (std::holds_alternative<WriteJob>(*task)) ++writers_;
     }
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) std::get<WriteJob>(batch[i]).done(runtime, statuses[i]);
+  for (std::size_t i = 0; i < batch.size(); ++i) std::get<WriteJob>(batch[i]).done(workspace, statuses[i]);
   Job after_batch;
   {
     std::lock_guard lock(mutex_);
     after_batch = after_batch_;
   }
-  if (after_batch) after_batch(runtime);
+  if (after_batch) after_batch(workspace);
 }
 
 }  // namespace docket::server

@@ -1,4 +1,4 @@
-// Storage threads: threads that each own a database connection (a Runtime) and run the jobs
+// Storage threads: threads that each own a database connection (a Workspace) and run the jobs
 // posted to them. The server has three sets: the single writer (one thread, group commit), the
 // readers (short reads: a case's history, a page of cases, a search) and the long readers
 // (reports, the audit, lists of every due case), so that a long read never holds up a short one.
@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "runtime/runtime.h"
+#include "workspace/workspace.h"
 
 namespace docket::server {
 
@@ -41,16 +41,16 @@ struct GroupCommit {
 // savepoint: an error (or exception) undoes only its writes. `done` runs after the batch's
 // COMMIT returned, with apply's status, or with the commit's error when the batch did not commit.
 struct WriteJob {
-  std::function<Status(Runtime&)> apply;
-  std::function<void(Runtime&, const Status&)> done;
+  std::function<Status(Workspace&)> apply;
+  std::function<void(Workspace&, const Status&)> done;
 };
 
 class StorageThreads {
  public:
-  using Job = std::function<void(Runtime&)>;
+  using Job = std::function<void(Workspace&)>;
 
-  // Opens one Runtime (connection) per thread now, so a bad database fails at start.
-  // With `notifications`, changes made by its jobs queue notifications (Runtime::open).
+  // Opens one Workspace (connection) per thread now, so a bad database fails at start.
+  // With `notifications`, changes made by its jobs queue notifications (Workspace::open).
   static Result<std::unique_ptr<StorageThreads>> start(
       int threads, const DatabaseOptions& options, const Clock& clock, std::size_t max_queued,
       std::shared_ptr<const NotificationsConfig> notifications = nullptr);
@@ -77,11 +77,11 @@ class StorageThreads {
   explicit StorageThreads(std::size_t max_queued) : max_queued_(max_queued) {}
   using Task = std::variant<Job, WriteJob>;
   bool enqueue(Task task);
-  void work(Runtime& runtime);
+  void work(Workspace& workspace);
   // Takes the next task, and when it is a write, the writes queued right behind it (at most
   // max_batch, waiting up to max_wait for them). Empty when stopping with nothing queued.
   std::vector<Task> take(std::unique_lock<std::mutex>& lock);
-  void commit_batch(Runtime& runtime, std::vector<Task>& batch);
+  void commit_batch(Workspace& workspace, std::vector<Task>& batch);
 
   const std::size_t max_queued_;
   mutable std::mutex mutex_;  // guards queue_, stopping_, group_, writers_ and after_batch_
@@ -91,7 +91,7 @@ class StorageThreads {
   GroupCommit group_;
   std::size_t writers_ = 0;  // writes answered by the last batch plus those queued then
   Job after_batch_;
-  std::vector<std::unique_ptr<Runtime>> runtimes_;
+  std::vector<std::unique_ptr<Workspace>> workspaces_;
   std::vector<std::thread> threads_;
 };
 

@@ -50,9 +50,10 @@ Result<std::shared_ptr<const Case>> CaseStore::read(const std::string& number) {
   constexpr std::size_t kMaxCached = 4096;
   try {
     const auto generation = db_.generation();  // before reading: a commit after it moves it
+    auto& readings = db_.reader_cache<Readings>().by_number;
     if (generation) {
-      if (const auto cached = read_cache_.find(number); cached != read_cache_.end()) {
-        SharedRead& shared = cached->second;
+      if (const auto cached = readings.find(number); cached != readings.end()) {
+        Readings::Reading& shared = cached->second;
         if (shared.seen_at == *generation) return shared.state;
         CachedStatement version_statement = db_.prepare("SELECT version FROM cases WHERE number = ?");
         SQLite::Statement& version = *version_statement;
@@ -65,13 +66,13 @@ Result<std::shared_ptr<const Case>> CaseStore::read(const std::string& number) {
     }
     auto loaded = rows::load_case(db_, number);
     if (!loaded) {
-      read_cache_.erase(number);
+      readings.erase(number);
       return make_error(ErrorCode::not_found, "unknown case " + in_quotes(number));
     }
     auto shared = std::make_shared<const Case>(std::move(loaded->state));
     if (generation) {
-      if (read_cache_.size() >= kMaxCached) read_cache_.clear();
-      read_cache_.insert_or_assign(number, SharedRead{shared, *generation});
+      if (readings.size() >= kMaxCached) readings.clear();
+      readings.insert_or_assign(number, Readings::Reading{shared, *generation});
     }
     return shared;
   } catch (const SQLite::Exception& problem) {

@@ -130,11 +130,11 @@ class CaseStore {
   // Reads: each returns what it says, or busy / storage when the database cannot be read (and
   // not_found where it names one case that does not exist).
   Result<Case> get(const std::string& number);
-  // The same, shared with later reads on this connection: while nothing was committed since the
-  // last read of it (Database::generation) a read costs no query; after a commit, while the
-  // case's version is unchanged, one indexed query (its version) instead of three (a case
-  // changes only by events, each of which raises its version). Inside a write transaction it
-  // reads afresh: what that transaction changed may still be rolled back.
+  // The same, shared with later reads on this connection (kept in its reader cache,
+  // Database::ReaderCache): while nothing was committed since the last read of it a read costs no query; after a
+  // commit, while the case's version is unchanged, one indexed query (its version) instead of three (a case changes
+  // only by events, each of which raises its version). Inside a write transaction it reads afresh: what that
+  // transaction changed may still be rolled back.
   Result<std::shared_ptr<const Case>> read(const std::string& number);
   // The cases `filter` selects, in the order it asks for.
   Result<std::vector<Case>> list(const CaseFilter& filter);
@@ -222,11 +222,14 @@ class CaseStore {
   AccessPolicy access_;  // over directory_, for execute_as_reader
   std::vector<Plugin*> plugins_;
   const Calendar* calendar_;
-  struct SharedRead {
-    std::shared_ptr<const Case> state;
-    Database::Generation seen_at;  // the database had not moved since this reading was checked
+  // What read() read, in the connection's reader cache (Database::ReaderCache), by number.
+  struct Readings : Database::ReaderCache {
+    struct Reading {
+      std::shared_ptr<const Case> state;
+      Database::Generation seen_at;  // the database had not moved since this reading was checked
+    };
+    std::unordered_map<std::string, Reading> by_number;
   };
-  std::unordered_map<std::string, SharedRead> read_cache_;  // by number, for read()
 };
 
 }  // namespace docket

@@ -123,15 +123,35 @@ class Database {
   }
   bool in_write() const { return write_depth_ > 0; }
 
+  // The reader's cache: what this connection keeps from what it read, in parts (the directory's
+  // tokens, roles and units, Directory::Memo; the cases it read, CaseStore::Readings). One
+  // invalidation rule for every part: an entry is answered without asking
+  // the database only while generation() is still the one it was read or last checked at.
+  // When the generation has moved, a part drops the entry (ReadMemo) or checks it against the
+  // database with a query of its own before answering it again (CaseStore: the case's
+  // version); inside a write transaction (no generation) nothing is kept or answered.
+  class ReaderCache {
+   public:
+    virtual ~ReaderCache() = default;
+  };
+  // This connection's reader-cache part of type T (default-constructible), made on first use.
+  // Parts live as long as the connection, whoever asks for them.
+  template <typename T>
+  T& reader_cache() {
+    for (const auto& part : reader_cache_) {
+      if (auto* found = dynamic_cast<T*>(part.get())) return *found;
+    }
+    reader_cache_.push_back(std::make_unique<T>());
+    return static_cast<T&>(*reader_cache_.back());
+  }
+
   // Where the database stands as this connection sees it: a value that moves whenever anything
   // was committed since it was taken, by another connection (PRAGMA data_version) or by this
   // one (sqlite3_total_changes64, which also counts changes rolled back: a needless move only).
   // What a reader read and kept is still what the database holds while it has not moved
-  // (ReadMemo). Take it before reading what is to be kept. Inside a ReadSnapshot it is taken
+  // (ReaderCache). Take it before reading what is to be kept. Inside a ReadSnapshot it is taken
   // once and stays; nullopt while a transaction that may write is open on this connection,
   // whose changes may still be rolled back.
-  // It is the reader's cache's one invalidation rule: what a reader kept (ReadMemo, CaseStore's
-  // readings) is answered again only while the generation it was read at is still current.
   struct Generation {
     std::int64_t data_version = 0;
     std::int64_t own_changes = 0;
@@ -169,6 +189,7 @@ class Database {
   std::unordered_map<std::string, Prepared> prepared_;  // after db_: finalized before it closes
   CachedStatement use(Prepared& entry, const std::string& sql);
   std::vector<std::unique_ptr<WriterCache>> writer_cache_;
+  std::vector<std::unique_ptr<ReaderCache>> reader_cache_;
   std::filesystem::path path_;
   int busy_timeout_ms_;
   int write_depth_ = 0;  // how many write() calls are running on this connection
@@ -198,8 +219,8 @@ class Database {
   std::optional<Pinned> pinned_;
 };
 
-// Answers a reader read from the database, kept per connection while the database has not
-// moved (Database::generation): the first lookup after any commit drops them all. Nothing is
+// A reader-cache map (Database::ReaderCache): answers read from the database, kept while the
+// database has not moved (Database::generation); the first lookup after any commit drops them all. Nothing is
 // kept or answered inside a transaction that may write. Bounded: past `max_entries` it starts
 // afresh.
 template <typename Value>

@@ -139,7 +139,7 @@ Result<std::vector<OrgUnit>> Directory::units() {
 
 Result<OrgUnit> Directory::unit(const std::string& id) {
   return catch_storage_errors(db_, [&]() -> Result<OrgUnit> {
-    if (const OrgUnit* kept = units_.find(db_, id)) return *kept;
+    if (const OrgUnit* kept = memo().units.find(db_, id)) return *kept;
     CachedStatement query_statement =
         db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
     SQLite::Statement& query = *query_statement;
@@ -147,7 +147,7 @@ Result<OrgUnit> Directory::unit(const std::string& id) {
     if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
     OrgUnit found{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
                   query.getColumn(3).getString()};
-    units_.keep(id, found);
+    memo().units.keep(id, found);
     return found;
   });
 }
@@ -248,7 +248,7 @@ Result<std::vector<std::string>> Directory::read_roles_at(const std::string& use
   if (in_write != nullptr) {
     in_write->check(db_);
     if (const auto kept = in_write->roles.find(key); kept != in_write->roles.end()) return kept->second;
-  } else if (const std::vector<std::string>* kept = roles_.find(db_, key)) {
+  } else if (const std::vector<std::string>* kept = memo().roles.find(db_, key)) {
     return *kept;
   }
   std::vector<std::string> roles;
@@ -262,7 +262,7 @@ Result<std::vector<std::string>> Directory::read_roles_at(const std::string& use
     if (in_write->roles.size() >= RolesInWrites::kMaxEntries) in_write->roles.clear();
     in_write->roles.insert_or_assign(key, roles);
   } else {
-    roles_.keep(key, roles);
+    memo().roles.keep(key, roles);
   }
   return roles;
 }
@@ -310,7 +310,7 @@ Result<Directory::TokenHolder> Directory::authenticate(const std::string& token)
   const Digest hash = sha256(token);
   const std::string key(reinterpret_cast<const char*>(hash.data()), hash.size());
   return catch_storage_errors(db_, [&]() -> Result<TokenHolder> {
-    if (const TokenHolder* kept = holders_.find(db_, key)) return *kept;
+    if (const TokenHolder* kept = memo().holders.find(db_, key)) return *kept;
     CachedStatement query_statement = db_.prepare(
         "SELECT t.user_id, u.is_admin FROM tokens t JOIN users u ON u.id = t.user_id "
         "WHERE t.hash = ? AND t.revoked_at IS NULL");
@@ -318,7 +318,7 @@ Result<Directory::TokenHolder> Directory::authenticate(const std::string& token)
     query.bind(1, hash.data(), static_cast<int>(hash.size()));
     if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown or revoked token");
     TokenHolder holder{query.getColumn(0).getString(), query.getColumn(1).getInt() != 0};
-    holders_.keep(key, holder);
+    memo().holders.keep(key, holder);
     return holder;
   });
 }

@@ -66,7 +66,8 @@ class Directory {
   // for an unknown user or unit. Errors: busy, storage.
   Result<std::vector<std::string>> roles_at(const std::string& user, const std::string& unit);
   // authenticate(), roles_at() and unit() keep what they read while nothing is committed to
-  // the database (ReadMemo, per Directory): a server's readers answer most requests without
+  // the database (in the connection's reader cache, Database::ReaderCache, shared by every
+  // Directory on the connection): a server's readers answer most requests without
   // these queries until the next write. Inside write transactions roles_at() keeps what it read
   // on the connection until another connection commits (PRAGMA data_version), add_user() grants
   // roles, or a rollback undoes what was read: the writer does not ask again for every command.
@@ -106,9 +107,13 @@ class Directory {
 
   Database& db_;
   const Clock& clock_;
-  ReadMemo<TokenHolder> holders_;             // by the token's SHA-256
-  ReadMemo<std::vector<std::string>> roles_;  // by user and unit
-  ReadMemo<OrgUnit> units_;                   // by id
+  // What authenticate(), roles_at() and unit() read, in the connection's reader cache.
+  struct Memo : Database::ReaderCache {
+    ReadMemo<TokenHolder> holders;             // by the token's SHA-256
+    ReadMemo<std::vector<std::string>> roles;  // by user and unit
+    ReadMemo<OrgUnit> units;                   // by id
+  };
+  Memo& memo() { return db_.reader_cache<Memo>(); }
 };
 
 }  // namespace docket

@@ -36,9 +36,9 @@ struct Reply {
 };
 
 // One SMTP session on `stream`: plain text on its TCP layer until start_tls(), TLS after.
-class Session {
+class SmtpConversation {
  public:
-  Session(TlsStream& stream, std::chrono::milliseconds timeout) : stream_(stream), timeout_(timeout) {}
+  SmtpConversation(TlsStream& stream, std::chrono::milliseconds timeout) : stream_(stream), timeout_(timeout) {}
 
   bool secure() const { return tls_; }
 
@@ -102,7 +102,7 @@ DeliveryOutcome refused(const char* step, const Reply& reply) {
 }
 
 // Greeting, EHLO, STARTTLS and AUTH: a session ready for MAIL FROM, or the outcome that stops it.
-net::awaitable<std::optional<DeliveryOutcome>> open_session(Session& smtp, TlsStream& stream,
+net::awaitable<std::optional<DeliveryOutcome>> open_session(SmtpConversation& smtp, TlsStream& stream,
                                                             const SmtpSettings& settings) {
   Reply reply = co_await smtp.read_reply();
   if (reply.code != 220) co_return refused("greeting", reply);
@@ -138,7 +138,7 @@ net::awaitable<DeliveryOutcome> send_mail(const SmtpSettings& settings, std::str
   TlsStream stream(executor, tls);
   boost::beast::get_lowest_layer(stream).expires_after(settings.connect_timeout);
   co_await boost::beast::get_lowest_layer(stream).async_connect(addresses, net::use_awaitable);
-  Session smtp(stream, settings.command_timeout);
+  SmtpConversation smtp(stream, settings.command_timeout);
   if (auto stopped = co_await open_session(smtp, stream, settings)) co_return *stopped;
   Reply reply = co_await smtp.command("MAIL FROM:<" + settings.from_address + ">");
   if (reply.code != 250) co_return refused("MAIL FROM", reply);

@@ -27,7 +27,7 @@ Timestamp at(const char* text) { return *parse_datetime(text); }
 class ManualExecutor {
  public:
   Scheduler::Executor executor() {
-    return [this](std::function<void(Runtime&)> job) {
+    return [this](std::function<void(Workspace&)> job) {
       {
         std::lock_guard lock(mutex_);
         jobs_.push_back(std::move(job));
@@ -36,16 +36,16 @@ class ManualExecutor {
       return true;
     };
   }
-  // Runs the oldest job on `runtime`; false when none came within a minute.
-  bool run_next(Runtime& runtime) {
-    std::function<void(Runtime&)> job;
+  // Runs the oldest job on `workspace`; false when none came within a minute.
+  bool run_next(Workspace& workspace) {
+    std::function<void(Workspace&)> job;
     {
       std::unique_lock lock(mutex_);
       if (!posted_.wait_for(lock, std::chrono::minutes{1}, [this] { return !jobs_.empty(); })) return false;
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
-    job(runtime);
+    job(workspace);
     return true;
   }
   std::size_t waiting() const {
@@ -56,7 +56,7 @@ class ManualExecutor {
  private:
   mutable std::mutex mutex_;
   std::condition_variable posted_;
-  std::deque<std::function<void(Runtime&)>> jobs_;
+  std::deque<std::function<void(Workspace&)>> jobs_;
 };
 
 class SchedulerTest : public ::testing::Test {
@@ -80,19 +80,19 @@ class SchedulerTest : public ::testing::Test {
                                 {"standing_board", "department_head", "officer", "delegation_head"})
                       .ok());
     }
-    auto runtime = Runtime::open(options, clock_);
-    ASSERT_TRUE(runtime.ok()) << runtime.error().message;
-    runtime_ = std::move(runtime.value());
+    auto workspace = Workspace::open(options, clock_);
+    ASSERT_TRUE(workspace.ok()) << workspace.error().message;
+    workspace_ = std::move(workspace.value());
   }
   void TearDown() override {
-    runtime_.reset();
+    workspace_.reset();
     std::filesystem::remove_all(folder_);
   }
 
   // A critique case submitted on `submission_date`: its first reminder is due ten working days
   // before, at 08:00 in Vietnam (tests/plugins/deadlines_test.cc).
   std::string open_critique(const char* submission_date) {
-    auto opened = runtime_->cases().open(
+    auto opened = workspace_->cases().open(
         "social-critique", "can-bo",
         OpenCase{
             "", "Dự thảo Nghị quyết", "gia-vien", {{"submission_date", submission_date}, {"drafting_body", "UBND"}}});
@@ -102,33 +102,33 @@ class SchedulerTest : public ::testing::Test {
   // How many events of `type` the case's history holds.
   int recorded(const std::string& number, const std::string& type) {
     int count = 0;
-    for (const auto& stored : runtime_->cases().history(number).value()) count += stored.type == type;
+    for (const auto& stored : workspace_->cases().history(number).value()) count += stored.type == type;
     return count;
   }
   int reminders_recorded(const std::string& number) { return recorded(number, "deadline.reminder"); }
 
   std::filesystem::path folder_;
   FixedClock clock_{at("2026-03-02T02:00:00Z")};
-  std::unique_ptr<Runtime> runtime_;
+  std::unique_ptr<Workspace> workspace_;
 };
 
 TEST_F(SchedulerTest, ARoundFiresWhatIsDueOnceAndReadsWhenTheNextIsDue) {
   const std::string number = open_critique("2026-06-30");
-  auto early = fire_due_timers_once(*runtime_);
+  auto early = fire_due_timers_once(*workspace_);
   ASSERT_TRUE(early.ok()) << early.error().message;
   EXPECT_EQ(early->fired, 0);
   ASSERT_TRUE(early->next_due.has_value());
   EXPECT_EQ(format_timestamp(*early->next_due), "2026-06-19T01:00:00Z");
 
   clock_.set(*early->next_due);
-  auto due = fire_due_timers_once(*runtime_);
+  auto due = fire_due_timers_once(*workspace_);
   ASSERT_TRUE(due.ok()) << due.error().message;
   EXPECT_EQ(due->fired, 1);
   EXPECT_EQ(reminders_recorded(number), 1);
   ASSERT_TRUE(due->next_due.has_value());
   EXPECT_GT(*due->next_due, clock_.now()) << "the next reminder is later";
 
-  auto again = fire_due_timers_once(*runtime_);
+  auto again = fire_due_timers_once(*workspace_);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->fired, 0) << "a timer fires once";
   EXPECT_EQ(again->next_due, due->next_due);
@@ -150,16 +150,16 @@ TEST_F(SchedulerTest, ItsThreadFiresOnTheExecutorAndReadsAgainAfterAWrite) {
   ManualExecutor writer;
   Scheduler scheduler(clock_, writer.executor());
   scheduler.start();
-  ASSERT_TRUE(writer.run_next(*runtime_));  // the first round, at once
+  ASSERT_TRUE(writer.run_next(*workspace_));  // the first round, at once
   EXPECT_EQ(scheduler.state().rounds, 1);
   EXPECT_FALSE(scheduler.state().next_due.has_value());
   EXPECT_EQ(scheduler.state().sleep, Scheduler::kMaxSleep);
 
   // A write sets a timer: the writer calls after_write, and the next round reads it.
   const std::string number = open_critique("2026-06-30");
-  scheduler.after_write(*runtime_);
+  scheduler.after_write(*workspace_);
   scheduler.wake();  // wakes that come while a round is queued make one round, not one each
-  ASSERT_TRUE(writer.run_next(*runtime_));
+  ASSERT_TRUE(writer.run_next(*workspace_));
   EXPECT_EQ(writer.waiting(), 0u);
   ASSERT_TRUE(scheduler.state().next_due.has_value());
   const Timestamp reminder = *scheduler.state().next_due;
@@ -168,13 +168,13 @@ TEST_F(SchedulerTest, ItsThreadFiresOnTheExecutorAndReadsAgainAfterAWrite) {
   // Ten seconds before it is due, a round sleeps ten seconds.
   clock_.set(reminder - seconds{10});
   scheduler.wake();
-  ASSERT_TRUE(writer.run_next(*runtime_));
+  ASSERT_TRUE(writer.run_next(*workspace_));
   EXPECT_EQ(scheduler.state().sleep, seconds{10});
   EXPECT_EQ(reminders_recorded(number), 0);
 
   clock_.set(reminder);
   scheduler.wake();
-  ASSERT_TRUE(writer.run_next(*runtime_));
+  ASSERT_TRUE(writer.run_next(*workspace_));
   EXPECT_EQ(reminders_recorded(number), 1);
   EXPECT_GT(*scheduler.state().next_due, reminder);
   scheduler.stop();
@@ -186,33 +186,33 @@ TEST_F(SchedulerTest, ItsThreadFiresOnTheExecutorAndReadsAgainAfterAWrite) {
 TEST_F(SchedulerTest, AfterARestartTheFirstRoundFiresWhatFellDueMeanwhile) {
   const std::string first = open_critique("2026-06-30");
   const std::string second = open_critique("2026-07-31");
-  runtime_.reset();
+  workspace_.reset();
   clock_.set(at("2026-08-01T02:00:00Z"));
-  auto reopened = Runtime::open(DatabaseOptions{folder_ / "docket.db", false, 5000, true}, clock_);
+  auto reopened = Workspace::open(DatabaseOptions{folder_ / "docket.db", false, 5000, true}, clock_);
   ASSERT_TRUE(reopened.ok());
-  runtime_ = std::move(reopened.value());
+  workspace_ = std::move(reopened.value());
   ManualExecutor writer;
   Scheduler scheduler(clock_, writer.executor());
   scheduler.start();
-  ASSERT_TRUE(writer.run_next(*runtime_));
+  ASSERT_TRUE(writer.run_next(*workspace_));
   scheduler.stop();
   for (const std::string& number : {first, second}) {
     EXPECT_EQ(reminders_recorded(number), 3) << number;
     EXPECT_EQ(recorded(number, "deadline.breached"), 1) << number;
   }
-  EXPECT_EQ(runtime_->cases().moments_due().value(), 0);
+  EXPECT_EQ(workspace_->cases().moments_due().value(), 0);
 }
 
 TEST_F(SchedulerTest, WritesBringTheSearchIndexUpToDateAtMostOncePerInterval) {
   Scheduler scheduler(
-      clock_, [](const std::function<void(Runtime&)>&) { return false; }, std::chrono::hours{1});
-  SearchIndex index(runtime_->database());
+      clock_, [](const std::function<void(Workspace&)>&) { return false; }, std::chrono::hours{1});
+  SearchIndex index(workspace_->database());
   open_critique("2026-06-30");
   ASSERT_TRUE(index.behind().value());
-  scheduler.after_write(*runtime_);
+  scheduler.after_write(*workspace_);
   EXPECT_FALSE(index.behind().value());
   open_critique("2026-07-31");
-  scheduler.after_write(*runtime_);
+  scheduler.after_write(*workspace_);
   EXPECT_TRUE(index.behind().value()) << "within the interval the index waits for the next write or a search";
 }
 

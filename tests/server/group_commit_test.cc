@@ -38,9 +38,9 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
   auto pool = server::StorageThreads::start(1, DatabaseOptions{db_path_, false, 5000, true}, clock_, 100);
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   std::atomic<int> batches{0};
-  (*pool)->set_after_batch([&](Runtime&) { ++batches; });
+  (*pool)->set_after_batch([&](Workspace&) { ++batches; });
   std::promise<void> release;
-  ASSERT_TRUE((*pool)->post([gate = release.get_future().share()](Runtime&) { gate.wait(); }));
+  ASSERT_TRUE((*pool)->post([gate = release.get_future().share()](Workspace&) { gate.wait(); }));
 
   struct Outcome {
     Status status = Ok{};
@@ -49,23 +49,23 @@ TEST_F(GroupCommitTest, WritesQueuedTogetherCommitInOneTransactionEachWithItsOwn
   std::vector<Outcome> outcomes(5);
   std::latch answered(5);
   const auto comment = [&](const std::string& number, std::optional<std::int64_t> version) {
-    return [&, number, version](Runtime& runtime) -> Status {
-      auto done = runtime.cases().execute(number, "lan", {AddComment{"trong một lô"}}, version);
+    return [&, number, version](Workspace& workspace) -> Status {
+      auto done = workspace.cases().execute(number, "lan", {AddComment{"trong một lô"}}, version);
       return done ? Status(Ok{}) : Status(done.error());
     };
   };
-  const std::vector<std::function<Status(Runtime&)>> writes = {
+  const std::vector<std::function<Status(Workspace&)>> writes = {
       comment(first, first_version),
       comment(second, second_version - 1),  // stale
-      [&](Runtime& runtime) -> Status {
-        auto done = runtime.cases().execute(first, "lan", {MoveCase{"close", {}, ""}});
+      [&](Workspace& workspace) -> Status {
+        auto done = workspace.cases().execute(first, "lan", {MoveCase{"close", {}, ""}});
         return done ? Status(Ok{}) : Status(done.error());
       },
       comment(second, second_version),
       comment(first, first_version + 1),  // sees the first write of the batch
   };
   for (std::size_t i = 0; i < writes.size(); ++i) {
-    ASSERT_TRUE((*pool)->post_write({writes[i], [&, i](Runtime&, const Status& status) {
+    ASSERT_TRUE((*pool)->post_write({writes[i], [&, i](Workspace&, const Status& status) {
                                        outcomes[i] = {status, committed_events()};
                                        answered.count_down();
                                      }}));
@@ -97,7 +97,7 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
   group.max_wait = std::chrono::hours{1};
   (*pool)->set_group_commit(group);
   std::atomic<int> batches{0};
-  (*pool)->set_after_batch([&](Runtime&) { ++batches; });
+  (*pool)->set_after_batch([&](Workspace&) { ++batches; });
   // Each write notes how many batches had finished when it ran: writes of one batch note the same.
   struct Answer {
     std::future<Status> status;
@@ -107,12 +107,12 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
     auto answered = std::make_shared<std::promise<Status>>();
     auto batch = std::make_shared<int>(-1);
     const bool queued =
-        (*pool)->post_write({[&, text, batch](Runtime& runtime) -> Status {
+        (*pool)->post_write({[&, text, batch](Workspace& workspace) -> Status {
                                *batch = batches.load();
-                               auto done = runtime.cases().execute(number, "lan", {AddComment{text}});
+                               auto done = workspace.cases().execute(number, "lan", {AddComment{text}});
                                return done ? Status(Ok{}) : Status(done.error());
                              },
-                             [answered](Runtime&, const Status& status) { answered->set_value(status); }});
+                             [answered](Workspace&, const Status& status) { answered->set_value(status); }});
     EXPECT_TRUE(queued);
     return Answer{answered->get_future(), batch};
   };
@@ -130,7 +130,7 @@ TEST_F(GroupCommitTest, ABatchWaitsForTheClientsItAnsweredLastTimeAndNeverForALo
 
   // Three clients answered by one batch come back at different moments: they share the next one.
   std::promise<void> release;
-  ASSERT_TRUE((*pool)->post([gate = release.get_future().share()](Runtime&) { gate.wait(); }));
+  ASSERT_TRUE((*pool)->post([gate = release.get_future().share()](Workspace&) { gate.wait(); }));
   std::vector<Answer> first;
   for (int c = 0; c < 3; ++c) first.push_back(write("lần đầu " + std::to_string(c)));
   release.set_value();

@@ -17,19 +17,20 @@ class LongReadsTest : public ServerTest {
  protected:
   // Opens `count` critique cases spread over the three units, in one transaction.
   void seed_cases(int count) {
-    auto runtime = Runtime::open(DatabaseOptions{db_path_, false, 5000, false}, clock_);
-    ASSERT_TRUE(runtime.ok()) << runtime.error().message;
+    auto workspace = Workspace::open(DatabaseOptions{db_path_, false, 5000, false}, clock_);
+    ASSERT_TRUE(workspace.ok()) << workspace.error().message;
     const std::pair<const char*, const char*> openers[] = {
         {"ninh-binh", "lan"}, {"gia-vien", "gv-can-bo"}, {"hoa-lu", "hl-can-bo"}};
-    const Status seeded = (*runtime)->database().write([&]() -> Status {
+    const Status seeded = (*workspace)->database().write([&]() -> Status {
       for (int i = 0; i < count; ++i) {
         const auto& [unit, officer] = openers[i % 3];
-        auto opened =
-            (*runtime)->cases().open("social-critique", officer,
-                                     OpenCase{"",
-                                              "Dự thảo số " + std::to_string(i),
-                                              unit,
-                                              {{"submission_date", "2026-06-30"}, {"drafting_body", "so-ld"}}});
+        auto opened = (*workspace)
+                          ->cases()
+                          .open("social-critique", officer,
+                                OpenCase{"",
+                                         "Dự thảo số " + std::to_string(i),
+                                         unit,
+                                         {{"submission_date", "2026-06-30"}, {"drafting_body", "so-ld"}}});
         if (!opened) return opened.error();
       }
       return Ok{};

@@ -110,9 +110,9 @@ TEST_F(SearchTest, ACaseChangedByAnotherProcessIsFoundAtOnce) {
   const std::string number = critique("lan", "ninh-binh", "Dự thảo Kế hoạch");
   {  // as `docket case comment` would, on its own connection while the server runs
     FixedClock clock{clock_.now()};
-    auto runtime = Runtime::open({db_path_, false, 5000, true}, clock);
-    ASSERT_TRUE(runtime.ok()) << runtime.error().message;
-    auto commented = (*runtime)->cases().execute(number, "lan", {AddComment{"Ý kiến của Mặt trận xã"}});
+    auto workspace = Workspace::open({db_path_, false, 5000, true}, clock);
+    ASSERT_TRUE(workspace.ok()) << workspace.error().message;
+    auto commented = (*workspace)->cases().execute(number, "lan", {AddComment{"Ý kiến của Mặt trận xã"}});
     ASSERT_TRUE(commented.ok()) << commented.error().message;
   }
   EXPECT_EQ(found("lan", "mat tran xa"), Numbers{number});

@@ -14,8 +14,8 @@
 #include <sstream>
 #include <thread>
 
-#include "runtime/runtime.h"
 #include "server_fixture.h"
+#include "workspace/workspace.h"
 
 extern char** environ;
 
@@ -145,11 +145,11 @@ TEST_F(ShutdownTest, SigtermDuringLoadKeepsEveryCommentAnswered2xx) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "wait status " << status;
 
   FixedClock clock{clock_.now()};
-  auto runtime = Runtime::open({db_path_, false, 5000, true}, clock);
-  ASSERT_TRUE(runtime.ok()) << runtime.error().message;
+  auto workspace = Workspace::open({db_path_, false, 5000, true}, clock);
+  ASSERT_TRUE(workspace.ok()) << workspace.error().message;
   int checked = 0;
   for (const auto& [number, texts] : answered) {
-    auto history = (*runtime)->cases().history(number);
+    auto history = (*workspace)->cases().history(number);
     ASSERT_TRUE(history.ok()) << history.error().message;
     std::set<std::string> stored;
     for (const auto& event : *history) {

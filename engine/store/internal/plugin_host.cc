@@ -5,8 +5,8 @@
 
 namespace docket {
 
-Status PluginHost::execute_as_system(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
-                                     const std::vector<Command>& commands) {
+Status PluginHost::apply_plugin_commands(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
+                                         const std::vector<Command>& commands) {
   for (const Command& command : commands) {
     auto outcome = execute(definition, state, Actor::system(), now_, command);
     if (!outcome) return outcome.error();
@@ -23,7 +23,7 @@ Status PluginHost::after_change(const std::vector<Plugin*>& plugins, const Workf
     const Case current = state;
     auto commands = plugin->after_change(CaseChange{definition, before, current, events}, *this);
     if (!commands) return commands.error();
-    if (const Status done = execute_as_system(definition, state, events, *commands); !done) return done;
+    if (const Status done = apply_plugin_commands(definition, state, events, *commands); !done) return done;
   }
   return Ok{};
 }

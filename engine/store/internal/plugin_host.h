@@ -25,9 +25,10 @@ class PluginHost final : public PluginContext {
   Status after_change(const std::vector<Plugin*>& plugins, const WorkflowDefinition& definition, const Case& before,
                       Case& state, std::vector<Event>& events);
 
-  // Executes `commands` as the scheduler on `state`, appending their events.
-  Status execute_as_system(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
-                           const std::vector<Command>& commands);
+  // Applies the commands a plugin returned to `state` (acting as the system), appending their
+  // events; the first refused command fails the whole change.
+  Status apply_plugin_commands(const WorkflowDefinition& definition, Case& state, std::vector<Event>& events,
+                               const std::vector<Command>& commands);
 
   // Writes the timers and outgoing messages the plugins asked for, now that the case has row id
   // `case_id` and the change's newest event has log sequence `newest_seq`. Errors: storage.

@@ -1,28 +1,28 @@
-#include "runtime/runtime.h"
+#include "workspace/workspace.h"
 
 #include "store/calendar_registry.h"
 #include "store/workflow_registry.h"
 
 namespace docket {
 
-Runtime::Runtime(std::unique_ptr<Database> database, const Clock& clock)
+Workspace::Workspace(std::unique_ptr<Database> database, const Clock& clock)
     : database_(std::move(database)),
       clock_(clock),
       directory_(*database_, clock),
       access_(directory_, catalog_),
       addressbook_(directory_) {}
 
-Result<std::unique_ptr<Runtime>> Runtime::open(const DatabaseOptions& options, const Clock& clock,
-                                               std::shared_ptr<const NotificationsConfig> notifications) {
+Result<std::unique_ptr<Workspace>> Workspace::open(const DatabaseOptions& options, const Clock& clock,
+                                                   std::shared_ptr<const NotificationsConfig> notifications) {
   auto database = Database::open(options);
   if (!database) return database.error();
-  std::unique_ptr<Runtime> runtime(new Runtime(std::move(database.value()), clock));
-  if (const Status loaded = runtime->reload(); !loaded) return loaded.error();
-  if (notifications) runtime->enable_notifications(std::move(notifications));
-  return runtime;
+  std::unique_ptr<Workspace> workspace(new Workspace(std::move(database.value()), clock));
+  if (const Status loaded = workspace->reload(); !loaded) return loaded.error();
+  if (notifications) workspace->enable_notifications(std::move(notifications));
+  return workspace;
 }
 
-Status Runtime::reload() {
+Status Workspace::reload() {
   auto catalog = WorkflowRegistry(*database_, clock_).catalog();
   if (!catalog) return catalog.error();
   auto calendar = CalendarRegistry(*database_, clock_).calendar();
@@ -33,13 +33,13 @@ Status Runtime::reload() {
   return Ok{};
 }
 
-void Runtime::enable_notifications(std::shared_ptr<const NotificationsConfig> config) {
+void Workspace::enable_notifications(std::shared_ptr<const NotificationsConfig> config) {
   notifications_config_ = std::move(config);
   notifications_ = std::make_unique<NotificationsPlugin>(*notifications_config_, addressbook_);
   wire_cases();
 }
 
-void Runtime::wire_cases() {
+void Workspace::wire_cases() {
   std::vector<Plugin*> plugins{&deadlines_};
   if (notifications_) plugins.push_back(notifications_.get());
   cases_ = std::make_unique<CaseStore>(*database_, catalog_, clock_, std::move(plugins), &calendar_);

@@ -1,7 +1,8 @@
-// One process's working set over a database: the connection, the installed workflows and
-// calendar, the built-in plugins (deadlines always; notifications when rules are given) and
-// the case store wired to them. The CLI opens one per
-// command; the server opens one per storage thread (a connection is used by one thread only).
+// A workspace: one open connection to a Docket database with everything that works through it
+// (the installed workflows and calendar, the directory, the access policy, the built-in plugins:
+// deadlines always, notifications when rules are given) and the case store wired to them. The
+// CLI opens one per command; the server one per storage and I/O thread (a connection is used by
+// one thread only).
 // Thread-safety: none; owned by one thread.
 #pragma once
 
@@ -21,37 +22,39 @@
 
 namespace docket {
 
-class Runtime {
+class Workspace {
  public:
   // Opens the database (migrating it) and reads its workflows and calendar. With
-  // `notifications` (rules loaded without errors), every change made through this runtime also
+  // `notifications` (rules loaded without errors), every change made through this workspace also
   // queues its messages in the outbox, in the change's own transaction.
-  static Result<std::unique_ptr<Runtime>> open(const DatabaseOptions& options, const Clock& clock,
-                                               std::shared_ptr<const NotificationsConfig> notifications = nullptr);
+  static Result<std::unique_ptr<Workspace>> open(const DatabaseOptions& options, const Clock& clock,
+                                                 std::shared_ptr<const NotificationsConfig> notifications = nullptr);
 
-  Runtime(const Runtime&) = delete;
-  Runtime& operator=(const Runtime&) = delete;
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
 
   Database& database() { return *database_; }
   const WorkflowCatalog& catalog() const { return catalog_; }
   const Calendar& calendar() const { return calendar_; }
   Directory& directory() { return directory_; }
-  // Who may read which case, over this runtime's directory and workflows.
+  // Who may read which case, over this workspace's directory and workflows.
   AccessPolicy& access() { return access_; }
   CaseStore& cases() { return *cases_; }
   DeadlinesPlugin& deadlines() { return deadlines_; }
   // Turns on the notifications plugin for the changes made from now on (for rules that had to
-  // be checked against this runtime's catalog first). `config` must be loaded without errors.
+  // be checked against this workspace's catalog first). `config` must be loaded without errors.
   void enable_notifications(std::shared_ptr<const NotificationsConfig> config);
-  // The notifications plugin, or null when the runtime was opened without rules.
+  // The notifications plugin, or null when the workspace was opened without rules.
   NotificationsPlugin* notifications() { return notifications_.get(); }
+  // The rules the notifications plugin follows, or null when none were given.
+  const std::shared_ptr<const NotificationsConfig>& notifications_config() const { return notifications_config_; }
   const Clock& clock() const { return clock_; }
 
   // Reads the installed workflows and calendar again (after init or calendar reload).
   Status reload();
 
  private:
-  Runtime(std::unique_ptr<Database> database, const Clock& clock);
+  Workspace(std::unique_ptr<Database> database, const Clock& clock);
   // (Re)builds the case store over the current catalog, calendar and plugins.
   void wire_cases();
 

@@ -1,5 +1,5 @@
 // The --field arguments and the acting user, as the CLI reads them before any database work.
-#include "session.h"
+#include "command_support.h"
 
 #include <gtest/gtest.h>
 #include <CLI/CLI.hpp>

@@ -1,4 +1,4 @@
-#include "session.h"
+#include "command_support.h"
 
 #include <CLI/CLI.hpp>
 
@@ -11,16 +11,15 @@
 
 namespace docket::cli {
 
-Result<std::unique_ptr<Session>> Session::open(const Context& context) {
-  auto runtime = Runtime::open(database_options(context, /*create=*/false), context.clock);
-  if (!runtime) return runtime.error();
-  if (context.notifications_path.empty())
-    return std::unique_ptr<Session>(new Session(std::move(runtime.value()), nullptr));
+Result<std::unique_ptr<Workspace>> open_workspace(const Context& context) {
+  auto workspace = Workspace::open(database_options(context, /*create=*/false), context.clock);
+  if (!workspace) return workspace.error();
+  if (context.notifications_path.empty()) return workspace;
   // The rules are checked against the installed workflows before any change can use them.
-  auto rules = load_notifications(notifications_setup(context), (*runtime)->catalog());
+  auto rules = load_notifications(notifications_setup(context), (*workspace)->catalog());
   if (!rules) return rules.error();
-  (*runtime)->enable_notifications(*rules);
-  return std::unique_ptr<Session>(new Session(std::move(runtime.value()), std::move(rules.value())));
+  (*workspace)->enable_notifications(*rules);
+  return workspace;
 }
 
 NotificationsSetup notifications_setup(const Context& context) {
@@ -35,15 +34,15 @@ DatabaseOptions database_options(const Context& context, bool create) {
   return options;
 }
 
-void with_session(Context& context, const std::function<Status(Session&)>& command) {
-  auto session = Session::open(context);
-  if (!session) return report(context, session.error());
-  if (const Status done = command(**session); !done) return report(context, done.error());
+void with_workspace(Context& context, const std::function<Status(Workspace&)>& command) {
+  auto workspace = open_workspace(context);
+  if (!workspace) return report(context, workspace.error());
+  if (const Status done = command(**workspace); !done) return report(context, done.error());
   // What the command changed is indexed before it ends, as the store did before the index
   // was brought up to date in batches (docs/search.md): a CLI command makes one change or a
   // few, and no server may run to do it, so a thousand commands do not leave a thousand cases
   // for the next search. Should it fail, the change stands and the next search indexes it.
-  (void)SearchIndex::catch_up((*session)->database());
+  (void)SearchIndex::catch_up((*workspace)->database());
 }
 
 Result<std::string> read_file_content(const std::string& path) {
@@ -66,13 +65,13 @@ const std::string& require_acting_user(const Context& context) {
   return context.acting_user;
 }
 
-void read_as_acting_user(Context& context, const std::function<Status(Session&, const Reader&)>& read) {
+void read_as_acting_user(Context& context, const std::function<Status(Workspace&, const Reader&)>& read) {
   const std::string& user = require_acting_user(context);
-  with_session(context, [&](Session& session) -> Status {
-    const Database::ReadSnapshot snapshot(session.database());
-    auto reader = session.access().reader(user);
+  with_workspace(context, [&](Workspace& workspace) -> Status {
+    const Database::ReadSnapshot snapshot(workspace.database());
+    auto reader = workspace.access().reader(user);
     if (!reader) return reader.error();
-    return read(session, *reader);
+    return read(workspace, *reader);
   });
 }
 
