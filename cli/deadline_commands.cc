@@ -138,7 +138,7 @@ void add_deadline_commands(CLI::App& app, Context& context) {
 
   app.add_subcommand("tick", "Fire every deadline timer that is due, once, and exit (for cron)")->callback([&context] {
     with_workspace(context, [&](Workspace& s) -> Status {
-      auto round = fire_due_timers_once(s.workspace());
+      auto round = fire_due_timers_once(s);
       if (!round) return round.error();
       context.out << round->fired << " timer(s) fired\n";
       return Ok{};

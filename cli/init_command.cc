@@ -16,12 +16,12 @@ namespace {
 void say_what_happened_to_schema(Context& context, std::optional<int> before) {
   const std::string path = context.database_path;
   if (!before) {
-    context.out << "created database " << path << " (schema version " << kSchemaVersion << ")\n";
-  } else if (*before < kSchemaVersion) {
-    context.out << "migrated database " << path << " from schema version " << *before << " to " << kSchemaVersion
+    context.out << "created database " << path << " (schema version " << schema_version() << ")\n";
+  } else if (*before < schema_version()) {
+    context.out << "migrated database " << path << " from schema version " << *before << " to " << schema_version()
                 << "\n";
   } else {
-    context.out << "database " << path << " is up to date (schema version " << kSchemaVersion << ")\n";
+    context.out << "database " << path << " is up to date (schema version " << schema_version() << ")\n";
   }
 }
 

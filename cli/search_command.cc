@@ -33,7 +33,7 @@ Status search(Context& context, Workspace& workspace, const std::string& user, S
   auto reader = workspace.access().reader(user);
   if (!reader) return reader.error();
   for (const std::string& word : options.words) options.query.text += (options.query.text.empty() ? "" : " ") + word;
-  auto page = server::search_readable(workspace.workspace(), *reader, options.query, options.limit);
+  auto page = server::search_readable(workspace, *reader, options.query, options.limit);
   if (!page) return page.error();
   print_table(context.out, hit_table(page->hits), context.format);
   return Ok{};

@@ -77,4 +77,13 @@ std::vector<const TransitionDefinition*> WorkflowDefinition::transitions_from(st
   return result;
 }
 
+const FieldDefinition* WorkflowDefinition::form_field() const {
+  const auto found = std::find_if(fields.begin(), fields.end(), [](const FieldDefinition& field) {
+    const std::string_view name = field.id;
+    return field.type == FieldType::enumeration &&
+           (name == "form" || (name.size() > 5 && name.substr(name.size() - 5) == "_form"));
+  });
+  return found == fields.end() ? nullptr : &*found;
+}
+
 }  // namespace docket

@@ -75,6 +75,10 @@ struct Requirements {
   bool operator==(const Requirements&) const = default;
 };
 
+// What taking a transition records as held, for the review figures (docs/reports.md): a
+// dialogue, a conference, or whichever of the two the case's form field names (`form`).
+enum class Held { nothing, dialogue, conference, form };
+
 struct TransitionDefinition {
   std::string id;
   Label label;
@@ -85,6 +89,7 @@ struct TransitionDefinition {
   Requirements requires_;
   std::vector<std::string> sets;  // fields the command must supply
   bool from_is_list = false;      // "from" was written as a list (error paths carry the index)
+  Held held = Held::nothing;
 
   bool leaves_from(const std::string& stage_id, bool stage_is_terminal) const;
   bool operator==(const TransitionDefinition&) const = default;
@@ -101,6 +106,16 @@ struct Permissions {
   bool operator==(const Permissions&) const = default;
 };
 
+// When a case's dossier came late: the date field `received` is fewer than `days` days before
+// the date field `due` (social critique: received fewer than 15 days before the draft is
+// submitted, Law Art. 36.1). Counted in the review figures; nothing is refused for it.
+struct LateDossierRule {
+  std::string received;
+  std::string due;
+  int days = 0;
+  bool operator==(const LateDossierRule&) const = default;
+};
+
 struct WorkflowDefinition {
   std::string id;
   int version = 0;
@@ -113,6 +128,10 @@ struct WorkflowDefinition {
   std::vector<FieldDefinition> fields;
   std::vector<StageDefinition> stages;
   std::vector<TransitionDefinition> transitions;
+  // Whether its cases are work the review figures count (supervisions, critiques); false for
+  // the reports units send up (periodic-report), which are not work items.
+  bool counts_as_work = true;
+  std::optional<LateDossierRule> late_dossier;
 
   // Lookups by id; nullptr when absent.
   const StageDefinition* stage(std::string_view stage_id) const;
@@ -120,6 +139,9 @@ struct WorkflowDefinition {
   const TransitionDefinition* transition(std::string_view transition_id) const;
   const Choice* role(std::string_view role_id) const;
   const Choice* document_kind(std::string_view kind_id) const;
+  // The form field (hình thức): the enumeration field named "form" or ending in "_form"
+  // ("critique_form", "supervision_form"); nullptr when the workflow has none.
+  const FieldDefinition* form_field() const;
   // The first stage marked initial; nullptr when there is none (the validator rejects that).
   const StageDefinition* initial_stage() const;
   // The transitions that may leave `stage_id`, in file order.

@@ -29,6 +29,7 @@ class Checker {
     check_fields();
     check_stages();
     check_transitions();
+    check_late_dossier();
     if (!has_errors(found_)) check_graph();
     return std::move(found_);
   }
@@ -219,7 +220,25 @@ class Checker {
       known_roles(transition.roles, path + ".roles");
       check_requirements(transition.requires_, path + ".requires");
       known_fields(transition.sets, path + ".sets");
+      if (transition.held == Held::form && def_.form_field() == nullptr) {
+        error(path + ".held", "\"held\": \"form\" needs a form field (an enum field named form or *_form)");
+      }
     }
+  }
+
+  void check_late_dossier() {
+    if (!def_.late_dossier) return;
+    const LateDossierRule& rule = *def_.late_dossier;
+    for (const auto& [key, id] : {std::pair{"received", rule.received}, std::pair{"due", rule.due}}) {
+      const FieldDefinition* field = def_.field(id);
+      if (field == nullptr) {
+        error(std::string("$.late_dossier.") + key, "unknown field " + in_quotes(id) + " (not declared in $.fields)");
+      } else if (field->type != FieldType::date) {
+        error(std::string("$.late_dossier.") + key,
+              "field " + in_quotes(id) + " is of type " + to_string(field->type) + "; a date field is needed");
+      }
+    }
+    if (rule.days < 1 || rule.days > 366) error("$.late_dossier.days", "days must be from 1 to 366");
   }
 
   // Reachability both ways: from the initial stage forward, and from the terminal stages back.

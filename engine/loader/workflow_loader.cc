@@ -22,8 +22,8 @@ class DefinitionReader {
   WorkflowDefinition read(const Value& root) {
     WorkflowDefinition def;
     if (!in_.object(root, "$",
-                    {"id", "version", "title", "description", "case_prefix", "roles", "document_kinds", "permissions",
-                     "fields", "stages", "transitions"},
+                    {"id", "version", "title", "description", "case_prefix", "counts_as_work", "late_dossier", "roles",
+                     "document_kinds", "permissions", "fields", "stages", "transitions"},
                     {"id", "version", "title", "case_prefix", "roles", "permissions", "stages", "transitions"})) {
       return def;
     }
@@ -32,6 +32,8 @@ class DefinitionReader {
     def.title = in_.label(root, "title", "$");
     if (root.HasMember("description")) def.description = in_.label(root, "description", "$");
     def.case_prefix = in_.string(root, "case_prefix", "$");
+    if (root.HasMember("counts_as_work")) def.counts_as_work = in_.boolean(root, "counts_as_work", "$");
+    if (root.HasMember("late_dossier")) def.late_dossier = late_dossier(root["late_dossier"], "$.late_dossier");
     def.roles =
         in_.list<Choice>(root, "roles", "$", [&](const Value& v, const std::string& p) { return choice(v, p); });
     def.document_kinds = in_.list<Choice>(root, "document_kinds", "$",
@@ -150,7 +152,7 @@ class DefinitionReader {
 
   TransitionDefinition transition(const Value& v, const std::string& path) {
     TransitionDefinition t;
-    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets"},
+    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets", "held"},
                     {"id", "label", "from", "to", "roles"})) {
       return t;
     }
@@ -172,7 +174,20 @@ class DefinitionReader {
     t.roles = in_.strings(v, "roles", path);
     if (v.HasMember("requires")) t.requires_ = requirements(v["requires"], path + ".requires");
     t.sets = in_.strings(v, "sets", path);
+    if (v.HasMember("held")) {
+      t.held = in_.one_of<Held>(v, "held", path,
+                                {{"dialogue", Held::dialogue}, {"conference", Held::conference}, {"form", Held::form}});
+    }
     return t;
+  }
+
+  LateDossierRule late_dossier(const Value& v, const std::string& path) {
+    LateDossierRule rule;
+    if (!in_.object(v, path, {"received", "due", "days"}, {"received", "due", "days"})) return rule;
+    rule.received = in_.string(v, "received", path);
+    rule.due = in_.string(v, "due", path);
+    rule.days = in_.integer(v, "days", path).value_or(0);
+    return rule;
   }
 
   JsonReader in_;

@@ -56,6 +56,38 @@ void count_recommendations(const Case& state, const std::set<int>& escalated, co
   }
 }
 
+// What taking `moved` on `before` records as held (a dialogue or a conference), when in the period.
+void count_held(const WorkflowDefinition& definition, const Case& before, const StageChanged& moved, Timestamp at,
+                const ReportPeriod& period, Figures& figures) {
+  const TransitionDefinition* transition = definition.transition(moved.transition);
+  if (transition == nullptr || transition->held == Held::nothing || !period.contains(vietnam_date(at))) return;
+  Held held = transition->held;
+  if (held == Held::form) {
+    const FieldDefinition* form = definition.form_field();
+    const auto value = form == nullptr ? before.fields.end() : before.fields.find(form->id);
+    if (value == before.fields.end()) return;
+    held = value->second == "dialogue"     ? Held::dialogue
+           : value->second == "conference" ? Held::conference
+                                           : Held::nothing;
+  }
+  if (held == Held::dialogue) ++figures.dialogues_held;
+  if (held == Held::conference) ++figures.conferences_held;
+}
+
+void count_late_dossier(const WorkflowDefinition& definition, const Case& state, const ReportPeriod& period,
+                        Figures& figures) {
+  if (!definition.late_dossier) return;
+  const auto date_of = [&](const std::string& field) -> std::optional<Date> {
+    const auto value = state.fields.find(field);
+    return value == state.fields.end() ? std::nullopt : parse_date(value->second);
+  };
+  const auto received = date_of(definition.late_dossier->received);
+  const auto due = date_of(definition.late_dossier->due);
+  if (!received || !due || !period.contains(*received)) return;
+  const auto days_before = (std::chrono::sys_days{*due} - std::chrono::sys_days{*received}).count();
+  if (days_before < definition.late_dossier->days) ++figures.late_dossiers;
+}
+
 }  // namespace
 
 Figures& Figures::operator+=(const Figures& other) {
@@ -73,21 +105,15 @@ Figures& Figures::operator+=(const Figures& other) {
   unanswered += other.unanswered;
   escalated += other.escalated;
   answer_days += other.answer_days;
+  dialogues_held += other.dialogues_held;
+  conferences_held += other.conferences_held;
+  late_dossiers += other.late_dossiers;
   return *this;
 }
 
 std::optional<double> Figures::average_days_to_answer() const {
   if (answered == 0) return std::nullopt;
   return std::round(static_cast<double>(answer_days) * 10.0 / answered) / 10.0;
-}
-
-const FieldDefinition* form_field(const WorkflowDefinition& definition) {
-  const auto found = std::find_if(definition.fields.begin(), definition.fields.end(), [](const FieldDefinition& field) {
-    const std::string_view id = field.id;
-    return field.type == FieldType::enumeration &&
-           (id == "form" || (id.size() > 5 && id.substr(id.size() - 5) == "_form"));
-  });
-  return found == definition.fields.end() ? nullptr : &*found;
 }
 
 CaseFigures case_figures(const WorkflowDefinition& definition, const std::vector<Event>& history,
@@ -101,7 +127,10 @@ CaseFigures case_figures(const WorkflowDefinition& definition, const std::vector
   for (const Event& event : history) {
     if (event.at > cutoff) break;
     const bool stage_changed = std::holds_alternative<StageChanged>(event.payload);
-    if (stage_changed) count_stage_left(state, event.at, period, figures);
+    if (stage_changed) {
+      count_stage_left(state, event.at, period, figures);
+      count_held(definition, state, std::get<StageChanged>(event.payload), event.at, period, figures);
+    }
     if (const auto* marked = std::get_if<RecommendationEscalated>(&event.payload)) escalated.insert(marked->number);
     state = apply(std::move(state), event);
     if (stage_changed && !closed_at && is_terminal(definition, state.stage)) closed_at = event.at;
@@ -117,7 +146,8 @@ CaseFigures case_figures(const WorkflowDefinition& definition, const std::vector
   figures.in_progress = !closed_at || *closed_at > period_end ? 1 : 0;
   figures.overdue_now = !closed_at && state.deadline && past_due(*state.deadline, cutoff) ? 1 : 0;
   count_recommendations(state, escalated, period, figures);
-  if (const FieldDefinition* form = form_field(definition)) {
+  count_late_dossier(definition, state, period, figures);
+  if (const FieldDefinition* form = definition.form_field()) {
     if (const auto value = state.fields.find(form->id); value != state.fields.end()) result.form = value->second;
   }
   return result;

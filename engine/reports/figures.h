@@ -29,6 +29,9 @@ struct Figures {
   int unanswered = 0;         // = recommendations_made - answered
   int escalated = 0;          // escalated at some point up to the cutoff (answered since or not)
   long long answer_days = 0;  // calendar days from made to answered, summed over the answered
+  int dialogues_held = 0;     // transitions recording a dialogue taken in the period
+  int conferences_held = 0;   // ... a conference
+  int late_dossiers = 0;      // cases received in the period whose dossier came late (LateDossierRule)
 
   Figures& operator+=(const Figures& other);
   // answer_days / answered, rounded to one decimal; nullopt when none was answered.
@@ -42,10 +45,6 @@ struct CaseFigures {
   std::string form;       // the value of the workflow's form field at the cutoff; empty when unset
   Figures figures;
 };
-
-// The workflow's form field (hình thức): the enumeration field named "form" or ending in
-// "_form" ("critique_form", "supervision_form"); nullptr when the workflow has none.
-const FieldDefinition* form_field(const WorkflowDefinition& definition);
 
 // Folds `history` (the case's events, oldest first, under `definition`) up to `cutoff` and
 // counts what the case contributes to `period`. A case not yet opened at the cutoff is out of

@@ -69,6 +69,9 @@ const std::vector<FigureColumn>& figure_columns() {
       {"not_accepted", "Không tiếp thu", &Figures::not_accepted},
       {"unanswered", "Chưa trả lời", &Figures::unanswered},
       {"escalated", "Đã chuyển cấp trên", &Figures::escalated},
+      {"dialogues_held", "Cuộc đối thoại", &Figures::dialogues_held},
+      {"conferences_held", "Hội nghị", &Figures::conferences_held},
+      {"late_dossiers", "Hồ sơ gửi muộn", &Figures::late_dossiers},
   };
   return columns;
 }

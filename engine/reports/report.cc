@@ -19,7 +19,7 @@ struct CountedCase {
 
 // Where a form goes among its workflow's rows: declared values in order, then "not set".
 std::size_t form_order(const WorkflowDefinition& definition, const std::string& form) {
-  const FieldDefinition* field = form_field(definition);
+  const FieldDefinition* field = definition.form_field();
   if (field == nullptr) return 0;
   for (std::size_t i = 0; i < field->values.size(); ++i) {
     if (field->values[i].id == form) return i;
@@ -28,7 +28,7 @@ std::size_t form_order(const WorkflowDefinition& definition, const std::string& 
 }
 
 Label form_label(const WorkflowDefinition& definition, const std::string& form) {
-  if (const FieldDefinition* field = form_field(definition)) {
+  if (const FieldDefinition* field = definition.form_field()) {
     for (const Choice& value : field->values) {
       if (value.id == form) return value.label;
     }
@@ -82,7 +82,7 @@ Report build_report(const ReportRequest& request, const std::vector<ReportUnit>&
                     const std::vector<CaseHistory>& cases) {
   std::vector<CountedCase> counted;
   for (const CaseHistory& history : cases) {
-    if (history.definition == nullptr) continue;
+    if (history.definition == nullptr || !history.definition->counts_as_work) continue;
     CaseFigures figures = case_figures(*history.definition, history.events, request.period, request.as_of.cutoff);
     if (figures.in_scope)
       counted.push_back(CountedCase{history.unit, history.definition, figures.form, figures.figures});

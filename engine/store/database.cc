@@ -72,24 +72,25 @@ Result<std::optional<int>> Database::schema_version_on_disk(const std::filesyste
   });
 }
 
-static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
+int schema_version() { return static_cast<int>(kMigrations.size()); }
 
 Status Database::migrate() {
   const int version = db_.execAndGet("PRAGMA user_version").getInt();
-  if (version > kSchemaVersion) {
+  if (version > schema_version()) {
     return make_error(ErrorCode::storage, path_.string() + " has schema version " + std::to_string(version) +
                                               ", newer than this docket understands (" +
-                                              std::to_string(kSchemaVersion) + "); use a newer docket");
+                                              std::to_string(schema_version()) + "); use a newer docket");
   }
-  if (version == kSchemaVersion) return Ok{};
+  if (version == schema_version()) return Ok{};
   return write([&]() -> Status {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     int current = db_.execAndGet("PRAGMA user_version").getInt();
     const int before = current;
-    for (; current < kSchemaVersion; ++current) db_.exec(kMigrations[current]);
-    // Migration 4 -> 5 created the search index: fill it for the cases already stored.
-    if (before < 5) SearchIndex(*this).rebuild();
-    db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+    for (; current < schema_version(); ++current) db_.exec(kMigrations[current]);
+    // Migration 4 -> 5 created the search index and 8 -> 9 changed what its rows hold: fill it
+    // again for the cases already stored.
+    if (before < 9) SearchIndex(*this).rebuild();
+    db_.exec("PRAGMA user_version=" + std::to_string(schema_version()));
     return Ok{};
   });
 }

@@ -23,7 +23,9 @@
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 8;
+// The schema version this build writes: the number of migrations it knows
+// (store/internal/schema.h), counted in database.cc: adding a migration rebuilds one file.
+int schema_version();
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";
@@ -59,7 +61,7 @@ class Database {
  public:
   // Opens (and migrates) the database. Fails with not_found when the file is missing and
   // !options.create, with storage when it cannot be opened or its schema is newer than
-  // kSchemaVersion (the message says which version it has and which this build knows).
+  // schema_version() (the message says which version it has and which this build knows).
   static Result<std::unique_ptr<Database>> open(const DatabaseOptions& options);
   // The schema version of the database file at `path`, read without migrating it: 0 for a
   // file without a schema yet, nullopt when there is no file. Errors: storage when the file

@@ -317,10 +317,27 @@ Result<std::string> SearchIndex::match_words(std::string_view text) {
   for (std::string_view word : words) {
     const bool prefix = word.back() == '*';
     while (!word.empty() && word.back() == '*') word.remove_suffix(1);
-    if (search_tokens(db_.sql(), word).empty()) continue;  // only punctuation: nothing to match
-    std::string phrase = "\"";
-    for (const char c : word) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-    match += (match.empty() ? "" : " AND ") + phrase + (prefix ? "\"*" : "\"");
+    std::string written;
+    for (const char c : word) {
+      if (c == '"')
+        written += "\"\"";
+      else if (c != kExactMark.front())
+        written += c;
+    }
+    const std::vector<std::string> folded = search_tokens(db_.sql(), written);
+    if (folded.empty()) continue;  // only punctuation: nothing to match
+    const std::string star = prefix ? "*" : "";
+    std::string term = "\"" + written + "\"" + star;
+    // Typed with diacritics (or đ): the same word as written also matches, so that the cases
+    // spelling it exactly score twice (bm25 adds up the phrases) and rank first.
+    if (std::vector<std::string> exact = search_tokens(db_.sql(), std::string(kExactMark) + written);
+        exact.size() == folded.size()) {
+      bool differs = false;
+      for (std::size_t i = 0; i < exact.size(); ++i)
+        differs = differs || exact[i].substr(kExactMark.size()) != folded[i];
+      if (differs) term = "(" + term + " OR \"" + std::string(kExactMark) + written + "\"" + star + ")";
+    }
+    match += (match.empty() ? "" : " AND ") + term;
   }
   if (match.empty())
     return invalid_query("the search query " + in_quotes(text) + " has no letters or digits to look for");

@@ -237,6 +237,30 @@ TEST(WorkflowLoader, DeadlineAnchoredOnNonDateFieldIsRejected) {
                       {"\"outcome\"", "enum", "date"}));
 }
 
+TEST(WorkflowLoader, HeldAndLateDossierRulesAreReadAndChecked) {
+  const LoadedWorkflow loaded =
+      parse_workflow(edit({{R"("to": "assigned", "roles")", R"("to": "assigned", "held": "dialogue", "roles")"},
+                           {R"("stages": [)", R"("late_dossier": {"received": "received_on", "due": "received_on",
+                             "days": 15}, "counts_as_work": false, "stages": [)"}}));
+  ASSERT_TRUE(loaded.definition) << describe(loaded.diagnostics);
+  EXPECT_EQ(loaded.definition->transition("assign_officer")->held, Held::dialogue);
+  EXPECT_EQ(loaded.definition->late_dossier->days, 15);
+  EXPECT_FALSE(loaded.definition->counts_as_work);
+  // "form" needs a form field, which this workflow lacks; unknown kinds are named.
+  EXPECT_TRUE(Rejects(edit({{R"("to": "assigned", "roles")", R"("to": "assigned", "held": "form", "roles")"}}),
+                      "$.transitions[0].held", {"form field"}));
+  EXPECT_TRUE(Rejects(edit({{R"("to": "assigned", "roles")", R"("to": "assigned", "held": "party", "roles")"}}),
+                      "$.transitions[0].held", {"\"party\"", "dialogue, conference, form"}));
+  EXPECT_TRUE(
+      Rejects(edit({{R"("stages": [)",
+                     R"("late_dossier": {"received": "subject", "due": "received_on", "days": 15}, "stages": [)"}}),
+              "$.late_dossier.received", {"\"subject\"", "date"}));
+  EXPECT_TRUE(
+      Rejects(edit({{R"("stages": [)",
+                     R"("late_dossier": {"received": "received_on", "due": "received_on", "days": 0}, "stages": [)"}}),
+              "$.late_dossier.days", {"1 to 366"}));
+}
+
 TEST(WorkflowLoader, LabelMissingALanguageIsRejected) {
   EXPECT_TRUE(Rejects(edit({{R"({"vi": "Đã tiếp nhận", "en": "Received"})", R"({"en": "Received"})"}}),
                       "$.stages[0].label", {"missing", "\"vi\""}));

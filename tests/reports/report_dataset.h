@@ -92,6 +92,8 @@ class ReportDataset {
     if (!result.ok()) ADD_FAILURE() << result.error().message;
   }
 
+ public:
+  // The dataset's steps, for a test that adds cases of its own (as `letter`s after F).
   void run(char letter, const std::vector<Command>& commands, const std::vector<Upload>& uploads = {}) {
     expect_ok(store_->execute(numbers.at(letter), "bc-can-bo", commands, std::nullopt, uploads));
   }
@@ -130,6 +132,7 @@ class ReportDataset {
     run(letter, {AnswerRecommendation{number, status, status == "not_accepted" ? "Chưa đủ nguồn lực" : "", ""}});
   }
 
+ private:
   static const std::vector<Step>& steps() {
     static const std::vector<Step> all = {
         {at("2025-10-01T02:00:00Z"),

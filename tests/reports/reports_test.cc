@@ -29,7 +29,8 @@ const Figures kA{.closed = 1,
                  .accepted = 1,
                  .partly_accepted = 1,
                  .answer_days = 16};
-//   B  conference, opened 2026-01-12, still awaiting answers -> opened 1, in progress 1.
+//   B  conference, opened 2026-01-12, still awaiting answers -> opened 1, in progress 1; the
+//      conference held (hold_meeting, 01-12): conferences held 1.
 //      Stages received, form_chosen (01-12) and in_progress, approved (04-01), all due
 //      2026-12-30: on time 4. Answer due 04-21, passed: overdue 1. Recs made 04-01: 3;
 //      rec 1 not accepted 04-10 (9 days); recs 2, 3 unanswered and escalated at the breach.
@@ -42,7 +43,8 @@ const Figures kB{.opened = 1,
                  .not_accepted = 1,
                  .unanswered = 2,
                  .escalated = 2,
-                 .answer_days = 9};
+                 .answer_days = 9,
+                 .conferences_held = 1};
 //   C  document review at gia-vien, opened 2026-02-02, in follow-up -> opened 1, in progress 1.
 //      proposed left 02-02 on time, document_review left 06-08 after its due date 05-29: late,
 //      concluding left 06-15 (due 06-23) on time: on time 2, late 1. Follow-up is due 07-15,
@@ -73,7 +75,8 @@ const Figures kBInDecember{.opened = 1,
                            .not_accepted = 1,
                            .unanswered = 1,
                            .escalated = 2,
-                           .answer_days = 135};
+                           .answer_days = 135,
+                           .conferences_held = 1};
 //   C  follow-up breached (07-16): overdue 1; rec 2 marked unanswered and escalated.
 const Figures kCInDecember{.opened = 1,
                            .in_progress = 1,
@@ -186,7 +189,8 @@ TEST_F(ReportsTest, HalfYearOfOneUnitCountsItsOwnCases) {
                         .not_accepted = 1,
                         .unanswered = 2,
                         .escalated = 2,
-                        .answer_days = 25};
+                        .answer_days = 25,
+                        .conferences_held = 1};
   EXPECT_EQ(row(h1, "ninh-binh", false, "social-critique", kAll)->figures, a_and_b);
   EXPECT_EQ(row(h1, "ninh-binh", false, kAll, kAll)->figures, a_and_b);
   EXPECT_EQ(a_and_b.average_days_to_answer(), 8.3);  // 25 / 3
@@ -219,7 +223,8 @@ TEST_F(ReportsTest, RollupGivesEachUnitItsRowsAndATotalCountingEachCaseOnce) {
                       .not_accepted = 1,
                       .unanswered = 3,
                       .escalated = 2,
-                      .answer_days = 35};
+                      .answer_days = 35,
+                      .conferences_held = 1};
   EXPECT_EQ(row(h1, "ninh-binh", true, kAll, kAll)->figures, total);
   EXPECT_EQ(format_average(total.average_days_to_answer()), "8.8");
   EXPECT_EQ(h1.headline().back()->figures, total);
@@ -262,6 +267,32 @@ TEST_F(ReportsTest, YearReportIncludesCasesOpenedAfterTheFirstHalf) {
   EXPECT_EQ(row(last_year, "ninh-binh", false, kAll, kAll)->figures.in_progress, 1);
 }
 
+TEST_F(ReportsTest, DialoguesConferencesAndLateDossiersAreCountedAndReportsAreNotWork) {
+  dataset_->seed_until(at("2026-05-11T02:00:00Z"));
+  // G at ninh-binh: the draft came on 05-10 for a submission on 05-20, 10 days before (Law
+  // Art. 36.1 asks for 15): a late dossier; a dialogue held on it on 05-11.
+  dataset_->open_critique('G', "ninh-binh", "2026-05-20");
+  dataset_->attach('G', "draft");
+  dataset_->run('G', {SetFields{{{"document_title", "Dự thảo"}, {"received_date", "2026-05-10"}}},
+                      MoveCase{"assign", {}, ""}, MoveCase{"choose_form", {{"critique_form", "dialogue"}}, ""},
+                      MoveCase{"hold_meeting", {{"event_time", "2026-05-11T09:00"}}, ""}});
+  // R: gia-vien's half-year report to the province, a report and not a work item.
+  dataset_->open('R', "periodic-report", "gia-vien",
+                 {{"period", "h1"}, {"year", "2026"}, {"period_end", "2026-06-30"}});
+  dataset_->seed_all();
+  const Report h1 = report("2026-H1", "2026-07-15", true);
+  const Figures& dialogue = row(h1, "ninh-binh", false, "social-critique", "dialogue")->figures;
+  EXPECT_EQ(dialogue.opened, 1);
+  EXPECT_EQ(dialogue.dialogues_held, 1);
+  EXPECT_EQ(dialogue.late_dossiers, 1);
+  const Figures& total = row(h1, "ninh-binh", true, kAll, kAll)->figures;
+  EXPECT_EQ(total.dialogues_held, 1);    // G's; D chose a dialogue but was withdrawn before it
+  EXPECT_EQ(total.conferences_held, 1);  // B's
+  EXPECT_EQ(total.late_dossiers, 1);     // A, B, D were received on 01-01, long before
+  EXPECT_EQ(total.opened, 4);            // A..D's 3 and G; not R
+  for (const ReportRow& each : h1.rows) EXPECT_NE(each.workflow, "periodic-report");
+}
+
 TEST_F(ReportsTest, UnknownUnitIsNotFound) {
   dataset_->seed_all();
   ReportRequest request{parse_period("2026").value(), parse_as_of("", dataset_->clock().now()).value(), "ha-noi",
@@ -276,15 +307,16 @@ TEST_F(ReportsTest, UnknownUnitIsNotFound) {
 TEST_F(ReportsTest, EveryFormatShowsTheSameNumbers) {
   dataset_->seed_all();
   const Report h1 = report("2026-H1", "2026-07-15", true);
-  const std::string total_cells = "3,2,2,11,2,1,7,4,2,1,1,3,2,8.8";  // the hand-counted total, in column order
+  const std::string total_cells = "3,2,2,11,2,1,7,4,2,1,1,3,2,0,1,0,8.8";  // the hand-counted total, in column order
   const std::string csv = render_csv(h1);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "period,as_of,unit,scope,workflow,form,opened,closed,in_progress,stages_on_time,stages_late,overdue_now,"
-            "recommendations_made,answered,accepted,partly_accepted,not_accepted,unanswered,escalated,average_days_to_"
-            "answer");
+            "recommendations_made,answered,accepted,partly_accepted,not_accepted,unanswered,escalated,dialogues_held,"
+            "conferences_held,late_dossiers,average_days_to_answer");
   EXPECT_NE(csv.find("2026-H1,2026-07-15,ninh-binh,total,*,*," + total_cells + "\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("2026-H1,2026-07-15,gia-vien,own,supervision,document_review,1,0,1,2,1,0,2,1,1,0,0,1,0,10.0\n"),
-            std::string::npos);
+  EXPECT_NE(
+      csv.find("2026-H1,2026-07-15,gia-vien,own,supervision,document_review,1,0,1,2,1,0,2,1,1,0,0,1,0,0,0,0,10.0\n"),
+      std::string::npos);
 
   rapidjson::Document json;
   json.Parse(render_json(h1).c_str());
@@ -301,9 +333,10 @@ TEST_F(ReportsTest, EveryFormatShowsTheSameNumbers) {
 
   const ReportTable table = report_table(h1);
   EXPECT_EQ(table.rows.size(), h1.rows.size());
-  EXPECT_EQ(table.rows.back(),
-            (std::vector<std::string>{"2026-H1", "2026-07-15", "ninh-binh", "total", "*", "*", "3", "2", "2", "11",
-                                      "2",       "1",          "7",         "4",     "2", "1", "1", "3", "2", "8.8"}));
+  EXPECT_EQ(
+      table.rows.back(),
+      (std::vector<std::string>{"2026-H1", "2026-07-15", "ninh-binh", "total", "*", "*", "3", "2", "2", "11", "2",  "1",
+                                "7",       "4",          "2",         "1",     "1", "3", "2", "0", "1", "0",  "8.8"}));
 
   const std::string html = render_html(h1);
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
@@ -315,7 +348,8 @@ TEST_F(ReportsTest, EveryFormatShowsTheSameNumbers) {
   EXPECT_NE(html.find("<td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">2</td><td class=\"n\">11</td>"
                       "<td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">7</td><td class=\"n\">4</td>"
                       "<td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">3</td>"
-                      "<td class=\"n\">2</td><td class=\"n\">8.8</td></tr>"),
+                      "<td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">0</td>"
+                      "<td class=\"n\">8.8</td></tr>"),
             std::string::npos);
   // The chart's recommendations by answer, from the same total: 2 accepted, 1 partly, 1 not, 3 unanswered.
   EXPECT_NE(html.find("<title>Tiếp thu: 2</title>"), std::string::npos);

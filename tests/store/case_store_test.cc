@@ -20,7 +20,7 @@ class CaseStoreTest : public StoreTest {};
 TEST_F(CaseStoreTest, DatabaseIsWalWithFullSyncAndCurrentSchema) {
   EXPECT_EQ(db_->sql().execAndGet("PRAGMA journal_mode").getString(), "wal");
   EXPECT_EQ(db_->sql().execAndGet("PRAGMA synchronous").getInt(), 2);  // FULL
-  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), schema_version());
 }
 
 TEST_F(CaseStoreTest, ANewerDatabaseIsRefusedAndAMissingOneIsNotCreated) {

@@ -92,6 +92,33 @@ TEST_F(SearchIndexTest, EveryWordMustMatchAndTheTitleRanksFirst) {
   EXPECT_EQ(snippet("chi tieu"), "Cần bổ sung «chỉ» «tiêu» giảm nghèo đa chiều");
 }
 
+TEST_F(SearchIndexTest, TheWordAsWrittenRanksAboveItsNearHomographs) {
+  // Inserted first, so that an order by insertion or by number would put them first.
+  const Case supervision = open_critique("Giám sát việc bình xét hộ nghèo");
+  const Case crooked = open_critique("Kế hoạch giảm ngõ nghẹo");
+  const Case poverty = open_critique("Dự thảo Kế hoạch giảm nghèo bền vững");
+  EXPECT_EQ(found("giảm nghèo").front(), poverty.number);
+  EXPECT_EQ(found("giám sát nghèo"), (Numbers{supervision.number}));
+  EXPECT_EQ(found("nghẹo").front(), crooked.number);
+  // Without diacritics the query finds every spelling, as before.
+  EXPECT_EQ(found("giam ngheo").size(), 3u);
+  EXPECT_EQ(found("giảm nghèo").size(), 3u);  // folded matches still count, ranked below
+}
+
+TEST_F(SearchIndexTest, StrokedDAndTonesRankTheExactSpellingFirst) {
+  const Case seat = open_critique("Dự thảo để án lại");
+  const Case scheme = open_critique("Dự thảo đề án nông thôn mới");
+  EXPECT_EQ(found("đề án").front(), scheme.number);
+  EXPECT_EQ(found("để án").front(), seat.number);
+  EXPECT_EQ(found("đề*").front(), scheme.number);  // a prefix written with its tone too
+  EXPECT_EQ(found("de an").size(), 2u);
+}
+
+TEST_F(SearchIndexTest, AMarkTypedInTheQueryIsIgnored) {
+  const Case poverty = open_critique("Kế hoạch giảm nghèo");
+  EXPECT_EQ(found(std::string(kExactMark) + "giảm"), (Numbers{poverty.number}));
+}
+
 TEST_F(SearchIndexTest, FiltersByWorkflowUnitOpenAndUnits) {
   ASSERT_TRUE(Directory(*db_, clock_).add_user("xa", "Cán bộ xã", "gia-vien", {"officer"}).ok());
   const Case province = open_critique("Kế hoạch giảm nghèo tỉnh");
@@ -291,7 +318,7 @@ TEST_F(SearchIndexTest, AVersion4DatabaseIsMigratedAndItsCasesFound) {
   db_.reset();
   db_ = open_db();
   ASSERT_NE(db_, nullptr);
-  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), schema_version());
   store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_);
   EXPECT_EQ(found("giam ngheo"), Numbers{critique.number});
   EXPECT_EQ(found("hoi nong dan"), Numbers{critique.number});

@@ -104,7 +104,7 @@ TEST_F(TimerRowsTest, TheMigrationCarriesTheLaterMomentsOfPendingTimersOver) {
   db_.reset();
   db_ = open_db();
   ASSERT_NE(db_, nullptr);
-  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), schema_version());
   store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_);
   EXPECT_EQ(moments_due_at("2026-04-01T00:00:00Z"), 1);
   EXPECT_EQ(moments_due_at("2026-04-04T17:00:00Z"), 2);

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 8> kMigrations = {
+inline constexpr std::array<const char*, 9> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -249,6 +249,11 @@ DROP TABLE timers;
 ALTER TABLE timers_8 RENAME TO timers;
 CREATE INDEX timers_pending ON timers(due_at, id) WHERE fired_at IS NULL;
 CREATE INDEX timers_case ON timers(case_id) WHERE fired_at IS NULL;
+)sql",
+    // 8 -> 9: the search index also stores each word as written (search_tokenizer.h), so that
+    // exact spellings rank first. Database::migrate rebuilds it; nothing else changes.
+    R"sql(
+DELETE FROM search_pending;
 )sql",
 };
 
