@@ -23,7 +23,7 @@
 
 namespace docket {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";
