@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "app.h"
-#include "session.h"
+#include "command_support.h"
 #include "store/admin_log.h"
 #include "store/audit.h"
 
@@ -19,8 +19,8 @@ void say_broken(Context& context, const std::string& what, const std::string& pr
 
 // Both logs; the text output counts the case log's events, as it did before the administrative
 // log existed (json and csv give both counts).
-Status verify(Context& context, Session& session) {
-  DOCKET_TRY(verified, verify_audit(session.database()));
+Status verify(Context& context, Workspace& workspace) {
+  DOCKET_TRY(verified, verify_audit(workspace.database()));
   const AuditReport& report = *verified;
   if (!report.ok) {
     say_broken(context,
@@ -29,7 +29,7 @@ Status verify(Context& context, Session& session) {
                report.problem);
     return Ok{};
   }
-  DOCKET_TRY(administrative, verify_admin_log(session.database()));
+  DOCKET_TRY(administrative, verify_admin_log(workspace.database()));
   const AdminLogReport& admin = *administrative;
   if (!admin.ok) {
     say_broken(
@@ -59,7 +59,7 @@ void add_audit_commands(CLI::App& app, Context& context) {
   audit
       ->add_subcommand("verify",
                        "Recompute every hash chain (cases and administrative); exit 1 naming the first broken event")
-      ->callback([&context] { with_session(context, [&](Session& s) { return verify(context, s); }); });
+      ->callback([&context] { with_workspace(context, [&](Workspace& s) { return verify(context, s); }); });
 
   auto case_number = std::make_shared<std::string>();
   auto admin = std::make_shared<bool>(false);
@@ -68,10 +68,10 @@ void add_audit_commands(CLI::App& app, Context& context) {
   export_command->add_flag("--admin", *admin, "The administrative log instead (units, users, roles, tokens, ...)")
       ->excludes("--case");
   export_command->callback([&context, case_number, admin] {
-    with_session(context, [&](Session& session) {
-      if (*admin) return export_admin_log(session.database(), context.out);
+    with_workspace(context, [&](Workspace& workspace) {
+      if (*admin) return export_admin_log(workspace.database(), context.out);
       const auto only = case_number->empty() ? std::nullopt : std::optional<std::string>(*case_number);
-      return export_audit(session.database(), only, context.out);
+      return export_audit(workspace.database(), only, context.out);
     });
   });
 }

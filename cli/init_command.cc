@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "app.h"
-#include "session.h"
+#include "command_support.h"
 #include "store/calendar_registry.h"
 #include "store/database.h"
 #include "store/workflow_registry.h"

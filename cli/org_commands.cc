@@ -10,7 +10,7 @@
 #include "app.h"
 #include "core/time.h"
 #include "loader/json_reader.h"
-#include "session.h"
+#include "command_support.h"
 
 namespace docket::cli {
 namespace {
@@ -21,15 +21,15 @@ Table unit_table(const std::vector<OrgUnit>& units) {
   return table;
 }
 
-Status add(Context& context, Session& session, const OrgUnit& unit) {
-  if (const Status added = session.directory().add_unit(unit, admin_actor(context)); !added) return added;
+Status add(Context& context, Workspace& workspace, const OrgUnit& unit) {
+  if (const Status added = workspace.directory().add_unit(unit, admin_actor(context)); !added) return added;
   print_record(context.out, {{"id", unit.id}, {"name", unit.name}, {"level", unit.level}, {"parent", unit.parent}},
                context.format);
   return Ok{};
 }
 
-Status list(Context& context, Session& session) {
-  DOCKET_TRY(units, session.directory().units());
+Status list(Context& context, Workspace& workspace) {
+  DOCKET_TRY(units, workspace.directory().units());
   print_table(context.out, unit_table(*units), context.format);
   return Ok{};
 }
@@ -81,12 +81,12 @@ Result<std::vector<OrgUnit>> parse_units(const std::string& file, const std::str
   return make_error(ErrorCode::invalid_argument, message + "; nothing was imported");
 }
 
-Status import(Context& context, Session& session, const std::string& file) {
+Status import(Context& context, Workspace& workspace, const std::string& file) {
   auto json = read_file_content(file);
   if (!json) return json.error();
   auto units = parse_units(file, *json);
   if (!units) return units.error();
-  if (const Status imported = session.directory().import_units(*units, admin_actor(context)); !imported) {
+  if (const Status imported = workspace.directory().import_units(*units, admin_actor(context)); !imported) {
     return make_error(imported.error().code, imported.error().message + "; nothing was imported");
   }
   context.out << "imported " << units->size() << " unit(s) from " << file << "\n";
@@ -117,7 +117,7 @@ void add_change_command(CLI::App& org, Context& context, const char* name, const
   if (value_option != nullptr) command->add_option(value_option, request->value, value_help)->required();
   command->add_option("--effective", request->effective, "The day it takes effect, YYYY-MM-DD (default: today)");
   command->callback([&context, request, change, done] {
-    with_session(context, [&](Session& s) -> Status {
+    with_workspace(context, [&](Workspace& s) -> Status {
       DOCKET_TRY(day, effective_day(context, request->effective));
       if (const Status changed = change(s.directory(), *request, *day, admin_actor(context)); !changed) return changed;
       context.out << "unit " << request->unit << " " << done << " from " << format_date(*day) << "\n";
@@ -126,8 +126,8 @@ void add_change_command(CLI::App& org, Context& context, const char* name, const
   });
 }
 
-Status history(Context& context, Session& session, const std::string& unit) {
-  DOCKET_TRY(forms, session.directory().unit_history(unit));
+Status history(Context& context, Workspace& workspace, const std::string& unit) {
+  DOCKET_TRY(forms, workspace.directory().unit_history(unit));
   Table table{{{"valid_from"}, {"name"}, {"parent"}, {"status"}, {"merged_into"}}, {}};
   for (const UnitForm& form : *forms) {
     table.rows.push_back({form.valid_from == "0001-01-01" ? "" : form.valid_from, form.name, form.parent, form.status,
@@ -159,7 +159,7 @@ void add_change_commands(CLI::App& org, Context& context) {
   CLI::App* command = org.add_subcommand("history", "A unit's names, parents and states over time");
   command->add_option("unit", *unit, "The unit's id")->required();
   command->callback(
-      [&context, unit] { with_session(context, [&](Session& s) { return history(context, s, *unit); }); });
+      [&context, unit] { with_workspace(context, [&](Workspace& s) { return history(context, s, *unit); }); });
 }
 
 }  // namespace
@@ -177,17 +177,17 @@ void add_org_commands(CLI::App& app, Context& context) {
   add_command->add_option("--level", unit->level, "Level: central, province, district, commune, ...")->required();
   add_command->add_option("--parent", unit->parent, "The unit above it (none for the root)");
   add_command->callback(
-      [&context, unit] { with_session(context, [&](Session& s) { return add(context, s, *unit); }); });
+      [&context, unit] { with_workspace(context, [&](Workspace& s) { return add(context, s, *unit); }); });
 
   org->add_subcommand("list", "List the organisation units")->callback([&context] {
-    with_session(context, [&](Session& s) { return list(context, s); });
+    with_workspace(context, [&](Workspace& s) { return list(context, s); });
   });
 
   auto file = std::make_shared<std::string>();
   CLI::App* import_command = org->add_subcommand("import", "Import units from a JSON file, all or nothing");
   import_command->add_option("file", *file, "JSON array of {\"id\", \"name\", \"level\", \"parent\"}")->required();
   import_command->callback(
-      [&context, file] { with_session(context, [&](Session& s) { return import(context, s, *file); }); });
+      [&context, file] { with_workspace(context, [&](Workspace& s) { return import(context, s, *file); }); });
   add_change_commands(*org, context);
 }
 

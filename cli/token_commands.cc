@@ -2,7 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app.h"
-#include "session.h"
+#include "command_support.h"
 
 namespace docket::cli {
 
@@ -14,7 +14,7 @@ void add_token_commands(CLI::App& app, Context& context) {
       user->add_subcommand("token", "Print a new API token for USER (shown once; only its SHA-256 is kept)");
   token->add_option("user", *id, "The user")->required();
   token->callback([&context, id] {
-    with_session(context, [&](Session& s) -> Status {
+    with_workspace(context, [&](Workspace& s) -> Status {
       auto issued = s.directory().issue_token(*id, admin_actor(context));
       if (!issued) return issued.error();
       context.out << issued.value() << "\n";
@@ -25,7 +25,7 @@ void add_token_commands(CLI::App& app, Context& context) {
   CLI::App* revoke = user->add_subcommand("revoke", "Revoke every API token of USER");
   revoke->add_option("user", *id, "The user")->required();
   revoke->callback([&context, id] {
-    with_session(context, [&](Session& s) -> Status {
+    with_workspace(context, [&](Workspace& s) -> Status {
       auto revoked = s.directory().revoke_tokens(*id, admin_actor(context));
       if (!revoked) return revoked.error();
       context.out << revoked.value() << " token(s) of " << *id << " revoked\n";

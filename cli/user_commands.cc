@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "app.h"
-#include "session.h"
+#include "command_support.h"
 
 namespace docket::cli {
 namespace {
@@ -31,17 +31,17 @@ std::string describe_roles(const std::vector<UserRole>& roles) {
   return text;
 }
 
-Status add(Context& context, Session& session, const NewUser& user) {
+Status add(Context& context, Workspace& workspace, const NewUser& user) {
   // The user and the address are stored together or not at all.
-  const Status added = session.database().write([&]() -> Status {
+  const Status added = workspace.database().write([&]() -> Status {
     const std::string actor = admin_actor(context);
-    if (const Status roles = session.directory().add_user(user.id, user.name, user.unit, user.roles, actor); !roles)
+    if (const Status roles = workspace.directory().add_user(user.id, user.name, user.unit, user.roles, actor); !roles)
       return roles;
-    return user.email.empty() ? Status{Ok{}} : session.directory().set_email(user.id, user.email, actor);
+    return user.email.empty() ? Status{Ok{}} : workspace.directory().set_email(user.id, user.email, actor);
   });
   if (!added) return added;
-  DOCKET_TRY(stored, session.directory().user(user.id));
-  DOCKET_TRY(email, session.directory().email(stored->id));
+  DOCKET_TRY(stored, workspace.directory().user(user.id));
+  DOCKET_TRY(email, workspace.directory().email(stored->id));
   print_record(
       context.out,
       {{"id", stored->id}, {"name", stored->name}, {"email", *email}, {"roles", describe_roles(stored->roles)}},
@@ -49,11 +49,11 @@ Status add(Context& context, Session& session, const NewUser& user) {
   return Ok{};
 }
 
-Status list(Context& context, Session& session) {
+Status list(Context& context, Workspace& workspace) {
   Table table{{{"id"}, {"name"}, {"email"}, {"roles"}}, {}};
-  DOCKET_TRY(users, session.directory().users());
+  DOCKET_TRY(users, workspace.directory().users());
   for (const User& user : *users) {
-    DOCKET_TRY(email, session.directory().email(user.id));
+    DOCKET_TRY(email, workspace.directory().email(user.id));
     table.rows.push_back({user.id, user.name, *email, describe_roles(user.roles)});
   }
   print_table(context.out, table, context.format);
@@ -69,7 +69,7 @@ void add_admin_command(CLI::App& user, Context& context) {
   admin->add_option("user", *id, "The user")->required();
   admin->add_flag("--off", *off, "Take the administrator right away instead");
   admin->callback([&context, id, off] {
-    with_session(context, [&](Session& s) -> Status {
+    with_workspace(context, [&](Workspace& s) -> Status {
       if (const Status done = s.directory().set_admin(*id, !*off, admin_actor(context)); !done) return done;
       context.out << *id << (*off ? " is no longer" : " is now") << " an administrator\n";
       return Ok{};
@@ -85,7 +85,7 @@ void add_unrole_command(CLI::App& user, Context& context) {
   unrole->add_option("--unit", request->unit, "The unit where the roles are held")->required();
   unrole->add_option("--role", request->roles, "A role to take away (repeat for several)")->required();
   unrole->callback([&context, request] {
-    with_session(context, [&](Session& s) -> Status {
+    with_workspace(context, [&](Workspace& s) -> Status {
       const Status removed =
           s.directory().remove_roles(request->id, request->unit, request->roles, admin_actor(context));
       if (!removed) return removed;
@@ -112,10 +112,10 @@ void add_user_commands(CLI::App& app, Context& context) {
   add_command->add_option("--role", new_user->roles, "A role declared by a workflow (repeat for several)")->required();
   add_command->add_option("--email", new_user->email, "E-mail address for notifications, e.g. lan@mttq.vn");
   add_command->callback(
-      [&context, new_user] { with_session(context, [&](Session& s) { return add(context, s, *new_user); }); });
+      [&context, new_user] { with_workspace(context, [&](Workspace& s) { return add(context, s, *new_user); }); });
 
   user->add_subcommand("list", "List the users and their roles")->callback([&context] {
-    with_session(context, [&](Session& s) { return list(context, s); });
+    with_workspace(context, [&](Workspace& s) { return list(context, s); });
   });
   add_unrole_command(*user, context);
   add_admin_command(*user, context);

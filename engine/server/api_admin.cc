@@ -95,21 +95,21 @@ void write_workflow(Json& json, const WorkflowDefinition& def, bool graph) {
   json.EndObject();
 }
 
-ApiResponse list_workflows(Runtime& runtime, ApiRequest&, RouteContext&) {
+ApiResponse list_workflows(Workspace& workspace, ApiRequest&, RouteContext&) {
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
     json.Key("items");
     json.StartArray();
-    for (const auto* def : runtime.catalog().latest_of_each()) write_workflow(json, *def, false);
+    for (const auto* def : workspace.catalog().latest_of_each()) write_workflow(json, *def, false);
     json.EndArray();
     json.EndObject();
   });
   return response;
 }
 
-ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
-  const WorkflowDefinition* def = runtime.catalog().latest(request.params.at("id"));
+ApiResponse get_workflow(Workspace& workspace, ApiRequest& request, RouteContext&) {
+  const WorkflowDefinition* def = workspace.catalog().latest(request.params.at("id"));
   if (def == nullptr)
     return error_response(http::status::not_found, "not_found", "no workflow " + in_quotes(request.params.at("id")));
   ApiResponse response;
@@ -117,8 +117,8 @@ ApiResponse get_workflow(Runtime& runtime, ApiRequest& request, RouteContext&) {
   return response;
 }
 
-ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(units, runtime.directory().units(), error_response);
+ApiResponse list_units(Workspace& workspace, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(units, workspace.directory().units(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
@@ -138,7 +138,7 @@ ApiResponse list_units(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse add_unit(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "level", "parent"}); !known)
@@ -147,7 +147,7 @@ ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
   DOCKET_TRY(name, string_member(*body, "name", true), error_response);
   DOCKET_TRY(level, string_member(*body, "level", true), error_response);
   DOCKET_TRY(parent, string_member(*body, "parent", false), error_response);
-  if (const Status added = runtime.directory().add_unit({*id, *name, *level, *parent}, request.user); !added)
+  if (const Status added = workspace.directory().add_unit({*id, *name, *level, *parent}, request.user); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
                      json_text([&](Json& json) {
@@ -160,8 +160,8 @@ ApiResponse add_unit(Runtime& runtime, ApiRequest& request, RouteContext&) {
                      {}};
 }
 
-ApiResponse list_users(Runtime& runtime, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(users, runtime.directory().users(), error_response);
+ApiResponse list_users(Workspace& workspace, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(users, workspace.directory().users(), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
@@ -201,7 +201,7 @@ Result<std::vector<std::string>> roles_member(const rapidjson::Value& body) {
   return roles;
 }
 
-ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse add_user(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"id", "name", "unit", "roles"}); !known)
@@ -210,7 +210,7 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
   DOCKET_TRY(name, string_member(*body, "name", true), error_response);
   DOCKET_TRY(unit, string_member(*body, "unit", true), error_response);
   DOCKET_TRY(roles, roles_member(*body), error_response);
-  if (const Status added = runtime.directory().add_user(*id, *name, *unit, *roles, request.user); !added)
+  if (const Status added = workspace.directory().add_user(*id, *name, *unit, *roles, request.user); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
                      "{\"id\":\"" + *id + "\"}",
@@ -219,16 +219,16 @@ ApiResponse add_user(Runtime& runtime, ApiRequest& request, RouteContext&) {
                      {}};
 }
 
-ApiResponse remove_roles(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse remove_roles(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
   if (const Status known = only_members(*body, {"unit", "roles"}); !known) return error_response(known.error());
   DOCKET_TRY(unit, string_member(*body, "unit", true), error_response);
   DOCKET_TRY(roles, roles_member(*body), error_response);
   const std::string& id = request.params.at("id");
-  if (const Status removed = runtime.directory().remove_roles(id, *unit, *roles, request.user); !removed)
+  if (const Status removed = workspace.directory().remove_roles(id, *unit, *roles, request.user); !removed)
     return error_response(removed.error());
-  DOCKET_TRY(user, runtime.directory().user(id), error_response);
+  DOCKET_TRY(user, workspace.directory().user(id), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
@@ -247,9 +247,9 @@ ApiResponse remove_roles(Runtime& runtime, ApiRequest& request, RouteContext&) {
   return response;
 }
 
-ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(verified, verify_audit(runtime.database()), error_response);
-  DOCKET_TRY(administrative, verify_admin_log(runtime.database()), error_response);
+ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(verified, verify_audit(workspace.database()), error_response);
+  DOCKET_TRY(administrative, verify_admin_log(workspace.database()), error_response);
   const AuditReport& report = *verified;
   const AdminLogReport& admin = *administrative;
   ApiResponse response;
@@ -271,7 +271,7 @@ ApiResponse audit_verify(Runtime& runtime, ApiRequest&, RouteContext&) {
   return response;
 }
 
-ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse audit_export(Workspace& workspace, ApiRequest& request, RouteContext&) {
   std::ostringstream out;
   const auto which = request.query.find("case");
   const auto log = request.query.find("log");
@@ -282,17 +282,17 @@ ApiResponse audit_export(Runtime& runtime, ApiRequest& request, RouteContext&) {
   if (admin && which != request.query.end())
     return error_response(http::status::bad_request, "invalid_argument", "log=admin has no case= (it holds no case)");
   const Status done =
-      admin ? export_admin_log(runtime.database(), out)
-            : export_audit(runtime.database(),
+      admin ? export_admin_log(workspace.database(), out)
+            : export_audit(workspace.database(),
                            which == request.query.end() ? std::nullopt : std::optional(which->second), out);
   if (!done) return error_response(done.error());
   return ApiResponse{http::status::ok, out.str(), "application/x-ndjson", {}, {}};
 }
 
-ApiResponse metrics(Runtime& runtime, ApiRequest&, RouteContext& context) {
-  const auto backlog = Outbox(runtime.database()).backlog();
+ApiResponse metrics(Workspace& workspace, ApiRequest&, RouteContext& context) {
+  const auto backlog = Outbox(workspace.database()).backlog();
   if (!backlog) return error_response(backlog.error());
-  const auto timers_due = runtime.cases().moments_due();
+  const auto timers_due = workspace.cases().moments_due();
   if (!timers_due) return error_response(timers_due.error());
   return ApiResponse{
       http::status::ok,
