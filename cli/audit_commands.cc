@@ -1,25 +1,51 @@
-// docket audit verify|export: the tamper-evident history (store/audit.h, docs/audit.md).
+// docket audit verify|export: the tamper-evident history, the case log (store/audit.h) and the
+// administrative log (store/admin_log.h); docs/audit.md.
 #include <CLI/CLI.hpp>
 
 #include <memory>
 
 #include "app.h"
 #include "command_support.h"
+#include "store/admin_log.h"
 #include "store/audit.h"
 
 namespace docket::cli {
 namespace {
 
+void say_broken(Context& context, const std::string& what, const std::string& problem) {
+  context.err << "docket: audit_broken: " << what << problem << "\n";
+  context.exit_code = kExitRefused;
+}
+
+// Both logs; the text output counts the case log's events, as it did before the administrative
+// log existed (json and csv give both counts).
 Status verify(Context& context, Workspace& workspace) {
   DOCKET_TRY(verified, verify_audit(workspace.database()));
   const AuditReport& report = *verified;
   if (!report.ok) {
-    context.err << "docket: audit_broken: event " << report.seq << " (case " << report.case_number << ", sequence "
-                << report.case_seq << ") is broken: " << report.problem << "\n";
-    context.exit_code = kExitRefused;
+    say_broken(context,
+               "event " + std::to_string(report.seq) + " (case " + report.case_number + ", sequence " +
+                   std::to_string(report.case_seq) + ") is broken: ",
+               report.problem);
     return Ok{};
   }
-  context.out << report.events_checked << " events verified\n";
+  DOCKET_TRY(administrative, verify_admin_log(workspace.database()));
+  const AdminLogReport& admin = *administrative;
+  if (!admin.ok) {
+    say_broken(
+        context,
+        admin.seq == 0 ? "administrative log: " : "administrative event " + std::to_string(admin.seq) + " is broken: ",
+        admin.problem);
+    return Ok{};
+  }
+  if (context.format == OutputFormat::table) {
+    context.out << report.events_checked << " events verified\n";
+    return Ok{};
+  }
+  print_record(context.out,
+               {{"events_verified", std::to_string(report.events_checked)},
+                {"admin_events_verified", std::to_string(admin.events_checked)}},
+               context.format);
   return Ok{};
 }
 
@@ -30,14 +56,20 @@ void add_audit_commands(CLI::App& app, Context& context) {
   audit->require_subcommand(1);
   audit->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
 
-  audit->add_subcommand("verify", "Recompute every hash chain; exit 1 naming the first broken event")
+  audit
+      ->add_subcommand("verify",
+                       "Recompute every hash chain (cases and administrative); exit 1 naming the first broken event")
       ->callback([&context] { with_workspace(context, [&](Workspace& s) { return verify(context, s); }); });
 
   auto case_number = std::make_shared<std::string>();
+  auto admin = std::make_shared<bool>(false);
   CLI::App* export_command = audit->add_subcommand("export", "Every event as JSON Lines, with its hashes");
   export_command->add_option("--case", *case_number, "Only this case's events");
-  export_command->callback([&context, case_number] {
+  export_command->add_flag("--admin", *admin, "The administrative log instead (units, users, roles, tokens, ...)")
+      ->excludes("--case");
+  export_command->callback([&context, case_number, admin] {
     with_workspace(context, [&](Workspace& workspace) {
+      if (*admin) return export_admin_log(workspace.database(), context.out);
       const auto only = case_number->empty() ? std::nullopt : std::optional<std::string>(*case_number);
       return export_audit(workspace.database(), only, context.out);
     });

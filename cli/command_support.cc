@@ -1,5 +1,7 @@
 #include "command_support.h"
 
+#include <pwd.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -63,6 +65,14 @@ Result<std::string> read_file_content(const std::string& path) {
 const std::string& require_acting_user(const Context& context) {
   if (context.acting_user.empty()) throw CLI::RequiredError("--as USER (or env DOCKET_USER)");
   return context.acting_user;
+}
+
+std::string admin_actor(const Context& context) {
+  if (!context.acting_user.empty()) return context.acting_user;
+  const passwd* account = ::getpwuid(::geteuid());
+  if (account != nullptr && account->pw_name != nullptr && *account->pw_name != '\0')
+    return std::string("os:") + account->pw_name;
+  return kSystemActor;
 }
 
 void read_as_acting_user(Context& context, const std::function<Status(Workspace&, const Reader&)>& read) {

@@ -39,6 +39,12 @@ void with_workspace(Context& context, const std::function<Status(Workspace&)>& c
 // The acting user (--as); throws CLI::RequiredError, a usage error, when none was given.
 const std::string& require_acting_user(const Context& context);
 
+// Who the administrative log names for a change made by this command (store/admin_log.h): the
+// acting user (--as) when given, else the operating-system account running docket as
+// "os:NAME" (a Docket user id cannot hold ':'), else "system". The CLI authenticates no one:
+// whoever can write the database file can change it, and the OS account is what is known.
+std::string admin_actor(const Context& context);
+
 // Opens a workspace and runs `read` as the acting user (--as; a usage error without it) in one
 // read snapshot, so that what it prints comes from one commit even while a server writes to
 // the file. Reports not_found when there is no such user. `read` sees the cases that reader may

@@ -62,7 +62,8 @@ void check(Context& context, const std::vector<std::string>& files) {
 // Installs changed calendar files and recomputes the due date of every open case.
 Status reload(Context& context, Workspace& workspace) {
   const std::filesystem::path folder = std::filesystem::path(context.workflows_dir) / "calendars";
-  auto installed = CalendarRegistry(workspace.database(), context.clock).install_directory(folder);
+  auto installed =
+      CalendarRegistry(workspace.database(), context.clock).install_directory(folder, admin_actor(context));
   if (!installed) return installed.error();
   if (const Status reloaded = workspace.reload(); !reloaded) return reloaded;
   int moved = 0;

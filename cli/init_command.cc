@@ -1,8 +1,11 @@
-// docket init: creates the database (or migrates an older one) and installs the workflows.
+// docket init: creates the database (or migrates an older one) and installs the workflows and
+// calendars. Refused, it leaves nothing: the workflows and calendars install together or not at
+// all, and a database file (and folders) it created is removed again.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <optional>
+#include <sstream>
 
 #include "app.h"
 #include "command_support.h"
@@ -13,45 +16,86 @@
 namespace docket::cli {
 namespace {
 
-void say_what_happened_to_schema(Context& context, std::optional<int> before) {
+namespace fs = std::filesystem;
+
+void say_what_happened_to_schema(const Context& context, std::optional<int> before, std::ostream& out) {
   const std::string path = context.database_path;
   if (!before) {
-    context.out << "created database " << path << " (schema version " << schema_version() << ")\n";
+    out << "created database " << path << " (schema version " << schema_version() << ")\n";
   } else if (*before < schema_version()) {
-    context.out << "migrated database " << path << " from schema version " << *before << " to " << schema_version()
-                << "\n";
+    out << "migrated database " << path << " from schema version " << *before << " to " << schema_version() << "\n";
   } else {
-    context.out << "database " << path << " is up to date (schema version " << schema_version() << ")\n";
+    out << "database " << path << " is up to date (schema version " << schema_version() << ")\n";
   }
 }
 
-Status install_workflows(Context& context, Database& database) {
+Status install_workflows(const Context& context, Database& database, std::ostream& out) {
   WorkflowRegistry registry(database, context.clock);
-  auto installed = registry.install_directory(context.workflows_dir);
-  if (!installed) return installed.error();
-  context.out << "installed " << *installed << " new workflow version(s) from " << context.workflows_dir << "\n";
-  auto catalog = registry.catalog();
-  if (!catalog) return catalog.error();
+  DOCKET_TRY(installed, registry.install_directory(context.workflows_dir, admin_actor(context)));
+  out << "installed " << *installed << " new workflow version(s) from " << context.workflows_dir << "\n";
+  DOCKET_TRY(catalog, registry.catalog());
   for (const WorkflowDefinition* definition : catalog->latest_of_each()) {
-    context.out << "  " << definition->id << " v" << definition->version << " (" << definition->case_prefix << ") "
-                << definition->title.vi << "\n";
+    out << "  " << definition->id << " v" << definition->version << " (" << definition->case_prefix << ") "
+        << definition->title.vi << "\n";
   }
   return Ok{};
 }
 
+Status install_calendars(const Context& context, Database& database, std::ostream& out) {
+  const fs::path calendars = fs::path(context.workflows_dir) / "calendars";
+  if (!fs::is_directory(calendars)) return Ok{};
+  DOCKET_TRY(installed, CalendarRegistry(database, context.clock).install_directory(calendars, admin_actor(context)));
+  out << "installed " << *installed << " new calendar file version(s) from " << calendars.string() << "\n";
+  return Ok{};
+}
+
+// What init created on the way to the database file: the file (with SQLite's companions) when
+// there was none, and the folders above it that did not exist. Taken before anything is made.
+class Created {
+ public:
+  explicit Created(const fs::path& database) : database_(database) {
+    std::error_code ignored;
+    file_ = !fs::exists(database, ignored);
+    for (fs::path folder = database.parent_path(); !folder.empty() && !fs::exists(folder, ignored);
+         folder = folder.parent_path()) {
+      folders_.push_back(folder);
+      if (folder == folder.parent_path()) break;
+    }
+  }
+  // Removes them again (the database must be closed); folders only when empty.
+  void remove() const {
+    if (!file_) return;
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(database_.string() + suffix, ignored);
+    for (const fs::path& folder : folders_) fs::remove(folder, ignored);  // innermost first
+  }
+
+ private:
+  fs::path database_;
+  bool file_ = false;
+  std::vector<fs::path> folders_;
+};
+
+// Everything init does; what it would print goes to `out`, printed only when all of it is done.
+Status initialise(Context& context, std::ostream& out) {
+  auto before = Database::schema_version_on_disk(context.database_path);
+  DOCKET_TRY(database, Database::open(database_options(context, /*create=*/true)));  // says more than `before`
+  if (!before) return before.error();
+  say_what_happened_to_schema(context, *before, out);
+  return (*database)->write([&]() -> Status {
+    if (const Status installed = install_workflows(context, **database, out); !installed) return installed;
+    return install_calendars(context, **database, out);
+  });
+}
+
 void init(Context& context) {
-  const auto before = Database::schema_version_on_disk(context.database_path);
-  auto database = Database::open(database_options(context, /*create=*/true));
-  if (!database) return report(context, database.error());  // says more than `before` could
-  if (!before) return report(context, before.error());
-  say_what_happened_to_schema(context, before.value());
-  if (const Status installed = install_workflows(context, **database); !installed)
-    return report(context, installed.error());
-  const std::filesystem::path calendars = std::filesystem::path(context.workflows_dir) / "calendars";
-  if (!std::filesystem::is_directory(calendars)) return;
-  auto calendar = CalendarRegistry(**database, context.clock).install_directory(calendars);
-  if (!calendar) return report(context, calendar.error());
-  context.out << "installed " << *calendar << " new calendar file version(s) from " << calendars.string() << "\n";
+  const Created created(context.database_path);
+  std::ostringstream out;
+  if (const Status done = initialise(context, out); !done) {
+    created.remove();
+    return report(context, done.error());
+  }
+  context.out << out.str();
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ void add_token_commands(CLI::App& app, Context& context) {
   token->add_option("user", *id, "The user")->required();
   token->callback([&context, id] {
     with_workspace(context, [&](Workspace& s) -> Status {
-      auto issued = s.directory().issue_token(*id);
+      auto issued = s.directory().issue_token(*id, admin_actor(context));
       if (!issued) return issued.error();
       context.out << issued.value() << "\n";
       return Ok{};
@@ -26,7 +26,7 @@ void add_token_commands(CLI::App& app, Context& context) {
   revoke->add_option("user", *id, "The user")->required();
   revoke->callback([&context, id] {
     with_workspace(context, [&](Workspace& s) -> Status {
-      auto revoked = s.directory().revoke_tokens(*id);
+      auto revoked = s.directory().revoke_tokens(*id, admin_actor(context));
       if (!revoked) return revoked.error();
       context.out << revoked.value() << " token(s) of " << *id << " revoked\n";
       return Ok{};

@@ -1,5 +1,5 @@
-// docket user add|list|admin: the people who act on cases, the roles they hold in each unit,
-// and who administers (units and users over the API; reads every case).
+// docket user add|unrole|list|admin: the people who act on cases, the roles they hold in each
+// unit, and who administers (units and users over the API; reads every case).
 #include <CLI/CLI.hpp>
 
 #include <map>
@@ -34,9 +34,10 @@ std::string describe_roles(const std::vector<UserRole>& roles) {
 Status add(Context& context, Workspace& workspace, const NewUser& user) {
   // The user and the address are stored together or not at all.
   const Status added = workspace.database().write([&]() -> Status {
-    if (const Status roles = workspace.directory().add_user(user.id, user.name, user.unit, user.roles); !roles)
+    const std::string actor = admin_actor(context);
+    if (const Status roles = workspace.directory().add_user(user.id, user.name, user.unit, user.roles, actor); !roles)
       return roles;
-    return user.email.empty() ? Status{Ok{}} : workspace.directory().set_email(user.id, user.email);
+    return user.email.empty() ? Status{Ok{}} : workspace.directory().set_email(user.id, user.email, actor);
   });
   if (!added) return added;
   DOCKET_TRY(stored, workspace.directory().user(user.id));
@@ -69,8 +70,28 @@ void add_admin_command(CLI::App& user, Context& context) {
   admin->add_flag("--off", *off, "Take the administrator right away instead");
   admin->callback([&context, id, off] {
     with_workspace(context, [&](Workspace& s) -> Status {
-      if (const Status done = s.directory().set_admin(*id, !*off); !done) return done;
+      if (const Status done = s.directory().set_admin(*id, !*off, admin_actor(context)); !done) return done;
       context.out << *id << (*off ? " is no longer" : " is now") << " an administrator\n";
+      return Ok{};
+    });
+  });
+}
+
+// docket user unrole USER --unit UNIT --role ROLE...
+void add_unrole_command(CLI::App& user, Context& context) {
+  auto request = std::make_shared<NewUser>();
+  CLI::App* unrole = user.add_subcommand("unrole", "Take roles at a unit away from USER (all or nothing)");
+  unrole->add_option("user", request->id, "The user")->required();
+  unrole->add_option("--unit", request->unit, "The unit where the roles are held")->required();
+  unrole->add_option("--role", request->roles, "A role to take away (repeat for several)")->required();
+  unrole->callback([&context, request] {
+    with_workspace(context, [&](Workspace& s) -> Status {
+      const Status removed =
+          s.directory().remove_roles(request->id, request->unit, request->roles, admin_actor(context));
+      if (!removed) return removed;
+      DOCKET_TRY(stored, s.directory().user(request->id));
+      print_record(context.out, {{"id", stored->id}, {"name", stored->name}, {"roles", describe_roles(stored->roles)}},
+                   context.format);
       return Ok{};
     });
   });
@@ -79,7 +100,7 @@ void add_admin_command(CLI::App& user, Context& context) {
 }  // namespace
 
 void add_user_commands(CLI::App& app, Context& context) {
-  CLI::App* user = app.add_subcommand("user", "Users and their roles: add, list");
+  CLI::App* user = app.add_subcommand("user", "Users and their roles: add, unrole, list, admin, token, revoke");
   user->require_subcommand(1);
   user->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
 
@@ -96,6 +117,7 @@ void add_user_commands(CLI::App& app, Context& context) {
   user->add_subcommand("list", "List the users and their roles")->callback([&context] {
     with_workspace(context, [&](Workspace& s) { return list(context, s); });
   });
+  add_unrole_command(*user, context);
   add_admin_command(*user, context);
 }
 

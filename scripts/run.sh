@@ -16,6 +16,12 @@ token=$("$docket" --db "$db" user token lan)
 cat <<TXT
 
 Docket is starting on http://$listen with $db (built-in workflows, demo units, users and cases).
+The demo accounts (outside bodies too: so-ld is the drafting body of the critique case,
+ubnd-gia-vien the supervised body of the supervision case; each sees its own case):
+
+$("$docket" --db "$db" user list)
+
+A token for any of them: $docket --db $db user token ID
 A demo token for user "lan" (department head and officer at ninh-binh):
 
   export TOKEN=$token

@@ -2,21 +2,44 @@
 """Re-verifies a `docket audit export` (JSON Lines on stdin) without Docket, as docs/audit.md
 describes: for each event, canonical bytes = RFC 8785 JSON of its seq, case, case_seq, type, at,
 actor and payload; hash = SHA-256(prev_hash bytes || canonical bytes), and the same with
-case_prev_hash for case_hash. Exit 0 when every hash matches and the chains link up."""
+case_prev_hash for case_hash. With --admin, an export of the administrative log
+(`docket audit export --admin`): canonical bytes of seq, type, at, actor and payload, one chain.
+Exit 0 when every hash matches and the chains link up."""
 import hashlib
 import json
 import sys
 
 ZERO = "0" * 64
 FIELDS = ("seq", "case", "case_seq", "type", "at", "actor", "payload")
+ADMIN_FIELDS = ("seq", "type", "at", "actor", "payload")
 
 
-def canonical(event):
-    body = {key: event[key] for key in FIELDS}
+def canonical(event, fields=FIELDS):
+    body = {key: event[key] for key in fields}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+def main_admin():
+    previous = ZERO
+    count = 0
+    for number, line in enumerate(sys.stdin, 1):
+        event = json.loads(line)
+        where = f"line {number} (administrative event {event['seq']})"
+        if event["seq"] != number:
+            sys.exit(f"{where}: expected sequence {number}")
+        if event["prev_hash"] != previous:
+            sys.exit(f"{where}: prev_hash does not link to the previous event")
+        data = canonical(event, ADMIN_FIELDS)
+        if hashlib.sha256(bytes.fromhex(event["prev_hash"]) + data).hexdigest() != event["hash"]:
+            sys.exit(f"{where}: hash does not match the event")
+        previous = event["hash"]
+        count += 1
+    print(f"{count} administrative events verified")
+
+
 def main():
+    if "--admin" in sys.argv[1:]:
+        return main_admin()
     whole_log = "--case" not in sys.argv[1:]
     previous = ZERO
     case_previous = {}

@@ -1,25 +1,79 @@
 #include "reports/report_reader.h"
 
 #include <algorithm>
+#include <map>
 
 namespace docket::reports {
 namespace {
 
 constexpr int kBatch = 500;  // cases read per query
 
-Result<std::vector<ReportUnit>> report_units(Directory& directory, const ReportRequest& request,
+// The org tree on the report's as-of day (Directory::tree_on): each unit's name and parent
+// then, and the unit its cases count under (a unit merged by then: the unit it merged into).
+class TreeOnDay {
+ public:
+  explicit TreeOnDay(std::vector<UnitForm> forms) {
+    for (UnitForm& form : forms) forms_.emplace(form.id, std::move(form));
+  }
+
+  std::string owner(const std::string& unit) const {
+    std::string current = unit;
+    for (std::size_t hops = 0; hops <= forms_.size(); ++hops) {  // merges cannot loop; bounded anyway
+      const auto found = forms_.find(current);
+      if (found == forms_.end() || found->second.status != "merged") return current;
+      current = found->second.merged_into;
+    }
+    return current;
+  }
+  std::string name(const std::string& unit) const {
+    const auto found = forms_.find(unit);
+    return found == forms_.end() ? unit : found->second.name;
+  }
+  // `unit` and the units below it that day, nearer first (by id within a level); merged units
+  // are not units of the tree any more.
+  std::vector<std::string> subtree(const std::string& unit) const {
+    std::vector<std::string> found{unit};
+    for (std::size_t level_start = 0; level_start < found.size();) {
+      const std::size_t level_end = found.size();
+      std::vector<std::string> next;
+      for (const auto& [id, form] : forms_) {
+        if (form.status == "merged") continue;
+        for (std::size_t i = level_start; i < level_end; ++i) {
+          if (form.parent == found[i] && id != found[i]) next.push_back(id);
+        }
+      }
+      std::sort(next.begin(), next.end());
+      found.insert(found.end(), next.begin(), next.end());
+      level_start = level_end;
+    }
+    return found;
+  }
+  // Every unit whose cases count under one of `units` that day.
+  std::vector<std::string> counted_under(const std::vector<ReportUnit>& units) const {
+    std::vector<std::string> ids;
+    for (const auto& [id, form] : forms_) {
+      const std::string counts_under = owner(id);
+      if (std::any_of(units.begin(), units.end(), [&](const ReportUnit& u) { return u.id == counts_under; }))
+        ids.push_back(id);
+    }
+    return ids;
+  }
+
+ private:
+  std::map<std::string, UnitForm> forms_;
+};
+
+Result<std::vector<ReportUnit>> report_units(Directory& directory, const TreeOnDay& tree, const ReportRequest& request,
                                              const ReportScope& scope) {
   DOCKET_TRY(unit, directory.unit(request.unit));  // not_found names the unit
   if (scope.can_read_unit && !scope.can_read_unit(request.unit)) {
     return make_error(ErrorCode::role_not_allowed, "you may not read the cases of unit " + in_quotes(request.unit));
   }
-  std::vector<ReportUnit> units{{unit->id, unit->name}};
+  std::vector<ReportUnit> units{{unit->id, tree.name(unit->id)}};
   if (!request.rollup) return units;
-  DOCKET_TRY(subtree, directory.subtree(request.unit));
-  for (const std::string& below : *subtree) {
+  for (const std::string& below : tree.subtree(request.unit)) {
     if (below == request.unit || (scope.can_read_unit && !scope.can_read_unit(below))) continue;
-    DOCKET_TRY(found, directory.unit(below));
-    units.push_back({found->id, found->name});
+    units.push_back({below, tree.name(below)});
   }
   return units;
 }
@@ -35,10 +89,13 @@ ReportScope reader_scope(AccessPolicy& policy, const Reader& reader) {
 
 Result<Report> read_report(CaseStore& cases, Directory& directory, const WorkflowCatalog& catalog,
                            const ReportRequest& request, const ReportScope& scope) {
-  auto units = report_units(directory, request, scope);
+  DOCKET_TRY(forms, directory.tree_on(vietnam_date(request.as_of.cutoff)));
+  const TreeOnDay tree(std::move(forms.value()));
+  auto units = report_units(directory, tree, request, scope);
   if (!units) return units.error();
   CaseFilter filter;
-  for (const ReportUnit& unit : *units) filter.units.push_back(unit.id);
+  filter.units = tree.counted_under(*units);
+  if (filter.units.empty()) return build_report(request, *units, {});  // (an empty filter reads every unit)
   filter.limit = kBatch;
   std::vector<CaseHistory> histories;
   for (;;) {
@@ -49,7 +106,7 @@ Result<Report> read_report(CaseStore& cases, Directory& directory, const Workflo
       if (scope.can_read_case && !scope.can_read_case(current)) continue;
       auto history = cases.history(current.number);
       if (!history) return history.error();
-      CaseHistory counted{current.unit, catalog.find(current.workflow_id, current.workflow_version), {}};
+      CaseHistory counted{tree.owner(current.unit), catalog.find(current.workflow_id, current.workflow_version), {}};
       for (StoredEvent& stored : *history) counted.events.push_back(std::move(stored.event));
       histories.push_back(std::move(counted));
     }

@@ -1,5 +1,7 @@
-// Reads what a report needs from the store: the unit (and the units below it for a rollup),
-// every case of those units with its full history, then builds the report (report.h).
+// Reads what a report needs from the store: the unit (and the units below it for a rollup) as
+// the org tree stood on the as-of day (names, parents; a unit merged by then counts under the
+// unit it merged into), every case of those units with its full history, then builds the
+// report (report.h).
 // Runs on the caller's connection; thread-safety as the CaseStore and Directory given.
 #pragma once
 

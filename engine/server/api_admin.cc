@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "server/api.h"
+#include "store/admin_log.h"
 #include "store/audit.h"
 #include "store/outbox.h"
 
@@ -146,7 +147,7 @@ ApiResponse add_unit(Workspace& workspace, ApiRequest& request, RouteContext&) {
   DOCKET_TRY(name, string_member(*body, "name", true), error_response);
   DOCKET_TRY(level, string_member(*body, "level", true), error_response);
   DOCKET_TRY(parent, string_member(*body, "parent", false), error_response);
-  if (const Status added = workspace.directory().add_unit({*id, *name, *level, *parent}); !added)
+  if (const Status added = workspace.directory().add_unit({*id, *name, *level, *parent}, request.user); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
                      json_text([&](Json& json) {
@@ -187,6 +188,19 @@ ApiResponse list_users(Workspace& workspace, ApiRequest&, RouteContext&) {
   return response;
 }
 
+// The member "roles" of a request body: a list of role ids.
+Result<std::vector<std::string>> roles_member(const rapidjson::Value& body) {
+  std::vector<std::string> roles;
+  const auto list = body.FindMember("roles");
+  if (list == body.MemberEnd() || !list->value.IsArray())
+    return make_error(ErrorCode::invalid_argument, "member \"roles\" must be a list of role ids");
+  for (const auto& role : list->value.GetArray()) {
+    if (!role.IsString()) return make_error(ErrorCode::invalid_argument, "member \"roles\" must be a list of strings");
+    roles.emplace_back(role.GetString());
+  }
+  return roles;
+}
+
 ApiResponse add_user(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
   if (!body) return error_response(body.error());
@@ -195,17 +209,8 @@ ApiResponse add_user(Workspace& workspace, ApiRequest& request, RouteContext&) {
   DOCKET_TRY(id, string_member(*body, "id", true), error_response);
   DOCKET_TRY(name, string_member(*body, "name", true), error_response);
   DOCKET_TRY(unit, string_member(*body, "unit", true), error_response);
-  std::vector<std::string> roles;
-  const auto list = body->FindMember("roles");
-  if (list == body->MemberEnd() || !list->value.IsArray())
-    return error_response(http::status::bad_request, "invalid_argument", "member \"roles\" must be a list of role ids");
-  for (const auto& role : list->value.GetArray()) {
-    if (!role.IsString())
-      return error_response(http::status::bad_request, "invalid_argument",
-                            "member \"roles\" must be a list of strings");
-    roles.emplace_back(role.GetString());
-  }
-  if (const Status added = workspace.directory().add_user(*id, *name, *unit, roles); !added)
+  DOCKET_TRY(roles, roles_member(*body), error_response);
+  if (const Status added = workspace.directory().add_user(*id, *name, *unit, *roles, request.user); !added)
     return error_response(added.error());
   return ApiResponse{http::status::created,
                      "{\"id\":\"" + *id + "\"}",
@@ -214,18 +219,52 @@ ApiResponse add_user(Workspace& workspace, ApiRequest& request, RouteContext&) {
                      {}};
 }
 
-ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(verified, verify_audit(workspace.database()), error_response);
-  const AuditReport& report = *verified;
+ApiResponse remove_roles(Workspace& workspace, ApiRequest& request, RouteContext&) {
+  auto body = parse_object(request.body);
+  if (!body) return error_response(body.error());
+  if (const Status known = only_members(*body, {"unit", "roles"}); !known) return error_response(known.error());
+  DOCKET_TRY(unit, string_member(*body, "unit", true), error_response);
+  DOCKET_TRY(roles, roles_member(*body), error_response);
+  const std::string& id = request.params.at("id");
+  if (const Status removed = workspace.directory().remove_roles(id, *unit, *roles, request.user); !removed)
+    return error_response(removed.error());
+  DOCKET_TRY(user, workspace.directory().user(id), error_response);
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
-    json.Key("ok"), json.Bool(report.ok);
+    put(json, "id", user->id);
+    json.Key("roles");
+    json.StartArray();
+    for (const auto& held : user->roles) {
+      json.StartObject();
+      put(json, "unit", held.unit);
+      put(json, "role", held.role);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  });
+  return response;
+}
+
+ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext&) {
+  DOCKET_TRY(verified, verify_audit(workspace.database()), error_response);
+  DOCKET_TRY(administrative, verify_admin_log(workspace.database()), error_response);
+  const AuditReport& report = *verified;
+  const AdminLogReport& admin = *administrative;
+  ApiResponse response;
+  response.body = json_text([&](Json& json) {
+    json.StartObject();
+    json.Key("ok"), json.Bool(report.ok && admin.ok);
     json.Key("events_checked"), json.Int64(report.events_checked);
+    json.Key("admin_events_checked"), json.Int64(admin.events_checked);
     if (!report.ok) {
       put(json, "case", report.case_number);
       json.Key("case_seq"), json.Int64(report.case_seq);
       put(json, "problem", report.problem);
+    } else if (!admin.ok) {
+      json.Key("admin_seq"), json.Int64(admin.seq);
+      put(json, "problem", admin.problem);
     }
     json.EndObject();
   });
@@ -235,8 +274,17 @@ ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext&) {
 ApiResponse audit_export(Workspace& workspace, ApiRequest& request, RouteContext&) {
   std::ostringstream out;
   const auto which = request.query.find("case");
-  const Status done = export_audit(workspace.database(),
-                                   which == request.query.end() ? std::nullopt : std::optional(which->second), out);
+  const auto log = request.query.find("log");
+  if (log != request.query.end() && log->second != "cases" && log->second != "admin")
+    return error_response(http::status::bad_request, "invalid_argument",
+                          "log=" + in_quotes(log->second) + ": expected \"cases\" or \"admin\"");
+  const bool admin = log != request.query.end() && log->second == "admin";
+  if (admin && which != request.query.end())
+    return error_response(http::status::bad_request, "invalid_argument", "log=admin has no case= (it holds no case)");
+  const Status done =
+      admin ? export_admin_log(workspace.database(), out)
+            : export_audit(workspace.database(),
+                           which == request.query.end() ? std::nullopt : std::optional(which->second), out);
   if (!done) return error_response(done.error());
   return ApiResponse{http::status::ok, out.str(), "application/x-ndjson", {}, {}};
 }
@@ -266,6 +314,11 @@ void add_admin_routes(std::vector<Route>& routes) {
   routes.push_back({.method = V::get, .pattern = "/api/v1/users", .admin_only = true, .handle = list_users});
   routes.push_back(
       {.method = V::post, .pattern = "/api/v1/users", .writes = true, .admin_only = true, .handle = add_user});
+  routes.push_back({.method = V::post,
+                    .pattern = "/api/v1/users/{id}/unrole",
+                    .writes = true,
+                    .admin_only = true,
+                    .handle = remove_roles});
   // Both read the whole audit log: on the long readers.
   routes.push_back(
       {.method = V::get, .pattern = "/api/v1/audit/verify", .handle = audit_verify, .long_read = always_long});

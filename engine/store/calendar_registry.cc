@@ -6,10 +6,11 @@
 
 #include "loader/calendar_loader.h"
 #include "loader/workflow_loader.h"
+#include "store/internal/hash.h"
 
 namespace docket {
 
-Result<int> CalendarRegistry::install_directory(const std::filesystem::path& directory) {
+Result<int> CalendarRegistry::install_directory(const std::filesystem::path& directory, const std::string& actor) {
   std::error_code problem;
   std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(directory, problem)) {
@@ -52,6 +53,12 @@ Result<int> CalendarRegistry::install_directory(const std::filesystem::path& dir
       insert.bind(4, source);
       insert.bind(5, format_timestamp(clock_.now()));
       insert.exec();
+      const Status recorded = record_admin_event(db_, "calendar.installed", actor, clock_.now(),
+                                                 {{"calendar", file.calendar},
+                                                  {"year", std::int64_t{file.year}},
+                                                  {"version", std::int64_t{file.version}},
+                                                  {"source_sha256", sha256_hex(source)}});
+      if (!recorded) return recorded;
       ++added;
     }
     return Ok{};

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "store/admin_log.h"
 #include "store/database.h"
 
 namespace docket {
@@ -22,8 +24,10 @@ class CalendarRegistry {
   // Validates every *.json file in `directory` and stores each new calendar/year/version,
   // installed at the clock's now. All or nothing. Returns how many were new. Errors: not_found
   // (the folder cannot be listed), invalid_argument (a file does not validate: file and JSON
-  // path), already_exists (the same version with different content), busy, storage.
-  Result<int> install_directory(const std::filesystem::path& directory);
+  // path), already_exists (the same version with different content), busy, storage. Each new
+  // file is an event (calendar.installed) of the administrative log by `actor`, in the same
+  // transaction.
+  Result<int> install_directory(const std::filesystem::path& directory, const std::string& actor = kSystemActor);
 
   // The calendar from every installed file (weekends only when none is installed). Errors:
   // internal (a stored file no longer validates), busy, storage.

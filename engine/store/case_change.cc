@@ -52,6 +52,16 @@ Status run_commands(const WorkflowDefinition& definition, const Case& before, co
   return Ok{};
 }
 
+// A case is opened only at an open unit: not closed, not merged into another.
+Status check_unit_open(Directory& directory, const std::string& unit) {
+  DOCKET_TRY(open, directory.is_open(unit));
+  if (*open) return Ok{};
+  return make_error(ErrorCode::invalid_argument, "unit " + in_quotes(unit) +
+                                                     " is closed or merged into another: no case can be opened there "
+                                                     "(docket org history " +
+                                                     unit + ")");
+}
+
 }  // namespace
 
 Result<Case> CaseStore::open(const std::string& workflow_id, const std::string& user, OpenCase open) {
@@ -225,6 +235,9 @@ Result<Case> CaseStore::apply(const Change& change) {
   }
   auto actor = acting(change, change.opening != nullptr ? change.open->unit : before.unit);
   if (!actor) return actor.error();
+  if (change.opening != nullptr) {
+    if (const Status open = check_unit_open(directory_, change.open->unit); !open) return open.error();
+  }
   PluginHost host(db_, *calendar_, clock_.now());
   std::vector<Command> made;
   auto commands = commands_for(change, *definition, before, host, made);

@@ -87,9 +87,9 @@ Status Database::migrate() {
     int current = db_.execAndGet("PRAGMA user_version").getInt();
     const int before = current;
     for (; current < schema_version(); ++current) db_.exec(kMigrations[current]);
-    // Migration 4 -> 5 created the search index and 8 -> 9 changed what its rows hold: fill it
+    // Migration 4 -> 5 created the search index and 9 -> 10 changed what its rows hold: fill it
     // again for the cases already stored.
-    if (before < 9) SearchIndex(*this).rebuild();
+    if (before < 10) SearchIndex(*this).rebuild();
     db_.exec("PRAGMA user_version=" + std::to_string(schema_version()));
     return Ok{};
   });

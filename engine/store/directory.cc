@@ -1,13 +1,13 @@
 #include "store/directory.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "core/field_value.h"
 #include "core/time.h"
+#include "store/internal/directory_rows.h"
 #include "store/internal/hash.h"
 #include "store/workflow_registry.h"
 
@@ -28,24 +28,6 @@ struct RolesInWrites : Database::WriterCache {
   }
 };
 
-bool is_code(const std::string& id) {
-  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-  });
-}
-
-Status check_code(const char* what, const std::string& id) {
-  if (is_code(id)) return Ok{};
-  return make_error(ErrorCode::invalid_argument, std::string(what) + " id " + in_quotes(id) +
-                                                     " must be 1-64 letters, digits, '-', '_' or '.' (no spaces)");
-}
-
-bool unit_exists(SQLite::Database& db, const std::string& id) {
-  SQLite::Statement query(db, "SELECT 1 FROM org_units WHERE id = ?");
-  query.bind(1, id);
-  return query.executeStep();
-}
-
 // The role ids declared by the workflows installed in the database.
 Result<std::set<std::string>> declared_roles(Database& database, const Clock& clock) {
   std::set<std::string> roles;
@@ -64,112 +46,9 @@ std::string join(const std::set<std::string>& items) {
 
 }  // namespace
 
-Status Directory::insert_unit(const OrgUnit& unit) {
-  if (const Status id = check_code("unit", unit.id); !id) return id;
-  if (const Status name = check_text("unit name", unit.name, kMaxShortText, false); !name) return name;
-  if (const Status level = check_text("unit level", unit.level, 64, false); !level) return level;
-  auto& db = db_.sql();
-  if (unit_exists(db, unit.id))
-    return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " already exists");
-  if (!unit.parent.empty() && !unit_exists(db, unit.parent)) {
-    return make_error(ErrorCode::not_found,
-                      "unit " + in_quotes(unit.id) + ": unknown parent unit " + in_quotes(unit.parent));
-  }
-  SQLite::Statement insert(db, "INSERT INTO org_units (id, name, level, parent_id) VALUES (?, ?, ?, ?)");
-  insert.bind(1, unit.id);
-  insert.bind(2, unit.name);
-  insert.bind(3, unit.level);
-  if (unit.parent.empty()) {
-    insert.bind(4);
-  } else {
-    insert.bind(4, unit.parent);
-  }
-  insert.exec();
-  return Ok{};
-}
-
-Status Directory::add_unit(const OrgUnit& unit) {
-  return db_.write([&] { return insert_unit(unit); });
-}
-
-Status Directory::import_units(const std::vector<OrgUnit>& units) {
-  return db_.write([&]() -> Status {
-    // Parents first, whatever the file's order: insert in rounds until nothing is left.
-    std::vector<const OrgUnit*> pending;
-    for (const auto& unit : units) pending.push_back(&unit);
-    std::set<std::string> in_file;
-    for (const auto& unit : units) {
-      if (!in_file.insert(unit.id).second)
-        return make_error(ErrorCode::already_exists, "unit " + in_quotes(unit.id) + " appears twice in the import");
-    }
-    while (!pending.empty()) {
-      std::vector<const OrgUnit*> waiting;
-      for (const OrgUnit* unit : pending) {
-        const bool parent_later =
-            !unit->parent.empty() && in_file.count(unit->parent) && !unit_exists(db_.sql(), unit->parent);
-        if (parent_later) {
-          waiting.push_back(unit);
-        } else if (const Status added = insert_unit(*unit); !added) {
-          return added;
-        }
-      }
-      if (waiting.size() == pending.size()) {
-        return make_error(ErrorCode::invalid_argument,
-                          "unit " + in_quotes(waiting.front()->id) + " is part of a parent cycle");
-      }
-      pending = std::move(waiting);
-    }
-    return Ok{};
-  });
-}
-
-Result<std::vector<OrgUnit>> Directory::units() {
-  return catch_storage_errors(db_, [&]() -> Result<std::vector<OrgUnit>> {
-    std::vector<OrgUnit> result;
-    CachedStatement query_statement =
-        db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units ORDER BY id");
-    SQLite::Statement& query = *query_statement;
-    while (query.executeStep()) {
-      result.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                        query.getColumn(3).getString()});
-    }
-    return result;
-  });
-}
-
-Result<OrgUnit> Directory::unit(const std::string& id) {
-  return catch_storage_errors(db_, [&]() -> Result<OrgUnit> {
-    if (const OrgUnit* kept = memo().units.find(db_, id)) return *kept;
-    CachedStatement query_statement =
-        db_.prepare("SELECT id, name, level, COALESCE(parent_id, '') FROM org_units WHERE id = ?");
-    SQLite::Statement& query = *query_statement;
-    query.bind(1, id);
-    if (!query.executeStep()) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(id));
-    OrgUnit found{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                  query.getColumn(3).getString()};
-    memo().units.keep(id, found);
-    return found;
-  });
-}
-
-Result<std::vector<std::string>> Directory::subtree(const std::string& unit) {
-  return catch_storage_errors(db_, [&]() -> Result<std::vector<std::string>> {
-    std::vector<std::string> result;
-    CachedStatement query_statement = db_.prepare(R"sql(
-      WITH RECURSIVE below(id, depth) AS (
-        SELECT id, 0 FROM org_units WHERE id = ?
-        UNION ALL SELECT o.id, b.depth + 1 FROM org_units o JOIN below b ON o.parent_id = b.id)
-      SELECT id FROM below ORDER BY depth, id)sql");
-    SQLite::Statement& query = *query_statement;
-    query.bind(1, unit);
-    while (query.executeStep()) result.push_back(query.getColumn(0).getString());
-    return result;
-  });
-}
-
 Status Directory::add_user(const std::string& id, const std::string& name, const std::string& unit,
-                           const std::vector<std::string>& roles) {
-  if (const Status valid = check_code("user", id); !valid) return valid;
+                           const std::vector<std::string>& roles, const std::string& actor) {
+  if (const Status valid = rows::check_code("user", id); !valid) return valid;
   if (const Status valid = check_text("user name", name, kMaxShortText, false); !valid) return valid;
   if (roles.empty()) return make_error(ErrorCode::invalid_argument, "a user needs at least one role (--role)");
   DOCKET_TRY(known, declared_roles(db_, clock_));
@@ -180,7 +59,7 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
     }
   }
   return db_.write([&]() -> Status {
-    if (!unit_exists(db_.sql(), unit)) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(unit));
+    if (!rows::unit_exists(db_.sql(), unit)) return make_error(ErrorCode::not_found, "unknown unit " + in_quotes(unit));
     db_.writer_cache<RolesInWrites>().roles.clear();  // the roles granted below
     CachedStatement insert_user_statement =
         db_.prepare("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
@@ -188,7 +67,9 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
     insert_user.bind(1, id);
     insert_user.bind(2, name);
     insert_user.bind(3, now_text());
-    insert_user.exec();
+    if (insert_user.exec() == 1) {
+      if (const Status added = record("user.added", actor, {{"user", id}, {"name", name}}); !added) return added;
+    }
     for (const auto& role : roles) {
       CachedStatement grant_statement =
           db_.prepare("INSERT OR IGNORE INTO user_roles (user_id, unit_id, role) VALUES (?, ?, ?)");
@@ -196,7 +77,35 @@ Status Directory::add_user(const std::string& id, const std::string& name, const
       grant.bind(1, id);
       grant.bind(2, unit);
       grant.bind(3, role);
-      grant.exec();
+      if (grant.exec() == 0) continue;  // held already: nothing changed
+      if (const Status granted = record("role.granted", actor, {{"user", id}, {"unit", unit}, {"role", role}});
+          !granted)
+        return granted;
+    }
+    return Ok{};
+  });
+}
+
+Status Directory::remove_roles(const std::string& user, const std::string& unit, const std::vector<std::string>& roles,
+                               const std::string& actor) {
+  if (roles.empty()) return make_error(ErrorCode::invalid_argument, "name the role(s) to remove (--role)");
+  return db_.write([&]() -> Status {
+    CachedStatement known = db_.prepare("SELECT 1 FROM users WHERE id = ?");
+    known->bind(1, user);
+    if (!known->executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
+    db_.writer_cache<RolesInWrites>().roles.clear();  // the roles taken below
+    for (const auto& role : roles) {
+      CachedStatement remove = db_.prepare("DELETE FROM user_roles WHERE user_id = ? AND unit_id = ? AND role = ?");
+      remove->bind(1, user);
+      remove->bind(2, unit);
+      remove->bind(3, role);
+      if (remove->exec() == 0) {
+        return make_error(ErrorCode::not_found, "user " + in_quotes(user) + " does not hold role " + in_quotes(role) +
+                                                    " at unit " + in_quotes(unit) + "; nothing was removed");
+      }
+      if (const Status revoked = record("role.revoked", actor, {{"user", user}, {"unit", unit}, {"role", role}});
+          !revoked)
+        return revoked;
     }
     return Ok{};
   });
@@ -269,7 +178,7 @@ Result<std::vector<std::string>> Directory::read_roles_at(const std::string& use
 
 std::string Directory::now_text() const { return format_timestamp(clock_.now()); }
 
-Result<std::string> Directory::issue_token(const std::string& user) {
+Result<std::string> Directory::issue_token(const std::string& user, const std::string& actor) {
   if (auto known = this->user(user); !known) return known.error();
   unsigned char random[32];
   if (RAND_bytes(random, sizeof random) != 1) return make_error(ErrorCode::internal, "no random bytes for a token");
@@ -284,13 +193,14 @@ Result<std::string> Directory::issue_token(const std::string& user) {
     insert.bind(2, user);
     insert.bind(3, now_text());
     insert.exec();
-    return Ok{};
+    // The token's id, never the token: the first 16 hex digits of its SHA-256, as stored.
+    return record("token.issued", actor, {{"user", user}, {"token_id", to_hex(hash).substr(0, 16)}});
   });
   if (!stored) return stored.error();
   return token;
 }
 
-Result<int> Directory::revoke_tokens(const std::string& user) {
+Result<int> Directory::revoke_tokens(const std::string& user, const std::string& actor) {
   if (auto known = this->user(user); !known) return known.error();
   int revoked = 0;
   const Status done = db_.write([&]() -> Status {
@@ -300,7 +210,8 @@ Result<int> Directory::revoke_tokens(const std::string& user) {
     update.bind(1, now_text());
     update.bind(2, user);
     revoked = update.exec();
-    return Ok{};
+    if (revoked == 0) return Ok{};
+    return record("tokens.revoked", actor, {{"user", user}, {"count", std::int64_t{revoked}}});
   });
   if (!done) return done.error();
   return revoked;
@@ -323,14 +234,18 @@ Result<Directory::TokenHolder> Directory::authenticate(const std::string& token)
   });
 }
 
-Status Directory::set_admin(const std::string& user, bool admin) {
+Status Directory::set_admin(const std::string& user, bool admin, const std::string& actor) {
   return db_.write([&]() -> Status {
-    CachedStatement update_statement = db_.prepare("UPDATE users SET is_admin = ? WHERE id = ?");
+    CachedStatement update_statement = db_.prepare("UPDATE users SET is_admin = ? WHERE id = ? AND is_admin IS NOT ?");
     SQLite::Statement& update = *update_statement;
     update.bind(1, admin ? 1 : 0);
     update.bind(2, user);
-    if (update.exec() == 0) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
-    return Ok{};
+    update.bind(3, admin ? 1 : 0);
+    if (update.exec() == 1) return record(admin ? "admin.granted" : "admin.revoked", actor, {{"user", user}});
+    CachedStatement known = db_.prepare("SELECT 1 FROM users WHERE id = ?");
+    known->bind(1, user);
+    if (!known->executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
+    return Ok{};  // an administrator already, or not one already: nothing changed
   });
 }
 
@@ -359,18 +274,22 @@ bool is_plain_address(const std::string& email) {
 
 }  // namespace
 
-Status Directory::set_email(const std::string& user, const std::string& email) {
+Status Directory::set_email(const std::string& user, const std::string& email, const std::string& actor) {
   if (!email.empty() && !is_plain_address(email)) {
     return make_error(ErrorCode::invalid_argument,
                       in_quotes(email) + " is not an e-mail address (expected name@domain, no spaces)");
   }
   return db_.write([&]() -> Status {
-    CachedStatement update_statement = db_.prepare("UPDATE users SET email = ? WHERE id = ?");
+    CachedStatement update_statement = db_.prepare("UPDATE users SET email = ? WHERE id = ? AND email IS NOT ?");
     SQLite::Statement& update = *update_statement;
     update.bind(1, email);
     update.bind(2, user);
-    if (update.exec() == 0) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
-    return Ok{};
+    update.bind(3, email);
+    if (update.exec() == 1) return record("user.email_set", actor, {{"user", user}, {"email", email}});
+    CachedStatement known = db_.prepare("SELECT 1 FROM users WHERE id = ?");
+    known->bind(1, user);
+    if (!known->executeStep()) return make_error(ErrorCode::not_found, "unknown user " + in_quotes(user));
+    return Ok{};  // the same address: nothing changed
   });
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 #include "loader/workflow_loader.h"
+#include "store/internal/hash.h"
 
 namespace docket {
 namespace {
@@ -41,7 +42,7 @@ Result<std::vector<Installable>> read_directory(const std::filesystem::path& dir
 
 }  // namespace
 
-Result<int> WorkflowRegistry::install_directory(const std::filesystem::path& directory) {
+Result<int> WorkflowRegistry::install_directory(const std::filesystem::path& directory, const std::string& actor) {
   auto files = read_directory(directory);
   if (!files) return files.error();
   auto installed = catalog();
@@ -64,6 +65,11 @@ Result<int> WorkflowRegistry::install_directory(const std::filesystem::path& dir
       insert.bind(4, format_timestamp(clock_.now()));
       insert.exec();
       if (const Status added_here = installed->add(file.definition); !added_here) return added_here;
+      const Status recorded = record_admin_event(db_, "workflow.installed", actor, clock_.now(),
+                                                 {{"workflow", file.definition.id},
+                                                  {"version", std::int64_t{file.definition.version}},
+                                                  {"source_sha256", sha256_hex(file.source)}});
+      if (!recorded) return recorded;
       ++added;
     }
     return Ok{};

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/workflow_catalog.h"
+#include "store/admin_log.h"
 #include "store/database.h"
 
 namespace docket {
@@ -24,8 +25,9 @@ class WorkflowRegistry {
   // the clock's now. All or nothing: on any error nothing is installed. Returns how many
   // versions were new. Errors: not_found (the folder cannot be listed), invalid_argument (a
   // file does not validate: file and JSON path), already_exists (an installed id and version
-  // with different content: "raise version"), busy, storage.
-  Result<int> install_directory(const std::filesystem::path& directory);
+  // with different content: "raise version"), busy, storage. Each new version is an event
+  // (workflow.installed) of the administrative log by `actor`, in the same transaction.
+  Result<int> install_directory(const std::filesystem::path& directory, const std::string& actor = kSystemActor);
 
   // Every installed version, parsed again from its stored text. Errors: internal (a stored
   // version no longer validates), busy, storage.

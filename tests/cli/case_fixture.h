@@ -147,9 +147,11 @@ class CaseCliFixture : public ::testing::Test {
   };
 
   // Starts `docket --db DB --workflows BUILT-IN ARGS...` (without --db when `pass_db` is
-  // false) and does not wait; its output goes to files named after `tag`.
-  Running start(std::vector<std::string> args, const std::string& tag, bool pass_db = true) {
-    args.insert(args.begin(), {"--workflows", DOCKET_WORKFLOWS_DIR});
+  // false, without --workflows when `pass_workflows` is) and does not wait; its output goes to
+  // files named after `tag`.
+  Running start(std::vector<std::string> args, const std::string& tag, bool pass_db = true,
+                bool pass_workflows = true) {
+    if (pass_workflows) args.insert(args.begin(), {"--workflows", DOCKET_WORKFLOWS_DIR});
     if (pass_db) args.insert(args.begin(), {"--db", db_.string()});
     Running running{-1, args, dir_ / (tag + ".out"), dir_ / (tag + ".err")};
     std::vector<std::string> words{DOCKET_BINARY};

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
+
 #include "report_dataset.h"
 #include "reports/render.h"
 #include "reports/report_reader.h"
@@ -252,6 +254,25 @@ TEST_F(ReportsTest, AsOfReproducesTheReportPrintedThen) {
   const std::string reprinted_in_december = render_json(report("2026-H1", "2026-07-15", true));
   EXPECT_EQ(reprinted_in_december, printed_in_july);
   EXPECT_NE(render_json(report("2026-H1", "2026-12-01", true)), printed_in_july);
+}
+
+TEST_F(ReportsTest, AReportAsOfADayKeepsThatDaysTreeAfterUnitsMergeAndAreRenamed) {
+  dataset_->seed_all();  // the dataset's clock stands at 1 December 2026
+  Directory directory(*db_, dataset_->clock());
+  ASSERT_TRUE(directory.add_unit({"gia-tan", "Ủy ban MTTQ Việt Nam xã Gia Tân", "commune", "ninh-binh"}).ok());
+  const std::string printed_in_july = render_json(report("2026-H1", "2026-07-15", true));
+  ASSERT_TRUE(directory.merge_unit("gia-vien", "gia-tan", *parse_date("2026-08-01")).ok());
+  ASSERT_TRUE(
+      directory.rename_unit("ninh-binh", "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình (mới)", *parse_date("2026-08-01")).ok());
+  // As of 15 July the tree had not changed: the same report, number for number, name for name.
+  EXPECT_EQ(render_json(report("2026-H1", "2026-07-15", true)), printed_in_july);
+  // As of 1 December gia-vien's cases (C and D) count under gia-tan; the province has its new name.
+  const Report december = report("2026-H1", "2026-12-01", true);
+  EXPECT_EQ(december.unit_name, "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình (mới)");
+  EXPECT_EQ(row(december, "gia-tan", false, kAll, kAll)->figures, sum({kCInDecember, kD}));
+  EXPECT_TRUE(std::none_of(december.rows.begin(), december.rows.end(),
+                           [](const ReportRow& r) { return r.unit == "gia-vien"; }));
+  EXPECT_EQ(row(december, "ninh-binh", true, kAll, kAll)->figures, sum({kA, kBInDecember, kCInDecember, kD}));
 }
 
 TEST_F(ReportsTest, YearReportIncludesCasesOpenedAfterTheFirstHalf) {

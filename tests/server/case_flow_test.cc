@@ -248,5 +248,27 @@ TEST_F(CaseFlowTest, AdministratorsManageUnitsAndUsersAndAuditTheLog) {
   EXPECT_NE(exported.body.find("comment.added"), std::string::npos);
 }
 
+TEST_F(CaseFlowTest, AdministratorsTakeRolesAwayAndTheAdministrativeLogNamesThem) {
+  ASSERT_EQ(post("admin", "/api/v1/users", R"({"id":"nb-tam","name":"Lê Tâm","unit":"ninh-binh","roles":["officer"]})")
+                .status,
+            201);
+  EXPECT_TRUE(is_error(post("gv-can-bo", "/api/v1/users/nb-tam/unrole", R"({"unit":"ninh-binh","roles":["officer"]})"),
+                       403, "role_not_allowed"));
+  EXPECT_TRUE(is_error(post("admin", "/api/v1/users/nb-tam/unrole", R"({"unit":"ninh-binh","roles":["expert"]})"), 404,
+                       "not_found"));
+  const Reply removed = post("admin", "/api/v1/users/nb-tam/unrole", R"({"unit":"ninh-binh","roles":["officer"]})");
+  ASSERT_EQ(removed.status, 200) << removed;
+  EXPECT_EQ(removed.number("/roles"), 0);
+  const Reply log = get("admin", "/api/v1/audit/export?log=admin");
+  ASSERT_EQ(log.status, 200) << log;
+  EXPECT_NE(log.body.find(R"("type":"role.revoked","at":)"), std::string::npos) << log.body;
+  EXPECT_NE(log.body.find(R"("actor":"admin","payload":{"role":"officer","unit":"ninh-binh","user":"nb-tam"})"),
+            std::string::npos)
+      << log.body;
+  const Reply verified = get("lan", "/api/v1/audit/verify");
+  EXPECT_EQ(verified.number("/ok"), 1);
+  EXPECT_GT(verified.number("/admin_events_checked"), 0);
+}
+
 }  // namespace
 }  // namespace docket::server_test

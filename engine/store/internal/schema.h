@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 9> kMigrations = {
+inline constexpr std::array<const char*, 10> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -250,7 +250,43 @@ ALTER TABLE timers_8 RENAME TO timers;
 CREATE INDEX timers_pending ON timers(due_at, id) WHERE fired_at IS NULL;
 CREATE INDEX timers_case ON timers(case_id) WHERE fired_at IS NULL;
 )sql",
-    // 8 -> 9: the search index also stores each word as written (search_tokenizer.h), so that
+    // 8 -> 9: the administrative log (store/admin_log.h), hash-chained and append-only like the
+    // events, with its newest link kept apart; and the org tree's history (directory.h): each
+    // unit's name, parent and state from a date on, so that reports as of a date see the tree
+    // of that date. The units already stored have had their present form since the beginning.
+    // Written to run again on a file that has them (tests take files back to older versions).
+    R"sql(
+CREATE TABLE IF NOT EXISTS admin_events (
+  seq INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  hash BLOB NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS admin_events_no_update BEFORE UPDATE ON admin_events
+BEGIN SELECT RAISE(ABORT, 'the administrative log is append-only: an event cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS admin_events_no_delete BEFORE DELETE ON admin_events
+BEGIN SELECT RAISE(ABORT, 'the administrative log is append-only: an event cannot be deleted'); END;
+CREATE TABLE IF NOT EXISTS admin_log_tip (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  seq INTEGER NOT NULL,
+  hash BLOB NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS org_unit_versions (
+  unit_id TEXT NOT NULL REFERENCES org_units(id),
+  valid_from TEXT NOT NULL,
+  name TEXT NOT NULL,
+  parent_id TEXT REFERENCES org_units(id),
+  status TEXT NOT NULL,
+  merged_into TEXT REFERENCES org_units(id),
+  PRIMARY KEY (unit_id, valid_from)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO org_unit_versions (unit_id, valid_from, name, parent_id, status)
+SELECT id, '0001-01-01', name, parent_id, 'open' FROM org_units;
+)sql",
+    // 9 -> 10: the search index also stores each word as written (search_tokenizer.h), so that
     // exact spellings rank first. Database::migrate rebuilds it; nothing else changes.
     R"sql(
 DELETE FROM search_pending;
