@@ -14,7 +14,7 @@ namespace {
 // The 2026-H1 total for ninh-binh and gia-hung as of 2026-07-15 (cases A, B, C, D): opened 3,
 // closed 2, in progress 2, stages on time 3+4+2+2 = 11, late 2, overdue 1, recommendations
 // 7, answered 4 (accepted 2, partly 1, not 1), unanswered 3, escalated 2, 35 days / 4 = 8.8.
-constexpr const char* kTotalCells = "3,2,2,11,2,1,7,4,2,1,1,3,2,8.8";
+constexpr const char* kTotalCells = "3,2,2,11,2,1,7,4,2,1,1,3,2,0,1,0,8.8";
 
 class ReportCliTest : public CaseCliFixture {
  protected:
@@ -37,8 +37,8 @@ TEST_F(ReportCliTest, EveryFormatGivesTheHandCountedTotal) {
   const Outcome csv = report({"--rollup", "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv;
   EXPECT_TRUE(contains(csv.out, std::string("2026-H1,2026-07-15,ninh-binh,total,*,*,") + kTotalCells + "\n")) << csv;
-  EXPECT_TRUE(contains(csv.out,
-                       "2026-H1,2026-07-15,gia-hung,own,supervision,document_review,1,0,1,2,1,0,2,1,1,0,0,1,0,10.0\n"));
+  EXPECT_TRUE(contains(
+      csv.out, "2026-H1,2026-07-15,gia-hung,own,supervision,document_review,1,0,1,2,1,0,2,1,1,0,0,1,0,0,0,0,10.0\n"));
 
   const Outcome json = report({"--rollup", "--format", "json"});
   ASSERT_EQ(json.exit_code, 0) << json;
@@ -58,8 +58,8 @@ TEST_F(ReportCliTest, EveryFormatGivesTheHandCountedTotal) {
   const std::string last_line = table.out.substr(table.out.rfind('\n', table.out.size() - 2) + 1);
   std::istringstream words(last_line);
   std::vector<std::string> cells{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
-  EXPECT_EQ(cells, (std::vector<std::string>{"ninh-binh", "total", "*", "*", "3", "2", "2", "11", "2", "1", "7", "4",
-                                             "2", "1", "1", "3", "2", "8.8"}))
+  EXPECT_EQ(cells, (std::vector<std::string>{"ninh-binh", "total", "*", "*", "3", "2", "2", "11", "2", "1",  "7",
+                                             "4",         "2",     "1", "1", "3", "2", "0", "1",  "0", "8.8"}))
       << table;
 
   const Outcome html = report({"--rollup", "--format", "html"});
@@ -70,7 +70,7 @@ TEST_F(ReportCliTest, EveryFormatGivesTheHandCountedTotal) {
 
   // Without --rollup: ninh-binh's own cases A and B only (opened 1, ..., 25 days / 3 = 8.3).
   const Outcome own = report({"--format", "csv"});
-  EXPECT_TRUE(contains(own.out, "2026-H1,2026-07-15,ninh-binh,own,*,*,1,1,1,7,1,1,5,3,1,1,1,2,2,8.3\n")) << own;
+  EXPECT_TRUE(contains(own.out, "2026-H1,2026-07-15,ninh-binh,own,*,*,1,1,1,7,1,1,5,3,1,1,1,2,2,0,1,0,8.3\n")) << own;
   EXPECT_FALSE(contains(own.out, "gia-hung"));
 }
 
