@@ -10,7 +10,7 @@
 #include "case_list.h"
 #include "case_view.h"
 #include "core/field_warnings.h"
-#include "session.h"
+#include "command_support.h"
 
 namespace docket::cli {
 namespace {
@@ -28,7 +28,7 @@ struct Change {
 };
 
 // Builds the change once the database is open (it may look things up there).
-using ChangeBuilder = std::function<Result<Change>(Session&)>;
+using ChangeBuilder = std::function<Result<Change>(Workspace&)>;
 
 void add_target_options(CLI::App& command, CaseTarget& target) {
   command.add_option("number", target.number, "Case number, e.g. PB-2026-0001")->required();
@@ -38,9 +38,9 @@ void add_target_options(CLI::App& command, CaseTarget& target) {
       ->check(CLI::NonNegativeNumber);
 }
 
-// Values the commands gave that deserve a second look (a session date already past), on stderr.
-void warn_about_values(Context& context, Session& session, const Case& changed, const std::vector<Command>& commands) {
-  const WorkflowDefinition* definition = session.catalog().find(changed.workflow_id, changed.workflow_version);
+// Values the commands gave that deserve a second look (a workspace date already past), on stderr.
+void warn_about_values(Context& context, Workspace& workspace, const Case& changed, const std::vector<Command>& commands) {
+  const WorkflowDefinition* definition = workspace.catalog().find(changed.workflow_id, changed.workflow_version);
   if (definition == nullptr) return;
   for (const Command& command : commands) {
     for (const auto& warning : field_warnings(*definition, command, context.clock.now()))
@@ -51,15 +51,15 @@ void warn_about_values(Context& context, Session& session, const Case& changed, 
 // Builds the change, then runs it on the case as the acting user and prints the new state.
 void run_change(Context& context, const CaseTarget& target, const ChangeBuilder& build) {
   const std::string& user = require_acting_user(context);
-  with_session(context, [&](Session& session) -> Status {
-    auto change = build(session);
+  with_workspace(context, [&](Workspace& workspace) -> Status {
+    auto change = build(workspace);
     if (!change) return change.error();
     const auto expected =
         target.expect_version >= 0 ? std::optional<std::int64_t>(target.expect_version) : std::nullopt;
-    auto changed = session.cases().execute(target.number, user, change->commands, expected, change->uploads);
+    auto changed = workspace.cases().execute(target.number, user, change->commands, expected, change->uploads);
     if (!changed) return changed.error();
-    print_case_summary(context, session.catalog(), *changed);
-    warn_about_values(context, session, *changed, change->commands);
+    print_case_summary(context, workspace.catalog(), *changed);
+    warn_about_values(context, workspace, *changed, change->commands);
     return Ok{};
   });
 }
@@ -67,11 +67,11 @@ void run_change(Context& context, const CaseTarget& target, const ChangeBuilder&
 // Registers a changing sub-command whose options live in `options` (a CaseTarget and more).
 template <typename Options>
 CLI::App* add_change_command(CLI::App& cases, Context& context, const char* name, const char* description,
-                             std::shared_ptr<Options> options, Result<Change> (*build)(const Options&, Session&)) {
+                             std::shared_ptr<Options> options, Result<Change> (*build)(const Options&, Workspace&)) {
   CLI::App* command = cases.add_subcommand(name, description);
   add_target_options(*command, *options);
   command->callback([&context, options, build] {
-    run_change(context, *options, [&](Session& session) { return build(*options, session); });
+    run_change(context, *options, [&](Workspace& workspace) { return build(*options, workspace); });
   });
   return command;
 }
@@ -99,15 +99,15 @@ struct OpenOptions {
 void open_case(Context& context, const OpenOptions& options) {
   const std::string& user = require_acting_user(context);
   OpenCase command{"", options.title, options.unit, field_values(options.fields)};
-  with_session(context, [&](Session& session) -> Status {
-    auto opened = session.cases().open(options.workflow, user, command);
+  with_workspace(context, [&](Workspace& workspace) -> Status {
+    auto opened = workspace.cases().open(options.workflow, user, command);
     if (!opened) return opened.error();
     if (context.format == OutputFormat::table) {
       context.out << opened->number << "\n";  // just the number, so scripts can capture it
     } else {
-      print_case_summary(context, session.catalog(), *opened);
+      print_case_summary(context, workspace.catalog(), *opened);
     }
-    warn_about_values(context, session, *opened, {command});
+    warn_about_values(context, workspace, *opened, {command});
     return Ok{};
   });
 }
@@ -148,26 +148,26 @@ struct AnswerOptions : CaseTarget {
 
 // The store does not check that the assignee exists, so look them up first (users are never
 // removed, so the answer cannot change before the command commits).
-Result<Change> assign_to(const AssignOptions& options, Session& session) {
-  if (auto known = session.directory().user(options.assignee); !known) return known.error();
+Result<Change> assign_to(const AssignOptions& options, Workspace& workspace) {
+  if (auto known = workspace.directory().user(options.assignee); !known) return known.error();
   return single(AssignCase{options.assignee});
 }
 
-Result<Change> move_along(const MoveOptions& options, Session&) {
+Result<Change> move_along(const MoveOptions& options, Workspace&) {
   return single(MoveCase{options.transition, field_values(options.fields), options.comment});
 }
 
-Result<Change> set_fields(const FieldOptions& options, Session&) {
+Result<Change> set_fields(const FieldOptions& options, Workspace&) {
   return single(SetFields{field_values(options.fields)});
 }
 
-Result<Change> comment_on(const CommentOptions& options, Session&) { return single(AddComment{options.text}); }
+Result<Change> comment_on(const CommentOptions& options, Workspace&) { return single(AddComment{options.text}); }
 
-Result<Change> recommend_to(const RecommendOptions& options, Session&) {
+Result<Change> recommend_to(const RecommendOptions& options, Workspace&) {
   return single(AddRecommendation{options.addressee, options.text});
 }
 
-Result<Change> attach(const AttachOptions& options, Session&) {
+Result<Change> attach(const AttachOptions& options, Workspace&) {
   auto upload = upload_of(options.file);
   if (!upload) return upload.error();
   Change change{{attachment_of(*upload, options.kind)}, {}};
@@ -177,7 +177,7 @@ Result<Change> attach(const AttachOptions& options, Session&) {
 
 // With a reply file: the file is attached as kind "reply" and the answer points at its
 // SHA-256, in the same transaction.
-Result<Change> answer(const AnswerOptions& options, Session&) {
+Result<Change> answer(const AnswerOptions& options, Workspace&) {
   AnswerRecommendation command{options.recommendation, options.status, options.text, ""};
   if (options.file.empty()) return single(command);
   auto reply = upload_of(options.file);

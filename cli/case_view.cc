@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "core/deadline.h"
-#include "session.h"
+#include "command_support.h"
 #include "timeline.h"
 
 namespace docket::cli {
@@ -191,19 +191,19 @@ void print_show_text(Context& context, const Case& state, const std::vector<Stor
 
 // The case `number` when `reader` may read it; otherwise unknown_case(number), the words for a
 // case that is not there (the API's 404: no hint that it exists).
-Result<Case> readable_case(Session& session, const Reader& reader, const std::string& number) {
-  auto state = session.cases().get(number);
+Result<Case> readable_case(Workspace& workspace, const Reader& reader, const std::string& number) {
+  auto state = workspace.cases().get(number);
   if (!state) return state.error();
-  if (!session.access().can_read(reader, *state)) return unknown_case(number);
+  if (!workspace.access().can_read(reader, *state)) return unknown_case(number);
   return state;
 }
 
-Status show(Context& context, Session& session, const Reader& reader, const std::string& number) {
-  auto state = readable_case(session, reader, number);
+Status show(Context& context, Workspace& workspace, const Reader& reader, const std::string& number) {
+  auto state = readable_case(workspace, reader, number);
   if (!state) return state.error();
-  auto events = session.cases().history(number);
+  auto events = workspace.cases().history(number);
   if (!events) return events.error();
-  const WorkflowDefinition* definition = session.catalog().find(state->workflow_id, state->workflow_version);
+  const WorkflowDefinition* definition = workspace.catalog().find(state->workflow_id, state->workflow_version);
   switch (context.format) {
     case OutputFormat::json:
       print_show_json(context, *state, *events, definition);
@@ -219,12 +219,12 @@ Status show(Context& context, Session& session, const Reader& reader, const std:
   return Ok{};
 }
 
-Status history(Context& context, Session& session, const Reader& reader, const std::string& number) {
-  auto state = readable_case(session, reader, number);
+Status history(Context& context, Workspace& workspace, const Reader& reader, const std::string& number) {
+  auto state = readable_case(workspace, reader, number);
   if (!state) return state.error();
-  auto events = session.cases().history(number);
+  auto events = workspace.cases().history(number);
   if (!events) return events.error();
-  const WorkflowDefinition* definition = session.catalog().find(state->workflow_id, state->workflow_version);
+  const WorkflowDefinition* definition = workspace.catalog().find(state->workflow_id, state->workflow_version);
   if (context.format == OutputFormat::json) {
     rapidjson::StringBuffer buffer;
     JsonWriter json(buffer);
@@ -254,7 +254,7 @@ void add_case_view_commands(CLI::App& cases, Context& context) {
   CLI::App* show_command = cases.add_subcommand("show", "A case: fields, stage, documents, recommendations, timeline");
   show_command->add_option("number", *number, "Case number")->required();
   show_command->callback([&context, number] {
-    read_as_acting_user(context, [&](Session& s, const Reader& reader) { return show(context, s, reader, *number); });
+    read_as_acting_user(context, [&](Workspace& s, const Reader& reader) { return show(context, s, reader, *number); });
   });
 
   auto history_number = std::make_shared<std::string>();
@@ -262,7 +262,7 @@ void add_case_view_commands(CLI::App& cases, Context& context) {
   history_command->add_option("number", *history_number, "Case number")->required();
   history_command->callback([&context, history_number] {
     read_as_acting_user(context,
-                        [&](Session& s, const Reader& reader) { return history(context, s, reader, *history_number); });
+                        [&](Workspace& s, const Reader& reader) { return history(context, s, reader, *history_number); });
   });
 }
 

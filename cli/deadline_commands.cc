@@ -8,7 +8,7 @@
 #include "loader/calendar_loader.h"
 #include "loader/workflow_loader.h"
 #include "scheduler/scheduler.h"
-#include "session.h"
+#include "command_support.h"
 #include "store/calendar_registry.h"
 
 namespace docket::cli {
@@ -28,12 +28,12 @@ const char* kind_name(DayKind kind) {
   return "working";
 }
 
-Status show(Context& context, Session& session, int year) {
+Status show(Context& context, Workspace& workspace, int year) {
   Table table{{{"date"}, {"weekday"}, {"kind"}, {"reason"}}, {}};
-  for (const auto& [date, status] : session.runtime().calendar().non_working_days(year)) {
+  for (const auto& [date, status] : workspace.calendar().non_working_days(year)) {
     table.rows.push_back({format_date(date), weekday_name(date), kind_name(status.kind), status.reason});
   }
-  for (const auto& [date, status] : session.runtime().calendar().named_days(year)) {
+  for (const auto& [date, status] : workspace.calendar().named_days(year)) {
     if (status.kind == DayKind::worked_weekend)
       table.rows.push_back({format_date(date), weekday_name(date), "worked", status.reason});
   }
@@ -71,20 +71,20 @@ void check(Context& context, const std::vector<std::string>& files) {
 }
 
 // Installs changed calendar files and recomputes the due date of every open case.
-Status reload(Context& context, Session& session) {
+Status reload(Context& context, Workspace& workspace) {
   const std::filesystem::path folder = std::filesystem::path(context.workflows_dir) / "calendars";
-  auto installed = CalendarRegistry(session.database(), context.clock).install_directory(folder);
+  auto installed = CalendarRegistry(workspace.database(), context.clock).install_directory(folder);
   if (!installed) return installed.error();
-  if (const Status reloaded = session.runtime().reload(); !reloaded) return reloaded;
+  if (const Status reloaded = workspace.reload(); !reloaded) return reloaded;
   int moved = 0;
   CaseFilter open;
   open.open_only = true;
   open.limit = 1000000;
-  auto cases = session.cases().list(open);
+  auto cases = workspace.cases().list(open);
   if (!cases) return cases.error();
   for (const Case& current : *cases) {
-    DeadlinesPlugin& plugin = session.runtime().deadlines();
-    auto after = session.cases().run_plugin_action(
+    DeadlinesPlugin& plugin = workspace.deadlines();
+    auto after = workspace.cases().run_plugin_action(
         current.number, plugin, [&](const WorkflowDefinition& def, const Case& c, PluginContext& ctx) {
           return plugin.recompute(def, c, ctx, "calendar changed");
         });
@@ -100,20 +100,20 @@ Status reload(Context& context, Session& session) {
   return Ok{};
 }
 
-Status explain(Context& context, Session& session, const std::string& number) {
-  auto current = session.cases().get(number);
+Status explain(Context& context, Workspace& workspace, const std::string& number) {
+  auto current = workspace.cases().get(number);
   if (!current) return current.error();
-  const WorkflowDefinition* def = session.catalog().find(current->workflow_id, current->workflow_version);
+  const WorkflowDefinition* def = workspace.catalog().find(current->workflow_id, current->workflow_version);
   const StageDefinition* stage = def == nullptr ? nullptr : def->stage(current->stage);
   if (stage == nullptr || !stage->deadline) {
     context.out << number << ": stage " << current->stage << " has no deadline\n";
     return Ok{};
   }
-  auto due = compute_due_date(*stage, *current, current->stage_entered_at, session.runtime().calendar());
+  auto due = compute_due_date(*stage, *current, current->stage_entered_at, workspace.calendar());
   if (!due) return due.error();
   context.out << number << " (" << current->workflow_id << " v" << current->workflow_version << ")\n"
               << due->explain(*stage->deadline);
-  auto pending = session.cases().pending_timers(number);
+  auto pending = workspace.cases().pending_timers(number);
   if (!pending) return pending.error();
   for (const Timer& timer : DeadlinesPlugin::planned(*pending)) {
     context.out << "  pending " << timer.kind << " at " << format_timestamp(timer.due_at) << "\n";
@@ -131,13 +131,13 @@ void add_deadline_commands(CLI::App& app, Context& context) {
       calendar->add_subcommand("show", "List the non-working days of YEAR (and worked weekend days)");
   show_command->add_option("year", *year, "The year")->required()->check(CLI::Range(1900, 2200));
   show_command->callback(
-      [&context, year] { with_session(context, [&](Session& s) { return show(context, s, *year); }); });
+      [&context, year] { with_workspace(context, [&](Workspace& s) { return show(context, s, *year); }); });
   auto files = std::make_shared<std::vector<std::string>>();
   CLI::App* check_command = calendar->add_subcommand("check", "Validate calendar files; exit 1 when any has an error");
   check_command->add_option("files", *files, "Calendar files (JSON)")->required();
   check_command->callback([&context, files] { check(context, *files); });
   calendar->add_subcommand("reload", "Install changed calendar files and recompute every open deadline")
-      ->callback([&context] { with_session(context, [&](Session& s) { return reload(context, s); }); });
+      ->callback([&context] { with_workspace(context, [&](Workspace& s) { return reload(context, s); }); });
 
   CLI::App* deadline = app.add_subcommand("deadline", "How due dates were computed");
   deadline->require_subcommand(1);
@@ -146,11 +146,11 @@ void add_deadline_commands(CLI::App& app, Context& context) {
       deadline->add_subcommand("explain", "Show the anchor, the offset and every skipped day of a case's due date");
   explain_command->add_option("number", *number, "Case number")->required();
   explain_command->callback(
-      [&context, number] { with_session(context, [&](Session& s) { return explain(context, s, *number); }); });
+      [&context, number] { with_workspace(context, [&](Workspace& s) { return explain(context, s, *number); }); });
 
   app.add_subcommand("tick", "Fire every deadline timer that is due, once, and exit (for cron)")->callback([&context] {
-    with_session(context, [&](Session& s) -> Status {
-      auto round = fire_due_timers_once(s.runtime());
+    with_workspace(context, [&](Workspace& s) -> Status {
+      auto round = fire_due_timers_once(s);
       if (!round) return round.error();
       context.out << round->fired << " timer(s) fired\n";
       return Ok{};
