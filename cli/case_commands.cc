@@ -10,6 +10,7 @@
 #include "case_list.h"
 #include "case_view.h"
 #include "command_support.h"
+#include "core/field_warnings.h"
 
 namespace docket::cli {
 namespace {
@@ -37,6 +38,17 @@ void add_target_options(CLI::App& command, CaseTarget& target) {
       ->check(CLI::NonNegativeNumber);
 }
 
+// Values the commands gave that deserve a second look (a workspace date already past), on stderr.
+void warn_about_values(Context& context, Workspace& workspace, const Case& changed,
+                       const std::vector<Command>& commands) {
+  const WorkflowDefinition* definition = workspace.catalog().find(changed.workflow_id, changed.workflow_version);
+  if (definition == nullptr) return;
+  for (const Command& command : commands) {
+    for (const auto& warning : field_warnings(*definition, command, context.clock.now()))
+      context.err << "warning: " << changed.number << ": " << warning << "\n";
+  }
+}
+
 // Builds the change, then runs it on the case as the acting user and prints the new state.
 void run_change(Context& context, const CaseTarget& target, const ChangeBuilder& build) {
   const std::string& user = require_acting_user(context);
@@ -48,6 +60,7 @@ void run_change(Context& context, const CaseTarget& target, const ChangeBuilder&
     auto changed = workspace.cases().execute(target.number, user, change->commands, expected, change->uploads);
     if (!changed) return changed.error();
     print_case_summary(context, workspace.catalog(), *changed);
+    warn_about_values(context, workspace, *changed, change->commands);
     return Ok{};
   });
 }
@@ -95,6 +108,7 @@ void open_case(Context& context, const OpenOptions& options) {
     } else {
       print_case_summary(context, workspace.catalog(), *opened);
     }
+    warn_about_values(context, workspace, *opened, {command});
     return Ok{};
   });
 }

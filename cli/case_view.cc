@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "command_support.h"
+#include "core/deadline.h"
 #include "timeline.h"
 
 namespace docket::cli {
@@ -22,7 +23,14 @@ std::string open_deadline(const Case& state) {
   const CaseDeadline& d = *state.deadline;
   std::string text = d.due + (d.breached ? " (overdue since " : " (breached at ") + format_timestamp(d.due_at);
   if (!d.escalated_to_role.empty()) text += "; escalated to " + d.escalated_to_role + " @ " + d.escalated_to_unit;
+  if (!d.provisional.empty()) text += "; provisional: " + d.provisional;
   return text + ")";
+}
+
+// Said on stderr after the case, so that a provisional due date is not taken for a final one.
+void warn_if_provisional(Context& context, const Case& state) {
+  if (state.deadline && !state.deadline->provisional.empty())
+    context.err << "warning: " << state.number << ": " << provisional_warning(*state.deadline) << "\n";
 }
 
 Record case_record(const Case& state, const WorkflowDefinition* definition) {
@@ -207,6 +215,7 @@ Status show(Context& context, Workspace& workspace, const Reader& reader, const 
       print_show_text(context, *state, *events, definition);
       break;
   }
+  warn_if_provisional(context, *state);
   return Ok{};
 }
 

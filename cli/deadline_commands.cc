@@ -42,8 +42,16 @@ Status show(Context& context, Workspace& workspace, int year) {
   return Ok{};
 }
 
+// "1 day off", "14 days off".
+std::string counted(std::size_t count, const char* one, const char* many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
+// Validates the files, then warns (without failing) when the calendar they make ends within
+// the next 12 months: deadlines counted past its end would be provisional.
 void check(Context& context, const std::vector<std::string>& files) {
   int errors = 0;
+  std::vector<CalendarFile> valid;
   for (const auto& file : files) {
     const LoadedCalendar loaded = load_calendar_file(file);
     for (const auto& diagnostic : loaded.diagnostics) {
@@ -52,10 +60,13 @@ void check(Context& context, const std::vector<std::string>& files) {
     }
     if (loaded.file) {
       context.out << file << ": ok (" << loaded.file->calendar << " " << loaded.file->year << " v"
-                  << loaded.file->version << ", " << loaded.file->holidays.size() << " days off, "
-                  << loaded.file->working_days.size() << " worked days)\n";
+                  << loaded.file->version << ", " << counted(loaded.file->holidays.size(), "day off", "days off")
+                  << ", " << counted(loaded.file->working_days.size(), "worked day", "worked days") << ")\n";
+      valid.push_back(*loaded.file);
     }
   }
+  const std::string warning = coverage_warning(build_calendar(valid), vietnam_date(context.clock.now()));
+  if (!valid.empty() && !warning.empty()) context.err << "warning: " << warning << "\n";
   context.exit_code = errors == 0 ? 0 : kExitRefused;
 }
 
@@ -82,7 +93,8 @@ Status reload(Context& context, Workspace& workspace) {
     if (after->version != current.version) {
       ++moved;
       context.out << current.number << ": due " << (current.deadline ? current.deadline->due : "-") << " -> "
-                  << (after->deadline ? after->deadline->due : "-") << "\n";
+                  << (after->deadline ? after->deadline->due : "-")
+                  << (after->deadline && !after->deadline->provisional.empty() ? " (provisional)" : "") << "\n";
     }
   }
   context.out << *installed << " new calendar file version(s) installed; " << moved << " open deadline(s) moved\n";

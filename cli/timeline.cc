@@ -3,6 +3,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "core/deadline.h"
+
 namespace docket::cli {
 namespace {
 
@@ -68,11 +70,24 @@ std::string describe(const RecommendationEscalated& escalated, const WorkflowDef
 std::string describe(const DeadlineSet& set, const WorkflowDefinition*) {
   std::string text = set.due.empty() ? set.stage + ": no due date" : set.stage + " due " + set.due;
   if (!set.previous_due.empty()) text += " (was " + set.previous_due + ")";
-  return set.reason.empty() ? text : text + "; " + set.reason;
+  if (!set.reason.empty()) text += "; " + set.reason;
+  return set.provisional.empty() ? text : text + "; provisional: " + set.provisional;
 }
 
-std::string describe(const DeadlineReminded& reminded, const WorkflowDefinition*) {
-  return reminded.stage + " due " + reminded.due + " in " + std::to_string(reminded.days_before) + " day(s)";
+// The unit the deadline of `stage` counts in: its reminders say "3 working days", not "3 days".
+DeadlineUnit unit_of(const std::string& stage, const WorkflowDefinition* definition) {
+  const StageDefinition* found = definition != nullptr ? definition->stage(stage) : nullptr;
+  return found != nullptr && found->deadline ? found->deadline->unit : DeadlineUnit::days;
+}
+
+std::string describe(const DeadlineReminded& reminded, const WorkflowDefinition* definition) {
+  const DeadlineUnit unit = unit_of(reminded.stage, definition);
+  if (!reminded.skipped.empty()) {
+    return reminded.stage + " reminder " + day_count(reminded.days_before, unit) + " before " + reminded.due +
+           " skipped: " + reminded.skipped;
+  }
+  const int left = reminded.days_left.value_or(reminded.days_before);
+  return reminded.stage + " due " + reminded.due + (left == 0 ? " today" : " in " + day_count(left, unit));
 }
 
 std::string describe(const DeadlineBreached& breached, const WorkflowDefinition*) {

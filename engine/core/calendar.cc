@@ -9,6 +9,12 @@ Calendar::Calendar() = default;
 void Calendar::set_weekend(std::set<unsigned> weekdays) { weekend_ = std::move(weekdays); }
 void Calendar::add_holiday(Date date, const Label& name) { holidays_[std::chrono::sys_days{date}] = name; }
 void Calendar::add_working_day(Date date, const Label& name) { working_days_[std::chrono::sys_days{date}] = name; }
+void Calendar::add_covered_year(int year) { covered_years_.insert(year); }
+
+std::optional<int> Calendar::last_covered_year() const {
+  if (covered_years_.empty()) return std::nullopt;
+  return *covered_years_.rbegin();
+}
 
 const char* weekday_name(Date date) {
   static constexpr const char* kNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
@@ -53,6 +59,18 @@ std::vector<std::pair<Date, DayStatus>> Calendar::named_days(int year) const {
     return std::chrono::sys_days{a.first} < std::chrono::sys_days{b.first};
   });
   return days;
+}
+
+std::string coverage_warning(const Calendar& calendar, Date today, int months) {
+  const auto last_year = calendar.last_covered_year();
+  if (!last_year) return "";
+  const Date end = std::chrono::year{*last_year} / 12 / 31;
+  const auto ahead = std::chrono::year_month{today.year(), today.month()} + std::chrono::months{months};
+  const std::chrono::sys_days horizon{ahead / std::min(today.day(), (ahead / std::chrono::last).day())};
+  if (std::chrono::sys_days{end} >= horizon) return "";
+  return "the working-day calendar ends on " + format_date(end) + ", less than " + std::to_string(months) +
+         " months after " + format_date(today) + ": due dates counted past it are provisional; add the " +
+         std::to_string(*last_year + 1) + " file (docs/calendar.md)";
 }
 
 }  // namespace docket

@@ -54,6 +54,7 @@ struct CaseDeadline {
   bool breached = false;
   std::string escalated_to_role;  // set once escalated: who is now responsible
   std::string escalated_to_unit;
+  std::string provisional{};  // why the due date may still move ("no working-day calendar for 2029")
   bool operator==(const CaseDeadline&) const = default;
 };
 

@@ -85,6 +85,7 @@ struct Applier {
     deadline.stage = set.stage;
     deadline.due = set.due;
     deadline.due_at = parse_datetime(set.due_at).value_or(Timestamp{});
+    deadline.provisional = set.provisional;
     if (state.deadline && state.deadline->stage == set.stage) {  // a moved deadline keeps who is responsible
       deadline.escalated_to_role = state.deadline->escalated_to_role;
       deadline.escalated_to_unit = state.deadline->escalated_to_unit;

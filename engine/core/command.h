@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -75,11 +76,14 @@ struct RecordDeadline {
   std::string due;  // empty: no due date any more
   std::string due_at;
   std::string reason;
+  std::string provisional{};  // why the due date may still move (see DeadlineSet); empty when final
 };
 struct RecordReminder {
   std::string stage;
   std::string due;
   int days_before = 0;
+  std::optional<int> days_left{};  // see DeadlineReminded
+  std::string skipped{};           // see DeadlineReminded
 };
 struct RecordBreach {
   std::string stage;

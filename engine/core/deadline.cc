@@ -13,22 +13,76 @@ Timestamp vietnam_time(Date date, int hour) {
   return std::chrono::time_point_cast<std::chrono::seconds>(sys_days{date} + std::chrono::hours{hour} - kVietnamOffset);
 }
 
-Result<Date> anchor_date(const DeadlineSpec& spec, const Case& current, Timestamp entered_at) {
-  if (spec.anchor == DeadlineSpec::kEntered) return vietnam_date(entered_at);
-  const auto field = current.fields.find(spec.anchor);
-  if (field == current.fields.end() || field->second.empty()) {
+bool is_set(const Case& current, const std::string& field) {
+  const auto found = current.fields.find(field);
+  return found != current.fields.end() && !found->second.empty();
+}
+
+// The anchor counted from: `spec.anchor`, or its fallback while the anchor field is empty.
+std::string anchor_used(const DeadlineSpec& spec, const Case& current) {
+  const bool fall_back =
+      spec.anchor != DeadlineSpec::kEntered && !spec.fallback_anchor.empty() && !is_set(current, spec.anchor);
+  return fall_back ? spec.fallback_anchor : spec.anchor;
+}
+
+Result<Date> anchor_date(const std::string& anchor, const Case& current, Timestamp entered_at) {
+  if (anchor == DeadlineSpec::kEntered) return vietnam_date(entered_at);
+  if (!is_set(current, anchor)) {
     return make_error(ErrorCode::field_missing,
-                      "the deadline is anchored to field " + in_quotes(spec.anchor) + ", which is not set");
+                      "the deadline is anchored to field " + in_quotes(anchor) + ", which is not set");
   }
-  if (const auto date = parse_date(field->second)) return *date;
-  if (const auto at = parse_datetime(field->second)) return vietnam_date(*at);
+  const std::string& value = current.fields.at(anchor);
+  if (const auto date = parse_date(value)) return *date;
+  if (const auto at = parse_datetime(value)) return vietnam_date(*at);
   return make_error(ErrorCode::invalid_field,
-                    "field " + in_quotes(spec.anchor) + " holds " + in_quotes(field->second) + ", not a date");
+                    "field " + in_quotes(anchor) + " holds " + in_quotes(value) + ", not a date");
 }
 
 std::string day_text(Date date) { return format_date(date) + " (" + weekday_name(date) + ")"; }
 
+// The working morning a reminder of `day` is sent on: `day`, or the next working day.
+Reminder reminder_on(const Calendar& calendar, int days_before, Date day) {
+  Reminder reminder{days_before, {}, std::nullopt};
+  sys_days morning{day};
+  while (!calendar.is_working_day(Date{morning})) morning += days{1};
+  if (morning != sys_days{day}) reminder.moved_from = day;
+  reminder.at = vietnam_time(Date{morning}, 8);
+  return reminder;
+}
+
+// The years from `first` to `last` (either order) that the calendar has no data for.
+std::vector<int> uncovered_years(const Calendar& calendar, Date first, Date last) {
+  const int from = static_cast<int>(std::min(first, last).year());
+  const int to = static_cast<int>(std::max(first, last).year());
+  std::vector<int> years;
+  for (int year = from; year <= to; ++year) {
+    if (!calendar.covers(year)) years.push_back(year);
+  }
+  return years;
+}
+
 }  // namespace
+
+std::string provisional_warning(const CaseDeadline& deadline) {
+  if (deadline.provisional.empty()) return "";
+  return "due date " + deadline.due + " is provisional (" + deadline.provisional +
+         "): it was counted with weekends only there, and is recomputed when that calendar is loaded";
+}
+
+std::string day_count(int count, DeadlineUnit unit, std::string_view language) {
+  const bool working = unit == DeadlineUnit::working_days;
+  if (language == "vi") return std::to_string(count) + (working ? " ngày làm việc" : " ngày");
+  return std::to_string(count) + (working ? " working day" : " day") + (count == 1 ? "" : "s");
+}
+
+int days_left(const Calendar& calendar, Date today, Date due, DeadlineUnit unit) {
+  if (sys_days{due} <= sys_days{today}) return 0;
+  if (unit == DeadlineUnit::days) return static_cast<int>((sys_days{due} - sys_days{today}).count());
+  int left = 0;
+  for (sys_days day = sys_days{today} + days{1}; day <= sys_days{due}; day += days{1})
+    left += calendar.is_working_day(Date{day});
+  return left;
+}
 
 Date add_days(const Calendar& calendar, Date from, int count, DeadlineUnit unit, DeadlineDirection direction,
               std::vector<SkippedDay>* skipped) {
@@ -51,11 +105,12 @@ Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& curre
                                  const Calendar& calendar) {
   if (!stage.deadline) return make_error(ErrorCode::not_found, "stage " + in_quotes(stage.id) + " has no deadline");
   const DeadlineSpec& spec = *stage.deadline;
-  auto anchor = anchor_date(spec, current, entered_at);
+  const std::string anchor_field = anchor_used(spec, current);
+  auto anchor = anchor_date(anchor_field, current, entered_at);
   if (!anchor) return anchor.error();
   DueDate due;
   due.stage = stage.id;
-  due.anchor = spec.anchor;
+  due.anchor = anchor_field;
   due.anchor_date = *anchor;
   due.due = add_days(calendar, *anchor, spec.offset, spec.unit, spec.direction, &due.skipped);
   if (spec.roll_to_working_day && !calendar.is_working_day(due.due)) {
@@ -71,9 +126,10 @@ Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& curre
     due.due = Date{day};
   }
   due.due_at = vietnam_time(Date{sys_days{due.due} + days{1}}, 0);
+  due.uncovered_years = uncovered_years(calendar, *anchor, due.due);
   for (int before : spec.reminders) {
     const Date day = add_days(calendar, due.due, before, spec.unit, DeadlineDirection::before, nullptr);
-    due.reminders.push_back({before, vietnam_time(day, 8)});
+    due.reminders.push_back(reminder_on(calendar, before, day));
   }
   std::sort(due.reminders.begin(), due.reminders.end(),
             [](const Reminder& a, const Reminder& b) { return a.at < b.at; });
@@ -86,12 +142,24 @@ Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& curre
   return due;
 }
 
+std::string DueDate::provisional() const {
+  if (uncovered_years.empty()) return "";
+  std::string years;
+  for (int year : uncovered_years) years += (years.empty() ? "" : ", ") + std::to_string(year);
+  return "no working-day calendar for " + years;
+}
+
 std::string DueDate::explain(const DeadlineSpec& spec) const {
   std::ostringstream out;
   out << "stage " << stage << ": anchor " << (anchor == DeadlineSpec::kEntered ? "stage entered" : "field " + anchor)
-      << " = " << day_text(anchor_date) << "\n";
-  out << "  " << spec.offset << (spec.unit == DeadlineUnit::working_days ? " working day(s) " : " calendar day(s) ")
-      << (spec.direction == DeadlineDirection::after ? "after" : "before") << " the anchor\n";
+      << " = " << day_text(anchor_date);
+  if (anchor != spec.anchor) out << " (field " << spec.anchor << " is not set)";
+  out << "\n";
+  const std::string offset =
+      spec.unit == DeadlineUnit::working_days
+          ? day_count(spec.offset, spec.unit)
+          : std::to_string(spec.offset) + (spec.offset == 1 ? " calendar day" : " calendar days");
+  out << "  " << offset << " " << (spec.direction == DeadlineDirection::after ? "after" : "before") << " the anchor\n";
   for (const auto& day : skipped) out << "  skipped " << day_text(day.date) << ": " << day.reason << "\n";
   if (rolled_from) {
     out << "  " << day_text(*rolled_from) << " is not a working day: rolled "
@@ -100,9 +168,17 @@ std::string DueDate::explain(const DeadlineSpec& spec) const {
   out << "  due " << day_text(due) << "; breached at " << format_timestamp(due_at)
       << " (end of the due day, Vietnam time)\n";
   for (const auto& reminder : reminders) {
-    out << "  reminder " << reminder.days_before << " day(s) before at " << format_timestamp(reminder.at) << "\n";
+    out << "  reminder " << day_count(reminder.days_before, spec.unit) << " before at "
+        << format_timestamp(reminder.at);
+    if (reminder.moved_from)
+      out << " (" << day_text(*reminder.moved_from) << " is not a working day: moved to the next working morning)";
+    out << "\n";
   }
   if (escalate_at) out << "  escalate to " << escalate_to << " at " << format_timestamp(*escalate_at) << "\n";
+  if (!uncovered_years.empty()) {
+    out << "  warning: provisional due date: " << provisional()
+        << "; counted with weekends only there, recomputed when that calendar is loaded (docket calendar reload)\n";
+  }
   return out.str();
 }
 

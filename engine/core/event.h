@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -80,12 +81,20 @@ struct DeadlineSet {  // the current stage's due date, on entering it or when it
   std::string due_at;        // the moment it is breached (UTC); empty with `due`
   std::string previous_due;  // empty when the stage had no due date before
   std::string reason;        // "stage entered", "field session_date changed", "calendar changed"
+  // Why the due date may still move: "no working-day calendar for 2029" when it was counted in or
+  // through a year the calendar has no data for. Empty when the due date is final.
+  std::string provisional{};
   bool operator==(const DeadlineSet&) const = default;
 };
+// A reminder's moment came. `days_before` is the workflow's rule ("5 days before"); `days_left`
+// the days (of the deadline's unit) actually left when it fired; `skipped` says why it was not
+// sent, when its deadline had already passed (a scheduler that was down catches up).
 struct DeadlineReminded {
   std::string stage;
   std::string due;
   int days_before = 0;
+  std::optional<int> days_left{};  // none in reminders recorded before it was kept
+  std::string skipped{};           // empty: the reminder was sent
   bool operator==(const DeadlineReminded&) const = default;
 };
 struct DeadlineBreached {

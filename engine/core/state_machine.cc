@@ -129,6 +129,17 @@ Status check_requirements(const WorkflowDefinition& definition, const Case& afte
   return Ok{};
 }
 
+// The fields the transition stamps with the moment it is made (the validator allows only date
+// and datetime fields there, none of them supplied by the command).
+void stamp_fields(const WorkflowDefinition& definition, const TransitionDefinition& transition, Timestamp at,
+                  FieldValues& fields) {
+  for (const auto& id : transition.stamps) {
+    const FieldDefinition* field = definition.field(id);
+    const bool is_date = field == nullptr || field->type == FieldType::date;
+    fields[id] = is_date ? format_date(vietnam_date(at)) : format_timestamp(at);
+  }
+}
+
 Result<Events> decide_move(const WorkflowDefinition& definition, const Case& current, const Actor& actor, Timestamp at,
                            const MoveCase& move) {
   const TransitionDefinition* transition = definition.transition(move.transition);
@@ -160,6 +171,7 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
   if (!move.comment.empty()) {
     if (const Status text = check_text("comment", move.comment, kMaxLongText, true); !text) return text.error();
   }
+  stamp_fields(definition, *transition, at, *fields);
   Events events{stamp(StageChanged{transition->id, current.stage, transition->to, std::move(*fields)}, actor, at)};
   if (const Status met = check_requirements(definition, apply(current, events.front()), *transition); !met) {
     return met.error();
@@ -291,15 +303,19 @@ struct Decider {
   Result<Events> operator()(const RecordDeadline& record) const {
     if (const Status allowed = for_current_stage(record.stage); !allowed) return allowed.error();
     const std::string previous = current.deadline ? current.deadline->due : "";
-    if (record.due == previous && current.deadline && format_timestamp(current.deadline->due_at) == record.due_at) {
+    if (record.due == previous && current.deadline && format_timestamp(current.deadline->due_at) == record.due_at &&
+        current.deadline->provisional == record.provisional) {
       return make_error(ErrorCode::invalid_argument,
                         "the due date of stage " + in_quotes(record.stage) + " is already " + previous);
     }
-    return Events{stamp(DeadlineSet{record.stage, record.due, record.due_at, previous, record.reason}, actor, at)};
+    return Events{stamp(
+        DeadlineSet{record.stage, record.due, record.due_at, previous, record.reason, record.provisional}, actor, at)};
   }
   Result<Events> operator()(const RecordReminder& reminder) const {
     if (const Status allowed = for_current_stage(reminder.stage); !allowed) return allowed.error();
-    return Events{stamp(DeadlineReminded{reminder.stage, reminder.due, reminder.days_before}, actor, at)};
+    return Events{stamp(
+        DeadlineReminded{reminder.stage, reminder.due, reminder.days_before, reminder.days_left, reminder.skipped},
+        actor, at)};
   }
   Result<Events> operator()(const RecordBreach& breach) const {
     if (const Status allowed = for_current_stage(breach.stage); !allowed) return allowed.error();

@@ -30,6 +30,9 @@ struct FieldDefinition {
   FieldType type = FieldType::text;
   bool required_at_open = false;
   std::vector<Choice> values;  // FieldType::enumeration only
+  // Date and datetime fields: a value already past when it is given is accepted with a warning
+  // (a working session planned for a day already gone is more likely a typing mistake).
+  bool warn_if_past = false;
 
   bool allows_value(std::string_view value) const;  // enum fields: is `value` one of values
   bool operator==(const FieldDefinition&) const = default;
@@ -50,6 +53,9 @@ struct DeadlineSpec {
   std::vector<int> reminders;         // days before the due date
   std::optional<int> escalate_after;  // days after the due date
   std::string escalate_to;            // role, when escalate_after is set
+  // The date field counted from while `anchor` (a field) has no value, e.g. the first day of a
+  // working session until its last day is known. Empty: none.
+  std::string fallback_anchor{};
   bool operator==(const DeadlineSpec&) const = default;
 };
 
@@ -90,6 +96,10 @@ struct TransitionDefinition {
   std::vector<std::string> sets;  // fields the command must supply
   bool from_is_list = false;      // "from" was written as a list (error paths carry the index)
   Held held = Held::nothing;
+  // Date or datetime fields the transition sets to when it is made (its date in Vietnam for a
+  // date field), e.g. the day recommendations were issued, so that a deadline can be anchored
+  // to that moment rather than to the last time a stage was entered.
+  std::vector<std::string> stamps{};
 
   bool leaves_from(const std::string& stage_id, bool stage_is_terminal) const;
   bool operator==(const TransitionDefinition&) const = default;

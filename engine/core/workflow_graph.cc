@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "core/deadline.h"
+
 namespace docket {
 namespace {
 
@@ -15,16 +17,17 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
 
 std::string describe_deadline(const DeadlineSpec& d) {
   std::ostringstream out;
-  out << d.offset << (d.unit == DeadlineUnit::working_days ? " working days " : " days ")
-      << (d.direction == DeadlineDirection::after ? "after " : "before ")
+  out << day_count(d.offset, d.unit) << (d.direction == DeadlineDirection::after ? " after " : " before ")
       << (d.anchor == DeadlineSpec::kEntered ? "entering the stage" : d.anchor);
+  if (!d.fallback_anchor.empty()) out << " (or " << d.fallback_anchor << " while it is empty)";
   if (d.roll_to_working_day) out << ", rolled to a working day";
   if (!d.reminders.empty()) {
     std::vector<std::string> days;
-    for (int r : d.reminders) days.push_back(std::to_string(r));
-    out << "; reminders " << join(days) << " days before";
+    for (int r : d.reminders) days.push_back(day_count(r, d.unit));
+    out << "; reminders " << join(days) << " before";
   }
-  if (d.escalate_after) out << "; escalate to " << d.escalate_to << " " << *d.escalate_after << " days after";
+  if (d.escalate_after)
+    out << "; escalate to " << d.escalate_to << " " << day_count(*d.escalate_after, d.unit) << " after";
   return out.str();
 }
 

@@ -112,18 +112,32 @@ class Checker {
         error(at("fields", i) + ".values", "field " + in_quotes(field.id) + " of type " + to_string(field.type) +
                                                " cannot list values; only enum fields do");
       }
+      if (field.warn_if_past && field.type != FieldType::date && field.type != FieldType::datetime) {
+        error(at("fields", i) + ".warn_if_past",
+              "field " + in_quotes(field.id) + " of type " + to_string(field.type) + " is not a date or datetime");
+      }
+    }
+  }
+
+  void check_anchor_field(const std::string& anchor, const std::string& path) {
+    const FieldDefinition* field = def_.field(anchor);
+    if (field == nullptr) {
+      error(path, "anchor " + in_quotes(anchor) + " is neither \"entered\" nor a declared field");
+    } else if (field->type != FieldType::date && field->type != FieldType::datetime) {
+      error(path, "anchor field " + in_quotes(anchor) + " is of type " + to_string(field->type) +
+                      "; a deadline can only be anchored to a date or datetime field");
     }
   }
 
   void check_deadline(const DeadlineSpec& deadline, const std::string& path) {
-    if (deadline.anchor != DeadlineSpec::kEntered) {
-      const FieldDefinition* field = def_.field(deadline.anchor);
-      if (field == nullptr) {
-        error(path + ".anchor",
-              "anchor " + in_quotes(deadline.anchor) + " is neither \"entered\" nor a declared field");
-      } else if (field->type != FieldType::date && field->type != FieldType::datetime) {
-        error(path + ".anchor", "anchor field " + in_quotes(deadline.anchor) + " is of type " + to_string(field->type) +
-                                    "; a deadline can only be anchored to a date or datetime field");
+    if (deadline.anchor != DeadlineSpec::kEntered) check_anchor_field(deadline.anchor, path + ".anchor");
+    if (!deadline.fallback_anchor.empty()) {
+      if (deadline.anchor == DeadlineSpec::kEntered) {
+        error(path + ".fallback_anchor", "a deadline anchored to \"entered\" always has its anchor; no fallback");
+      } else if (deadline.fallback_anchor == deadline.anchor) {
+        error(path + ".fallback_anchor", "the fallback anchor is the anchor itself");
+      } else if (deadline.fallback_anchor != DeadlineSpec::kEntered) {
+        check_anchor_field(deadline.fallback_anchor, path + ".fallback_anchor");
       }
     }
     if (deadline.offset < 0) error(path + ".offset", "offset must not be negative; use \"direction\" for before/after");
@@ -223,6 +237,24 @@ class Checker {
       if (transition.held == Held::form && def_.form_field() == nullptr) {
         error(path + ".held", "\"held\": \"form\" needs a form field (an enum field named form or *_form)");
       }
+      check_stamps(transition, path + ".stamps");
+    }
+  }
+
+  // A stamped field holds when the transition was made: a date or datetime field that the
+  // command does not also supply.
+  void check_stamps(const TransitionDefinition& transition, const std::string& path) {
+    known_fields(transition.stamps, path);
+    for (std::size_t i = 0; i < transition.stamps.size(); ++i) {
+      const std::string& id = transition.stamps[i];
+      const FieldDefinition* field = def_.field(id);
+      const std::string where = path + "[" + std::to_string(i) + "]";
+      if (field != nullptr && field->type != FieldType::date && field->type != FieldType::datetime) {
+        error(where, "field " + in_quotes(id) + " is of type " + to_string(field->type) +
+                         "; a transition can only stamp a date or datetime field");
+      }
+      if (std::find(transition.sets.begin(), transition.sets.end(), id) != transition.sets.end())
+        error(where, "field " + in_quotes(id) + " is both in \"sets\" (given by the user) and stamped");
     }
   }
 

@@ -151,6 +151,7 @@ Calendar build_calendar(const std::vector<CalendarFile>& files) {
   Calendar calendar;
   for (const auto& [key, file] : newest) {
     calendar.set_weekend(file->weekend);
+    calendar.add_covered_year(file->year);
     for (const auto& day : file->holidays) calendar.add_holiday(day.date, day.name);
     for (const auto& day : file->working_days) calendar.add_working_day(day.date, day.name);
   }

@@ -42,7 +42,8 @@ LoadedCalendar load_calendar_file(const std::filesystem::path& path);
 
 // One Calendar from calendar files: for each calendar id and year the highest version counts;
 // different calendar ids add up (a deployment's "ninh-binh" file adds a provincial day to "vn").
-// The weekend is that of the latest year's file.
+// The weekend is that of the latest year's file. The calendar covers the years of the files
+// (with none, it is a weekends-only calendar covering every year).
 Calendar build_calendar(const std::vector<CalendarFile>& files);
 
 }  // namespace docket

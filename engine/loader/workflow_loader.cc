@@ -79,7 +79,9 @@ class DefinitionReader {
 
   FieldDefinition field(const Value& v, const std::string& path) {
     FieldDefinition f;
-    if (!in_.object(v, path, {"id", "label", "type", "required_at_open", "values"}, {"id", "label", "type"})) return f;
+    if (!in_.object(v, path, {"id", "label", "type", "required_at_open", "values", "warn_if_past"},
+                    {"id", "label", "type"}))
+      return f;
     f.id = in_.string(v, "id", path);
     f.label = in_.label(v, "label", path);
     const std::string type = in_.string(v, "type", path);
@@ -91,13 +93,14 @@ class DefinitionReader {
     }
     f.required_at_open = in_.boolean(v, "required_at_open", path);
     f.values = in_.list<Choice>(v, "values", path, [&](const Value& e, const std::string& p) { return choice(e, p); });
+    f.warn_if_past = in_.boolean(v, "warn_if_past", path);
     return f;
   }
 
   std::optional<DeadlineSpec> deadline(const Value& v, const std::string& path) {
     if (!in_.object(v, path,
                     {"anchor", "offset", "unit", "direction", "roll_to_working_day", "reminders", "escalate_after",
-                     "escalate_to"},
+                     "escalate_to", "fallback_anchor"},
                     {"anchor", "offset", "unit", "direction"})) {
       return std::nullopt;
     }
@@ -115,6 +118,7 @@ class DefinitionReader {
     });
     if (v.HasMember("escalate_after")) d.escalate_after = in_.integer(v, "escalate_after", path);
     if (v.HasMember("escalate_to")) d.escalate_to = in_.string(v, "escalate_to", path);
+    if (v.HasMember("fallback_anchor")) d.fallback_anchor = in_.string(v, "fallback_anchor", path);
     return d;
   }
 
@@ -152,7 +156,7 @@ class DefinitionReader {
 
   TransitionDefinition transition(const Value& v, const std::string& path) {
     TransitionDefinition t;
-    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets", "held"},
+    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets", "held", "stamps"},
                     {"id", "label", "from", "to", "roles"})) {
       return t;
     }
@@ -178,6 +182,7 @@ class DefinitionReader {
       t.held = in_.one_of<Held>(v, "held", path,
                                 {{"dialogue", Held::dialogue}, {"conference", Held::conference}, {"form", Held::form}});
     }
+    t.stamps = in_.strings(v, "stamps", path);
     return t;
   }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "core/field_warnings.h"
 #include "core/state_machine.h"
 #include "server/api.h"
 
@@ -48,6 +49,34 @@ ApiResponse case_response(Workspace& workspace, std::shared_ptr<const Case> curr
 
 ApiResponse case_response(Workspace& workspace, Case current, http::status status = http::status::ok) {
   return case_response(workspace, std::make_shared<const Case>(std::move(current)), status);
+}
+
+// The changed case's response, with a "warnings" list when the commands gave a value worth a
+// second look (field_warnings.h). The case's JSON is shared with plain reads (case_json), so
+// the list is added to the object's text rather than to that JSON.
+ApiResponse changed_case_response(Workspace& workspace, Case current, const std::vector<Command>& commands,
+                                  http::status status = http::status::ok) {
+  std::vector<std::string> warnings;
+  if (const WorkflowDefinition* definition = workspace.catalog().find(current.workflow_id, current.workflow_version)) {
+    for (const Command& command : commands) {
+      for (auto& warning : field_warnings(*definition, command, workspace.clock().now()))
+        warnings.push_back(std::move(warning));
+    }
+  }
+  ApiResponse response = case_response(workspace, std::move(current), status);
+  if (warnings.empty()) return response;
+  response.render = [render = std::move(response.render), warnings = std::move(warnings)] {
+    std::string json = render();
+    json.pop_back();  // the case object's closing brace
+    json += ",\"warnings\":" + json_text([&](Json& out) {
+              out.StartArray();
+              for (const auto& warning : warnings)
+                out.String(warning.c_str(), static_cast<rapidjson::SizeType>(warning.size()));
+              out.EndArray();
+            });
+    return json + "}";
+  };
+  return response;
 }
 
 // The case named in the path, if the caller may see it (404 otherwise: no hint it exists).
@@ -106,7 +135,7 @@ ApiResponse change_case(Workspace& workspace, const ApiRequest& request, RouteCo
   for (const Command& command : commands) {
     if (std::holds_alternative<MoveCase>(command)) context.metrics.count_transition();
   }
-  return case_response(workspace, std::move(*changed));
+  return changed_case_response(workspace, std::move(*changed), commands);
 }
 
 // attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded name> (RFC 6266).
@@ -139,9 +168,10 @@ ApiResponse open_case(Workspace& workspace, ApiRequest& request, RouteContext&) 
     DOCKET_TRY(unit, string_member(body, "unit", true), error_response);
     DOCKET_TRY(title, string_member(body, "title", true), error_response);
     DOCKET_TRY(fields, string_map_member(body, "fields"), error_response);
-    auto opened = workspace.cases().open(*workflow, request.user, OpenCase{"", *title, *unit, *fields});
+    const OpenCase open{"", *title, *unit, *fields};
+    auto opened = workspace.cases().open(*workflow, request.user, open);
     if (!opened) return refused(opened.error());
-    ApiResponse response = case_response(workspace, *opened, http::status::created);
+    ApiResponse response = changed_case_response(workspace, *opened, {open}, http::status::created);
     response.headers.emplace_back("Location", "/api/v1/cases/" + opened->number);
     return response;
   });

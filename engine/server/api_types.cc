@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/deadline.h"
 #include "core/text.h"
 
 namespace docket::server {
@@ -203,6 +204,8 @@ void write_case(Json& json, const Case& c, const WorkflowDefinition* definition,
     json.Key("breached"), json.Bool(c.deadline->breached);
     put(json, "escalated_to_role", c.deadline->escalated_to_role);
     put(json, "escalated_to_unit", c.deadline->escalated_to_unit);
+    json.Key("provisional"), json.Bool(!c.deadline->provisional.empty());
+    if (!c.deadline->provisional.empty()) put(json, "warning", provisional_warning(*c.deadline));
     json.EndObject();
   } else {
     json.Null();

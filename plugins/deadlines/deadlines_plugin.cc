@@ -148,14 +148,38 @@ void schedule(const Case& current, const DueDate& due, PluginContext& context) {
   schedule_chain(timers, context);
 }
 
+// A RecordDeadline when the due date, its moment or whether it is provisional changed (a
+// calendar loaded for a year it was counted through makes it final even when it did not move).
 std::vector<Command> record(const Case& current, const DueDate& due, const std::string& reason) {
   const std::string due_text = format_date(due.due);
   const std::string due_at = format_timestamp(due.due_at);
+  const std::string provisional = due.provisional();
   if (current.deadline && current.deadline->stage == due.stage && current.deadline->due == due_text &&
-      format_timestamp(current.deadline->due_at) == due_at) {
+      format_timestamp(current.deadline->due_at) == due_at && current.deadline->provisional == provisional) {
     return {};
   }
-  return {RecordDeadline{due.stage, due_text, due_at, reason}};
+  return {RecordDeadline{due.stage, due_text, due_at, reason, provisional}};
+}
+
+// The reminder a fired reminder timer records. One that fires once its deadline has passed (the
+// scheduler was down, or the reminder moved past a due day that is not a working day) has
+// nothing left to remind of: it is recorded as skipped, and not sent.
+RecordReminder reminder_for(const Timer& timer, const StageDefinition* stage, const Case& current,
+                            PluginContext& context) {
+  const auto days = timer.attributes.find("days_before");
+  const auto due = timer.attributes.find("due");
+  RecordReminder reminder{timer.stage, due == timer.attributes.end() ? "" : due->second,
+                          days == timer.attributes.end() ? 0 : std::stoi(days->second), std::nullopt, ""};
+  const Timestamp now = context.now();
+  if (current.deadline && now >= current.deadline->due_at) {
+    reminder.skipped =
+        "the deadline passed at " + format_timestamp(current.deadline->due_at) + " before the reminder was sent";
+    return reminder;
+  }
+  const auto due_date = parse_date(reminder.due);
+  if (due_date && stage != nullptr && stage->deadline)
+    reminder.days_left = days_left(context.calendar(), vietnam_date(now), *due_date, stage->deadline->unit);
+  return reminder;
 }
 
 Result<std::vector<Command>> set_deadline(const WorkflowDefinition& definition, const Case& current,
@@ -189,8 +213,12 @@ Result<std::vector<Command>> DeadlinesPlugin::after_change(const CaseChange& cha
   const StageDefinition* stage = change.definition.stage(after.stage);
   if (stage == nullptr || !stage->deadline || stage->deadline->anchor == DeadlineSpec::kEntered)
     return std::vector<Command>{};
-  if (!field_changed(change.events, stage->deadline->anchor)) return std::vector<Command>{};
-  return set_deadline(change.definition, after, context, "field " + stage->deadline->anchor + " changed");
+  const DeadlineSpec& spec = *stage->deadline;
+  for (const std::string& field : {spec.anchor, spec.fallback_anchor}) {
+    if (!field.empty() && field_changed(change.events, field))
+      return set_deadline(change.definition, after, context, "field " + field + " changed");
+  }
+  return std::vector<Command>{};
 }
 
 Result<std::vector<Command>> DeadlinesPlugin::recompute(const WorkflowDefinition& definition, const Case& current,
@@ -217,8 +245,7 @@ Result<std::vector<Command>> DeadlinesPlugin::on_timer(const Timer& timer, const
   const std::string due = timer.attributes.count("due") ? timer.attributes.at("due") : "";
   const bool answers = waits_for_answers(definition, current.stage);
   if (timer.kind == kReminder) {
-    const auto days = timer.attributes.find("days_before");
-    commands.push_back(RecordReminder{timer.stage, due, days == timer.attributes.end() ? 0 : std::stoi(days->second)});
+    commands.push_back(reminder_for(timer, definition.stage(current.stage), current, context));
   } else if (timer.kind == kBreach) {
     commands.push_back(RecordBreach{timer.stage, due});
     for (const auto& recommendation : current.recommendations) {

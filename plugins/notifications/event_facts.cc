@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/deadline.h"
+
 namespace docket {
 namespace {
 
@@ -27,7 +29,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& extras() {
       {"recommendation.escalated", kRecommendation},
       {"deadline.set", {"due", "previous_due", "reason"}},
       {"deadline.changed", {"due", "previous_due", "reason"}},
-      {"deadline.reminder", {"due", "days_before"}},
+      {"deadline.reminder", {"due", "days_before", "time_left"}},
       {"deadline.breached", {"due"}},
       {"case.escalated", {"due", "role", "role_label", "escalated_unit"}},
   };
@@ -105,6 +107,16 @@ struct Extras {
   void operator()(const DeadlineReminded& e) const {
     values["due"] = written_date(e.due, language);
     values["days_before"] = std::to_string(e.days_before);
+    values["time_left"] = time_left(e);
+  }
+  // "còn 3 ngày làm việc" / "in 3 working days", in the unit the stage's deadline counts;
+  // "hôm nay" / "today" when the reminder came on the due day.
+  std::string time_left(const DeadlineReminded& e) const {
+    const StageDefinition* stage = context.definition.stage(e.stage);
+    const DeadlineUnit unit = stage != nullptr && stage->deadline ? stage->deadline->unit : DeadlineUnit::days;
+    const int left = e.days_left.value_or(e.days_before);
+    if (left == 0) return language == "vi" ? "hôm nay" : "today";
+    return (language == "vi" ? "còn " : "in ") + day_count(left, unit, language);
   }
   void operator()(const DeadlineBreached& e) const { values["due"] = written_date(e.due, language); }
   void operator()(const CaseEscalated& e) const {

@@ -59,6 +59,9 @@ Result<std::vector<Command>> NotificationsPlugin::after_change(const CaseChange&
     const Event& event = change.events[i];
     const std::string type = event_type(event.payload);
     if (!is_notifiable(type)) continue;
+    // A reminder skipped because its deadline had passed has nothing to tell anyone.
+    if (const auto* reminder = std::get_if<DeadlineReminded>(&event.payload); reminder && !reminder->skipped.empty())
+      continue;
     for (const NotificationRule& rule : config_.rules) {
       if (!matches(rule, type, change.after, context)) continue;
       const MessageTemplate* message = find_template(type, rule.language);

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "core/field_warnings.h"
 #include "core/state_machine.h"
 #include "loader/workflow_loader.h"
 
@@ -106,6 +107,25 @@ TEST(BuiltinWorkflowLawTest, DelegationRouteNeedsTheDelegationForm) {
       execute(def, opened->state, board, at, MoveCase{"start_delegation", {{"session_date", "2026-06-20"}}, ""});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message.find("supervision_form"), std::string::npos);
+}
+
+// JR 403 Art. 9.1 counts the results report from the end of the session; a session date that is
+// already past when it is given is accepted, with a warning.
+TEST(BuiltinWorkflowLawTest, ResultsReportCountsFromTheSessionEndAndPastSessionDatesWarn) {
+  const WorkflowDefinition def = load("supervision");
+  const DeadlineSpec& results = deadline_of(def, "results_reporting");
+  EXPECT_EQ(results.anchor, "session_end_date");
+  EXPECT_EQ(results.fallback_anchor, "session_date");
+  EXPECT_EQ(deadline_of(def, "follow_up").anchor, "recommendations_issued_date");
+  EXPECT_EQ(def.transition("issue_recommendations")->stamps, std::vector<std::string>{"recommendations_issued_date"});
+  const Timestamp now = std::chrono::sys_days{std::chrono::year{2026} / 3 / 5};
+  const auto past = field_warnings(def, SetFields{{{"session_date", "2026-03-01"}}}, now);
+  ASSERT_EQ(past.size(), 1u);
+  EXPECT_NE(past[0].find("session_date is 2026-03-01, already past (today is 2026-03-05)"), std::string::npos)
+      << past[0];
+  EXPECT_EQ(field_warnings(def, MoveCase{"start_delegation", {{"session_date", "2026-03-20"}}, ""}, now).size(), 0u);
+  EXPECT_EQ(field_warnings(def, SetFields{{{"session_end_date", "2026-03-04"}}}, now).size(), 1u);
+  EXPECT_EQ(field_warnings(def, SetFields{{{"due_date", "2026-03-04"}}}, now).size(), 0u) << "not marked warn_if_past";
 }
 
 TEST(BuiltinWorkflowLawTest, PeriodicReportIsDueAfterThePeriodEnds) {

@@ -261,6 +261,30 @@ TEST(WorkflowLoader, HeldAndLateDossierRulesAreReadAndChecked) {
               "$.late_dossier.days", {"1 to 366"}));
 }
 
+// A fallback anchor, a stamped field and warn_if_past must all name date fields.
+TEST(WorkflowLoader, FallbackAnchorsStampsAndPastDateWarningsNeedDateFields) {
+  EXPECT_TRUE(
+      Rejects(edit({{R"("anchor": "received_on")", R"("anchor": "received_on", "fallback_anchor": "subject")"}}),
+              "$.stages[0].deadline.fallback_anchor", {"\"subject\"", "text", "date"}));
+  EXPECT_TRUE(Rejects(edit({{R"("anchor": "entered", "offset": 10)",
+                             R"("anchor": "entered", "fallback_anchor": "received_on", "offset": 10)"}}),
+                      "$.stages[1].deadline.fallback_anchor", {"\"entered\"", "no fallback"}));
+  EXPECT_TRUE(Rejects(edit({{R"("to": "assigned", "roles": ["leader"]})",
+                             R"("to": "assigned", "roles": ["leader"], "stamps": ["subject"]})"}}),
+                      "$.transitions[0].stamps[0]", {"\"subject\"", "date"}));
+  EXPECT_TRUE(Rejects(edit({{R"("sets": ["outcome"]})", R"("sets": ["outcome"], "stamps": ["outcome"]})"}}),
+                      "$.transitions[2].stamps[0]", {"\"outcome\""}));
+  EXPECT_TRUE(Rejects(edit({{R"("type": "text"})", R"("type": "text", "warn_if_past": true})"}}),
+                      "$.fields[1].warn_if_past", {"\"subject\"", "not a date"}));
+  const LoadedWorkflow loaded =
+      parse_workflow(edit({{R"("anchor": "received_on")", R"("anchor": "received_on", "fallback_anchor": "entered")"},
+                           {R"("to": "assigned", "roles": ["leader"]})",
+                            R"("to": "assigned", "roles": ["leader"], "stamps": ["received_on"]})"}}));
+  ASSERT_TRUE(loaded.definition.has_value()) << describe(loaded.diagnostics);
+  EXPECT_EQ(loaded.definition->stages[0].deadline->fallback_anchor, "entered");
+  EXPECT_EQ(loaded.definition->transitions[0].stamps, std::vector<std::string>{"received_on"});
+}
+
 TEST(WorkflowLoader, LabelMissingALanguageIsRejected) {
   EXPECT_TRUE(Rejects(edit({{R"({"vi": "Đã tiếp nhận", "en": "Received"})", R"({"en": "Received"})"}}),
                       "$.stages[0].label", {"missing", "\"vi\""}));

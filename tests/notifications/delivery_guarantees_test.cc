@@ -208,5 +208,22 @@ TEST_F(DeliveryGuaranteesTest, RetryRefusesADeliveredMessageAndAnUnknownId) {
   EXPECT_EQ(unknown.error().code, ErrorCode::not_found);
 }
 
+// After an outage the scheduler catches up in due order; reminders whose deadline has passed
+// are recorded as skipped, and nobody is told "due in 5 days" about a case already overdue.
+TEST_F(DeliveryGuaranteesTest, RemindersCaughtUpAfterTheirDeadlineAreNotSent) {
+  HttpReceiver receiver;
+  use_rules(standard_rules(receiver.url(), unused_port()));
+  const std::string number = open_critique().number;  // due 2026-06-29, reminders 10/5/3 days before
+  clock_.set(*parse_datetime("2026-07-15T02:00:00Z"));
+  ASSERT_EQ(store_->fire_due_timers().value(), 5);  // three reminders, the breach, the escalation
+  EXPECT_EQ(events_of(number, "deadline.reminder").size(), 3u);
+  std::vector<std::string> emailed;
+  for (const auto& entry : outbox()) {
+    if (entry.channel == "email") emailed.push_back(std::to_string(entry.event_seq));
+  }
+  ASSERT_EQ(emailed.size(), 1u) << "only the breach is e-mailed";
+  EXPECT_EQ(emailed[0], std::to_string(events_of(number, "deadline.breached").at(0).seq));
+}
+
 }  // namespace
 }  // namespace docket::testing

@@ -171,5 +171,26 @@ TEST(EventFacts, EveryPlaceholderOfferedHasAValue) {
   EXPECT_EQ(values.at("assignee"), "(không có)");
 }
 
+// A reminder says what is left in the deadline's own unit, with singular and plural right.
+TEST(EventFacts, TimeLeftIsWordedInTheDeadlinesUnit) {
+  WorkflowDefinition definition;
+  DeadlineSpec working;
+  working.unit = DeadlineUnit::working_days;
+  definition.stages = {{"received", {"Đã nhận", "Received"}, true, false, working},
+                       {"awaiting_answer", {"Chờ trả lời", "Awaiting the answer"}, false, false, DeadlineSpec{}}};
+  Case after;
+  const auto time_left = [&](const std::string& stage, std::optional<int> left, const std::string& language) {
+    const FactContext context{after, definition, language, ""};
+    const Event reminder{DeadlineReminded{stage, "2026-06-29", 3, left, ""}, *parse_datetime("2026-06-26T01:00:00Z"),
+                         "system"};
+    return placeholder_values(reminder, context).at("time_left");
+  };
+  EXPECT_EQ(time_left("received", 3, "vi"), "còn 3 ngày làm việc");
+  EXPECT_EQ(time_left("received", 1, "en"), "in 1 working day");
+  EXPECT_EQ(time_left("awaiting_answer", 1, "en"), "in 1 day");
+  EXPECT_EQ(time_left("awaiting_answer", 0, "vi"), "hôm nay");
+  EXPECT_EQ(time_left("awaiting_answer", std::nullopt, "en"), "in 3 days") << "an old reminder: its rule's days";
+}
+
 }  // namespace
 }  // namespace docket::testing

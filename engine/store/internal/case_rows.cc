@@ -17,10 +17,11 @@ std::string encode_deadline(const std::optional<CaseDeadline>& deadline) {
   if (!deadline) return "";
   std::map<std::string, std::string> values{
       {"stage", deadline->stage}, {"due", deadline->due}, {"due_at", format_timestamp(deadline->due_at)}};
-  // Until a deadline is breached or escalated these are empty: left out (they read as empty).
+  // Until a deadline is breached, escalated or provisional these are empty: left out (they read as empty).
   if (deadline->breached) values["breached"] = "yes";
   if (!deadline->escalated_to_role.empty()) values["escalated_to_role"] = deadline->escalated_to_role;
   if (!deadline->escalated_to_unit.empty()) values["escalated_to_unit"] = deadline->escalated_to_unit;
+  if (!deadline->provisional.empty()) values["provisional"] = deadline->provisional;
   return encode_fields(values);
 }
 
@@ -32,7 +33,8 @@ std::optional<CaseDeadline> decode_deadline(const std::string& json) {
                       read_time(values["due_at"]),
                       !values["breached"].empty(),
                       values["escalated_to_role"],
-                      values["escalated_to_unit"]};
+                      values["escalated_to_unit"],
+                      values["provisional"]};
 }
 
 void load_recommendations(StatementSource db, std::int64_t id, Case& state) {

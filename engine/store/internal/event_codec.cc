@@ -138,12 +138,16 @@ struct Encoder {
         .text("due", e.due)
         .text("due_at", e.due_at)
         .text_unless_empty("previous_due", e.previous_due)  // empty: a deadline.set, not .changed
+        .text_unless_empty("provisional", e.provisional)
         .text("reason", e.reason)
         .text("stage", e.stage)
         .json();
   }
   std::string operator()(const DeadlineReminded& e) const {
-    return Builder().number("days_before", e.days_before).text("due", e.due).text("stage", e.stage).json();
+    Builder payload;
+    payload.number("days_before", e.days_before);
+    if (e.days_left) payload.number("days_left", *e.days_left);
+    return payload.text("due", e.due).text_unless_empty("skipped", e.skipped).text("stage", e.stage).json();
   }
   std::string operator()(const DeadlineBreached& e) const {
     return Builder().text("due", e.due).text("stage", e.stage).json();
@@ -184,6 +188,10 @@ struct Reader {
     return it != object.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : 0;
   }
   int integer(const char* key) const { return static_cast<int>(number(key)); }
+  std::optional<int> optional_integer(const char* key) const {
+    if (!object.HasMember(key)) return std::nullopt;
+    return integer(key);
+  }
   std::map<std::string, std::string> fields(const char* key) const {
     std::map<std::string, std::string> values;
     const auto it = object.FindMember(key);
@@ -221,9 +229,13 @@ std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
   if (type == "recommendation.unanswered") return RecommendationUnanswered{r.integer("number")};
   if (type == "recommendation.escalated") return RecommendationEscalated{r.integer("number")};
   if (type == "deadline.set" || type == "deadline.changed") {
-    return DeadlineSet{r.text("stage"), r.text("due"), r.text("due_at"), r.text("previous_due"), r.text("reason")};
+    return DeadlineSet{r.text("stage"),        r.text("due"),    r.text("due_at"),
+                       r.text("previous_due"), r.text("reason"), r.text("provisional")};
   }
-  if (type == "deadline.reminder") return DeadlineReminded{r.text("stage"), r.text("due"), r.integer("days_before")};
+  if (type == "deadline.reminder") {
+    return DeadlineReminded{r.text("stage"), r.text("due"), r.integer("days_before"), r.optional_integer("days_left"),
+                            r.text("skipped")};
+  }
   if (type == "deadline.breached") return DeadlineBreached{r.text("stage"), r.text("due")};
   if (type == "case.escalated") return CaseEscalated{r.text("stage"), r.text("due"), r.text("role"), r.text("unit")};
   if (type == "notification.delivered") {

@@ -1,0 +1,22 @@
+// Warnings about values a command gives that the workflow accepts but a person should look at
+// again: a date field marked "warn_if_past" set to a day already gone (a working session
+// planned for last week is more likely a typing mistake than a plan). They never refuse the
+// command; the CLI prints them and the API returns them with the changed case. Pure; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/command.h"
+#include "core/time.h"
+#include "core/workflow.h"
+
+namespace docket {
+
+// One line per value of `command` (opening, setting fields, a transition's fields) that sets a
+// "warn_if_past" field of `definition` to a day before `at`'s date in Vietnam, naming the field,
+// the value and today. Empty when there is nothing to say (values that are not dates are the
+// state machine's to refuse, not this function's).
+std::vector<std::string> field_warnings(const WorkflowDefinition& definition, const Command& command, Timestamp at);
+
+}  // namespace docket
