@@ -150,7 +150,7 @@ class DefinitionReader {
 
   TransitionDefinition transition(const Value& v, const std::string& path) {
     TransitionDefinition t;
-    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets"},
+    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets", "issues_recommendations"},
                     {"id", "label", "from", "to", "roles"})) {
       return t;
     }
@@ -172,6 +172,7 @@ class DefinitionReader {
     t.roles = in_.strings(v, "roles", path);
     if (v.HasMember("requires")) t.requires_ = requirements(v["requires"], path + ".requires");
     t.sets = in_.strings(v, "sets", path);
+    t.issues_recommendations = in_.boolean(v, "issues_recommendations", path);
     return t;
   }
 
@@ -194,7 +195,7 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 
 }  // namespace
 
-LoadedWorkflow parse_workflow(std::string_view json) {
+LoadedWorkflow parse_workflow(std::string_view json, ValidationMode mode) {
   LoadedWorkflow loaded;
   rapidjson::Document document;
   document.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
@@ -208,7 +209,7 @@ LoadedWorkflow parse_workflow(std::string_view json) {
   }
   WorkflowDefinition definition = DefinitionReader(loaded.diagnostics).read(document);
   if (has_errors(loaded.diagnostics)) return loaded;
-  auto semantic = validate_workflow(definition);
+  auto semantic = validate_workflow(definition, mode);
   loaded.diagnostics.insert(loaded.diagnostics.end(), semantic.begin(), semantic.end());
   if (!has_errors(loaded.diagnostics)) loaded.definition = std::move(definition);
   return loaded;

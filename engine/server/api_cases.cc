@@ -188,10 +188,23 @@ ApiResponse transition(Runtime& runtime, ApiRequest& request, RouteContext& cont
 ApiResponse assign(Runtime& runtime, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"assignee"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(assignee, string_member(body, "assignee", true), error_response);
+    if (assignee->empty()) {
+      const std::string number = request.params.at("number");
+      return error_response(make_error(
+          ErrorCode::invalid_argument,
+          "assignee needs a user; to leave case " + number + " unassigned POST /api/v1/cases/" + number + "/unassign"));
+    }
     if (auto known = runtime.directory().user(*assignee); !known)
       return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
-    return change_case(runtime, request, context, {AssignCase{*assignee}});
+    return change_case(runtime, request, context, {AssignCase{*assignee, {}, {}}});
   });
+}
+
+// No body, or an empty object.
+ApiResponse unassign(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+  if (request.body.empty()) return change_case(runtime, request, context, {UnassignCase{}});
+  return with_body(request, {},
+                   [&](const rapidjson::Value&) { return change_case(runtime, request, context, {UnassignCase{}}); });
 }
 
 ApiResponse comment(Runtime& runtime, ApiRequest& request, RouteContext& context) {
@@ -271,6 +284,7 @@ void add_case_routes(std::vector<Route>& routes) {
   routes.push_back({V::get, "/api/v1/cases/{number}/history", false, false, case_history});
   routes.push_back({V::post, "/api/v1/cases/{number}/transitions", true, false, transition});
   routes.push_back({V::post, "/api/v1/cases/{number}/assign", true, false, assign});
+  routes.push_back({V::post, "/api/v1/cases/{number}/unassign", true, false, unassign});
   routes.push_back({V::post, "/api/v1/cases/{number}/comments", true, false, comment});
   routes.push_back({V::post, "/api/v1/cases/{number}/fields", true, false, set_fields});
   routes.push_back({V::post, "/api/v1/cases/{number}/documents", true, false, upload});
