@@ -9,7 +9,7 @@
 #include "app.h"
 #include "case_list.h"
 #include "case_view.h"
-#include "session.h"
+#include "command_support.h"
 
 namespace docket::cli {
 namespace {
@@ -27,7 +27,7 @@ struct Change {
 };
 
 // Builds the change once the database is open (it may look things up there).
-using ChangeBuilder = std::function<Result<Change>(Session&)>;
+using ChangeBuilder = std::function<Result<Change>(Workspace&)>;
 
 void add_target_options(CLI::App& command, CaseTarget& target) {
   command.add_option("number", target.number, "Case number, e.g. PB-2026-0001")->required();
@@ -40,14 +40,14 @@ void add_target_options(CLI::App& command, CaseTarget& target) {
 // Builds the change, then runs it on the case as the acting user and prints the new state.
 void run_change(Context& context, const CaseTarget& target, const ChangeBuilder& build) {
   const std::string& user = require_acting_user(context);
-  with_session(context, [&](Session& session) -> Status {
-    auto change = build(session);
+  with_workspace(context, [&](Workspace& workspace) -> Status {
+    auto change = build(workspace);
     if (!change) return change.error();
     const auto expected =
         target.expect_version >= 0 ? std::optional<std::int64_t>(target.expect_version) : std::nullopt;
-    auto changed = session.cases().execute(target.number, user, change->commands, expected, change->uploads);
+    auto changed = workspace.cases().execute(target.number, user, change->commands, expected, change->uploads);
     if (!changed) return changed.error();
-    print_case_summary(context, session.catalog(), *changed);
+    print_case_summary(context, workspace.catalog(), *changed);
     return Ok{};
   });
 }
@@ -55,11 +55,11 @@ void run_change(Context& context, const CaseTarget& target, const ChangeBuilder&
 // Registers a changing sub-command whose options live in `options` (a CaseTarget and more).
 template <typename Options>
 CLI::App* add_change_command(CLI::App& cases, Context& context, const char* name, const char* description,
-                             std::shared_ptr<Options> options, Result<Change> (*build)(const Options&, Session&)) {
+                             std::shared_ptr<Options> options, Result<Change> (*build)(const Options&, Workspace&)) {
   CLI::App* command = cases.add_subcommand(name, description);
   add_target_options(*command, *options);
   command->callback([&context, options, build] {
-    run_change(context, *options, [&](Session& session) { return build(*options, session); });
+    run_change(context, *options, [&](Workspace& workspace) { return build(*options, workspace); });
   });
   return command;
 }
@@ -87,13 +87,13 @@ struct OpenOptions {
 void open_case(Context& context, const OpenOptions& options) {
   const std::string& user = require_acting_user(context);
   OpenCase command{"", options.title, options.unit, field_values(options.fields)};
-  with_session(context, [&](Session& session) -> Status {
-    auto opened = session.cases().open(options.workflow, user, command);
+  with_workspace(context, [&](Workspace& workspace) -> Status {
+    auto opened = workspace.cases().open(options.workflow, user, command);
     if (!opened) return opened.error();
     if (context.format == OutputFormat::table) {
       context.out << opened->number << "\n";  // just the number, so scripts can capture it
     } else {
-      print_case_summary(context, session.catalog(), *opened);
+      print_case_summary(context, workspace.catalog(), *opened);
     }
     return Ok{};
   });
@@ -135,7 +135,7 @@ struct AnswerOptions : CaseTarget {
 
 // The store looks the assignee up (not_found for an unknown user) and the workflow decides
 // whether they may hold the case.
-Result<Change> assign_to(const AssignOptions& options, Session&) {
+Result<Change> assign_to(const AssignOptions& options, Workspace&) {
   if (options.assignee.empty()) {
     return make_error(ErrorCode::invalid_argument, "assign needs a user; to leave case " + options.number +
                                                        " unassigned run: docket case unassign " + options.number);
@@ -143,23 +143,23 @@ Result<Change> assign_to(const AssignOptions& options, Session&) {
   return single(AssignCase{options.assignee, {}, {}});
 }
 
-Result<Change> unassign(const CaseTarget&, Session&) { return single(UnassignCase{}); }
+Result<Change> unassign(const CaseTarget&, Workspace&) { return single(UnassignCase{}); }
 
-Result<Change> move_along(const MoveOptions& options, Session&) {
+Result<Change> move_along(const MoveOptions& options, Workspace&) {
   return single(MoveCase{options.transition, field_values(options.fields), options.comment});
 }
 
-Result<Change> set_fields(const FieldOptions& options, Session&) {
+Result<Change> set_fields(const FieldOptions& options, Workspace&) {
   return single(SetFields{field_values(options.fields)});
 }
 
-Result<Change> comment_on(const CommentOptions& options, Session&) { return single(AddComment{options.text}); }
+Result<Change> comment_on(const CommentOptions& options, Workspace&) { return single(AddComment{options.text}); }
 
-Result<Change> recommend_to(const RecommendOptions& options, Session&) {
+Result<Change> recommend_to(const RecommendOptions& options, Workspace&) {
   return single(AddRecommendation{options.addressee, options.text});
 }
 
-Result<Change> attach(const AttachOptions& options, Session&) {
+Result<Change> attach(const AttachOptions& options, Workspace&) {
   auto upload = upload_of(options.file);
   if (!upload) return upload.error();
   Change change{{attachment_of(*upload, options.kind)}, {}};
@@ -169,7 +169,7 @@ Result<Change> attach(const AttachOptions& options, Session&) {
 
 // With a reply file: the file is attached as kind "reply" and the answer points at its
 // SHA-256, in the same transaction.
-Result<Change> answer(const AnswerOptions& options, Session&) {
+Result<Change> answer(const AnswerOptions& options, Workspace&) {
   AnswerRecommendation command{options.recommendation, options.status, options.text, ""};
   if (options.file.empty()) return single(command);
   auto reply = upload_of(options.file);

@@ -34,26 +34,26 @@ std::string case_json(const std::shared_ptr<const Case>& state, const WorkflowDe
   return json;
 }
 
-ApiResponse case_response(Runtime& runtime, std::shared_ptr<const Case> current,
+ApiResponse case_response(Workspace& workspace, std::shared_ptr<const Case> current,
                           http::status status = http::status::ok) {
   ApiResponse response;
   response.status = status;
   response.headers.emplace_back("ETag", etag_of(*current));
-  const WorkflowDefinition* definition = runtime.catalog().find(current->workflow_id, current->workflow_version);
+  const WorkflowDefinition* definition = workspace.catalog().find(current->workflow_id, current->workflow_version);
   response.render = [state = std::move(current), definition] { return case_json(state, definition); };
   return response;
 }
 
-ApiResponse case_response(Runtime& runtime, Case current, http::status status = http::status::ok) {
-  return case_response(runtime, std::make_shared<const Case>(std::move(current)), status);
+ApiResponse case_response(Workspace& workspace, Case current, http::status status = http::status::ok) {
+  return case_response(workspace, std::make_shared<const Case>(std::move(current)), status);
 }
 
 // The case named in the path, if the caller may see it (404 otherwise: no hint it exists).
 // A storage fault stays a storage fault (500), not a 404.
-Result<std::shared_ptr<const Case>> visible_case(Runtime& runtime, const ApiRequest& request) {
-  auto found = runtime.cases().read(request.params.at("number"));
+Result<std::shared_ptr<const Case>> visible_case(Workspace& workspace, const ApiRequest& request) {
+  auto found = workspace.cases().read(request.params.at("number"));
   if (!found && found.error().code != ErrorCode::not_found) return found.error();
-  if (!found || !runtime.access().can_read({request.user, request.admin}, **found)) {
+  if (!found || !workspace.access().can_read({request.user, request.admin}, **found)) {
     return make_error(ErrorCode::not_found, "no case " + in_quotes(request.params.at("number")));
   }
   return found;
@@ -70,8 +70,8 @@ ApiResponse refused(const Error& error, bool path_names_it = false) {
 }
 
 // 412: the If-Match the store refused. The version named is the case's as read now.
-ApiResponse stale_version(Runtime& runtime, const ApiRequest& request) {
-  auto current = runtime.cases().read(request.params.at("number"));
+ApiResponse stale_version(Workspace& workspace, const ApiRequest& request) {
+  auto current = workspace.cases().read(request.params.at("number"));
   if (!current) return error_response(current.error());
   return error_response(http::status::precondition_failed, "stale_version",
                         "the case is at version " + std::to_string((*current)->version) + ", not " + request.if_match +
@@ -81,12 +81,12 @@ ApiResponse stale_version(Runtime& runtime, const ApiRequest& request) {
 // Runs `commands` on the case named in the path after the If-Match check. The case is read
 // once, by the change itself: the store refuses a caller who may not read it (as an unknown
 // case: 404, as a GET says) and then a stale version (conflict: 412 here).
-ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContext& context,
+ApiResponse change_case(Workspace& workspace, const ApiRequest& request, RouteContext& context,
                         const std::vector<Command>& commands, const std::vector<Upload>& uploads = {},
                         bool path_names_it = false) {
   const std::string& number = request.params.at("number");
   if (request.if_match.empty()) {
-    auto current = visible_case(runtime, request);
+    auto current = visible_case(workspace, request);
     if (!current) return error_response(current.error());
     return error_response(http::status::precondition_required, "if_match_required",
                           "send If-Match with the case's ETag (" + etag_of(**current) + ") to change it");
@@ -94,16 +94,16 @@ ApiResponse change_case(Runtime& runtime, const ApiRequest& request, RouteContex
   std::int64_t expected = -1;
   const char* end = request.if_match.data() + request.if_match.size();
   if (std::from_chars(request.if_match.data(), end, expected).ptr != end) expected = -1;  // not a version we gave out
-  auto changed = runtime.cases().execute_as_reader({request.user, request.admin}, number, commands, expected, uploads);
+  auto changed = workspace.cases().execute_as_reader({request.user, request.admin}, number, commands, expected, uploads);
   if (!changed && is_unknown_case(changed.error(), number)) {
     return error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));  // as a GET would say
   }
-  if (!changed && changed.error().code == ErrorCode::conflict) return stale_version(runtime, request);
+  if (!changed && changed.error().code == ErrorCode::conflict) return stale_version(workspace, request);
   if (!changed) return refused(changed.error(), path_names_it);
   for (const Command& command : commands) {
     if (std::holds_alternative<MoveCase>(command)) context.metrics.count_transition();
   }
-  return case_response(runtime, std::move(*changed));
+  return case_response(workspace, std::move(*changed));
 }
 
 // attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded name> (RFC 6266).
@@ -130,29 +130,29 @@ ApiResponse with_body(const ApiRequest& request, std::initializer_list<const cha
   return build(*body);
 }
 
-ApiResponse open_case(Runtime& runtime, ApiRequest& request, RouteContext&) {
+ApiResponse open_case(Workspace& workspace, ApiRequest& request, RouteContext&) {
   return with_body(request, {"workflow", "unit", "title", "fields"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(workflow, string_member(body, "workflow", true), error_response);
     DOCKET_TRY(unit, string_member(body, "unit", true), error_response);
     DOCKET_TRY(title, string_member(body, "title", true), error_response);
     DOCKET_TRY(fields, string_map_member(body, "fields"), error_response);
-    auto opened = runtime.cases().open(*workflow, request.user, OpenCase{"", *title, *unit, *fields});
+    auto opened = workspace.cases().open(*workflow, request.user, OpenCase{"", *title, *unit, *fields});
     if (!opened) return refused(opened.error());
-    ApiResponse response = case_response(runtime, *opened, http::status::created);
+    ApiResponse response = case_response(workspace, *opened, http::status::created);
     response.headers.emplace_back("Location", "/api/v1/cases/" + opened->number);
     return response;
   });
 }
 
-ApiResponse get_case(Runtime& runtime, ApiRequest& request, RouteContext&) {
-  auto current = visible_case(runtime, request);
-  return current ? case_response(runtime, *current) : error_response(current.error());
+ApiResponse get_case(Workspace& workspace, ApiRequest& request, RouteContext&) {
+  auto current = visible_case(workspace, request);
+  return current ? case_response(workspace, *current) : error_response(current.error());
 }
 
-ApiResponse case_history(Runtime& runtime, ApiRequest& request, RouteContext&) {
-  auto current = visible_case(runtime, request);
+ApiResponse case_history(Workspace& workspace, ApiRequest& request, RouteContext&) {
+  auto current = visible_case(workspace, request);
   if (!current) return error_response(current.error());
-  auto history = runtime.cases().history((*current)->number);
+  auto history = workspace.cases().history((*current)->number);
   if (!history) return error_response(history.error());
   ApiResponse response;
   response.body = json_text([&](Json& json) {
@@ -176,16 +176,16 @@ ApiResponse case_history(Runtime& runtime, ApiRequest& request, RouteContext&) {
   return response;
 }
 
-ApiResponse transition(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+ApiResponse transition(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"transition", "fields", "comment"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(name, string_member(body, "transition", true), error_response);
     DOCKET_TRY(fields, string_map_member(body, "fields"), error_response);
     DOCKET_TRY(comment, string_member(body, "comment", false), error_response);
-    return change_case(runtime, request, context, {MoveCase{*name, *fields, *comment}});
+    return change_case(workspace, request, context, {MoveCase{*name, *fields, *comment}});
   });
 }
 
-ApiResponse assign(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+ApiResponse assign(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"assignee"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(assignee, string_member(body, "assignee", true), error_response);
     if (assignee->empty()) {
@@ -194,42 +194,42 @@ ApiResponse assign(Runtime& runtime, ApiRequest& request, RouteContext& context)
           ErrorCode::invalid_argument,
           "assignee needs a user; to leave case " + number + " unassigned POST /api/v1/cases/" + number + "/unassign"));
     }
-    if (auto known = runtime.directory().user(*assignee); !known)
+    if (auto known = workspace.directory().user(*assignee); !known)
       return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
-    return change_case(runtime, request, context, {AssignCase{*assignee, {}, {}}});
+    return change_case(workspace, request, context, {AssignCase{*assignee, {}, {}}});
   });
 }
 
 // No body, or an empty object.
-ApiResponse unassign(Runtime& runtime, ApiRequest& request, RouteContext& context) {
-  if (request.body.empty()) return change_case(runtime, request, context, {UnassignCase{}});
+ApiResponse unassign(Workspace& workspace, ApiRequest& request, RouteContext& context) {
+  if (request.body.empty()) return change_case(workspace, request, context, {UnassignCase{}});
   return with_body(request, {},
-                   [&](const rapidjson::Value&) { return change_case(runtime, request, context, {UnassignCase{}}); });
+                   [&](const rapidjson::Value&) { return change_case(workspace, request, context, {UnassignCase{}}); });
 }
 
-ApiResponse comment(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+ApiResponse comment(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"text"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(text, string_member(body, "text", true), error_response);
-    return change_case(runtime, request, context, {AddComment{*text}});
+    return change_case(workspace, request, context, {AddComment{*text}});
   });
 }
 
-ApiResponse set_fields(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+ApiResponse set_fields(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"fields"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(fields, string_map_member(body, "fields"), error_response);
-    return change_case(runtime, request, context, {SetFields{*fields}});
+    return change_case(workspace, request, context, {SetFields{*fields}});
   });
 }
 
-ApiResponse recommend(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+ApiResponse recommend(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"to", "text"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(to, string_member(body, "to", true), error_response);
     DOCKET_TRY(text, string_member(body, "text", true), error_response);
-    return change_case(runtime, request, context, {AddRecommendation{*to, *text}});
+    return change_case(workspace, request, context, {AddRecommendation{*to, *text}});
   });
 }
 
-ApiResponse answer(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+ApiResponse answer(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   int number = 0;
   const std::string& text_number = request.params.at("n");
   const auto [end, problem] = std::from_chars(text_number.data(), text_number.data() + text_number.size(), number);
@@ -239,11 +239,11 @@ ApiResponse answer(Runtime& runtime, ApiRequest& request, RouteContext& context)
   return with_body(request, {"status", "text"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(status, string_member(body, "status", true), error_response);
     DOCKET_TRY(text, string_member(body, "text", false), error_response);
-    return change_case(runtime, request, context, {AnswerRecommendation{number, *status, *text, ""}}, {}, true);
+    return change_case(workspace, request, context, {AnswerRecommendation{number, *status, *text, ""}}, {}, true);
   });
 }
 
-ApiResponse upload(Runtime& runtime, ApiRequest& request, RouteContext& context) {
+ApiResponse upload(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   const std::string kind = request.query.count("kind") ? request.query.at("kind") : "";
   const std::string name = request.query.count("name") ? request.query.at("name") : "";
   if (kind.empty() || name.empty()) {
@@ -252,18 +252,18 @@ ApiResponse upload(Runtime& runtime, ApiRequest& request, RouteContext& context)
   }
   Upload file{name, request.content_type.empty() ? guess_media_type(name) : request.content_type, request.body};
   return change_case(
-      runtime, request, context,
+      workspace, request, context,
       {AttachDocument{kind, name, file.sha256(), static_cast<std::int64_t>(file.content.size()), file.media_type}},
       {file});
 }
 
-ApiResponse download(Runtime& runtime, ApiRequest& request, RouteContext&) {
-  auto current = visible_case(runtime, request);
+ApiResponse download(Workspace& workspace, ApiRequest& request, RouteContext&) {
+  auto current = visible_case(workspace, request);
   if (!current) return error_response(current.error());
   for (const auto& document : (*current)->documents) {
     if (document.kind != request.params.at("kind") || std::to_string(document.version) != request.params.at("version"))
       continue;
-    auto content = runtime.cases().document_content(document.sha256);
+    auto content = workspace.cases().document_content(document.sha256);
     if (!content) return error_response(content.error());
     ApiResponse response{http::status::ok, std::move(content.value()), document.media_type, {}, {}};
     response.headers.emplace_back("Content-Disposition", content_disposition(document.file_name));
