@@ -1,4 +1,4 @@
-// docket case open|assign|move|comment|set|attach|recommend|answer: commands that change a
+// docket case open|assign|unassign|move|comment|set|attach|recommend|answer: commands that change a
 // case. Each runs as one transaction in the store; --expect-version makes it conditional on
 // the case not having changed since the caller read it.
 #include <CLI/CLI.hpp>
@@ -147,12 +147,17 @@ struct AnswerOptions : CaseTarget {
   std::string status, text, file;
 };
 
-// The store does not check that the assignee exists, so look them up first (users are never
-// removed, so the answer cannot change before the command commits).
-Result<Change> assign_to(const AssignOptions& options, Workspace& workspace) {
-  if (auto known = workspace.directory().user(options.assignee); !known) return known.error();
-  return single(AssignCase{options.assignee});
+// The store looks the assignee up (not_found for an unknown user) and the workflow decides
+// whether they may hold the case.
+Result<Change> assign_to(const AssignOptions& options, Workspace&) {
+  if (options.assignee.empty()) {
+    return make_error(ErrorCode::invalid_argument, "assign needs a user; to leave case " + options.number +
+                                                       " unassigned run: docket case unassign " + options.number);
+  }
+  return single(AssignCase{options.assignee, {}, {}});
 }
+
+Result<Change> unassign(const CaseTarget&, Workspace&) { return single(UnassignCase{}); }
 
 Result<Change> move_along(const MoveOptions& options, Workspace&) {
   return single(MoveCase{options.transition, field_values(options.fields), options.comment});
@@ -193,6 +198,9 @@ void add_assign_move_set(CLI::App& cases, Context& context) {
   auto assign = std::make_shared<AssignOptions>();
   CLI::App* command = add_change_command(cases, context, "assign", "Assign the case to a user", assign, assign_to);
   command->add_option("user", assign->assignee, "The user who will handle the case")->required();
+
+  auto unassign_target = std::make_shared<CaseTarget>();
+  add_change_command(cases, context, "unassign", "Leave the case assigned to nobody", unassign_target, unassign);
 
   auto move = std::make_shared<MoveOptions>();
   command =

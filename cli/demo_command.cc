@@ -54,6 +54,7 @@ class Demo {
  public:
   Demo(Context& context, const WorkflowDefinition& def) : context_(context), def_(def) {
     for (const auto& role : def.roles) actor_.roles.push_back(role.id);
+    actor_.roles_above = actor_.roles;  // the demo acts at every level: `role@above` entries too
   }
 
   void run() {

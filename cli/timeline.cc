@@ -34,6 +34,10 @@ std::string describe(const CaseAssigned& assigned, const WorkflowDefinition*) {
   return "assigned to " + assigned.assignee + (assigned.previous.empty() ? "" : " (was " + assigned.previous + ")");
 }
 
+std::string describe(const CaseUnassigned& unassigned, const WorkflowDefinition*) {
+  return "unassigned (was " + unassigned.previous + ")";
+}
+
 std::string describe(const StageChanged& changed, const WorkflowDefinition* definition) {
   return with_fields(changed.transition + ": " + changed.from + " -> " + stage_name(changed.to, definition),
                      changed.fields);
@@ -49,11 +53,19 @@ std::string describe(const DocumentAttached& attached, const WorkflowDefinition*
 }
 
 std::string describe(const RecommendationAdded& added, const WorkflowDefinition*) {
-  return "#" + std::to_string(added.number) + " to " + added.addressee + ": " + added.text;
+  return "#" + std::to_string(added.number) + (added.draft ? " (draft)" : "") + " to " + added.addressee + ": " +
+         added.text;
+}
+
+std::string describe(const RecommendationsIssued& issued, const WorkflowDefinition*) {
+  std::string numbers;
+  for (const int number : issued.numbers) numbers += (numbers.empty() ? "#" : ", #") + std::to_string(number);
+  return numbers + " issued";
 }
 
 std::string describe(const RecommendationAnswered& answered, const WorkflowDefinition*) {
   std::string text = "#" + std::to_string(answered.number) + " " + to_string(answered.status);
+  if (!answered.recorded_for.empty()) text += " (recorded for " + answered.recorded_for + ")";
   if (!answered.text.empty()) text += ": " + answered.text;
   if (!answered.reply_document.empty()) text += " (reply sha256 " + answered.reply_document.substr(0, 12) + ")";
   return text;

@@ -7,13 +7,14 @@
 namespace docket {
 namespace {
 
-constexpr std::array<std::pair<RecommendationStatus, const char*>, 6> kStatusNames{{
+constexpr std::array<std::pair<RecommendationStatus, const char*>, 7> kStatusNames{{
     {RecommendationStatus::sent, "sent"},
     {RecommendationStatus::accepted, "accepted"},
     {RecommendationStatus::partly_accepted, "partly_accepted"},
     {RecommendationStatus::not_accepted, "not_accepted"},
     {RecommendationStatus::unanswered, "unanswered"},
     {RecommendationStatus::escalated, "escalated"},
+    {RecommendationStatus::draft, "draft"},
 }};
 
 }  // namespace

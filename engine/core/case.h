@@ -13,7 +13,8 @@
 
 namespace docket {
 
-enum class RecommendationStatus { sent, accepted, partly_accepted, not_accepted, unanswered, escalated };
+// draft: made but not issued yet (core/recommendation_rules.h); sent: issued, awaiting its answer.
+enum class RecommendationStatus { sent, accepted, partly_accepted, not_accepted, unanswered, escalated, draft };
 
 const char* to_string(RecommendationStatus status);
 std::optional<RecommendationStatus> recommendation_status_from_string(std::string_view name);

@@ -40,6 +40,7 @@ struct Applier {
     state.stage_entered_at = event.at;
   }
   void operator()(const CaseAssigned& assigned) const { state.assignee = assigned.assignee; }
+  void operator()(const CaseUnassigned&) const { state.assignee.clear(); }
   void operator()(const StageChanged& changed) const {
     merge_fields(state, changed.fields);
     state.stage = changed.to;
@@ -58,7 +59,13 @@ struct Applier {
     recommendation.addressee = added.addressee;
     recommendation.text = added.text;
     recommendation.made_at = event.at;
+    if (added.draft) recommendation.status = RecommendationStatus::draft;
     state.recommendations.push_back(std::move(recommendation));
+  }
+  void operator()(const RecommendationsIssued& issued) const {
+    for (const int number : issued.numbers) {
+      if (Recommendation* recommendation = find(state, number)) recommendation->status = RecommendationStatus::sent;
+    }
   }
   void operator()(const RecommendationAnswered& answered) const {
     if (Recommendation* recommendation = find(state, answered.number)) {

@@ -11,17 +11,21 @@
 
 namespace docket {
 
-// Who acts, and the roles they hold where the case lives (its organisation unit).
+// Who acts, and the roles they hold where it matters for the case: at its organisation unit,
+// at the unit directly above it, and at the unit it was escalated to. The store gathers these
+// facts from the directory (the last two only when the workflow or the case needs them);
+// core/acting.h decides what they allow.
 // The system actor (Actor::system(), stored as the user "system") is the engine acting on its
 // own: the scheduler firing timers (deadline facts, marking recommendations unanswered and
 // escalating them) and the notifications dispatcher recording deliveries.
 struct Actor {
   std::string user;
-  std::vector<std::string> roles;
+  std::vector<std::string> roles;  // held at the case's own unit
   bool is_system = false;
+  std::vector<std::string> roles_above = {};      // held at the unit directly above the case's unit
+  std::vector<std::string> roles_escalated = {};  // held at Case::deadline->escalated_to_unit, when escalated
 
-  bool has_any_role(const std::vector<std::string>& allowed) const;
-  static Actor system() { return Actor{"system", {}, true}; }
+  static Actor system() { return Actor{"system", {}, true, {}, {}}; }
 };
 
 using FieldValues = std::map<std::string, std::string>;  // field id -> text as typed
@@ -34,7 +38,13 @@ struct OpenCase {
 };
 struct AssignCase {
   std::string assignee;
+  // Facts about the assignee, gathered by the store from the directory (what a caller puts
+  // here is replaced): the roles they hold at the case's unit, and at the unit the case is
+  // escalated to while it is.
+  std::vector<std::string> assignee_roles = {};
+  std::vector<std::string> assignee_roles_escalated = {};
 };
+struct UnassignCase {};
 struct MoveCase {
   std::string transition;
   FieldValues fields;   // the values the transition's "sets" asks for
@@ -106,8 +116,9 @@ struct RecordDelivery {
   std::string error;
 };
 
-using Command = std::variant<OpenCase, AssignCase, MoveCase, AddComment, SetFields, AttachDocument, AddRecommendation,
-                             AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation, RecordDeadline,
-                             RecordReminder, RecordBreach, EscalateCase, RecordDelivery>;
+using Command =
+    std::variant<OpenCase, AssignCase, UnassignCase, MoveCase, AddComment, SetFields, AttachDocument, AddRecommendation,
+                 AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation, RecordDeadline,
+                 RecordReminder, RecordBreach, EscalateCase, RecordDelivery>;
 
 }  // namespace docket

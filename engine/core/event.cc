@@ -6,11 +6,13 @@ namespace {
 struct TypeName {
   const char* operator()(const CaseOpened&) const { return "case.opened"; }
   const char* operator()(const CaseAssigned&) const { return "case.assigned"; }
+  const char* operator()(const CaseUnassigned&) const { return "case.unassigned"; }
   const char* operator()(const StageChanged&) const { return "stage.changed"; }
   const char* operator()(const CommentAdded&) const { return "comment.added"; }
   const char* operator()(const FieldsSet&) const { return "fields.set"; }
   const char* operator()(const DocumentAttached&) const { return "document.attached"; }
   const char* operator()(const RecommendationAdded&) const { return "recommendation.added"; }
+  const char* operator()(const RecommendationsIssued&) const { return "recommendations.issued"; }
   const char* operator()(const RecommendationAnswered&) const { return "recommendation.answered"; }
   const char* operator()(const RecommendationUnanswered&) const { return "recommendation.unanswered"; }
   const char* operator()(const RecommendationEscalated&) const { return "recommendation.escalated"; }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/case.h"
 #include "core/time.h"
@@ -27,6 +28,10 @@ struct CaseAssigned {
   std::string assignee;
   std::string previous;
   bool operator==(const CaseAssigned&) const = default;
+};
+struct CaseUnassigned {
+  std::string previous;
+  bool operator==(const CaseUnassigned&) const = default;
 };
 struct StageChanged {
   std::string transition;
@@ -56,13 +61,19 @@ struct RecommendationAdded {
   int number = 0;
   std::string addressee;
   std::string text;
+  bool draft = false;  // true: it waits for the workflow's issuing transition (recommendation_rules.h)
   bool operator==(const RecommendationAdded&) const = default;
+};
+struct RecommendationsIssued {  // an issues_recommendations transition sent these drafts
+  std::vector<int> numbers;
+  bool operator==(const RecommendationsIssued&) const = default;
 };
 struct RecommendationAnswered {
   int number = 0;
   RecommendationStatus status = RecommendationStatus::accepted;
   std::string text;
   std::string reply_document;
+  std::string recorded_for = {};  // the addressee, when someone else recorded its answer; empty otherwise
   bool operator==(const RecommendationAnswered&) const = default;
 };
 struct RecommendationUnanswered {
@@ -127,10 +138,10 @@ struct NotificationFailed {  // given up: dead-lettered after the last attempt, 
   bool operator==(const NotificationFailed&) const = default;
 };
 
-using EventPayload =
-    std::variant<CaseOpened, CaseAssigned, StageChanged, CommentAdded, FieldsSet, DocumentAttached, RecommendationAdded,
-                 RecommendationAnswered, RecommendationUnanswered, RecommendationEscalated, DeadlineSet,
-                 DeadlineReminded, DeadlineBreached, CaseEscalated, NotificationDelivered, NotificationFailed>;
+using EventPayload = std::variant<CaseOpened, CaseAssigned, CaseUnassigned, StageChanged, CommentAdded, FieldsSet,
+                                  DocumentAttached, RecommendationAdded, RecommendationsIssued, RecommendationAnswered,
+                                  RecommendationUnanswered, RecommendationEscalated, DeadlineSet, DeadlineReminded,
+                                  DeadlineBreached, CaseEscalated, NotificationDelivered, NotificationFailed>;
 
 struct Event {
   EventPayload payload;
@@ -139,9 +150,9 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
-// The stable type name stored with each event: "case.opened", "case.assigned", "stage.changed",
-// "comment.added", "fields.set", "document.attached", "recommendation.added",
-// "recommendation.answered", "recommendation.unanswered", "recommendation.escalated",
+// The stable type name stored with each event: "case.opened", "case.assigned", "case.unassigned",
+// "stage.changed", "comment.added", "fields.set", "document.attached", "recommendation.added",
+// "recommendations.issued", "recommendation.answered", "recommendation.unanswered", "recommendation.escalated",
 // "deadline.set" (or "deadline.changed" when it had a due date before), "deadline.reminder",
 // "deadline.breached", "case.escalated", "notification.delivered", "notification.failed".
 const char* event_type(const EventPayload& payload);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/acting.h"
+
 namespace docket {
 namespace {
 
@@ -21,7 +23,8 @@ bool names_user(const WorkflowDefinition& definition, const Case& current, const
 
 bool may_read(const WorkflowDefinition& definition, const Case& current, const ReaderFacts& reader) {
   return reader.admin || reads_at_unit(definition, current, reader.user, reader.roles_at_unit) ||
-         reads_from_above(definition, reader.roles_above);
+         reads_from_above(definition, reader.roles_above) || acts_from_above(definition, reader.roles_at_parent) ||
+         reads_where_escalated(current, reader.roles_escalated);
 }
 
 bool reads_at_unit(const WorkflowDefinition& definition, const Case& current, const std::string& user,
@@ -36,6 +39,28 @@ bool reads_at_unit(const WorkflowDefinition& definition, const Case& current, co
 bool reads_from_above(const WorkflowDefinition& definition, const std::vector<std::string>& roles_above) {
   return std::any_of(roles_above.begin(), roles_above.end(),
                      [&](const std::string& role) { return contains(definition.permissions.read_below, role); });
+}
+
+bool acts_from_above(const WorkflowDefinition& definition, const std::vector<std::string>& roles_at_parent) {
+  return std::any_of(roles_at_parent.begin(), roles_at_parent.end(), [&](const std::string& role) {
+    return names_role_with_scope(definition, role, RoleScope::above);
+  });
+}
+
+bool reads_where_escalated(const Case& current, const std::vector<std::string>& roles_escalated) {
+  return current.deadline && !current.deadline->escalated_to_role.empty() &&
+         contains(roles_escalated, current.deadline->escalated_to_role);
+}
+
+bool acts_below_in_any(const WorkflowCatalog& catalog, const std::string& role) {
+  const auto definitions = catalog.latest_of_each();
+  return std::any_of(definitions.begin(), definitions.end(), [&](const WorkflowDefinition* definition) {
+    const bool escalates_to = std::any_of(definition->stages.begin(), definition->stages.end(), [&](const auto& stage) {
+      return stage.deadline && stage.deadline->escalate_to == role;
+    });
+    return escalates_to || names_role_with_scope(*definition, role, RoleScope::above) ||
+           names_role_with_scope(*definition, role, RoleScope::escalated);
+  });
 }
 
 bool reads_below_in_any(const WorkflowCatalog& catalog, const std::string& role) {

@@ -8,7 +8,11 @@
 //     other workflows declare, such as a drafting body looking at supervision cases) reads only
 //     the cases whose party fields name them;
 //   - someone holding one of the workflow's read_below roles at any unit above the case's unit
-//     reads it.
+//     reads it;
+//   - someone holding, at the unit directly above the case's unit, a role the workflow names
+//     with "@above" (core/acting.h: it acts on the case from there) reads it;
+//   - while the case stands escalated, the holders of the role it was escalated to at the unit
+//     it was escalated to read it.
 //
 // Pure functions of the facts the caller gathers (store/access_policy.h gathers them from the
 // directory); no I/O. Thread-safe.
@@ -27,8 +31,10 @@ namespace docket {
 struct ReaderFacts {
   std::string user;
   bool admin = false;
-  std::vector<std::string> roles_at_unit;  // the roles held at the case's own unit
-  std::vector<std::string> roles_above;    // the roles held at any unit above it
+  std::vector<std::string> roles_at_unit;         // the roles held at the case's own unit
+  std::vector<std::string> roles_above;           // the roles held at any unit above it
+  std::vector<std::string> roles_at_parent = {};  // the roles held at the unit directly above it
+  std::vector<std::string> roles_escalated = {};  // the roles held at the unit the case is escalated to
 };
 
 // Whether `reader` may read `current`, a case following `definition`.
@@ -44,9 +50,17 @@ bool reads_at_unit(const WorkflowDefinition& definition, const Case& current, co
                    const std::vector<std::string>& roles_at_unit);
 // Whether one of `roles_above`, held above the case's unit, reads the units below it.
 bool reads_from_above(const WorkflowDefinition& definition, const std::vector<std::string>& roles_above);
+// Whether one of `roles_at_parent`, held at the unit directly above the case's, is named "@above".
+bool acts_from_above(const WorkflowDefinition& definition, const std::vector<std::string>& roles_at_parent);
+// Whether `current` stands escalated to one of `roles_escalated`, held at the unit it went to.
+bool reads_where_escalated(const Case& current, const std::vector<std::string>& roles_escalated);
 
 // Whether holding `role` at a unit lets one read the cases of the units below it under the
 // latest version of some workflow in `catalog`.
 bool reads_below_in_any(const WorkflowCatalog& catalog, const std::string& role);
+// Whether holding `role` at a unit lets one act on (and so read) some cases of the units directly
+// below it under the latest version of some workflow in `catalog`: it is named "@above" or
+// "@escalated", or cases escalate to it.
+bool acts_below_in_any(const WorkflowCatalog& catalog, const std::string& role);
 
 }  // namespace docket

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "core/acting.h"
 #include "core/field_value.h"
+#include "core/recommendation_rules.h"
 
 namespace docket {
 namespace {
@@ -51,19 +53,14 @@ Result<FieldValues> canonical_fields(const WorkflowDefinition& definition, const
   return canonical;
 }
 
-Status require_role(const Actor& actor, const std::vector<std::string>& allowed, const std::string& action) {
-  if (actor.is_system || actor.has_any_role(allowed)) return Ok{};
-  return make_error(ErrorCode::role_not_allowed, "user " + in_quotes(actor.user) + " (roles: " + join(actor.roles) +
-                                                     ") may not " + action + "; allowed roles: " + join(allowed));
-}
-
 Event stamp(EventPayload payload, const Actor& actor, Timestamp at) {
   return Event{std::move(payload), at, actor.user};
 }
 
 Result<Events> decide_open(const WorkflowDefinition& definition, const Actor& actor, Timestamp at,
                            const OpenCase& open) {
-  if (const Status allowed = require_role(actor, definition.permissions.open, "open a " + definition.id + " case");
+  if (const Status allowed =
+          require_role(actor, Case{}, definition.permissions.open, "open a " + definition.id + " case");
       !allowed) {
     return allowed.error();
   }
@@ -155,7 +152,8 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
                                                              " cannot be made from stage " + in_quotes(current.stage) +
                                                              " (possible: " + join(possible) + ")");
   }
-  if (const Status allowed = require_role(actor, transition->roles, "make transition " + in_quotes(transition->id));
+  if (const Status allowed =
+          require_role(actor, current, transition->roles, "make transition " + in_quotes(transition->id));
       !allowed) {
     return allowed.error();
   }
@@ -176,6 +174,8 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
   if (const Status met = check_requirements(definition, apply(current, events.front()), *transition); !met) {
     return met.error();
   }
+  if (transition->issues_recommendations && !drafts(current).empty())
+    events.push_back(stamp(RecommendationsIssued{drafts(current)}, actor, at));
   if (!move.comment.empty()) events.push_back(stamp(CommentAdded{move.comment}, actor, at));
   return events;
 }
@@ -189,10 +189,12 @@ Result<const Recommendation*> find_recommendation(const Case& current, int numbe
   return found;
 }
 
-Result<Events> decide_answer(const Case& current, const Actor& actor, Timestamp at,
-                             const AnswerRecommendation& answer) {
+Result<Events> decide_answer(const WorkflowDefinition& definition, const Case& current, const Actor& actor,
+                             Timestamp at, const AnswerRecommendation& answer) {
   auto found = find_recommendation(current, answer.number);
   if (!found) return found.error();
+  auto recorded_for = answering_for(definition, current, actor, **found);
+  if (!recorded_for) return recorded_for.error();
   const auto status = recommendation_status_from_string(answer.status);
   if (!status || !is_answered(*status)) {
     return make_error(ErrorCode::invalid_argument, "answer status " + in_quotes(answer.status) +
@@ -208,7 +210,9 @@ Result<Events> decide_answer(const Case& current, const Actor& actor, Timestamp 
   if (!answer.text.empty()) {
     if (const Status text = check_text("answer text", answer.text, kMaxLongText, true); !text) return text.error();
   }
-  return Events{stamp(RecommendationAnswered{answer.number, *status, answer.text, answer.reply_document}, actor, at)};
+  return Events{stamp(
+      RecommendationAnswered{answer.number, *status, answer.text, answer.reply_document, std::move(*recorded_for)},
+      actor, at)};
 }
 
 Result<Events> decide_scheduled(const Case& current, const Actor& actor, Timestamp at, int number, bool escalate) {
@@ -237,24 +241,37 @@ struct Decider {
     return make_error(ErrorCode::already_exists, "case " + current.number + " is already open");
   }
   Result<Events> operator()(const AssignCase& assign) const {
-    if (const Status allowed = require_role(actor, definition.permissions.assign, "assign cases"); !allowed)
+    if (const Status allowed = require_role(actor, current, definition.permissions.assign, "assign cases", true);
+        !allowed)
       return allowed.error();
-    if (assign.assignee.empty()) return make_error(ErrorCode::invalid_argument, "assign needs a user");
+    if (assign.assignee.empty()) {
+      return make_error(ErrorCode::invalid_argument,
+                        "assign needs a user; to leave case " + current.number + " unassigned, unassign it");
+    }
     if (assign.assignee == current.assignee) {
       return make_error(ErrorCode::invalid_argument,
                         "case " + current.number + " is already assigned to " + in_quotes(assign.assignee));
     }
+    if (const Status assignable = check_assignee(definition, current, assign); !assignable) return assignable.error();
     return Events{stamp(CaseAssigned{assign.assignee, current.assignee}, actor, at)};
+  }
+  Result<Events> operator()(const UnassignCase&) const {
+    if (const Status allowed = require_role(actor, current, definition.permissions.assign, "unassign cases", true);
+        !allowed)
+      return allowed.error();
+    if (current.assignee.empty())
+      return make_error(ErrorCode::invalid_argument, "case " + current.number + " is not assigned to anyone");
+    return Events{stamp(CaseUnassigned{current.assignee}, actor, at)};
   }
   Result<Events> operator()(const MoveCase& move) const { return decide_move(definition, current, actor, at, move); }
   Result<Events> operator()(const AddComment& comment) const {
-    if (const Status allowed = require_role(actor, definition.permissions.comment, "comment"); !allowed)
+    if (const Status allowed = require_role(actor, current, definition.permissions.comment, "comment", true); !allowed)
       return allowed.error();
     if (const Status text = check_text("comment", comment.text, kMaxLongText, true); !text) return text.error();
     return Events{stamp(CommentAdded{comment.text}, actor, at)};
   }
   Result<Events> operator()(const SetFields& set) const {
-    if (const Status allowed = require_role(actor, definition.permissions.set_fields, "set fields"); !allowed)
+    if (const Status allowed = require_role(actor, current, definition.permissions.set_fields, "set fields"); !allowed)
       return allowed.error();
     if (set.fields.empty()) return make_error(ErrorCode::invalid_argument, "no field to set");
     auto fields = canonical_fields(definition, set.fields, nullptr, "");
@@ -262,7 +279,8 @@ struct Decider {
     return Events{stamp(FieldsSet{std::move(*fields)}, actor, at)};
   }
   Result<Events> operator()(const AttachDocument& attach) const {
-    if (const Status allowed = require_role(actor, definition.permissions.attach, "attach documents"); !allowed)
+    if (const Status allowed = require_role(actor, current, definition.permissions.attach, "attach documents");
+        !allowed)
       return allowed.error();
     if (definition.document_kind(attach.kind) == nullptr) {
       std::vector<std::string> kinds;
@@ -280,19 +298,23 @@ struct Decider {
                         actor, at)};
   }
   Result<Events> operator()(const AddRecommendation& add) const {
-    if (const Status allowed = require_role(actor, definition.permissions.recommend, "add recommendations"); !allowed) {
+    if (const Status allowed = require_role(actor, current, definition.permissions.recommend, "add recommendations");
+        !allowed) {
       return allowed.error();
     }
+    if (const Status open = may_add_recommendation(current); !open) return open.error();
     if (const Status to = check_text("addressee", add.addressee, kMaxShortText, false); !to) return to.error();
     if (const Status text = check_text("recommendation text", add.text, kMaxLongText, true); !text) return text.error();
     const int number = static_cast<int>(current.recommendations.size()) + 1;
-    return Events{stamp(RecommendationAdded{number, add.addressee, add.text}, actor, at)};
+    return Events{
+        stamp(RecommendationAdded{number, add.addressee, add.text, adds_as_draft(definition, current)}, actor, at)};
   }
   Result<Events> operator()(const AnswerRecommendation& answer) const {
-    if (const Status allowed = require_role(actor, definition.permissions.answer, "answer recommendations"); !allowed) {
+    if (const Status allowed = require_role(actor, current, definition.permissions.answer, "answer recommendations");
+        !allowed) {
       return allowed.error();
     }
-    return decide_answer(current, actor, at, answer);
+    return decide_answer(definition, current, actor, at, answer);
   }
   Result<Events> operator()(const MarkRecommendationUnanswered& mark) const {
     return decide_scheduled(current, actor, at, mark.number, false);
@@ -352,12 +374,6 @@ struct Decider {
 };
 
 }  // namespace
-
-bool Actor::has_any_role(const std::vector<std::string>& allowed) const {
-  return std::any_of(roles.begin(), roles.end(), [&](const std::string& role) {
-    return std::find(allowed.begin(), allowed.end(), role) != allowed.end();
-  });
-}
 
 Result<std::vector<Event>> decide(const WorkflowDefinition& definition, const Case& current, const Actor& actor,
                                   Timestamp at, const Command& command) {

@@ -91,7 +91,7 @@ struct TransitionDefinition {
   bool from_any = false;  // "from": "*": every non-terminal stage
   std::vector<std::string> from;
   std::string to;
-  std::vector<std::string> roles;
+  std::vector<std::string> roles;  // "role", "role@above" or "role@escalated" (core/acting.h)
   Requirements requires_;
   std::vector<std::string> sets;  // fields the command must supply
   bool from_is_list = false;      // "from" was written as a list (error paths carry the index)
@@ -100,12 +100,16 @@ struct TransitionDefinition {
   // date field), e.g. the day recommendations were issued, so that a deadline can be anchored
   // to that moment rather than to the last time a stage was entered.
   std::vector<std::string> stamps{};
+  // Taking it sends the case's recommendations to their addressees (core/recommendation_rules.h).
+  bool issues_recommendations = false;
 
   bool leaves_from(const std::string& stage_id, bool stage_is_terminal) const;
   bool operator==(const TransitionDefinition&) const = default;
 };
 
-// Which roles may issue the commands that are not transitions, and who sees what.
+// Which roles may issue the commands that are not transitions, and who sees what. The lists of
+// commands name roles with a scope ("role", "role@above", "role@escalated": core/acting.h);
+// read_below and outside_parties name plain roles.
 struct Permissions {
   std::vector<std::string> open, assign, comment, set_fields, attach, recommend, answer;
   // Roles that may also read the cases of every unit below the one where they hold the role.

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "core/acting.h"
+
 namespace docket {
 namespace {
 
@@ -20,7 +22,7 @@ bool is_identifier(const std::string& id) {
 
 class Checker {
  public:
-  explicit Checker(const WorkflowDefinition& definition) : def_(definition) {}
+  Checker(const WorkflowDefinition& definition, ValidationMode mode) : def_(definition), mode_(mode) {}
 
   std::vector<Diagnostic> run() {
     check_header();
@@ -88,18 +90,33 @@ class Checker {
     }
   }
 
+  // Entries of the lists that name who may act: "role", "role@above" or "role@escalated".
+  void known_scoped_roles(const std::vector<std::string>& entries, const std::string& path) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const std::string where = path + "[" + std::to_string(i) + "]";
+      const auto entry = parse_role_entry(entries[i]);
+      if (!entry) {
+        error(where, "role " + in_quotes(entries[i]) +
+                         " has an unknown scope; write \"role\", \"role@above\" or \"role@escalated\"");
+      } else if (def_.role(entry->role) == nullptr) {
+        error(where, "unknown role " + in_quotes(entry->role) + " (not declared in $.roles)");
+      }
+    }
+  }
+
   void check_permissions() {
     const auto& p = def_.permissions;
-    const std::pair<const char*, const std::vector<std::string>*> lists[] = {{"open", &p.open},
-                                                                             {"assign", &p.assign},
-                                                                             {"comment", &p.comment},
-                                                                             {"set_fields", &p.set_fields},
-                                                                             {"attach", &p.attach},
-                                                                             {"recommend", &p.recommend},
-                                                                             {"answer", &p.answer},
-                                                                             {"read_below", &p.read_below},
-                                                                             {"outside_parties", &p.outside_parties}};
-    for (const auto& [name, roles] : lists) known_roles(*roles, std::string("$.permissions.") + name);
+    const std::pair<const char*, const std::vector<std::string>*> acting[] = {
+        {"open", &p.open},     {"assign", &p.assign},       {"comment", &p.comment}, {"set_fields", &p.set_fields},
+        {"attach", &p.attach}, {"recommend", &p.recommend}, {"answer", &p.answer}};
+    for (const auto& [name, roles] : acting) known_scoped_roles(*roles, std::string("$.permissions.") + name);
+    for (std::size_t i = 0; i < p.open.size(); ++i) {
+      const auto entry = parse_role_entry(p.open[i]);
+      if (entry && entry->scope == RoleScope::escalated)
+        error("$.permissions.open[" + std::to_string(i) + "]", "a case cannot be escalated before it is opened");
+    }
+    known_roles(p.read_below, "$.permissions.read_below");
+    known_roles(p.outside_parties, "$.permissions.outside_parties");
   }
 
   void check_fields() {
@@ -152,6 +169,26 @@ class Checker {
       error(path, "escalate_after needs escalate_to (the role made responsible)");
     if (!deadline.escalate_to.empty() && def_.role(deadline.escalate_to) == nullptr) {
       error(path + ".escalate_to", "unknown role " + in_quotes(deadline.escalate_to) + " (not declared in $.roles)");
+    } else if (!deadline.escalate_to.empty()) {
+      check_escalation_reaches(deadline.escalate_to, path + ".escalate_to");
+    }
+  }
+
+  // An escalation goes to the unit above: some transition must let that role act there.
+  void check_escalation_reaches(const std::string& role, const std::string& path) {
+    const bool named = std::any_of(def_.transitions.begin(), def_.transitions.end(), [&](const auto& transition) {
+      return std::any_of(transition.roles.begin(), transition.roles.end(), [&](const std::string& entry) {
+        const auto parsed = parse_role_entry(entry);
+        return parsed && parsed->role == role && parsed->scope != RoleScope::unit;
+      });
+    });
+    if (named) return;
+    const std::string message = "escalate_to " + in_quotes(role) + " reaches nobody who can act: no transition names " +
+                                in_quotes(role + "@above") + " or " + in_quotes(role + "@escalated");
+    if (mode_ == ValidationMode::installed) {
+      warning(path, message);
+    } else {
+      error(path, message);
     }
   }
 
@@ -231,13 +268,18 @@ class Checker {
       if (def_.stage(transition.to) == nullptr) error(path + ".to", "unknown stage " + in_quotes(transition.to));
       if (transition.roles.empty())
         error(path + ".roles", "transition " + in_quotes(transition.id) + " names no role that may make it");
-      known_roles(transition.roles, path + ".roles");
+      known_scoped_roles(transition.roles, path + ".roles");
       check_requirements(transition.requires_, path + ".requires");
       known_fields(transition.sets, path + ".sets");
       if (transition.held == Held::form && def_.form_field() == nullptr) {
         error(path + ".held", "\"held\": \"form\" needs a form field (an enum field named form or *_form)");
       }
       check_stamps(transition, path + ".stamps");
+      if (transition.issues_recommendations && def_.permissions.recommend.empty()) {
+        error(path + ".issues_recommendations", "transition " + in_quotes(transition.id) +
+                                                    " issues recommendations, but $.permissions.recommend names "
+                                                    "nobody who may add them");
+      }
     }
   }
 
@@ -321,6 +363,7 @@ class Checker {
   }
 
   const WorkflowDefinition& def_;
+  const ValidationMode mode_;
   std::vector<Diagnostic> found_;
 };
 
@@ -331,6 +374,8 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics) {
                      [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
-std::vector<Diagnostic> validate_workflow(const WorkflowDefinition& definition) { return Checker(definition).run(); }
+std::vector<Diagnostic> validate_workflow(const WorkflowDefinition& definition, ValidationMode mode) {
+  return Checker(definition, mode).run();
+}
 
 }  // namespace docket

@@ -21,8 +21,14 @@ struct Diagnostic {
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
+// A definition being checked for installing (a file), or read back from a database that
+// installed it earlier: for those, the checks added since it was installed (an escalation that
+// reaches nobody who can act) are warnings, so that an upgrade keeps every case workable.
+enum class ValidationMode { new_version, installed };
+
 // Every problem found, in file order within each kind of check. Empty when the definition
 // is sound. Warnings (a non-terminal stage without a deadline) do not make it invalid.
-std::vector<Diagnostic> validate_workflow(const WorkflowDefinition& definition);
+std::vector<Diagnostic> validate_workflow(const WorkflowDefinition& definition,
+                                          ValidationMode mode = ValidationMode::new_version);
 
 }  // namespace docket

@@ -156,8 +156,10 @@ class DefinitionReader {
 
   TransitionDefinition transition(const Value& v, const std::string& path) {
     TransitionDefinition t;
-    if (!in_.object(v, path, {"id", "label", "from", "to", "roles", "requires", "sets", "held", "stamps"},
-                    {"id", "label", "from", "to", "roles"})) {
+    if (!in_.object(
+            v, path,
+            {"id", "label", "from", "to", "roles", "requires", "sets", "held", "stamps", "issues_recommendations"},
+            {"id", "label", "from", "to", "roles"})) {
       return t;
     }
     t.id = in_.string(v, "id", path);
@@ -183,6 +185,7 @@ class DefinitionReader {
                                 {{"dialogue", Held::dialogue}, {"conference", Held::conference}, {"form", Held::form}});
     }
     t.stamps = in_.strings(v, "stamps", path);
+    t.issues_recommendations = in_.boolean(v, "issues_recommendations", path);
     return t;
   }
 
@@ -214,7 +217,7 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 
 }  // namespace
 
-LoadedWorkflow parse_workflow(std::string_view json) {
+LoadedWorkflow parse_workflow(std::string_view json, ValidationMode mode) {
   LoadedWorkflow loaded;
   rapidjson::Document document;
   document.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
@@ -228,7 +231,7 @@ LoadedWorkflow parse_workflow(std::string_view json) {
   }
   WorkflowDefinition definition = DefinitionReader(loaded.diagnostics).read(document);
   if (has_errors(loaded.diagnostics)) return loaded;
-  auto semantic = validate_workflow(definition);
+  auto semantic = validate_workflow(definition, mode);
   loaded.diagnostics.insert(loaded.diagnostics.end(), semantic.begin(), semantic.end());
   if (!has_errors(loaded.diagnostics)) loaded.definition = std::move(definition);
   return loaded;

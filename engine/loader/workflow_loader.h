@@ -21,8 +21,8 @@ struct LoadedWorkflow {
   std::vector<Diagnostic> diagnostics;           // errors and warnings, located by JSON path
 };
 
-// Parses and validates one definition from JSON text.
-LoadedWorkflow parse_workflow(std::string_view json);
+// Parses and validates one definition from JSON text (`mode`: see workflow_validator.h).
+LoadedWorkflow parse_workflow(std::string_view json, ValidationMode mode = ValidationMode::new_version);
 
 // Reads `path` and parses it; a file that cannot be read is an error diagnostic.
 LoadedWorkflow load_workflow_file(const std::filesystem::path& path);

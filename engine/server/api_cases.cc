@@ -221,10 +221,23 @@ ApiResponse transition(Workspace& workspace, ApiRequest& request, RouteContext& 
 ApiResponse assign(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   return with_body(request, {"assignee"}, [&](const rapidjson::Value& body) {
     DOCKET_TRY(assignee, string_member(body, "assignee", true), error_response);
+    if (assignee->empty()) {
+      const std::string number = request.params.at("number");
+      return error_response(make_error(
+          ErrorCode::invalid_argument,
+          "assignee needs a user; to leave case " + number + " unassigned POST /api/v1/cases/" + number + "/unassign"));
+    }
     if (auto known = workspace.directory().user(*assignee); !known)
       return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
-    return change_case(workspace, request, context, {AssignCase{*assignee}});
+    return change_case(workspace, request, context, {AssignCase{*assignee, {}, {}}});
   });
+}
+
+// No body, or an empty object.
+ApiResponse unassign(Workspace& workspace, ApiRequest& request, RouteContext& context) {
+  if (request.body.empty()) return change_case(workspace, request, context, {UnassignCase{}});
+  return with_body(request, {},
+                   [&](const rapidjson::Value&) { return change_case(workspace, request, context, {UnassignCase{}}); });
 }
 
 ApiResponse comment(Workspace& workspace, ApiRequest& request, RouteContext& context) {
@@ -305,6 +318,8 @@ void add_case_routes(std::vector<Route>& routes) {
   routes.push_back(
       {.method = V::post, .pattern = "/api/v1/cases/{number}/transitions", .writes = true, .handle = transition});
   routes.push_back({.method = V::post, .pattern = "/api/v1/cases/{number}/assign", .writes = true, .handle = assign});
+  routes.push_back(
+      {.method = V::post, .pattern = "/api/v1/cases/{number}/unassign", .writes = true, .handle = unassign});
   routes.push_back(
       {.method = V::post, .pattern = "/api/v1/cases/{number}/comments", .writes = true, .handle = comment});
   routes.push_back(

@@ -31,15 +31,32 @@ bool AccessPolicy::can_read(const Reader& reader, const Case& current) {
   const auto at_unit = directory_.roles_at(reader.user, current.unit);
   if (!at_unit) return false;
   if (reads_at_unit(*definition, current, reader.user, at_unit.value())) return true;
+  if (current.deadline && !current.deadline->escalated_to_role.empty()) {
+    const auto there = directory_.roles_at(reader.user, current.deadline->escalated_to_unit);
+    if (there && reads_where_escalated(current, there.value())) return true;
+  }
   // Up one unit at a time, and only then: most readers are members of the case's unit.
   auto unit = directory_.unit(current.unit);
+  bool parent = true;
   while (unit && !unit->parent.empty()) {
     const auto above = directory_.roles_at(reader.user, unit->parent);
     if (!above) return false;
     if (reads_from_above(*definition, above.value())) return true;
+    if (parent && acts_from_above(*definition, above.value())) return true;
+    parent = false;
     unit = directory_.unit(unit->parent);
   }
   return false;
+}
+
+Result<std::vector<std::string>> AccessPolicy::units_directly_below(const std::string& unit) {
+  auto all = directory_.units();
+  if (!all) return all.error();
+  std::vector<std::string> below;
+  for (const OrgUnit& candidate : all.value()) {
+    if (candidate.parent == unit) below.push_back(candidate.id);
+  }
+  return below;
 }
 
 std::optional<std::vector<std::string>> AccessPolicy::readable_units(const Reader& reader) {
@@ -53,6 +70,10 @@ std::optional<std::vector<std::string>> AccessPolicy::readable_units(const Reade
       const auto subtree = directory_.subtree(held.unit);
       if (!subtree) continue;  // a storage fault grants nothing below
       for (const std::string& below : subtree.value()) units.insert(below);
+    } else if (acts_below_in_any(catalog_, held.role)) {
+      const auto children = units_directly_below(held.unit);
+      if (!children) continue;
+      for (const std::string& below : children.value()) units.insert(below);
     }
   }
   return std::vector<std::string>(units.begin(), units.end());

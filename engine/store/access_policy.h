@@ -48,6 +48,8 @@ class AccessPolicy {
   std::optional<std::vector<std::string>> readable_units(const Reader& reader);
 
  private:
+  Result<std::vector<std::string>> units_directly_below(const std::string& unit);
+
   Directory& directory_;
   const WorkflowCatalog& catalog_;
 };

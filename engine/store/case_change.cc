@@ -1,7 +1,9 @@
 // CaseStore: the one path every change to a case takes (open, execute, a timer firing, a
 // plugin action), so that a rule added to it holds for all of them.
+#include <algorithm>
 #include <iterator>
 
+#include "core/acting.h"
 #include "core/state_machine.h"
 #include "store/case_store.h"
 #include "store/internal/case_rows.h"
@@ -33,6 +35,15 @@ Status check_uploaded(Database& db, const std::vector<Event>& events) {
     }
   }
   return Ok{};
+}
+
+bool is_escalated(const Case& current) { return current.deadline && !current.deadline->escalated_to_role.empty(); }
+
+bool assigns_someone(const std::vector<Command>& commands) {
+  return std::any_of(commands.begin(), commands.end(), [](const Command& command) {
+    const auto* assign = std::get_if<AssignCase>(&command);
+    return assign != nullptr && !assign->assignee.empty();
+  });
 }
 
 // Executes `commands` in order from `before`: `state` becomes the case after them (`before` when
@@ -155,20 +166,53 @@ Result<Case> CaseStore::commit(const Change& change) {
   return std::move(*result);
 }
 
-Result<Actor> CaseStore::acting(const Change& change, const std::string& unit) {
+Result<Actor> CaseStore::acting(const Change& change, const WorkflowDefinition& definition, const Case& before,
+                                const std::string& unit) {
   if (change.as_system) return Actor::system();
   // Holding a role there proves user and unit exist; only without one are they looked up
   // (Directory::user reads every role the user holds).
   auto roles = directory_.roles_at(change.user, unit);
   if (!roles) return roles.error();
-  Actor actor{change.user, std::move(roles.value()), false};
+  Actor actor{change.user, std::move(roles.value()), false, {}, {}};
   if (actor.roles.empty()) {
     if (auto known = directory_.user(change.user); !known) return known.error();
     if (change.opening != nullptr) {
       if (auto opened_at = directory_.unit(unit); !opened_at) return opened_at.error();
     }
   }
+  // The units above and escalated to are asked about only when a rule could use the answer.
+  if (names_scope(definition, RoleScope::above)) {
+    auto found = directory_.unit(unit);
+    if (!found) return found.error();
+    if (!found->parent.empty()) {
+      auto above = directory_.roles_at(change.user, found->parent);
+      if (!above) return above.error();
+      actor.roles_above = std::move(above.value());
+    }
+  }
+  if (is_escalated(before)) {
+    auto there = directory_.roles_at(change.user, before.deadline->escalated_to_unit);
+    if (!there) return there.error();
+    actor.roles_escalated = std::move(there.value());
+  }
   return actor;
+}
+
+Status CaseStore::gather_assignee_facts(std::vector<Command>& commands, const Case& before) {
+  for (Command& command : commands) {
+    auto* assign = std::get_if<AssignCase>(&command);
+    if (assign == nullptr || assign->assignee.empty()) continue;
+    auto assignee = directory_.user(assign->assignee);
+    if (!assignee) return assignee.error();
+    assign->assignee_roles.clear();
+    assign->assignee_roles_escalated.clear();
+    for (const UserRole& held : assignee->roles) {
+      if (held.unit == before.unit) assign->assignee_roles.push_back(held.role);
+      if (is_escalated(before) && held.unit == before.deadline->escalated_to_unit)
+        assign->assignee_roles_escalated.push_back(held.role);
+    }
+  }
+  return Ok{};
 }
 
 Result<rows::LoadedCase> CaseStore::load_for(const Change& change) {
@@ -233,7 +277,7 @@ Result<Case> CaseStore::apply(const Change& change) {
     return make_error(ErrorCode::internal, "case " + change.number + " follows " + before.workflow_id + " v" +
                                                std::to_string(before.workflow_version) + ", which is not installed");
   }
-  auto actor = acting(change, change.opening != nullptr ? change.open->unit : before.unit);
+  auto actor = acting(change, *definition, before, change.opening != nullptr ? change.open->unit : before.unit);
   if (!actor) return actor.error();
   if (change.opening != nullptr) {
     if (const Status open = check_unit_open(directory_, change.open->unit); !open) return open.error();
@@ -242,6 +286,11 @@ Result<Case> CaseStore::apply(const Change& change) {
   std::vector<Command> made;
   auto commands = commands_for(change, *definition, before, host, made);
   if (!commands) return commands.error();
+  if (assigns_someone(**commands)) {
+    if (*commands != &made) made = **commands;  // the caller's commands stay as they were given
+    if (const Status gathered = gather_assignee_facts(made, before); !gathered) return gathered.error();
+    commands = &made;
+  }
   Case state;
   std::vector<Event> events;
   if (const Status ran = run_commands(*definition, before, *actor, host.now(), **commands, state, events); !ran)

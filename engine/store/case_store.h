@@ -206,7 +206,13 @@ class CaseStore {
                 std::vector<Event>& events, PluginHost& host);
   // apply() in a write() of its own (a savepoint inside the caller's transaction).
   Result<Case> commit(const Change& change);
-  Result<Actor> acting(const Change& change, const std::string& unit);
+  // Who acts: the roles the user holds at `unit` (the case's), and, when the workflow or the case
+  // needs them, at the unit above it and at the unit `before` is escalated to.
+  Result<Actor> acting(const Change& change, const WorkflowDefinition& definition, const Case& before,
+                       const std::string& unit);
+  // Fills in the facts about the assignee of every AssignCase (command.h). Errors: not_found
+  // (no such user), busy, storage.
+  Status gather_assignee_facts(std::vector<Command>& commands, const Case& before);
   Status fire(const Timer& timer);
   Result<Case> run(const std::string& number, const std::string& user, const std::vector<Command>& commands,
                    std::optional<std::int64_t> expected_version, const std::vector<Upload>& uploads,

@@ -83,7 +83,8 @@ Result<WorkflowCatalog> WorkflowRegistry::catalog() {
   try {
     SQLite::Statement query(db_.sql(), "SELECT id, version, source FROM workflows ORDER BY id, version");
     while (query.executeStep()) {
-      LoadedWorkflow loaded = parse_workflow(query.getColumn(2).getString());
+      // Read back under the rules it was installed with (workflow_validator.h).
+      LoadedWorkflow loaded = parse_workflow(query.getColumn(2).getString(), ValidationMode::installed);
       if (!loaded.definition) {
         return make_error(ErrorCode::internal, "installed workflow " + query.getColumn(0).getString() + " v" +
                                                    std::to_string(query.getColumn(1).getInt()) +

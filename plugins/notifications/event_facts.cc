@@ -19,12 +19,15 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& extras() {
   static const std::vector<std::pair<std::string, std::vector<std::string>>> table = {
       {"case.opened", {}},
       {"case.assigned", {"previous_assignee"}},
+      {"case.unassigned", {"previous_assignee"}},
       {"stage.changed", {"from_stage", "from_label", "transition", "transition_label"}},
       {"comment.added", {"comment"}},
       {"fields.set", {}},
       {"document.attached", {"document_kind", "document_label", "file_name"}},
       {"recommendation.added", kRecommendation},
-      {"recommendation.answered", {"recommendation_number", "addressee", "recommendation", "answer_status", "answer"}},
+      {"recommendations.issued", {"recommendations"}},
+      {"recommendation.answered",
+       {"recommendation_number", "addressee", "recommendation", "answer_status", "answer", "recorded_for"}},
       {"recommendation.unanswered", kRecommendation},
       {"recommendation.escalated", kRecommendation},
       {"deadline.set", {"due", "previous_due", "reason"}},
@@ -77,6 +80,7 @@ struct Extras {
   const std::string& language = context.language;
 
   void operator()(const CaseAssigned& e) const { values["previous_assignee"] = e.previous; }
+  void operator()(const CaseUnassigned& e) const { values["previous_assignee"] = e.previous; }
   void operator()(const StageChanged& e) const {
     values["from_stage"] = e.from;
     values["from_label"] = stage_label(context.definition, e.from, language);
@@ -92,10 +96,16 @@ struct Extras {
     values["file_name"] = e.file_name;
   }
   void operator()(const RecommendationAdded& e) const { add_recommendation(values, context.after, e.number); }
+  void operator()(const RecommendationsIssued& e) const {
+    std::string numbers;
+    for (const int number : e.numbers) numbers += (numbers.empty() ? "" : ", ") + std::to_string(number);
+    values["recommendations"] = numbers;
+  }
   void operator()(const RecommendationAnswered& e) const {
     add_recommendation(values, context.after, e.number);
     values["answer_status"] = to_string(e.status);
     values["answer"] = e.text;
+    values["recorded_for"] = e.recorded_for;
   }
   void operator()(const RecommendationUnanswered& e) const { add_recommendation(values, context.after, e.number); }
   void operator()(const RecommendationEscalated& e) const { add_recommendation(values, context.after, e.number); }

@@ -77,14 +77,14 @@ TEST_F(CaseCli, SocialCritiqueRunsFromOpenToClosed) {
   ok("lan", {"case", "attach", number, file("critique.docx"), "--kind", "critique"});
   ok("lan", {"case", "move", number, "submit_critique_draft"});
   ok("lan", {"case", "move", number, "approve"});
-  ok("lan", {"case", "recommend", number, "--to", "Sở Lao động - Thương binh và Xã hội",
-             "Đề nghị rà soát hộ nghèo ở xã Gia Hưng"});
+  // Addressed to the drafting body's account (a party: it answers itself) and to a body without
+  // one (an officer records its answer).
+  ok("lan", {"case", "recommend", number, "--to", "tu-phap", "Đề nghị rà soát hộ nghèo ở xã Gia Hưng"});
   ok("lan",
      {"case", "recommend", number, "--to", "UBND tỉnh Ninh Bình", "Công khai danh sách hộ nghèo tại nhà văn hóa thôn"});
   ok("lan", {"case", "move", number, "issue"});
   ok("tu-phap", {"case", "answer", number, "1", "--status", "accepted", "--file", file("reply.pdf")});
-  ok("tu-phap",
-     {"case", "answer", number, "2", "--status", "not_accepted", "--text", "Danh sách đã niêm yết tại UBND xã"});
+  ok("lan", {"case", "answer", number, "2", "--status", "not_accepted", "--text", "Danh sách đã niêm yết tại UBND xã"});
   ok("lan", {"case", "move", number, "record_answer"});
   const std::string closed = ok("lan", {"case", "move", number, "close"});
   EXPECT_TRUE(std::regex_search(closed, std::regex("stage +closed\n"))) << closed;
@@ -100,12 +100,14 @@ TEST_F(CaseCli, SocialCritiqueRunsFromOpenToClosed) {
                   {"lan", "document.attached", "critique v1: critique.docx"},
                   {"lan", "stage.changed", "submit_critique_draft: in_progress -> drafted"},
                   {"lan", "stage.changed", "approve: drafted -> approved"},
-                  {"lan", "recommendation.added", "#1 to Sở Lao động"},
-                  {"lan", "recommendation.added", "#2 to UBND tỉnh Ninh Bình"},
+                  {"lan", "recommendation.added", "#1 \\(draft\\) to tu-phap"},
+                  {"lan", "recommendation.added", "#2 \\(draft\\) to UBND tỉnh Ninh Bình"},
                   {"lan", "stage.changed", "issue: approved -> awaiting_answer"},
+                  {"lan", "recommendations.issued", "#1, #2 issued"},
                   {"tu-phap", "document.attached", "reply v1: reply.pdf"},
                   {"tu-phap", "recommendation.answered", "#1 accepted"},
-                  {"tu-phap", "recommendation.answered", "#2 not_accepted: Danh sách đã niêm yết tại UBND xã"},
+                  {"lan", "recommendation.answered",
+                   "#2 not_accepted \\(recorded for UBND tỉnh Ninh Bình\\): Danh sách đã niêm yết tại UBND xã"},
                   {"lan", "stage.changed", "record_answer: awaiting_answer -> answered"},
                   {"lan", "stage.changed", "close: answered -> closed"}});
 
@@ -144,19 +146,26 @@ TEST_F(CaseCli, ShowAsJsonHasTheStageRecommendationsAndReply) {
   const std::string number = open_critique();
   ok("lan", {"case", "attach", number, file("draft.pdf"), "--kind", "draft"});
   ok("lan", {"case", "move", number, "assign"});
-  ok("lan", {"case", "recommend", number, "--to", "Sở Tư pháp", "Bổ sung tiêu chí hộ nghèo đa chiều"});
+  ok("lan", {"case", "recommend", number, "--to", "tu-phap", "Bổ sung tiêu chí hộ nghèo đa chiều"});
   ok("lan", {"case", "recommend", number, "--to", "UBND tỉnh", "Công khai danh sách"});
   ok("lan", {"case", "recommend", number, "--to", "UBND tỉnh", "Bố trí kinh phí"});
+  // Recommendations are answered once the critique is issued (issue #23 item 3).
+  ok("lan", {"case", "move", number, "choose_form", "--field", "critique_form=written_consultation"});
+  ok("lan", {"case", "move", number, "send_for_opinions"});
+  ok("lan", {"case", "attach", number, file("critique.docx"), "--kind", "critique"});
+  ok("lan", {"case", "move", number, "submit_critique_draft"});
+  ok("lan", {"case", "move", number, "approve"});
+  ok("lan", {"case", "move", number, "issue"});
   ok("tu-phap", {"case", "answer", number, "1", "--status", "partly_accepted", "--file", file("reply.pdf"), "--text",
                  "Tiếp thu một phần"});
-  ok("tu-phap", {"case", "answer", number, "2", "--status", "not_accepted", "--text", "Không phù hợp quy định"});
+  ok("lan", {"case", "answer", number, "2", "--status", "not_accepted", "--text", "Không phù hợp quy định"});
 
   const rapidjson::Document shown = parse_json(ok("lan", {"--format", "json", "case", "show", number}));
   ASSERT_TRUE(shown.IsObject());
   EXPECT_EQ(string_at(shown, "number"), number);
-  EXPECT_EQ(string_at(shown["stage"], "id"), "assigned");
-  EXPECT_EQ(string_at(shown["stage"], "vi"), "Đã phân công");
-  EXPECT_EQ(string_at(shown["stage"], "en"), "Assigned");
+  EXPECT_EQ(string_at(shown["stage"], "id"), "awaiting_answer");
+  EXPECT_EQ(string_at(shown["stage"], "vi"), "Đã gửi văn bản phản biện, chờ trả lời");
+  EXPECT_EQ(string_at(shown["stage"], "en"), "Critique issued, awaiting the written answer");
   const auto& recommendations = shown["recommendations"];
   ASSERT_TRUE(recommendations.IsArray());
   ASSERT_EQ(recommendations.Size(), 3u);
@@ -204,8 +213,9 @@ TEST_F(CaseCli, SupervisionByDelegationRunsFromOpenToClosed) {
   ok("hoa", {"case", "move", number, "hold_session", "--comment", "Đoàn làm việc tại UBND xã ngày 20/5"});
   ok("hoa", {"case", "attach", number, file("ket-qua.pdf"), "--kind", "results_report"});
   ok("hoa", {"case", "move", number, "submit_results_report"});
-  ok("hoa", {"case", "recommend", number, "--to", "UBND xã Gia Hưng", "Rà soát lại 12 hộ không đủ điều kiện"});
-  ok("hoa", {"case", "recommend", number, "--to", "UBND xã Gia Hưng", "Niêm yết công khai kết quả bình xét"});
+  // Addressed to the supervised body's account, which answers them itself (issue #23 item 3).
+  ok("hoa", {"case", "recommend", number, "--to", "ubnd-xa", "Rà soát lại 12 hộ không đủ điều kiện"});
+  ok("hoa", {"case", "recommend", number, "--to", "ubnd-xa", "Niêm yết công khai kết quả bình xét"});
   ok("lan", {"case", "attach", number, file("kien-nghi.pdf"), "--kind", "recommendation_letter"});
   ok("lan", {"case", "move", number, "issue_recommendations"});
   ok("ubnd-xa", {"case", "answer", number, "1", "--status", "accepted", "--file", file("tra-loi.pdf")});

@@ -221,27 +221,28 @@ TEST_F(DocketCli, ShowNamesAnUnknownWorkflow) {
 }
 
 TEST_F(DocketCli, ShowUsesTheWorkflowsFolderAndPicksVersions) {
-  const std::string v1 = read_file(kBuiltIn / "social-critique.json");
-  ASSERT_TRUE(contains(v1, "\"version\": 1,"));
-  write("social-critique-v2.json", replaced(v1, "\"version\": 1,", "\"version\": 2,"));
+  // The built-in file is version 2 (scoped roles and issued recommendations came with it).
+  const std::string v2 = read_file(kBuiltIn / "social-critique.json");
+  ASSERT_TRUE(contains(v2, "\"version\": 2,"));
+  write("social-critique-v3.json", replaced(v2, "\"version\": 2,", "\"version\": 3,"));
 
   Outcome run = docket({"--workflows", dir_.string(), "workflow", "show", "social-critique"});
   EXPECT_EQ(run.exit_code, 0) << run;
-  EXPECT_EQ(run.out.rfind("social-critique v2 ", 0), 0u) << run;
-  run = docket({"--workflows", dir_.string(), "workflow", "show", "social-critique", "--version", "1"});
-  EXPECT_EQ(run.exit_code, 1) << run;  // only version 2 is in this folder
-  EXPECT_TRUE(contains(run.err, "version 1")) << run;
+  EXPECT_EQ(run.out.rfind("social-critique v3 ", 0), 0u) << run;
+  run = docket({"--workflows", dir_.string(), "workflow", "show", "social-critique", "--version", "2"});
+  EXPECT_EQ(run.exit_code, 1) << run;  // only version 3 is in this folder
+  EXPECT_TRUE(contains(run.err, "version 2")) << run;
 
-  write("social-critique.json", v1);
+  write("social-critique.json", v2);
   run = docket({"--workflows", dir_.string(), "workflow", "show", "social-critique"});
   EXPECT_EQ(run.exit_code, 0) << run;
-  EXPECT_EQ(run.out.rfind("social-critique v2 ", 0), 0u) << run;
-  run = docket({"--workflows", dir_.string(), "workflow", "show", "social-critique", "--version", "1"});
+  EXPECT_EQ(run.out.rfind("social-critique v3 ", 0), 0u) << run;
+  run = docket({"--workflows", dir_.string(), "workflow", "show", "social-critique", "--version", "2"});
   EXPECT_EQ(run.exit_code, 0) << run;
-  EXPECT_EQ(run.out.rfind("social-critique v1 ", 0), 0u) << run;
+  EXPECT_EQ(run.out.rfind("social-critique v2 ", 0), 0u) << run;
   run = docket({"--workflows", dir_.string(), "workflow", "list"});
   EXPECT_EQ(run.exit_code, 0) << run;
-  EXPECT_TRUE(std::regex_search(run.out, std::regex("\nsocial-critique +2 +PB "))) << run;
+  EXPECT_TRUE(std::regex_search(run.out, std::regex("\nsocial-critique +3 +PB "))) << run;
   EXPECT_FALSE(contains(run.out, "supervision")) << run;
 }
 

@@ -80,6 +80,34 @@ TEST_F(ReadAccessTest, TheRuleInPartsGivesTheSameAnswers) {
   EXPECT_FALSE(reads_at_unit(definition_, case_, "so-ld", {}));
 }
 
+TEST_F(ReadAccessTest, ARoleNamedAboveReadsTheCasesOfTheUnitDirectlyBelow) {
+  definition_.transitions[1].roles = {"officer@above"};  // approve: the officer of the unit above
+  EXPECT_TRUE(reads({"tra", false, {}, {"officer"}, {"officer"}}));
+  EXPECT_FALSE(reads({"tra", false, {}, {"officer"}, {}}));  // held further up: not the parent
+  EXPECT_TRUE(acts_from_above(definition_, {"officer"}));
+  EXPECT_FALSE(acts_from_above(definition_, {"body"}));
+}
+
+TEST_F(ReadAccessTest, TheHoldersOfTheRoleACaseIsEscalatedToReadItWhileItStands) {
+  const ReaderFacts province_board{"tinh", false, {}, {}, {}, {"officer"}};
+  EXPECT_FALSE(reads(province_board));
+  case_.deadline = CaseDeadline{"draft", "2026-05-10", {}, true, "officer", "ninh-binh"};
+  EXPECT_TRUE(reads(province_board));
+  EXPECT_FALSE(reads({"tinh", false, {}, {}, {}, {"body"}}));  // another role there
+}
+
+TEST(ActsBelowInAny, NamesTheAboveAndEscalatedRolesAndTheRolesCasesEscalateTo) {
+  WorkflowCatalog catalog;
+  WorkflowDefinition definition = readable_workflow();
+  definition.transitions[1].roles = {"officer@above"};
+  definition.stages[0].deadline->escalate_after = 0;
+  definition.stages[0].deadline->escalate_to = "board";
+  ASSERT_TRUE(catalog.add(definition).ok());
+  EXPECT_TRUE(acts_below_in_any(catalog, "officer"));
+  EXPECT_TRUE(acts_below_in_any(catalog, "board"));
+  EXPECT_FALSE(acts_below_in_any(catalog, "body"));
+}
+
 TEST(ReadsBelowInAny, AsksTheLatestVersionOfEachWorkflow) {
   WorkflowCatalog catalog;
   WorkflowDefinition first = readable_workflow();

@@ -89,12 +89,12 @@ TEST_F(StateMachineTest, CommandsOnACaseThatDoesNotExistAreRefused) {
 
 TEST_F(StateMachineTest, AssignChecksRoleAndRecordsPreviousAssignee) {
   open();
-  EXPECT_EQ(refused(kOfficer, AssignCase{"lan"}), ErrorCode::role_not_allowed);
-  run(kBoard, AssignCase{"lan"});
+  EXPECT_EQ(refused(kOfficer, AssignCase{"lan", {"officer"}, {}}), ErrorCode::role_not_allowed);
+  run(kBoard, AssignCase{"lan", {"officer"}, {}});
   EXPECT_EQ(state_.assignee, "lan");
-  run(kBoard, AssignCase{"mai"});
+  run(kBoard, AssignCase{"mai", {"officer"}, {}});
   EXPECT_EQ(std::get<CaseAssigned>(history_.back().payload).previous, "lan");
-  EXPECT_EQ(refused(kBoard, AssignCase{"mai"}), ErrorCode::invalid_argument);
+  EXPECT_EQ(refused(kBoard, AssignCase{"mai", {"officer"}, {}}), ErrorCode::invalid_argument);
 }
 
 TEST_F(StateMachineTest, TransitionMustExistAndLeaveFromTheCurrentStage) {
@@ -165,7 +165,7 @@ TEST_F(StateMachineTest, AClosedCaseRefusesEveryCommand) {
   EXPECT_EQ(state_.stage, "cancelled");
   EXPECT_EQ(refused(kBoard, MoveCase{"cancel", {}, ""}), ErrorCode::case_closed);
   EXPECT_EQ(refused(kOfficer, AddComment{"muộn"}), ErrorCode::case_closed);
-  EXPECT_EQ(refused(kBoard, AssignCase{"lan"}), ErrorCode::case_closed);
+  EXPECT_EQ(refused(kBoard, AssignCase{"lan", {"officer"}, {}}), ErrorCode::case_closed);
   EXPECT_EQ(refused(kBoard, AddRecommendation{"x", "y"}), ErrorCode::case_closed);
 }
 
@@ -248,7 +248,7 @@ TEST_F(StateMachineTest, ADefinitionOfAnotherVersionIsNotUsedForACase) {
 
 TEST_F(StateMachineTest, FoldingTheHistoryGivesTheStateReachedStepByStep) {
   open();
-  run(kBoard, AssignCase{"lan"});
+  run(kBoard, AssignCase{"lan", {"officer"}, {}});
   to_answering();
   run(kBoard, AddRecommendation{"UBND xã", "Rà soát"});
   run(kBody, AnswerRecommendation{1, "accepted", "", ""});
@@ -281,7 +281,7 @@ TEST_F(StateMachineTest, FoldPropertyHoldsForRandomCommandSequences) {
           AnswerRecommendation{number, random() % 2 ? "accepted" : "not_accepted", "Giải trình", ""},
           MarkRecommendationUnanswered{number},
           EscalateRecommendation{number},
-          AssignCase{random() % 2 ? "lan" : "mai"},
+          AssignCase{random() % 2 ? "lan" : "mai", {"officer"}, {}},
           AddComment{"Bình luận"}};
       auto outcome = execute(def_, state_, actor, now_, choices[random() % choices.size()]);
       now_ += std::chrono::minutes{7};

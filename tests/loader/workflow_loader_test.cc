@@ -51,7 +51,7 @@ constexpr std::string_view kValid = R"({
   ],
   "transitions": [
     {"id": "assign_officer", "label": {"vi": "Phân công", "en": "Assign"}, "from": "received", "to": "assigned", "roles": ["leader"]},
-    {"id": "submit_review", "label": {"vi": "Trình kết quả", "en": "Submit review"}, "from": "assigned", "to": "reviewed", "roles": ["officer"], "requires": {"fields": ["subject"], "documents": ["petition_letter"]}},
+    {"id": "submit_review", "label": {"vi": "Trình kết quả", "en": "Submit review"}, "from": "assigned", "to": "reviewed", "roles": ["officer", "leader@escalated"], "requires": {"fields": ["subject"], "documents": ["petition_letter"]}},
     {"id": "resolve_case", "label": {"vi": "Giải quyết", "en": "Resolve"}, "from": "reviewed", "to": "resolved", "roles": ["leader"], "requires": {"field_values": {"outcome": ["accepted"]}, "documents": ["reply"]}, "sets": ["outcome"]},
     {"id": "dismiss_case", "label": {"vi": "Không thụ lý", "en": "Dismiss"}, "from": ["assigned", "reviewed"], "to": "dismissed", "roles": ["leader"]}
   ]
@@ -223,6 +223,39 @@ TEST(WorkflowLoader, CycleWithNoExitToATerminalStageIsRejected) {
   ])"}});
   EXPECT_TRUE(Rejects(json, "$.stages[1]", {"no terminal stage can be reached", "\"assigned\""}));
   EXPECT_TRUE(Rejects(json, "$.stages[2]", {"no terminal stage can be reached", "\"reviewed\""}));
+}
+
+TEST(WorkflowLoader, RolesCarryOnlyTheScopesAboveAndEscalated) {
+  EXPECT_TRUE(Rejects(edit({{R"("leader@escalated")", R"("leader@below")"}}), "$.transitions[1].roles[1]",
+                      {"\"leader@below\"", "unknown scope"}));
+  EXPECT_TRUE(Rejects(edit({{R"("leader@escalated")", R"("boss@above")"}}), "$.transitions[1].roles[1]",
+                      {"unknown role", "boss"}));
+  EXPECT_TRUE(Rejects(edit({{R"("open": ["officer"])", R"("open": ["officer@escalated"])"}}), "$.permissions.open[0]",
+                      {"escalated before it is opened"}));
+  const LoadedWorkflow above = parse_workflow(edit({{R"("leader@escalated")", R"("leader@above")"}}));
+  EXPECT_TRUE(above.definition.has_value()) << describe(above.diagnostics);
+}
+
+TEST(WorkflowLoader, AnEscalationThatReachesNobodyWhoCanActIsRejectedInANewVersion) {
+  const std::string json = edit({{R"(["officer", "leader@escalated"])", R"(["officer"])"}});
+  EXPECT_TRUE(Rejects(json, "$.stages[1].deadline.escalate_to", {"\"leader\"", "reaches nobody", "leader@above"}));
+  // A version a database installed before the rule is read back with a warning.
+  const LoadedWorkflow installed = parse_workflow(json, ValidationMode::installed);
+  ASSERT_TRUE(installed.definition.has_value()) << describe(installed.diagnostics);
+  ASSERT_EQ(installed.diagnostics.size(), 1u);
+  EXPECT_EQ(installed.diagnostics[0].severity, Severity::warning);
+}
+
+TEST(WorkflowLoader, IssuingRecommendationsNeedsSomeoneWhoMayMakeThem) {
+  const auto issuing = [](std::string_view recommend) {
+    return edit({{R"("sets": ["outcome"]})", R"("sets": ["outcome"], "issues_recommendations": true})"},
+                 {R"("recommend": [])", recommend}});
+  };
+  EXPECT_TRUE(Rejects(issuing(R"("recommend": [])"), "$.transitions[2].issues_recommendations", {"recommend"}));
+  const LoadedWorkflow loaded = parse_workflow(issuing(R"("recommend": ["officer"])"));
+  ASSERT_TRUE(loaded.definition.has_value()) << describe(loaded.diagnostics);
+  EXPECT_TRUE(loaded.definition->transitions[2].issues_recommendations);
+  EXPECT_FALSE(loaded.definition->transitions[1].issues_recommendations);
 }
 
 TEST(WorkflowLoader, TransitionOutOfTerminalStageIsRejected) {

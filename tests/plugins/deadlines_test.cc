@@ -100,7 +100,9 @@ TEST_F(DeadlinesTest, EveryKindOfChangeLeavesTheStoredRowAndItsIndexesAsTheChang
   agrees(breached, "breached by the scheduler");
   agrees(run(number, {SetFields{{{"received_date", "2026-03-02"}}}, MoveCase{"assign", {}, "Giao ban"}}),
          "stage changed");
-  agrees(run(number, {AssignCase{"ubnd-xa"}}), "assignee changed");
+  // An outside party cannot hold the case (issue #23 item 4): reassigned to another officer.
+  ASSERT_TRUE(Directory(*db_, clock_).add_user("pho-ban", "Lê Thị Hoa", "gia-vien", {"officer"}).ok());
+  agrees(run(number, {AssignCase{"pho-ban"}}), "assignee changed");
   agrees(run(number, {MoveCase{"withdraw", {{"end_reason", "Rút dự thảo"}}, ""}}), "closed");
 }
 

@@ -142,6 +142,7 @@ TEST_F(AuthorisationTest, AnOutsidePartySeesOnlyTheCasesThatNameIt) {
 TEST_F(AuthorisationTest, AnOutsidePartyMayAttachAndAnswerButNotComment) {
   ASSERT_EQ(act("lan", for_so_ld_, "recommendations", R"({"to":"so-ld","text":"Bổ sung đánh giá tác động."})").status,
             200);
+  issue_critique(for_so_ld_);  // answered once issued (issue #23 item 3)
   const Reply answered = act("so-ld", for_so_ld_, "recommendations/1/answer", R"({"status":"accepted"})");
   ASSERT_EQ(answered.status, 200) << answered;
   EXPECT_EQ(answered.at("/recommendations/0/status"), "accepted");

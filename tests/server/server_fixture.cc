@@ -166,6 +166,21 @@ std::string ServerTest::open_critique(const std::string& user, const std::string
                    R"({"submission_date":"2026-06-30","drafting_body":)" + quoted(drafting_body) + "}");
 }
 
+void ServerTest::issue_critique(const std::string& number) {
+  const auto expect_ok = [](const Reply& reply) { EXPECT_EQ(reply.status, 200) << reply; };
+  expect_ok(
+      act("lan", number, "fields",
+          R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02","issuing_authority":"UBND tỉnh"}})"));
+  expect_ok(upload("lan", number, "draft", "du-thao.pdf", "%PDF dự thảo"));
+  expect_ok(move("chu-tich", number, "assign"));
+  expect_ok(move("chu-tich", number, "choose_form", R"({"critique_form":"written_consultation"})"));
+  expect_ok(move("lan", number, "send_for_opinions"));
+  expect_ok(upload("lan", number, "critique", "phan-bien.pdf", "%PDF phản biện"));
+  expect_ok(move("lan", number, "submit_critique_draft"));
+  expect_ok(move("chu-tich", number, "approve"));
+  expect_ok(move("chu-tich", number, "issue"));
+}
+
 std::vector<std::string> ServerTest::event_types(const std::string& number) {
   const Reply history = get("lan", "/api/v1/cases/" + number + "/history");
   EXPECT_EQ(history.status, 200) << history;

@@ -66,6 +66,9 @@ class ServerTest : public ::testing::Test {
   // A social-critique case at `unit` naming `drafting_body`, opened by `user`.
   std::string open_critique(const std::string& user = "lan", const std::string& unit = "ninh-binh",
                             const std::string& drafting_body = "so-ld");
+  // Moves a critique of ninh-binh opened by open_critique() on to "awaiting_answer" (its draft
+  // recommendations are issued); fails the test on a refusal.
+  void issue_critique(const std::string& number);
   // The event types of the case's history, in order, and its stage.changed transitions.
   std::vector<std::string> event_types(const std::string& number);
   std::vector<std::string> transitions_made(const std::string& number);

@@ -61,7 +61,8 @@ TEST_F(CaseStoreTest, ACaseChangedAgainStartsFromWhatIsStoredEvenAfterAnotherCon
   const auto [draft, draft_file] = upload("draft.pdf", "%PDF-1.4 dự thảo");
   change("lan", {draft}, {draft_file});
   change("lan", {AddComment{"Đề nghị bổ sung số liệu"}, SetFields{{{"document_title", "Kế hoạch giảm nghèo"}}}});
-  change("chu-tich", {AddRecommendation{"Sở Lao động – Thương binh và Xã hội", "Bổ sung tiêu chí"}});
+  change("chu-tich", {AddRecommendation{"so-ld", "Bổ sung tiêu chí"}});
+  issue_critique(opened.number);  // the drafting body answers an issued recommendation addressed to it
   change("so-ld", {AnswerRecommendation{1, "accepted", "Đã bổ sung", ""}});
 
   // Another connection (another process, say) comments on the case.
@@ -133,12 +134,15 @@ TEST_F(CaseStoreTest, StoredStateEqualsTheFoldOfTheStoredHistory) {
                   .ok());
   ASSERT_TRUE(
       store_->execute(opened.number, "chu-tich", {MoveCase{"assign", {}, "Giao Ban Dân chủ – Pháp luật"}}).ok());
-  ASSERT_TRUE(store_
-                  ->execute(opened.number, "chu-tich",
-                            {AssignCase{"lan"}, AddRecommendation{"Sở LĐ-TB&XH", "Rà soát hộ cận nghèo"}})
-                  .ok());
   ASSERT_TRUE(
-      store_->execute(opened.number, "so-ld", {AnswerRecommendation{1, "not_accepted", "Chưa có kinh phí", ""}}).ok());
+      store_
+          ->execute(opened.number, "chu-tich", {AssignCase{"lan"}, AddRecommendation{"so-ld", "Rà soát hộ cận nghèo"}})
+          .ok());
+  // Not issued yet (the critique is not sent): the drafting body cannot answer it (issue #23 item 3).
+  const auto early =
+      store_->execute(opened.number, "so-ld", {AnswerRecommendation{1, "not_accepted", "Chưa có kinh phí", ""}});
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, ErrorCode::transition_not_allowed);
   auto history = store_->history(opened.number);
   ASSERT_TRUE(history.ok());
   std::vector<Event> events;
@@ -147,7 +151,7 @@ TEST_F(CaseStoreTest, StoredStateEqualsTheFoldOfTheStoredHistory) {
   Case stored = store_->get(opened.number).value();
   EXPECT_EQ(folded, stored);
   EXPECT_EQ(stored.stage, "assigned");
-  EXPECT_EQ(stored.recommendations.at(0).status, RecommendationStatus::not_accepted);
+  EXPECT_EQ(stored.recommendations.at(0).status, RecommendationStatus::draft);
   EXPECT_EQ(store_->document_content(draft.sha256()).value(), draft.content);
 }
 

@@ -62,6 +62,32 @@ class StoreTest : public ::testing::Test {
     return opened ? opened.value() : Case{};
   }
 
+  // Moves a critique opened by open_critique() on to "awaiting_answer": its draft recommendations
+  // are issued (the drafting body may answer them only then). Fails the test when refused.
+  void issue_critique(const std::string& number) {
+    const auto run = [&](const std::string& user, std::vector<Command> commands, std::vector<Upload> uploads = {}) {
+      auto changed = store_->execute(number, user, commands, std::nullopt, uploads);
+      if (!changed) ADD_FAILURE() << changed.error().message;
+    };
+    const auto attach = [&](const std::string& kind) {
+      Upload file{kind + ".pdf", "application/pdf", "%PDF-1.4 " + kind};
+      run("lan",
+          {AttachDocument{kind, file.file_name, file.sha256(), static_cast<std::int64_t>(file.content.size()),
+                          file.media_type}},
+          {file});
+    };
+    attach("draft");
+    run("lan", {SetFields{{{"document_title", "Kế hoạch giảm nghèo"},
+                           {"received_date", "2026-03-02"},
+                           {"issuing_authority", "UBND tỉnh Ninh Bình"}}}});
+    run("chu-tich",
+        {MoveCase{"assign", {}, ""}, MoveCase{"choose_form", {{"critique_form", "written_consultation"}}, ""}});
+    run("lan", {MoveCase{"send_for_opinions", {}, ""}});
+    attach("critique");
+    run("lan", {MoveCase{"submit_critique_draft", {}, ""}});
+    run("chu-tich", {MoveCase{"approve", {}, ""}, MoveCase{"issue", {}, ""}});
+  }
+
   std::filesystem::path folder_;
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours{2}};
   std::unique_ptr<Database> db_;

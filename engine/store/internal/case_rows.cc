@@ -108,13 +108,14 @@ void write_document(StatementSource db, std::int64_t id, const DocumentAttached&
   insert.exec();
 }
 
-// The recommendation an event touches, if any.
-std::optional<int> recommendation_of(const EventPayload& payload) {
-  if (const auto* e = std::get_if<RecommendationAdded>(&payload)) return e->number;
-  if (const auto* e = std::get_if<RecommendationAnswered>(&payload)) return e->number;
-  if (const auto* e = std::get_if<RecommendationUnanswered>(&payload)) return e->number;
-  if (const auto* e = std::get_if<RecommendationEscalated>(&payload)) return e->number;
-  return std::nullopt;
+// The recommendations an event touches, if any.
+std::vector<int> recommendations_of(const EventPayload& payload) {
+  if (const auto* e = std::get_if<RecommendationAdded>(&payload)) return {e->number};
+  if (const auto* e = std::get_if<RecommendationsIssued>(&payload)) return e->numbers;
+  if (const auto* e = std::get_if<RecommendationAnswered>(&payload)) return {e->number};
+  if (const auto* e = std::get_if<RecommendationUnanswered>(&payload)) return {e->number};
+  if (const auto* e = std::get_if<RecommendationEscalated>(&payload)) return {e->number};
+  return {};
 }
 
 // A new case is inserted whole. A changed one updates only the columns whose value differs
@@ -328,8 +329,9 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
     insert.bind(8, row.hash.data(), static_cast<int>(row.hash.size()));
     insert.bind(9, row.case_hash.data(), static_cast<int>(row.case_hash.size()));
     insert.exec();
-    if (const auto number = recommendation_of(event.payload))
-      write_recommendation(db, id, *after.recommendation(*number));
+    for (const int number : recommendations_of(event.payload)) {
+      if (const Recommendation* touched = after.recommendation(number)) write_recommendation(db, id, *touched);
+    }
     if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
   }
   SearchIndex::changed(db, id, before, after, events);

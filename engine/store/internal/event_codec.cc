@@ -73,6 +73,16 @@ class Builder {
   Builder& text_unless_empty(const char* key, const std::string& value) {
     return value.empty() ? *this : text(key, value);
   }
+  Builder& true_or_nothing(const char* key, bool value) {
+    if (value) doc_.AddMember(Value(key, alloc()), Value(true), alloc());
+    return *this;
+  }
+  Builder& numbers(const char* key, const std::vector<int>& values) {
+    Value array(rapidjson::kArrayType);
+    for (const int value : values) array.PushBack(Value(value), alloc());
+    doc_.AddMember(Value(key, alloc()), array, alloc());
+    return *this;
+  }
   Builder& fields_unless_empty(const char* key, const std::map<std::string, std::string>& values) {
     return values.empty() ? *this : fields(key, values);
   }
@@ -98,6 +108,7 @@ struct Encoder {
   std::string operator()(const CaseAssigned& e) const {
     return Builder().text("assignee", e.assignee).text("previous", e.previous).json();
   }
+  std::string operator()(const CaseUnassigned& e) const { return Builder().text("previous", e.previous).json(); }
   std::string operator()(const StageChanged& e) const {
     return Builder()
         .fields_unless_empty("fields", e.fields)
@@ -119,11 +130,20 @@ struct Encoder {
         .json();
   }
   std::string operator()(const RecommendationAdded& e) const {
-    return Builder().text("addressee", e.addressee).number("number", e.number).text("text", e.text).json();
+    return Builder()
+        .text("addressee", e.addressee)
+        .true_or_nothing("draft", e.draft)
+        .number("number", e.number)
+        .text("text", e.text)
+        .json();
+  }
+  std::string operator()(const RecommendationsIssued& e) const {
+    return Builder().numbers("numbers", e.numbers).json();
   }
   std::string operator()(const RecommendationAnswered& e) const {
     return Builder()
         .number("number", e.number)
+        .text_unless_empty("recorded_for", e.recorded_for)
         .text("reply_document", e.reply_document)
         .text("status", to_string(e.status))
         .text("text", e.text)
@@ -192,6 +212,19 @@ struct Reader {
     if (!object.HasMember(key)) return std::nullopt;
     return integer(key);
   }
+  bool flag(const char* key) const {
+    const auto it = object.FindMember(key);
+    return it != object.MemberEnd() && it->value.IsBool() && it->value.GetBool();
+  }
+  std::vector<int> numbers(const char* key) const {
+    std::vector<int> values;
+    const auto it = object.FindMember(key);
+    if (it == object.MemberEnd() || !it->value.IsArray()) return values;
+    for (const auto& element : it->value.GetArray()) {
+      if (element.IsInt()) values.push_back(element.GetInt());
+    }
+    return values;
+  }
   std::map<std::string, std::string> fields(const char* key) const {
     std::map<std::string, std::string> values;
     const auto it = object.FindMember(key);
@@ -211,6 +244,7 @@ std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
                       r.fields("fields")};
   }
   if (type == "case.assigned") return CaseAssigned{r.text("assignee"), r.text("previous")};
+  if (type == "case.unassigned") return CaseUnassigned{r.text("previous")};
   if (type == "stage.changed")
     return StageChanged{r.text("transition"), r.text("from"), r.text("to"), r.fields("fields")};
   if (type == "comment.added") return CommentAdded{r.text("text")};
@@ -220,11 +254,13 @@ std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
                             r.number("size"), r.text("media_type"), r.integer("version")};
   }
   if (type == "recommendation.added")
-    return RecommendationAdded{r.integer("number"), r.text("addressee"), r.text("text")};
+    return RecommendationAdded{r.integer("number"), r.text("addressee"), r.text("text"), r.flag("draft")};
+  if (type == "recommendations.issued") return RecommendationsIssued{r.numbers("numbers")};
   if (type == "recommendation.answered") {
     const auto status = recommendation_status_from_string(r.text("status"));
     if (!status) return std::nullopt;
-    return RecommendationAnswered{r.integer("number"), *status, r.text("text"), r.text("reply_document")};
+    return RecommendationAnswered{r.integer("number"), *status, r.text("text"), r.text("reply_document"),
+                                  r.text("recorded_for")};
   }
   if (type == "recommendation.unanswered") return RecommendationUnanswered{r.integer("number")};
   if (type == "recommendation.escalated") return RecommendationEscalated{r.integer("number")};
