@@ -160,6 +160,19 @@ ApiResponse add_unit(Workspace& workspace, ApiRequest& request, RouteContext&) {
                      {}};
 }
 
+// The member "roles" of a user's JSON: [{"unit": ..., "role": ...}, ...].
+void write_roles(Json& json, const std::vector<UserRole>& roles) {
+  json.Key("roles");
+  json.StartArray();
+  for (const auto& held : roles) {
+    json.StartObject();
+    put(json, "unit", held.unit);
+    put(json, "role", held.role);
+    json.EndObject();
+  }
+  json.EndArray();
+}
+
 ApiResponse list_users(Workspace& workspace, ApiRequest&, RouteContext&) {
   DOCKET_TRY(users, workspace.directory().users(), error_response);
   ApiResponse response;
@@ -171,15 +184,7 @@ ApiResponse list_users(Workspace& workspace, ApiRequest&, RouteContext&) {
       json.StartObject();
       put(json, "id", user.id);
       put(json, "name", user.name);
-      json.Key("roles");
-      json.StartArray();
-      for (const auto& held : user.roles) {
-        json.StartObject();
-        put(json, "unit", held.unit);
-        put(json, "role", held.role);
-        json.EndObject();
-      }
-      json.EndArray();
+      write_roles(json, user.roles);
       json.EndObject();
     }
     json.EndArray();
@@ -233,15 +238,7 @@ ApiResponse remove_roles(Workspace& workspace, ApiRequest& request, RouteContext
   response.body = json_text([&](Json& json) {
     json.StartObject();
     put(json, "id", user->id);
-    json.Key("roles");
-    json.StartArray();
-    for (const auto& held : user->roles) {
-      json.StartObject();
-      put(json, "unit", held.unit);
-      put(json, "role", held.role);
-      json.EndObject();
-    }
-    json.EndArray();
+    write_roles(json, user->roles);
     json.EndObject();
   });
   return response;
