@@ -41,15 +41,6 @@ bool matches(const std::vector<std::string>& parts, const std::vector<std::strin
   return true;
 }
 
-Response to_http(const ApiResponse& api, unsigned version) {
-  Response response{api.status, version};
-  response.set(http::field::server, "docket");
-  response.set(http::field::content_type, api.content_type);
-  for (const auto& [name, value] : api.headers) response.set(name, value);
-  response.body() = api.body;
-  return response;
-}
-
 std::string bearer_token(const Request& request) {
   const auto header = request.find(http::field::authorization);
   if (header == request.end()) return "";

@@ -32,6 +32,21 @@ http::status status_for(ErrorCode code) {
   }
 }
 
+Response to_http(const ApiResponse& api, unsigned version) {
+  Response response{api.status, version};
+  response.set(http::field::server, "docket");
+  response.set(http::field::content_type, api.content_type);
+  for (const auto& [name, value] : api.headers) {
+    if (name == "Set-Cookie") {
+      response.insert(name, value);
+    } else {
+      response.set(name, value);
+    }
+  }
+  response.body() = api.body;
+  return response;
+}
+
 void complete(ApiResponse& response) {
   if (!response.render) return;
   response.body = response.render();

@@ -46,6 +46,9 @@ struct ApiResponse {
 
 // Makes a deferred body (render) now; needed before the body is stored (idempotency records).
 void complete(ApiResponse& response);
+// The HTTP response of a completed ApiResponse (each Set-Cookie header is kept; other headers
+// named twice keep the last value).
+Response to_http(const ApiResponse& api, unsigned version);
 
 // The error response; `details` is a JSON object text ("{}" when none).
 ApiResponse error_response(http::status status, const std::string& code, const std::string& message,
