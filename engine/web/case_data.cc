@@ -67,9 +67,10 @@ std::string field_text(Workspace& workspace, const FieldDefinition& field, const
 }
 
 Data field_input(Workspace& workspace, const WorkflowDefinition& definition, const FieldDefinition& field,
-                 const std::string& value, bool required, const Language& language) {
+                 const std::string& value, bool required, const Language& language, const std::string& prefix) {
   Data input;
   input.set("id", field.id);
+  input.set("input_id", prefix + field.id);
   input.set("label", label(language, field.label));
   input.set("value", value);
   if (required) input.set("required", true);

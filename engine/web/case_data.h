@@ -21,10 +21,11 @@ std::string unit_name(Workspace& workspace, const std::string& unit);
 // and the marks `overdue` (past its due date) or `due_soon` (within 3 working days).
 Data case_row(Workspace& workspace, const Case& current, const Language& language);
 
-// An input for `field`: its id, label, `value`, `required`, and one of the flags type_text,
-// type_long, type_date, type_datetime, type_number, type_select (with `options`).
+// An input for `field`: its id, input_id (`prefix` + id: unique on the page), label, `value`,
+// `required`, and one of the flags type_text, type_long, type_date, type_datetime, type_number,
+// type_select (with `options`). Its form name is "field.<id>".
 Data field_input(Workspace& workspace, const WorkflowDefinition& definition, const FieldDefinition& field,
-                 const std::string& value, bool required, const Language& language);
+                 const std::string& value, bool required, const Language& language, const std::string& prefix = "f-");
 
 // A field's value as people read it: an enum's label, a date as dd/mm/yyyy, a user's name.
 std::string field_text(Workspace& workspace, const FieldDefinition& field, const std::string& value,

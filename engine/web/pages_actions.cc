@@ -66,6 +66,20 @@ ActionOutcome assign(Workspace& workspace, WebRequest& request) {
   return change(workspace, request, {AssignCase{request.form.value("assignee")}}, "assigned");
 }
 
+// Sets the fields whose value the form changed (an emptied one is cleared).
+ActionOutcome set_fields(Workspace& workspace, WebRequest& request) {
+  auto current = workspace.cases().read(request.params.at("number"));
+  FieldValues changed;
+  for (const auto& [name, value] : request.form.values) {
+    if (name.rfind("field.", 0) != 0) continue;
+    const std::string id = name.substr(6);
+    const auto have = current ? (*current)->fields.find(id) : decltype((*current)->fields.end()){};
+    const std::string before = current && have != (*current)->fields.end() ? have->second : "";
+    if (value != before) changed[id] = value;
+  }
+  return change(workspace, request, {SetFields{changed}}, "fields");
+}
+
 ActionOutcome recommend(Workspace& workspace, WebRequest& request) {
   return change(workspace, request, {AddRecommendation{request.form.value("addressee"), request.form.value("text")}},
                 "recommended");
@@ -180,6 +194,7 @@ void add_case_actions(std::vector<WebRoute>& routes) {
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/comment", .action = comment});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/assign", .action = assign});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/recommend", .action = recommend});
+  routes.push_back({.method = verb::post, .pattern = "/cases/{number}/fields", .action = set_fields});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/answer", .action = answer});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/attach", .action = attach});
 }

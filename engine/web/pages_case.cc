@@ -6,6 +6,7 @@
 #include "core/deadline.h"
 #include "web/case_data.h"
 #include "web/event_text.h"
+#include "web/stage_graph.h"
 #include "web/web_app.h"
 
 namespace docket::web {
@@ -219,6 +220,8 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   data.set("opened_by", user_name(workspace, current.opened_by));
   if (current.deadline && !current.deadline->due.empty())
     data.set("deadline", deadline_data(workspace, *definition, current, language));
+  const CaseActions none;
+  const CaseActions& can = actions ? *actions : none;
   List fields{Data::type::list};
   for (const FieldDefinition& field : definition->fields) {
     const auto value = current.fields.find(field.id);
@@ -229,13 +232,25 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
     fields.push_back(item);
   }
   data.set("fields", fields);
+  if (can.set_fields) {
+    List editable{Data::type::list};
+    for (const FieldDefinition& field : definition->fields) {
+      const bool typed = request.refused && request.form.value("action") == "fields";
+      const auto have = current.fields.find(field.id);
+      const std::string value =
+          typed ? request.form.value("field." + field.id) : (have == current.fields.end() ? "" : have->second);
+      editable.push_back(field_input(workspace, *definition, field, value, false, language, "set-"));
+    }
+    data.set("editable", editable);
+    data.set("can_set_fields", true);
+  }
   data.set("documents", documents_data(workspace, *definition, current, language));
-  const CaseActions none;
-  const CaseActions& can = actions ? *actions : none;
   data.set("recommendations", recommendations_data(workspace, current, can, request));
   if (history) {
     data.set("timeline", timeline_data(workspace, *definition, *history, language));
-    data.set("stages", stages_data(*definition, current, *history, language));
+    const std::set<std::string> visited = visited_stages(*history);
+    data.set("stages", stages_data(*definition, current, visited, language));
+    data.set("graph", stage_graph_svg(*definition, language, current.stage, visited));
   }
   List transitions{Data::type::list};
   for (const TransitionChoice& choice : can.transitions)

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/read_access.h"
 #include "server/case_listing.h"
 #include "server/case_search.h"
 #include "web/case_data.h"
@@ -21,6 +22,66 @@ void by_due_date(std::vector<Case>& cases) {
     const std::string da = a.deadline ? a.deadline->due : "9999", db = b.deadline ? b.deadline->due : "9999";
     return da != db ? da < db : a.number < b.number;
   });
+}
+
+constexpr int kChartCap = 10000;  // cases counted per unit at most ("10000+")
+
+// For the head of a unit (a role that reads the units below): each unit directly below, with
+// its open and overdue cases (and those of the units below it), as bars linking to its list.
+std::string units_below_chart(Workspace& workspace, const WebRequest& request) {
+  auto user = workspace.directory().user(request.viewer.user);
+  auto units = workspace.directory().units();
+  if (!user || !units) return "";
+  struct Bar {
+    std::string id, name;
+    int open = 0, overdue = 0;
+  };
+  std::vector<Bar> bars;
+  const Timestamp now = workspace.clock().now();
+  for (const UserRole& held : user->roles) {
+    if (!reads_below_in_any(workspace.catalog(), held.role)) continue;
+    for (const OrgUnit& unit : *units) {
+      if (unit.parent != held.unit ||
+          std::any_of(bars.begin(), bars.end(), [&](const Bar& bar) { return bar.id == unit.id; }))
+        continue;
+      CaseFilter filter;
+      auto below = workspace.directory().subtree(unit.id);
+      if (below) filter.units = *below;
+      filter.open_only = true;
+      filter.limit = kChartCap + 1;
+      auto open = workspace.cases().list(filter);
+      Bar bar{unit.id, unit.name};
+      if (open) {
+        bar.open = static_cast<int>(open->size());
+        for (const Case& current : *open)
+          bar.overdue += current.deadline && !current.deadline->due.empty() && now >= current.deadline->due_at;
+      }
+      bars.push_back(std::move(bar));
+    }
+  }
+  if (bars.empty()) return "";
+  int most = 1;
+  for (const Bar& bar : bars) most = std::max(most, bar.open);
+  constexpr int kLabel = 260, kBar = 360, kRowHeight = 26;
+  const int height = static_cast<int>(bars.size()) * kRowHeight + 8;
+  std::string svg = "<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
+                    std::to_string(kLabel + kBar + 120) + " " + std::to_string(height) + "\" aria-label=\"" +
+                    escape_html(text(request.language, "units_below")) + "\">";
+  int y = 4;
+  for (const Bar& bar : bars) {
+    const int open_width = bar.open * kBar / most, overdue_width = bar.overdue * kBar / most;
+    const std::string counts = std::to_string(bar.open) + (bar.open > kChartCap ? "+" : "") + " / " +
+                               std::to_string(bar.overdue) + " " + text(request.language, "overdue");
+    svg += "<a href=\"/cases?unit=" + url_encode(bar.id) + "\"><title>" + escape_html(bar.name + ": " + counts) +
+           "</title><text x=\"0\" y=\"" + std::to_string(y + 16) + "\" font-size=\"13\">" + escape_html(bar.name) +
+           "</text><rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
+           std::to_string(std::max(open_width, 1)) + "\" height=\"18\" fill=\"#98a2ae\"/><rect x=\"" +
+           std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" + std::to_string(overdue_width) +
+           "\" height=\"18\" fill=\"#b3261e\"/><text x=\"" + std::to_string(kLabel + open_width + 6) + "\" y=\"" +
+           std::to_string(y + 16) + "\" font-size=\"12\">" + escape_html(counts) + "</text></a>";
+    y += kRowHeight;
+  }
+  return svg + "</svg>";
 }
 
 ApiResponse inbox(Workspace& workspace, WebRequest& request) {
@@ -67,6 +128,7 @@ ApiResponse inbox(Workspace& workspace, WebRequest& request) {
   data.set("total", std::to_string(mine.size()));
   data.set("overdue_count", std::to_string(overdue));
   if (listed->more) data.set("truncated", true);
+  if (const std::string chart = units_below_chart(workspace, request); !chart.empty()) data.set("chart", chart);
   return html(
       render_page("inbox", data, request.language, request.viewer, text(request.language, "inbox"), request.path));
 }

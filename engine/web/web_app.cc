@@ -51,6 +51,9 @@ const std::vector<WebRoute>& web_routes() {
     add_case_actions(all);  // first: "/cases/new" before "/cases/{number}"
     add_case_pages(all);
     add_list_pages(all);
+    add_workflow_pages(all);
+    add_report_pages(all);
+    add_admin_pages(all);
     return all;
   }();
   return routes;

@@ -72,6 +72,9 @@ struct WebRoute {
 void add_case_pages(std::vector<WebRoute>& routes);
 void add_list_pages(std::vector<WebRoute>& routes);
 void add_case_actions(std::vector<WebRoute>& routes);
+void add_workflow_pages(std::vector<WebRoute>& routes);
+void add_report_pages(std::vector<WebRoute>& routes);
+void add_admin_pages(std::vector<WebRoute>& routes);
 
 // An HTML response of `status`.
 ApiResponse html(std::string body, server::http::status status = server::http::status::ok);
