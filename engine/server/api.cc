@@ -265,7 +265,9 @@ ApiResponse Api::handle_authenticated(Workspace& workspace, const Route& route, 
     if (route.admin_only && !api.admin) {
       return error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
     }
-    if (route.writes && !api.idempotency_key.empty()) {
+    // POSTs only: a PUT is idempotent by itself, and its body (a password) is not to be kept,
+    // not even as the SHA-256 an idempotency record holds.
+    if (route.writes && route.method == http::verb::post && !api.idempotency_key.empty()) {
       return idempotent(workspace, api, [&] { return route.handle(workspace, api, context); });
     }
     return route.handle(workspace, api, context);

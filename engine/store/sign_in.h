@@ -64,7 +64,7 @@ class SignIn {
     std::string key;   // 43 characters of base64url
     std::string csrf;  // 43 characters of base64url
   };
-  // Errors: not_found (user), internal (no random bytes), busy, storage.
+  // Errors: not_found (user), internal (libsodium could not start), busy, storage.
   Result<Opened> open(const std::string& user, const std::string& address);
 
   // The live session `key` names. Reads only.
@@ -76,8 +76,8 @@ class SignIn {
   };
   // Errors: not_found (unknown, ended, expired), busy, storage.
   Result<Session> find(const std::string& key);
-  // Marks the session used now (idle expiry counts from here). Errors: busy, storage (an
-  // unknown key changes nothing and is not an error).
+  // Marks the live session used now (idle expiry counts from here). Errors: busy, storage (an
+  // unknown key, or an ended or expired session, changes nothing and is not an error).
   Status touch(const std::string& key);
   // Ends the session (sign-out). Unknown keys: nothing to do, not an error. Errors: busy, storage.
   Status close(const std::string& key);
