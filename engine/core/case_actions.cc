@@ -37,7 +37,8 @@ CaseActions case_actions(const WorkflowDefinition& definition, const Case& curre
   actions.set_fields = may_act(actor, current, allowed.set_fields);
   actions.attach = may_act(actor, current, allowed.attach);
   actions.recommend = may_act(actor, current, allowed.recommend) && may_add_recommendation(current).ok();
-  if (may_act(actor, current, allowed.answer)) {
+  actions.answer = may_act(actor, current, allowed.answer);
+  if (actions.answer) {
     for (const Recommendation& recommendation : current.recommendations) {
       if (is_answered(recommendation.status) || recommendation.status == RecommendationStatus::draft) continue;
       if (answering_for(definition, current, actor, recommendation).ok())

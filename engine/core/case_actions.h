@@ -28,6 +28,7 @@ struct CaseActions {
   bool set_fields = false;
   bool attach = false;
   bool recommend = false;       // add a recommendation now
+  bool answer = false;          // holds the answer permission (answerable: which ones, now)
   std::vector<int> answerable;  // recommendations the actor may answer now, in order
 };
 

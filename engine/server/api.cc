@@ -126,8 +126,10 @@ void Api::handle(Request&& request, Respond respond) {
       return to_http(api, version);
     });
   };
-  const auto target =
-      boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
+  // A NUL-terminated copy that outlives the view parsed from it (Debian's libboost_url 1.81
+  // measures some of its input with strlen).
+  const std::string raw_target(request.target().data(), request.target().size());
+  const auto target = boost::urls::parse_origin_form(raw_target);
   if (!target)
     return reply("unmatched",
                  error_response(http::status::bad_request, "bad_target", "the request target is not a valid path"));

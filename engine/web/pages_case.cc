@@ -114,14 +114,19 @@ Data transition_data(Workspace& workspace, const WorkflowDefinition& definition,
   return data;
 }
 
-// The stages, with the ones the case went through and the one it is in marked.
-List stages_data(const WorkflowDefinition& definition, const Case& current, const std::vector<StoredEvent>& history,
-                 const Language& language) {
+// The stages the case has been in.
+std::set<std::string> visited_stages(const std::vector<StoredEvent>& history) {
   std::set<std::string> visited;
   for (const StoredEvent& stored : history) {
     if (const auto* opened = std::get_if<CaseOpened>(&stored.event.payload)) visited.insert(opened->stage);
     if (const auto* moved = std::get_if<StageChanged>(&stored.event.payload)) visited.insert(moved->to);
   }
+  return visited;
+}
+
+// The stages, with the ones the case went through and the one it is in marked.
+List stages_data(const WorkflowDefinition& definition, const Case& current, const std::set<std::string>& visited,
+                 const Language& language) {
   List stages{Data::type::list};
   for (const StageDefinition& stage : definition.stages) {
     Data item;

@@ -98,7 +98,13 @@ ApiResponse inbox(Workspace& workspace, WebRequest& request) {
     bool acts = current.assignee == request.viewer.user;
     if (!acts) {
       auto actions = workspace.cases().actions_for(request.viewer.user, current);
-      acts = actions && (!actions->transitions.empty() || !actions->answerable.empty());
+      acts = actions && !actions->transitions.empty();
+      // A listed case carries no recommendations: read it whole when the viewer may answer some.
+      if (!acts && actions && actions->answer) {
+        auto whole = workspace.cases().read(current.number);
+        if (whole) actions = workspace.cases().actions_for(request.viewer.user, **whole);
+        acts = whole && actions && !actions->answerable.empty();
+      }
     }
     if (acts) mine.push_back(std::move(current));
   }

@@ -163,11 +163,13 @@ void WebApp::handle(server::Request&& request, const std::string& peer, server::
   WebRequest web;
   web.method = request.method();
   web.peer = peer;
-  const auto target =
-      boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
+  // A NUL-terminated copy for Boost.URL (forms.cc says why).
+  const std::string raw_target(request.target().data(), request.target().size());
+  const auto target = boost::urls::parse_origin_form(raw_target);
   if (!target) return reply("web", html("bad request", http::status::bad_request));
   web.path = std::string(target->path());
-  web.query = parse_query(target->encoded_query());
+  if (const std::size_t question = raw_target.find('?'); question != std::string::npos)
+    web.query = parse_query(std::string_view(raw_target).substr(question + 1));
   std::map<std::string, std::string> cookies;
   if (const auto header = request.find(http::field::cookie); header != request.end())
     cookies = parse_cookies(std::string_view(header->value().data(), header->value().size()));

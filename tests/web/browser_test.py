@@ -22,7 +22,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 DOCKET = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2])
@@ -87,7 +88,9 @@ def browser():
                  "--window-size=1280,1600", "--lang=vi"]:
         options.add_argument(flag)
     options.add_argument("--user-data-dir=" + tempfile.mkdtemp(prefix="docket-chromium-"))
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    return driver
 
 
 class WebApplication(unittest.TestCase):
@@ -123,8 +126,13 @@ class WebApplication(unittest.TestCase):
         self.go("/sign-in")
         self.browser.find_element(By.ID, "user").send_keys(user)
         self.browser.find_element(By.ID, "password").send_keys(PASSWORD)
-        self.browser.find_element(By.ID, "sign-in").click()
+        self.submit(self.browser.find_element(By.ID, "sign-in"))
         self.assertIn("/inbox", self.browser.current_url)
+
+    def submit(self, button):
+        """Clicks a form's button and waits for the page the form leads to."""
+        button.click()
+        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(button))
 
     def by_id(self, element_id):
         return self.browser.find_element(By.ID, element_id)
@@ -144,7 +152,7 @@ class WebApplication(unittest.TestCase):
         with open(draft, "w") as out:
             out.write("Dự thảo đề án (bản thử)\n")
         self.by_id("file").send_keys(draft)
-        self.by_id("do-open").click()
+        self.submit(self.by_id("do-open"))
         return self.text_of("case-number")
 
     def step(self, transition, fields=None, selects=None):
@@ -155,7 +163,7 @@ class WebApplication(unittest.TestCase):
             self.by_id("f-" + field).send_keys(value)
         for field, value in (selects or {}).items():
             Select(self.by_id("f-" + field)).select_by_value(value)
-        self.by_id("do-" + transition).click()
+        self.submit(self.by_id("do-" + transition))
         self.assertEqual(self.by_id("done").text, "Đã chuyển giai đoạn.")
 
     def attach(self, kind, name, content):
@@ -164,7 +172,7 @@ class WebApplication(unittest.TestCase):
             out.write(content)
         Select(self.by_id("kind")).select_by_value(kind)
         self.by_id("file").send_keys(path)
-        self.by_id("do-attach").click()
+        self.submit(self.by_id("do-attach"))
         self.assertEqual(self.by_id("done").text, "Đã tải lên tài liệu.")
 
     def session_cookie(self):
@@ -176,31 +184,33 @@ class WebApplication(unittest.TestCase):
         number = self.open_critique("2027-03-31")
         self.assertEqual(self.text_of("case-title"), TITLE)  # Vietnamese round-trips
         self.step("assign")
-        self.browser.find_element(By.ID, "sign-out").click()
+        self.submit(self.browser.find_element(By.ID, "sign-out"))
         self.sign_in("hung")
         self.go("/cases/" + number)
         self.step("choose_form", selects={"critique_form": "written_consultation"})
-        self.browser.find_element(By.ID, "sign-out").click()
+        self.submit(self.browser.find_element(By.ID, "sign-out"))
         self.sign_in("lan")
         self.go("/cases/" + number)
         self.step("send_for_opinions")
         self.attach("critique", "phan-bien.txt", "Văn bản phản biện")
         self.step("submit_critique_draft")
-        self.browser.find_element(By.ID, "sign-out").click()
+        self.submit(self.browser.find_element(By.ID, "sign-out"))
         self.sign_in("hung")
         self.go("/cases/" + number)
         self.step("approve")
         for text in ["Bổ sung tiêu chí hộ nghèo đa chiều", "Làm rõ nguồn vốn đối ứng"]:
             self.by_id("addressee").send_keys("so-ld")
             self.by_id("rec-text").send_keys(text)
-            self.by_id("do-recommend").click()
+            self.submit(self.by_id("do-recommend"))
             self.assertEqual(self.text_of("done"), "Đã thêm kiến nghị.")
         # The issue step waits for the issuing authority: listed, the button disabled.
-        self.assertIn("issuing_authority", self.text_of("step-issue"))
+        issue = self.by_id("step-issue")
+        issue.find_element(By.TAG_NAME, "summary").click()
+        self.assertIn("issuing_authority", issue.find_element(By.CLASS_NAME, "unmet").text)
         self.assertFalse(self.by_id("do-issue").is_enabled())
         self.edit_field("issuing_authority", "so-ld")
         self.step("issue")
-        self.browser.find_element(By.ID, "sign-out").click()
+        self.submit(self.browser.find_element(By.ID, "sign-out"))
         # The drafting body answers each recommendation.
         self.sign_in("so-ld")
         self.assertIn(number, self.text_of("inbox"))
@@ -208,12 +218,12 @@ class WebApplication(unittest.TestCase):
         for rec in ["1", "2"]:
             Select(self.by_id("status-" + rec)).select_by_value("accepted" if rec == "1" else "partly_accepted")
             self.by_id("answer-" + rec).send_keys("Tiếp thu, sẽ bổ sung")
-            self.by_id("do-answer-" + rec).click()
+            self.submit(self.by_id("do-answer-" + rec))
             self.assertEqual(self.text_of("done"), "Đã gửi trả lời kiến nghị.")
         self.assertEqual(self.by_id("rec-1").get_attribute("data-status"), "accepted")
         self.assertEqual(self.by_id("rec-2").get_attribute("data-status"), "partly_accepted")
         self.attach("reply", "tra-loi.txt", "Văn bản trả lời của Sở")
-        self.browser.find_element(By.ID, "sign-out").click()
+        self.submit(self.browser.find_element(By.ID, "sign-out"))
         self.sign_in("lan")
         self.go("/cases/" + number)
         self.step("record_answer")
@@ -222,8 +232,9 @@ class WebApplication(unittest.TestCase):
         self.assertIn("Nguyễn Thị Lan", self.text_of("timeline"))
 
     def edit_field(self, field, value):
+        self.by_id("edit-fields").find_element(By.TAG_NAME, "summary").click()
         Select(self.by_id("set-" + field)).select_by_value(value)
-        self.by_id("do-set-fields").click()
+        self.submit(self.by_id("do-set-fields"))
         self.assertEqual(self.text_of("done"), "Đã cập nhật thông tin.")
 
     def test_a_case_past_its_deadline_is_marked_overdue_in_the_inbox(self):
@@ -237,7 +248,7 @@ class WebApplication(unittest.TestCase):
     def test_a_commune_officer_cannot_see_or_reach_a_province_case(self):
         self.sign_in("lan")
         number = self.open_critique("2027-04-30")
-        self.browser.find_element(By.ID, "sign-out").click()
+        self.submit(self.browser.find_element(By.ID, "sign-out"))
         self.sign_in("binh")
         self.go("/cases")
         self.assertNotIn(number, self.browser.page_source)
@@ -265,7 +276,7 @@ class WebApplication(unittest.TestCase):
         # Someone else comments after this page was loaded.
         self.site.d("--as", "hung", "case", "comment", number, "Ý kiến của Thường trực")
         self.by_id("comment").send_keys("Ý kiến muộn")
-        self.by_id("do-comment").click()
+        self.submit(self.by_id("do-comment"))
         self.assertIn("Hồ sơ đã thay đổi", self.text_of("refused"))
         self.assertIn("Ý kiến của Thường trực", self.text_of("changes"))
         self.assertEqual(self.by_id("comment").get_attribute("value"), "Ý kiến muộn")  # kept as typed
@@ -278,7 +289,7 @@ class WebApplication(unittest.TestCase):
             self.go("/sign-in")
             self.by_id("user").send_keys(user)
             self.by_id("password").send_keys("sai-mat-khau")
-            self.by_id("sign-in").click()
+            self.submit(self.by_id("sign-in"))
             answers.append(self.text_of("problem"))
         self.assertEqual(answers[0], answers[1])
         self.assertIn("không đúng", answers[0])

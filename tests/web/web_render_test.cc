@@ -91,6 +91,10 @@ TEST(WebForms, CookiesAndQueries) {
   EXPECT_EQ(cookies.at("other"), "x");
   EXPECT_EQ(parse_query("q=nuoc+sach&a=%C4%91").at("q"), "nuoc sach");
   EXPECT_EQ(parse_query("q=nuoc+sach&a=%C4%91").at("a"), "đ");
+  const auto back = parse_query("to=en&back=/cases/PB-2026-0001&q=a+b");
+  EXPECT_EQ(back.at("back"), "/cases/PB-2026-0001");
+  EXPECT_EQ(back.at("to"), "en");
+  EXPECT_EQ(back.at("q"), "a b");
   EXPECT_EQ(url_encode("dự thảo.pdf"), "d%E1%BB%B1%20th%E1%BA%A3o.pdf");
 }
 
