@@ -11,36 +11,6 @@ namespace {
 
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    const std::size_t end = path.find('/', start);
-    parts.push_back(path.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return parts;
-}
-
-// Matches `path` against a pattern like "/api/v1/cases/{number}", given split into `parts`
-// (Api::handle splits every route's pattern once); fills `params`.
-bool matches(const std::vector<std::string>& parts, const std::vector<std::string>& path,
-             std::map<std::string, std::string>& params) {
-  if (parts.size() != path.size()) return false;
-  std::map<std::string, std::string> found;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].size() > 2 && parts[i].front() == '{' && parts[i].back() == '}') {
-      if (path[i].empty()) return false;
-      found[parts[i].substr(1, parts[i].size() - 2)] = path[i];
-    } else if (parts[i] != path[i]) {
-      return false;
-    }
-  }
-  params = std::move(found);
-  return true;
-}
-
 std::string bearer_token(const Request& request) {
   const auto header = request.find(http::field::authorization);
   if (header == request.end()) return "";
@@ -156,7 +126,7 @@ void Api::handle(Request&& request, Respond respond) {
   for (std::size_t i = 0; i < api_routes().size(); ++i) {
     const Route& candidate = api_routes()[i];
     std::map<std::string, std::string> params;
-    if (!matches(patterns[i], path, params)) continue;
+    if (!path_matches(patterns[i], path, params)) continue;
     if (candidate.method == request.method()) {
       route = &candidate;
       api.params = std::move(params);

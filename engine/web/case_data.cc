@@ -22,7 +22,8 @@ Data case_row(Workspace& workspace, const Case& current, const Language& languag
   row.set("number", current.number);
   row.set("title", current.title);
   row.set("unit", unit_name(workspace, current.unit));
-  row.set("assignee", user_name(workspace, current.assignee));
+  row.set("assignee_name", user_name(workspace, current.assignee));
+  if (!current.assignee.empty()) row.set("assigned", true);
   const WorkflowDefinition* definition = workspace.catalog().find(current.workflow_id, current.workflow_version);
   row.set("workflow", definition ? label(language, definition->title) : current.workflow_id);
   const StageDefinition* stage = definition ? definition->stage(current.stage) : nullptr;
@@ -40,6 +41,17 @@ Data case_row(Workspace& workspace, const Case& current, const Language& languag
     if (!current.deadline->escalated_to_role.empty()) row.set("escalated", true);
   }
   return row;
+}
+
+List document_kinds(const WorkflowDefinition& definition, const Language& language) {
+  List kinds{Data::type::list};
+  for (const Choice& kind : definition.document_kinds) {
+    Data item;
+    item.set("id", kind.id);
+    item.set("label", label(language, kind.label));
+    kinds.push_back(item);
+  }
+  return kinds;
 }
 
 std::string field_text(Workspace& workspace, const FieldDefinition& field, const std::string& value,

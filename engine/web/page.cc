@@ -77,6 +77,11 @@ const std::string& text(const Language& language, std::string_view key) {
   return missing;
 }
 
+bool in_catalogue(const Language& language, std::string_view key) {
+  const auto& strings = language.english() ? catalogue().en : catalogue().vi;
+  return strings.find(key) != strings.end();
+}
+
 const std::string& label(const Language& language, const Label& label) {
   return language.english() && !label.en.empty() ? label.en : label.vi;
 }
@@ -121,33 +126,6 @@ std::string show_time(Timestamp at) {
   const std::chrono::hh_mm_ss clock(local - day);
   return show_date(Date(day)) + " " + two(static_cast<unsigned>(clock.hours().count())) + ":" +
          two(static_cast<unsigned>(clock.minutes().count()));
-}
-
-std::string escape_html(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&#39;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
 }
 
 }  // namespace docket::web

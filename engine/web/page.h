@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/html.h"
 #include "core/time.h"
 #include "core/workflow.h"
 
@@ -36,6 +37,8 @@ struct Viewer {
 // The catalogue's text for `key` in `language`; the key itself when the catalogue lacks it (a
 // test checks that every key the templates use is there).
 const std::string& text(const Language& language, std::string_view key);
+// Whether the catalogue has `key` in `language`.
+bool in_catalogue(const Language& language, std::string_view key);
 // A workflow label in `language` (its Vietnamese text when it has no English one).
 const std::string& label(const Language& language, const Label& label);
 
@@ -50,8 +53,7 @@ std::string show_date(Date day);
 std::string show_date(const std::string& iso_day);  // "2027-01-07" -> "07/01/2027"; as given when not a date
 std::string show_time(Timestamp at);
 
-// `text` made safe inside an HTML attribute or element (for the few fragments built in C++:
-// the SVG charts).
-std::string escape_html(std::string_view text);
+// The few fragments built in C++ (the SVG charts) escape their text with escape_html
+// (core/html.h).
 
 }  // namespace docket::web

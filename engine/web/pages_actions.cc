@@ -173,14 +173,7 @@ ApiResponse new_case(Workspace& workspace, WebRequest& request) {
                                    field.required_at_open, language));
     }
     data.set("inputs", inputs);
-    List kinds{Data::type::list};
-    for (const Choice& kind : definition->document_kinds) {
-      Data item;
-      item.set("id", kind.id);
-      item.set("label", label(language, kind.label));
-      kinds.push_back(item);
-    }
-    data.set("kinds", kinds);
+    data.set("kinds", document_kinds(*definition, language));
   }
   return html(render_page("new_case", data, language, request.viewer, text(language, "open_case"), request.path));
 }

@@ -265,14 +265,7 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   if (can.recommend) data.set("can_recommend", true);
   if (can.attach) {
     data.set("can_attach", true);
-    List kinds{Data::type::list};
-    for (const Choice& kind : definition->document_kinds) {
-      Data item;
-      item.set("id", kind.id);
-      item.set("label", label(language, kind.label));
-      kinds.push_back(item);
-    }
-    data.set("kinds", kinds);
+    data.set("kinds", document_kinds(*definition, language));
   }
   if (can.assign) {
     data.set("can_assign", true);

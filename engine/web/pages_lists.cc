@@ -178,7 +178,7 @@ ApiResponse csv_download(Workspace& workspace, const WebRequest& request, const 
     const Data row = case_row(workspace, current, language);
     std::string line;
     for (const char* key : {"number", "title", "workflow", "unit", "stage", "assignee", "due"}) {
-      const auto* value = row.get(key);
+      const auto* value = row.get(std::string_view(key) == "assignee" ? "assignee_name" : key);
       line += (line.empty() ? "" : ",") + csv_cell(value && value->is_string() ? value->string_value() : "");
     }
     csv += line + "\r\n";

@@ -17,32 +17,8 @@ constexpr const char* kLanguageCookie = "docket_lang";
 // A session is marked used at most this often (idle expiry counts from the last mark).
 constexpr std::chrono::seconds kTouchEvery{60};
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    const std::size_t end = path.find('/', start);
-    parts.push_back(path.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return parts;
-}
-
 bool matches(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params) {
-  const auto parts = split_path(pattern), given = split_path(path);
-  if (parts.size() != given.size()) return false;
-  std::map<std::string, std::string> found;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].size() > 2 && parts[i].front() == '{' && parts[i].back() == '}') {
-      if (given[i].empty()) return false;
-      found[parts[i].substr(1, parts[i].size() - 2)] = given[i];
-    } else if (parts[i] != given[i]) {
-      return false;
-    }
-  }
-  params = std::move(found);
-  return true;
+  return server::path_matches(server::split_path(pattern), server::split_path(path), params);
 }
 
 const std::vector<WebRoute>& web_routes() {
@@ -226,7 +202,7 @@ void WebApp::serve_page(const WebRoute& route, WebRequest request, const std::st
     {
       const Database::ReadSnapshot snapshot(workspace.database());
       const auto found = session(workspace, request, key);
-      if (!found) return reply(redirect("/sign-in?next=" + request.path));
+      if (!found) return reply(redirect("/sign-in?next=" + url_encode(request.path)));
       try {
         response = route.page(workspace, request);
       } catch (const std::exception& problem) {

@@ -52,6 +52,7 @@ class Deployment:
             ("lan", "Nguyễn Thị Lan", "ninh-binh", ["department_head", "officer"]),
             ("so-ld", "Sở Lao động – Thương binh và Xã hội", "ninh-binh", ["drafting_body"]),
             ("binh", "Trần Văn Bình", "gia-vien", ["standing_board", "officer", "department_head"]),
+            ("quan-tri", "Quản trị hệ thống", "ninh-binh", ["auditor"]),
         ]
         for user, name, unit, roles in users:
             args = ["user", "add", user, "--name", name, "--unit", unit]
@@ -59,6 +60,7 @@ class Deployment:
                 args += ["--role", role]
             self.d(*args)
             self.d("user", "password", user, "--stdin", stdin=PASSWORD + "\n")
+        self.d("user", "admin", "quan-tri")
         self.server = subprocess.Popen([DOCKET, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}"],
                                        stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.folder, "server.log"), "w"))
         for _ in range(200):
@@ -301,6 +303,32 @@ class WebApplication(unittest.TestCase):
         number = self.open_critique("2027-07-31")
         self.go("/search?q=nuoc+sach")
         self.assertIn(number, self.text_of("hits"))
+
+    def test_the_workflow_and_report_pages_show_the_graph_and_the_figures(self):
+        self.sign_in("lan")
+        self.go("/workflows/social-critique")
+        self.assertEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "#graph svg g.stage")), 13)
+        self.assertIn("Thường trực", self.text_of("transitions"))
+        self.go("/reports?period=2026-H2&unit=ninh-binh&rollup=1")
+        self.assertIn("ninh-binh", self.text_of("report"))
+
+    def test_an_administrator_adds_a_user_who_then_signs_in(self):
+        self.sign_in("quan-tri")
+        self.go("/admin")
+        self.by_id("nu-id").send_keys("mai")
+        self.by_id("nu-name").send_keys("Lê Thị Mai")
+        Select(self.by_id("nu-unit")).select_by_value("gia-vien")
+        Select(self.by_id("nu-role")).select_by_value("officer")
+        self.submit(self.by_id("do-add-user"))
+        self.assertEqual(self.text_of("done"), "Đã thêm người dùng.")
+        self.by_id("p-mai").send_keys(PASSWORD)
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "#user-mai form[action$='/password'] button"))
+        self.assertEqual(self.text_of("done"), "Đã đặt mật khẩu.")
+        self.submit(self.by_id("sign-out"))
+        self.sign_in("mai")
+        self.assertEqual(self.text_of("who"), "Lê Thị Mai")
+        self.go("/admin")  # not an administrator
+        self.assertIn("quản trị viên", self.text_of("message"))
 
 
 if __name__ == "__main__":
