@@ -81,6 +81,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_audit_commands(app, context);
   add_serve_command(app, context);
   add_token_commands(app, context);
+  add_password_command(app, context);
   add_deadline_commands(app, context);
   add_report_command(app, context);
   add_outbox_commands(app, context);

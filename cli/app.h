@@ -66,7 +66,8 @@ void add_case_commands(CLI::App& app, Context& context);
 void add_search_command(CLI::App& app, Context& context);
 void add_audit_commands(CLI::App& app, Context& context);
 void add_serve_command(CLI::App& app, Context& context);
-void add_token_commands(CLI::App& app, Context& context);  // after add_user_commands
+void add_token_commands(CLI::App& app, Context& context);    // after add_user_commands
+void add_password_command(CLI::App& app, Context& context);  // after add_user_commands
 void add_deadline_commands(CLI::App& app, Context& context);
 void add_report_command(CLI::App& app, Context& context);
 void add_outbox_commands(CLI::App& app, Context& context);

@@ -20,6 +20,9 @@ struct ServeOptions {
   int read_timeout = 30;
   int idle_timeout = 60;
   int max_connections = 1024;
+  bool behind_tls = false;
+  int session_idle_minutes = 30;
+  int session_hours = 12;
 };
 
 void serve(Context& context, const ServeOptions& options) {
@@ -41,6 +44,9 @@ void serve(Context& context, const ServeOptions& options) {
   server_options.limits.read_timeout = std::chrono::seconds{options.read_timeout};
   server_options.limits.idle_timeout = std::chrono::seconds{options.idle_timeout};
   server_options.limits.max_connections = options.max_connections;
+  server_options.web.secure_cookies = options.behind_tls;
+  server_options.web.sessions.idle = std::chrono::minutes{options.session_idle_minutes};
+  server_options.web.sessions.absolute = std::chrono::hours{options.session_hours};
   if (!context.notifications_path.empty()) {  // checked against the installed workflows first
     auto workspace = open_workspace(context);
     if (!workspace) return report(context, workspace.error());
@@ -80,6 +86,16 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->check(CLI::Range(1, 3600));
   command->add_option("--max-connections", options->max_connections, "Open connections at most (503 above)")
       ->check(CLI::Range(1, 100000));
+  command->add_flag("--behind-tls", options->behind_tls,
+                    "The server is reached over HTTPS (through a TLS proxy): sign-in cookies get Secure");
+  command
+      ->add_option("--session-idle", options->session_idle_minutes,
+                   "Minutes a web session may stay unused before it ends (default 30)")
+      ->check(CLI::Range(1, 24 * 60));
+  command
+      ->add_option("--session-hours", options->session_hours,
+                   "Hours a web session lasts at most from sign-in (default 12)")
+      ->check(CLI::Range(1, 24 * 30));
   command->callback([&context, options] { serve(context, *options); });
 }
 

@@ -22,7 +22,8 @@ void add_token_commands(CLI::App& app, Context& context) {
     });
   });
 
-  CLI::App* revoke = user->add_subcommand("revoke", "Revoke every API token of USER");
+  CLI::App* revoke =
+      user->add_subcommand("revoke", "Revoke USER's access: every API token and every web application session");
   revoke->add_option("user", *id, "The user")->required();
   revoke->callback([&context, id] {
     with_workspace(context, [&](Workspace& s) -> Status {

@@ -100,7 +100,8 @@ void add_unrole_command(CLI::App& user, Context& context) {
 }  // namespace
 
 void add_user_commands(CLI::App& app, Context& context) {
-  CLI::App* user = app.add_subcommand("user", "Users and their roles: add, unrole, list, admin, token, revoke");
+  CLI::App* user =
+      app.add_subcommand("user", "Users and their roles: add, unrole, list, admin, token, revoke, password");
   user->require_subcommand(1);
   user->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
 

@@ -9,8 +9,10 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libspdlog-dev libcereal-dev rapidjson-dev libcli11-dev libssl-dev
+  libsodium-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtcmalloc-minimal4
+  chromium chromium-driver python3-selenium
 )
 if [[ ${1:-} == --bench ]]; then packages+=(wrk); fi
 

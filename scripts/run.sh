@@ -13,9 +13,26 @@ if [[ ! -f "$db" ]]; then
   ./scripts/demo-data.sh "$docket" "$db"
 fi
 token=$("$docket" --db "$db" user token lan)
+password=$(<scripts/demo/password.txt)
+
+# One line per demo user: the user, their roles @ unit and the password demo-data.sh gave them
+# (from `user list` as CSV: the id is its first field, the roles its last, quoted when they
+# hold a comma).
+demo_sign_ins() {
+  printf '  %-15s %-18s %s\n' user password "roles @ unit"
+  "$docket" --db "$db" --format csv user list | tail -n +2 | while IFS= read -r line; do
+    local roles=${line##*,}
+    if [[ $line == *\" ]]; then roles=${line%\"} && roles=${roles##*,\"}; fi
+    printf '  %-15s %-18s %s\n' "${line%%,*}" "$password" "$roles"
+  done
+}
 cat <<TXT
 
 Docket is starting on http://$listen with $db (built-in workflows, demo units, users and cases).
+Sign in to the web application at http://$listen/ as a demo user:
+
+$(demo_sign_ins)
+
 The demo accounts (outside bodies too: so-ld is the drafting body of the critique case,
 ubnd-gia-vien the supervised body of the supervision case; each sees its own case):
 

@@ -85,46 +85,49 @@ Result<Events> decide_open(const WorkflowDefinition& definition, const Actor& ac
                       actor, at)};
 }
 
-Status check_requirements(const WorkflowDefinition& definition, const Case& after_fields,
-                          const TransitionDefinition& transition) {
+}  // namespace
+
+std::vector<Error> unmet_requirements(const Case& after_fields, const TransitionDefinition& transition) {
+  std::vector<Error> unmet;
   const Requirements& requires_ = transition.requires_;
   for (const auto& id : requires_.fields) {
     const auto it = after_fields.fields.find(id);
     if (it == after_fields.fields.end() || it->second.empty()) {
-      return make_error(ErrorCode::field_missing,
-                        "transition " + in_quotes(transition.id) + " requires field " + in_quotes(id));
+      unmet.push_back(make_error(ErrorCode::field_missing,
+                                 "transition " + in_quotes(transition.id) + " requires field " + in_quotes(id)));
     }
   }
   for (const auto& condition : requires_.field_values) {
     const auto it = after_fields.fields.find(condition.field);
     const std::string value = it == after_fields.fields.end() ? "" : it->second;
     if (std::find(condition.values.begin(), condition.values.end(), value) == condition.values.end()) {
-      return make_error(ErrorCode::field_missing,
-                        "transition " + in_quotes(transition.id) + " requires field " + in_quotes(condition.field) +
-                            " to be one of: " + join(condition.values) +
-                            (value.empty() ? " (it is not set)" : " (it is " + in_quotes(value) + ")"));
+      unmet.push_back(make_error(ErrorCode::field_missing,
+                                 "transition " + in_quotes(transition.id) + " requires field " +
+                                     in_quotes(condition.field) + " to be one of: " + join(condition.values) +
+                                     (value.empty() ? " (it is not set)" : " (it is " + in_quotes(value) + ")")));
     }
   }
   for (const auto& kind : requires_.documents) {
     if (!after_fields.has_document(kind)) {
-      return make_error(
+      unmet.push_back(make_error(
           ErrorCode::document_missing,
-          "transition " + in_quotes(transition.id) + " requires a document of kind " + in_quotes(kind) + " attached");
+          "transition " + in_quotes(transition.id) + " requires a document of kind " + in_quotes(kind) + " attached"));
     }
   }
   if (requires_.all_recommendations_answered) {
     for (const auto& recommendation : after_fields.recommendations) {
       if (!is_answered(recommendation.status)) {
-        return make_error(ErrorCode::recommendations_open,
-                          "transition " + in_quotes(transition.id) +
-                              " requires every recommendation answered; recommendation " +
-                              std::to_string(recommendation.number) + " is " + to_string(recommendation.status));
+        unmet.push_back(make_error(
+            ErrorCode::recommendations_open,
+            "transition " + in_quotes(transition.id) + " requires every recommendation answered; recommendation " +
+                std::to_string(recommendation.number) + " is " + to_string(recommendation.status)));
       }
     }
   }
-  (void)definition;
-  return Ok{};
+  return unmet;
 }
+
+namespace {
 
 // The fields the transition stamps with the moment it is made (the validator allows only date
 // and datetime fields there, none of them supplied by the command).
@@ -171,8 +174,8 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
   }
   stamp_fields(definition, *transition, at, *fields);
   Events events{stamp(StageChanged{transition->id, current.stage, transition->to, std::move(*fields)}, actor, at)};
-  if (const Status met = check_requirements(definition, apply(current, events.front()), *transition); !met) {
-    return met.error();
+  if (auto unmet = unmet_requirements(apply(current, events.front()), *transition); !unmet.empty()) {
+    return std::move(unmet.front());
   }
   if (transition->issues_recommendations && !drafts(current).empty())
     events.push_back(stamp(RecommendationsIssued{drafts(current)}, actor, at));

@@ -24,6 +24,13 @@ namespace docket {
 Result<std::vector<Event>> decide(const WorkflowDefinition& definition, const Case& current, const Actor& actor,
                                   Timestamp at, const Command& command);
 
+// Every requirement of `transition` (requires: fields, field values, document kinds, answered
+// recommendations) that `after_fields` (the case with the transition's fields set) does not
+// meet, in that order, each as the error decide() refuses with (field_missing,
+// document_missing, recommendations_open); empty when all are met. decide() refuses with the
+// first; a form lists them all.
+std::vector<Error> unmet_requirements(const Case& after_fields, const TransitionDefinition& transition);
+
 // `current` with `event` applied. Events come from decide() or from the store, so they are
 // trusted: apply() does not check guards.
 Case apply(Case current, const Event& event);

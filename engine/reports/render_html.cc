@@ -3,6 +3,7 @@
 // other formats cannot disagree.
 #include <algorithm>
 
+#include "core/html.h"
 #include "reports/render.h"
 
 namespace docket::reports {
@@ -26,32 +27,6 @@ tr.sum td{font-weight:bold}
 @page{size:A4 landscape;margin:1.5cm}
 @media print{body{margin:0}h2{page-break-after:avoid}table{page-break-inside:avoid}}
 )css";
-
-std::string escape(std::string_view text) {
-  std::string escaped;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&#39;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
 
 // "15/07/2026 23:59" in Vietnam time.
 std::string vietnamese_time(Timestamp at) {
@@ -84,7 +59,7 @@ std::string number_text(int x, int y, int value, const char* fill) {
 // bar's total after it.
 std::string svg_bar(const Bar& bar, int y, double scale) {
   std::string svg =
-      "<text x=\"0\" y=\"" + std::to_string(y + kLabelHeight - 3) + "\">" + escape(bar.label) + "</text>\n";
+      "<text x=\"0\" y=\"" + std::to_string(y + kLabelHeight - 3) + "\">" + escape_html(bar.label) + "</text>\n";
   const int top = y + kLabelHeight;
   double x = 0;
   int sum = 0;
@@ -94,7 +69,7 @@ std::string svg_bar(const Bar& bar, int y, double scale) {
     const double width = segment.value * scale;
     svg += "<rect x=\"" + std::to_string(static_cast<int>(x)) + "\" y=\"" + std::to_string(top) + "\" width=\"" +
            std::to_string(std::max(1, static_cast<int>(width))) + "\" height=\"" + std::to_string(kBarHeight) +
-           "\" fill=\"" + segment.colour + "\"><title>" + escape(segment.legend) + ": " +
+           "\" fill=\"" + segment.colour + "\"><title>" + escape_html(segment.legend) + ": " +
            std::to_string(segment.value) + "</title></rect>\n";
     if (bar.segments.size() > 1 && width >= 16) {
       svg += number_text(static_cast<int>(x + width / 2) - 4, top + kBarHeight - 4, segment.value, "#fff");
@@ -117,7 +92,8 @@ std::string svg_chart(const std::string& title, const std::vector<Bar>& bars) {
   const int row = kLabelHeight + kBarHeight + kRowGap;
   const int height = static_cast<int>(bars.size()) * row + (stacked ? 24 : 4);
   std::string svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(kChartWidth) +
-                    "\" height=\"" + std::to_string(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">\n";
+                    "\" height=\"" + std::to_string(height) + "\" role=\"img\" aria-label=\"" + escape_html(title) +
+                    "\">\n";
   int y = 0;
   for (const Bar& bar : bars) {
     svg += svg_bar(bar, y, scale);
@@ -128,7 +104,7 @@ std::string svg_chart(const std::string& title, const std::vector<Bar>& bars) {
   for (const Segment& segment : bars.front().segments) {
     svg += "<rect x=\"" + std::to_string(legend_x) + "\" y=\"" + std::to_string(y + 4) +
            "\" width=\"10\" height=\"10\" fill=\"" + segment.colour + "\"/><text x=\"" + std::to_string(legend_x + 14) +
-           "\" y=\"" + std::to_string(y + 13) + "\">" + escape(segment.legend) + "</text>\n";
+           "\" y=\"" + std::to_string(y + 13) + "\">" + escape_html(segment.legend) + "</text>\n";
     legend_x += 230;
   }
   return svg + "</svg>\n";
@@ -167,13 +143,13 @@ std::string section_title(const ReportRow& row) {
 
 std::string table_head() {
   std::string head = "<tr><th>Lĩnh vực</th><th>Hình thức</th>";
-  for (const FigureColumn& column : figure_columns()) head += "<th>" + escape(column.heading) + "</th>";
+  for (const FigureColumn& column : figure_columns()) head += "<th>" + escape_html(column.heading) + "</th>";
   return head + "<th>Số ngày trả lời bình quân</th></tr>\n";
 }
 
 std::string table_row(const ReportRow& row) {
   std::string html = row.form == kAll ? "<tr class=\"sum\">" : "<tr>";
-  html += "<td>" + escape(row.workflow_title.vi) + "</td><td>" + escape(row.form_label.vi) + "</td>";
+  html += "<td>" + escape_html(row.workflow_title.vi) + "</td><td>" + escape_html(row.form_label.vi) + "</td>";
   for (const FigureColumn& column : figure_columns())
     html += "<td class=\"n\">" + std::to_string(row.figures.*column.member) + "</td>";
   return html + "<td class=\"n\">" + format_average(row.figures.average_days_to_answer()) + "</td></tr>\n";
@@ -185,7 +161,7 @@ std::string tables(const Report& report) {
   for (const ReportRow& row : report.rows) {
     if (previous == nullptr || previous->unit != row.unit || previous->total != row.total) {
       if (previous != nullptr) html += "</table>\n";
-      html += "<h3>" + escape(section_title(row)) + "</h3>\n<table>\n" + table_head();
+      html += "<h3>" + escape_html(section_title(row)) + "</h3>\n<table>\n" + table_head();
     }
     html += table_row(row);
     previous = &row;
@@ -200,12 +176,12 @@ std::string render_html(const Report& report) {
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Báo cáo kết quả giám sát, phản "
       "biện xã hội – " +
-      escape(report.unit_name) + " – " + escape(request.period.label) + "</title>\n<style>" + kStyle +
+      escape_html(report.unit_name) + " – " + escape_html(request.period.label) + "</title>\n<style>" + kStyle +
       "</style>\n</head>\n<body>\n";
   html += "<h1>Báo cáo kết quả công tác giám sát, phản biện xã hội</h1>\n";
-  html += "<p>Đơn vị: <strong>" + escape(report.unit_name) + "</strong> (" + escape(request.unit) + ")" +
+  html += "<p>Đơn vị: <strong>" + escape_html(report.unit_name) + "</strong> (" + escape_html(request.unit) + ")" +
           (request.rollup ? ", gồm các đơn vị trực thuộc" : "") + "</p>\n";
-  html += "<p>Kỳ báo cáo: " + escape(request.period.label) + " (từ ngày " + vietnamese_date(request.period.from) +
+  html += "<p>Kỳ báo cáo: " + escape_html(request.period.label) + " (từ ngày " + vietnamese_date(request.period.from) +
           " đến ngày " + vietnamese_date(request.period.to) + ")</p>\n";
   html += "<p>Số liệu tính đến: " + vietnamese_time(request.as_of.cutoff) + " (giờ Việt Nam)</p>\n";
   html += "<h2>I. Biểu đồ</h2>\n<h3>1. Vụ việc theo hình thức và tình trạng</h3>\n" + cases_chart(report);

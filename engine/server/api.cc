@@ -11,45 +11,6 @@ namespace {
 
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    const std::size_t end = path.find('/', start);
-    parts.push_back(path.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return parts;
-}
-
-// Matches `path` against a pattern like "/api/v1/cases/{number}", given split into `parts`
-// (Api::handle splits every route's pattern once); fills `params`.
-bool matches(const std::vector<std::string>& parts, const std::vector<std::string>& path,
-             std::map<std::string, std::string>& params) {
-  if (parts.size() != path.size()) return false;
-  std::map<std::string, std::string> found;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].size() > 2 && parts[i].front() == '{' && parts[i].back() == '}') {
-      if (path[i].empty()) return false;
-      found[parts[i].substr(1, parts[i].size() - 2)] = path[i];
-    } else if (parts[i] != path[i]) {
-      return false;
-    }
-  }
-  params = std::move(found);
-  return true;
-}
-
-Response to_http(const ApiResponse& api, unsigned version) {
-  Response response{api.status, version};
-  response.set(http::field::server, "docket");
-  response.set(http::field::content_type, api.content_type);
-  for (const auto& [name, value] : api.headers) response.set(name, value);
-  response.body() = api.body;
-  return response;
-}
-
 std::string bearer_token(const Request& request) {
   const auto header = request.find(http::field::authorization);
   if (header == request.end()) return "";
@@ -135,8 +96,10 @@ void Api::handle(Request&& request, Respond respond) {
       return to_http(api, version);
     });
   };
-  const auto target =
-      boost::urls::parse_origin_form(std::string_view(request.target().data(), request.target().size()));
+  // A NUL-terminated copy that outlives the view parsed from it (Debian's libboost_url 1.81
+  // measures some of its input with strlen).
+  const std::string raw_target(request.target().data(), request.target().size());
+  const auto target = boost::urls::parse_origin_form(raw_target);
   if (!target)
     return reply("unmatched",
                  error_response(http::status::bad_request, "bad_target", "the request target is not a valid path"));
@@ -163,7 +126,7 @@ void Api::handle(Request&& request, Respond respond) {
   for (std::size_t i = 0; i < api_routes().size(); ++i) {
     const Route& candidate = api_routes()[i];
     std::map<std::string, std::string> params;
-    if (!matches(patterns[i], path, params)) continue;
+    if (!path_matches(patterns[i], path, params)) continue;
     if (candidate.method == request.method()) {
       route = &candidate;
       api.params = std::move(params);
@@ -274,7 +237,9 @@ ApiResponse Api::handle_authenticated(Workspace& workspace, const Route& route, 
     if (route.admin_only && !api.admin) {
       return error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
     }
-    if (route.writes && !api.idempotency_key.empty()) {
+    // POSTs only: a PUT is idempotent by itself, and its body (a password) is not to be kept,
+    // not even as the SHA-256 an idempotency record holds.
+    if (route.writes && route.method == http::verb::post && !api.idempotency_key.empty()) {
       return idempotent(workspace, api, [&] { return route.handle(workspace, api, context); });
     }
     return route.handle(workspace, api, context);

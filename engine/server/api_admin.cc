@@ -5,6 +5,7 @@
 #include "store/admin_log.h"
 #include "store/audit.h"
 #include "store/outbox.h"
+#include "store/sign_in.h"
 
 namespace docket::server {
 namespace {
@@ -244,6 +245,24 @@ ApiResponse remove_roles(Workspace& workspace, ApiRequest& request, RouteContext
   return response;
 }
 
+// Hashing the password takes tens of milliseconds on the writer: an administrator's rare act.
+ApiResponse set_password(Workspace& workspace, ApiRequest& request, RouteContext&) {
+  auto body = parse_object(request.body);
+  if (!body) return error_response(body.error());
+  if (const Status known = only_members(*body, {"password"}); !known) return error_response(known.error());
+  DOCKET_TRY(password, string_member(*body, "password", true), error_response);
+  const std::string& id = request.params.at("id");
+  SignIn sign_in(workspace.database(), workspace.clock());
+  if (const Status set = sign_in.set_password(id, *password, request.user); !set) return error_response(set.error());
+  ApiResponse response;
+  response.body = json_text([&](Json& json) {
+    json.StartObject();
+    put(json, "id", id);
+    json.EndObject();
+  });
+  return response;
+}
+
 ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext&) {
   DOCKET_TRY(verified, verify_audit(workspace.database()), error_response);
   DOCKET_TRY(administrative, verify_admin_log(workspace.database()), error_response);
@@ -316,6 +335,11 @@ void add_admin_routes(std::vector<Route>& routes) {
                     .writes = true,
                     .admin_only = true,
                     .handle = remove_roles});
+  routes.push_back({.method = V::put,
+                    .pattern = "/api/v1/users/{id}/password",
+                    .writes = true,
+                    .admin_only = true,
+                    .handle = set_password});
   // Both read the whole audit log: on the long readers.
   routes.push_back(
       {.method = V::get, .pattern = "/api/v1/audit/verify", .handle = audit_verify, .long_read = always_long});

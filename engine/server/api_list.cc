@@ -5,59 +5,13 @@
 #include <algorithm>
 
 #include "server/api.h"
+#include "server/case_listing.h"
 
 namespace docket::server {
 namespace {
 
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
-// The overdue and due-within filters read every due case at once (the store orders them by
-// due date); past this many they are refused rather than silently cut.
-constexpr int kMaxDueCases = 20000;
-
-struct Page {
-  std::vector<Case> cases;
-  bool more = false;
-};
-
-// Reads `filter` in batches until `limit` readable cases (and one more, to know there are more).
-Result<Page> page_by_number(Workspace& workspace, const Reader& reader, CaseFilter filter, int limit) {
-  Page page;
-  filter.limit = limit + 1;
-  filter.by_number = true;  // the cursor is a case number
-  for (;;) {
-    auto listed = workspace.cases().list(filter);
-    if (!listed) return listed.error();
-    std::vector<Case> batch = std::move(listed.value());
-    const bool exhausted = static_cast<int>(batch.size()) < filter.limit;
-    if (!batch.empty()) filter.after_number = batch.back().number;
-    for (auto& c : batch) {
-      if (!workspace.access().can_read(reader, c)) continue;
-      if (static_cast<int>(page.cases.size()) == limit) {
-        page.more = true;
-        return page;
-      }
-      page.cases.push_back(std::move(c));
-    }
-    if (exhausted) return page;
-  }
-}
-
-// The same over a set the store returns whole (overdue, due within).
-Page page_of(Workspace& workspace, const Reader& reader, std::vector<Case> cases, const std::string& after, int limit) {
-  std::erase_if(cases, [&](const Case& c) { return c.number <= after && !after.empty(); });
-  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.number < b.number; });
-  Page page;
-  for (auto& c : cases) {
-    if (!workspace.access().can_read(reader, c)) continue;
-    if (static_cast<int>(page.cases.size()) == limit) {
-      page.more = true;
-      break;
-    }
-    page.cases.push_back(std::move(c));
-  }
-  return page;
-}
 
 ApiResponse bad_query(const std::string& message) {
   return error_response(http::status::bad_request, "invalid_argument", message);
@@ -103,31 +57,12 @@ ApiResponse list_cases(Workspace& workspace, ApiRequest& request, RouteContext&)
   }
   if (*overdue && within_days) return bad_query("give overdue or due_within, not both");
 
-  const Reader reader{request.user, request.admin};
-  const auto units = workspace.access().readable_units(reader);
-  if (units) filter.units = *units;  // none for an administrator: every unit
-  Page page;
-  if (units && units->empty()) {
-    // Nothing to read.
-  } else if (*overdue || within_days) {
-    CaseFilter due = filter;
-    due.after_number.clear();
-    due.limit = kMaxDueCases + 1;
-    auto due_cases = *overdue ? workspace.cases().overdue(due)
-                              : workspace.cases().due_within(due, std::chrono::hours{24 * *within_days});
-    if (!due_cases) return error_response(due_cases.error());
-    std::vector<Case> cases = std::move(due_cases.value());
-    if (static_cast<int>(cases.size()) > kMaxDueCases) {
-      return error_response(
-          http::status::unprocessable_entity, "too_many_cases",
-          "more than " + std::to_string(kMaxDueCases) + " cases match; narrow the filter by workflow, unit or stage");
-    }
-    page = page_of(workspace, reader, std::move(cases), filter.after_number, *limit);
-  } else {
-    auto numbered = page_by_number(workspace, reader, filter, *limit);
-    if (!numbered) return error_response(numbered.error());
-    page = std::move(numbered.value());
-  }
+  CaseListing listing{filter, *overdue, within_days, *limit};
+  auto listed = list_readable(workspace, {request.user, request.admin}, listing);
+  if (!listed && listed.error().code == ErrorCode::invalid_argument)
+    return error_response(http::status::unprocessable_entity, "too_many_cases", listed.error().message);
+  if (!listed) return error_response(listed.error());
+  const CasePage& page = *listed;
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();

@@ -32,6 +32,49 @@ http::status status_for(ErrorCode code) {
   }
 }
 
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const std::size_t end = path.find('/', start);
+    parts.push_back(path.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+bool path_matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                  std::map<std::string, std::string>& params) {
+  if (pattern.size() != path.size()) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}') {
+      if (path[i].empty()) return false;
+      found[pattern[i].substr(1, pattern[i].size() - 2)] = path[i];
+    } else if (pattern[i] != path[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+Response to_http(const ApiResponse& api, unsigned version) {
+  Response response{api.status, version};
+  response.set(http::field::server, "docket");
+  response.set(http::field::content_type, api.content_type);
+  for (const auto& [name, value] : api.headers) {
+    if (name == "Set-Cookie") {
+      response.insert(name, value);
+    } else {
+      response.set(name, value);
+    }
+  }
+  response.body() = api.body;
+  return response;
+}
+
 void complete(ApiResponse& response) {
   if (!response.render) return;
   response.body = response.render();

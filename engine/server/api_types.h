@@ -46,6 +46,17 @@ struct ApiResponse {
 
 // Makes a deferred body (render) now; needed before the body is stored (idempotency records).
 void complete(ApiResponse& response);
+// A path's segments: "/api/v1/cases/X" -> {"api", "v1", "cases", "X"}.
+std::vector<std::string> split_path(const std::string& path);
+// Whether the segments of `path` match those of a route pattern like "/cases/{number}" (both
+// split_path'ed); fills `params` ({"number": "X"}) when they do. An empty segment never fills
+// a parameter.
+bool path_matches(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                  std::map<std::string, std::string>& params);
+
+// The HTTP response of a completed ApiResponse (each Set-Cookie header is kept; other headers
+// named twice keep the last value).
+Response to_http(const ApiResponse& api, unsigned version);
 
 // The error response; `details` is a JSON object text ("{}" when none).
 ApiResponse error_response(http::status status, const std::string& code, const std::string& message,

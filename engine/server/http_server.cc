@@ -36,6 +36,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(tcp::socket&& socket, std::shared_ptr<Shared> shared)
       : stream_(std::move(socket)), shared_(std::move(shared)), limits_(shared_->limits) {
+    boost::system::error_code unknown;
+    const tcp::endpoint remote = stream_.socket().remote_endpoint(unknown);
+    if (!unknown) peer_ = remote.address().to_string();
     shared_->connections->fetch_add(1);
     std::lock_guard lock(shared_->connections_mutex);
     shared_->open_connections.insert(this);
@@ -133,7 +136,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto self = shared_from_this();
     // An answer made on this connection's thread (a read served by the I/O thread itself) is
     // sent right away; one made by a storage thread is posted to it.
-    shared_->handler(std::move(request), [self, keep_alive](std::function<Response()> make) {
+    shared_->handler(std::move(request), peer_, [self, keep_alive](std::function<Response()> make) {
       net::dispatch(self->stream_.get_executor(), [self, make = std::move(make), keep_alive] {
         Response response;
         try {
@@ -236,6 +239,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   beast::tcp_stream stream_;
+  std::string peer_;  // the client's address, for the handler
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string sending_;                 // the bytes of a small response being written

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace docket::server {
@@ -31,7 +32,8 @@ using Response = http::response<http::string_body>;
 // connection's thread, so work left in it (a case's JSON) is done by an I/O thread, not by the
 // storage thread that answered.
 using Respond = std::function<void(std::function<Response()>)>;
-using Handler = std::function<void(Request&&, Respond)>;
+// `peer` is the client's IP address as text ("127.0.0.1"); behind a proxy, the proxy's.
+using Handler = std::function<void(Request&&, const std::string& peer, Respond)>;
 
 struct Limits {
   std::uint64_t max_body_bytes = 20 * 1024 * 1024;  // 413 above

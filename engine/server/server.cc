@@ -74,7 +74,9 @@ Status Server::listen() {
   try {
     http_ = std::make_unique<HttpServer>(
         contexts, net::ip::tcp::endpoint{address, options_.port}, options_.limits,
-        [this](Request&& request, Respond respond) { api_->handle(std::move(request), std::move(respond)); },
+        [this](Request&& request, const std::string& peer, Respond respond) {
+          route(std::move(request), peer, std::move(respond));
+        },
         [](http::status status, const std::string& code, const std::string& message) {
           const ApiResponse error = error_response(status, code, message);
           Response response{error.status, 11};
@@ -88,6 +90,14 @@ Status Server::listen() {
   }
   http_->start();
   return Ok{};
+}
+
+void Server::route(Request&& request, const std::string& peer, Respond respond) {
+  const std::string_view target(request.target().data(), request.target().size());
+  const bool api =
+      target.rfind("/api/", 0) == 0 || target.rfind("/healthz", 0) == 0 || target.rfind("/metrics", 0) == 0;
+  if (api) return api_->handle(std::move(request), std::move(respond));
+  web_->handle(std::move(request), peer, std::move(respond));
 }
 
 // The I/O threads run until stop(), even at a moment when no socket operation is pending
@@ -109,6 +119,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   if (const Status opened = server->open_storage(); !opened) return opened.error();
   server->api_ = std::make_unique<Api>(ApiThreads{*server->writer_, *server->readers_, *server->long_readers_},
                                        server->metrics_, [] { return io_workspace; });
+  server->web_ = std::make_unique<web::WebApp>(ApiThreads{*server->writer_, *server->readers_, *server->long_readers_},
+                                               server->metrics_, options.web);
   if (const Status listening = server->listen(); !listening) return listening.error();
   // Before the I/O threads run: the writer's duties are set before its first write.
   server->start_background();

@@ -1,5 +1,5 @@
-// `docket serve`: the HTTP API, the deadline scheduler and (when loaded) the notification
-// dispatcher in one process, over one SQLite file.
+// `docket serve`: the HTTP API and the web application (web/web_app.h), the deadline scheduler and (when loaded) the
+// notification dispatcher in one process, over one SQLite file.
 //
 // Threads: `io_threads` I/O threads run Beast, each with a read connection of its own for
 // reading one case by number and a request's token. The storage threads (storage_threads.h) own
@@ -28,6 +28,7 @@
 #include "server/metrics.h"
 #include "server/notifier.h"
 #include "server/storage_threads.h"
+#include "web/web_app.h"
 
 namespace docket::server {
 
@@ -46,6 +47,7 @@ struct ServerOptions {
   // When set, changes queue notifications and a dispatcher thread delivers them.
   std::shared_ptr<const NotificationsConfig> notifications;
   NotificationsSetup notifications_setup;  // the rules file and extra channel plugins
+  web::WebOptions web;                     // the web application's cookies and sessions
 };
 
 class Server {
@@ -68,6 +70,8 @@ class Server {
   // Starts the scheduler and wires the duties that follow each committed batch of writes.
   void start_background();
   void run_io_threads();
+  // Hands a request to the API (/api/, /healthz, /metrics) or to the web application (the rest).
+  void route(Request&& request, const std::string& peer, Respond respond);
 
   ServerOptions options_;
   const Clock& clock_;
@@ -84,6 +88,7 @@ class Server {
   std::unique_ptr<Scheduler> scheduler_;  // runs its rounds on writer_
   std::unique_ptr<Notifier> notifier_;    // null without notification rules
   std::unique_ptr<Api> api_;
+  std::unique_ptr<web::WebApp> web_;
   std::unique_ptr<HttpServer> http_;
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::vector<std::unique_ptr<Workspace>> io_workspaces_;  // one per I/O thread, for point reads

@@ -198,6 +198,22 @@ Result<Actor> CaseStore::acting(const Change& change, const WorkflowDefinition& 
   return actor;
 }
 
+Result<CaseActions> CaseStore::actions_for(const std::string& user, const Case& current) {
+  const WorkflowDefinition* definition = catalog_.find(current.workflow_id, current.workflow_version);
+  if (definition == nullptr) {
+    return make_error(ErrorCode::not_found, "workflow " + current.workflow_id + " v" +
+                                                std::to_string(current.workflow_version) + " is not installed");
+  }
+  return catch_storage_errors(db_.busy_timeout_ms(), [&]() -> Result<CaseActions> {
+    Change change;
+    change.number = current.number;
+    change.user = user;
+    auto actor = acting(change, *definition, current, current.unit);
+    if (!actor) return actor.error();
+    return case_actions(*definition, current, *actor);
+  });
+}
+
 Status CaseStore::gather_assignee_facts(std::vector<Command>& commands, const Case& before) {
   for (Command& command : commands) {
     auto* assign = std::get_if<AssignCase>(&command);

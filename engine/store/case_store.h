@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/case.h"
+#include "core/case_actions.h"
 #include "core/clock.h"
 #include "core/command.h"
 #include "core/event.h"
@@ -169,6 +170,12 @@ class CaseStore {
   using PluginAction =
       std::function<Result<std::vector<Command>>(const WorkflowDefinition&, const Case&, PluginContext&)>;
   Result<Case> run_plugin_action(const std::string& number, Plugin& plugin, const PluginAction& action);
+
+  // What `user` may do on `current` now (core/case_actions.h), with the roles they hold at its
+  // unit, at the unit above and where it is escalated, found as a change would find them: a
+  // choice offered is one execute() accepts. Errors: not_found (user, or the case's workflow
+  // version is not installed), busy, storage.
+  Result<CaseActions> actions_for(const std::string& user, const Case& current);
 
   const Calendar& calendar() const { return *calendar_; }
 

@@ -9,6 +9,7 @@
 #include "core/time.h"
 #include "store/internal/directory_rows.h"
 #include "store/internal/hash.h"
+#include "store/sign_in.h"
 #include "store/workflow_registry.h"
 
 #include <openssl/rand.h>
@@ -210,8 +211,13 @@ Result<int> Directory::revoke_tokens(const std::string& user, const std::string&
     update.bind(1, now_text());
     update.bind(2, user);
     revoked = update.exec();
-    if (revoked == 0) return Ok{};
-    return record("tokens.revoked", actor, {{"user", user}, {"count", std::int64_t{revoked}}});
+    if (revoked > 0) {
+      if (const Status recorded = record("tokens.revoked", actor, {{"user", user}, {"count", std::int64_t{revoked}}});
+          !recorded)
+        return recorded;
+    }
+    DOCKET_TRY(ended, SignIn(db_, clock_).close_all(user, actor));
+    return Ok{};
   });
   if (!done) return done.error();
   return revoked;

@@ -125,7 +125,8 @@ class Directory {
   // API access. A new random token for `user`, created at the clock's now and returned once:
   // only its SHA-256 is stored. Errors: not_found (user), internal (no random bytes), busy, storage.
   Result<std::string> issue_token(const std::string& user, const std::string& actor = kSystemActor);
-  // Revokes every token of `user` at the clock's now; returns how many were live.
+  // Revokes the user's access at the clock's now: every API token, and every session of the
+  // web application (SignIn::close_all), in one transaction. Returns how many tokens were live.
   // Errors: not_found (user), busy, storage.
   Result<int> revoke_tokens(const std::string& user, const std::string& actor = kSystemActor);
   // The user a live token belongs to, and whether an administrator (one query: every API

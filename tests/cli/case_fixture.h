@@ -148,9 +148,9 @@ class CaseCliFixture : public ::testing::Test {
 
   // Starts `docket --db DB --workflows BUILT-IN ARGS...` (without --db when `pass_db` is
   // false, without --workflows when `pass_workflows` is) and does not wait; its output goes to
-  // files named after `tag`.
-  Running start(std::vector<std::string> args, const std::string& tag, bool pass_db = true,
-                bool pass_workflows = true) {
+  // files named after `tag`, its standard input comes from the file `input` when one is named.
+  Running start(std::vector<std::string> args, const std::string& tag, bool pass_db = true, bool pass_workflows = true,
+                const fs::path& input = {}) {
     if (pass_workflows) args.insert(args.begin(), {"--workflows", DOCKET_WORKFLOWS_DIR});
     if (pass_db) args.insert(args.begin(), {"--db", db_.string()});
     Running running{-1, args, dir_ / (tag + ".out"), dir_ / (tag + ".err")};
@@ -161,6 +161,7 @@ class CaseCliFixture : public ::testing::Test {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    if (!input.empty()) posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, running.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, running.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (posix_spawn(&running.pid, DOCKET_BINARY, &actions, nullptr, argv.data(), environ) != 0) running.pid = -1;

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 10> kMigrations = {
+inline constexpr std::array<const char*, 11> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -290,6 +290,32 @@ SELECT id, '0001-01-01', name, parent_id, 'open' FROM org_units;
     // exact spellings rank first. Database::migrate rebuilds it; nothing else changes.
     R"sql(
 DELETE FROM search_pending;
+)sql",
+    // 10 -> 11: the web application's sign-in (store/sign_in.h). Each user's password as its
+    // Argon2id hash (no row: no password, the user cannot sign in), kept in a table of its own
+    // rather than a column of users so that this runs again on a file that has it; sessions by
+    // the SHA-256 of their key; failed sign-ins in a row per subject ("user:ID", "address:IP").
+    R"sql(
+CREATE TABLE IF NOT EXISTS user_passwords (
+  user_id TEXT PRIMARY KEY REFERENCES users(id),
+  password_hash TEXT NOT NULL,
+  set_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS web_sessions (
+  key_sha256 BLOB PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  ended_at TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS web_sessions_user ON web_sessions(user_id);
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+  subject TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sign_in_failures_last ON sign_in_failures(last_failure_at);
 )sql",
 };
 
