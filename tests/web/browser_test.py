@@ -21,8 +21,8 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 DOCKET = os.path.abspath(sys.argv[1])
@@ -132,9 +132,27 @@ class WebApplication(unittest.TestCase):
         self.assertIn("/inbox", self.browser.current_url)
 
     def submit(self, button):
-        """Clicks a form's button and waits for the page the form leads to."""
-        button.click()
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(button))
+        """Clicks a form's button and waits until the page the form leads to has replaced this one."""
+        replaced = "does not belong to the document"  # chromedriver's word for a node of a page gone
+
+        def gone(_):
+            try:
+                button.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                if replaced in str(error):
+                    return True
+                raise
+
+        try:
+            button.click()
+        except WebDriverException as error:
+            # The click went through and its page is already replacing this one.
+            if replaced not in str(error):
+                raise
+        WebDriverWait(self.browser, 15).until(gone)
 
     def by_id(self, element_id):
         return self.browser.find_element(By.ID, element_id)
