@@ -166,6 +166,19 @@ void scale_rows(const Options& options, const std::filesystem::path& self, std::
        text("%.0f MiB, ", scale.file_mib) + text("%.0f bytes/event; ", scale.bytes_per_event) +
            "<=400: " + verdict(scale.bytes_per_event <= 400) + "; " + size +
            (scale.generate_seconds > 0 ? text("; generated in %.0f s", scale.generate_seconds) : "; cached")});
+  for (const WebTimes& web : scale.web) {
+    const auto page_row = [&](const std::string& page, const ReadTimes& times) {
+      if (times.p50_us == 0) return;
+      const bool met =
+          times.p50_us <= 5000 && times.p99_us <= 20000 && times.largest_body <= 150 * 1024 && !times.failed;
+      rows.push_back({"4 scale", "web " + page + " as " + web.user + " (HTTP)", 0, times.p50_us, times.p99_us, "",
+                      text("%.0f KB; ", static_cast<double>(times.largest_body) / 1024.0) +
+                          "p50<=5ms, p99<=20ms, <=150KB: " + verdict(met) +
+                          (times.failed ? text("; %.0f FAILED", static_cast<double>(times.failed)) : "")});
+    };
+    page_row("inbox", web.inbox);
+    page_row("case page", web.case_page);
+  }
   rows.push_back(
       {"4 scale", "server peak RSS at scale", 0, 0, 0, "",
        text("%.0f MiB; ", scale.server_rss_mib) + "<=200 MB: " + verdict(scale.server_rss_mib * 1.048576 <= 200)});

@@ -44,10 +44,15 @@ struct Connection {
 
 net::awaitable<Response> exchange(Connection& connection, http::verb verb, const std::string& target,
                                   const std::string& token, const std::string& content_type = "",
-                                  const std::string& body = "", const std::string& if_match = "") {
+                                  const std::string& body = "", const std::string& if_match = "",
+                                  const std::string& session = "") {
   http::request<http::string_body> request{verb, target, 11};
   request.set(http::field::host, "127.0.0.1");
-  request.set(http::field::authorization, "Bearer " + token);
+  if (session.empty()) {
+    request.set(http::field::authorization, "Bearer " + token);
+  } else {
+    request.set(http::field::cookie, "docket_session=" + session);
+  }
   if (!if_match.empty()) request.set(http::field::if_match, if_match);
   if (!content_type.empty()) request.set(http::field::content_type, content_type);
   request.body() = body;
@@ -74,6 +79,8 @@ struct Load {
   std::vector<std::string> numbers;  // cases the write phase made, for the read phase
   std::int64_t max_requests = std::numeric_limits<std::int64_t>::max();
   bool comment_before_transitions = false;  // as an officer noting why the case moves
+  std::string session;                      // set: a web session's key, sent as its cookie instead of the token
+  std::size_t largest_body = 0;
 };
 
 bool going_on(const Load& load) { return load.done + load.failed < load.max_requests && Clock::now() < load.deadline; }
@@ -83,8 +90,9 @@ net::awaitable<bool> timed(Load& load, Connection& connection, Response& respons
                            const std::string& target, const std::string& content_type = "",
                            const std::string& body = "", const std::string& if_match = "") {
   const auto sent = Clock::now();
-  response = co_await exchange(connection, verb, target, load.token, content_type, body, if_match);
+  response = co_await exchange(connection, verb, target, load.token, content_type, body, if_match, load.session);
   load.latencies.add(Clock::now() - sent);
+  load.largest_body = std::max(load.largest_body, response.body().size());
   if (response.result_int() != static_cast<unsigned>(expected)) {
     if (++load.failed <= 3)
       std::cerr << "http: " << target << " answered " << response.result_int() << ": " << response.body() << "\n";
@@ -365,9 +373,10 @@ LoneWriterResult run_lone_writer(unsigned short port, const std::string& token, 
   return result;
 }
 
-ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets,
-                     int rounds) {
+ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets, int rounds,
+                     const std::string& session) {
   Load load{port, token, Clock::now() + std::chrono::hours{1}, {}, 0, 0, {}};
+  load.session = session;
   net::io_context io;
   net::co_spawn(
       io,
@@ -382,7 +391,7 @@ ReadTimes time_reads(unsigned short port, const std::string& token, const std::v
       },
       net::detached);
   io.run();
-  return ReadTimes{load.latencies.percentile(0.50), load.latencies.percentile(0.99), load.failed};
+  return ReadTimes{load.latencies.percentile(0.50), load.latencies.percentile(0.99), load.failed, load.largest_body};
 }
 
 }  // namespace docket::bench

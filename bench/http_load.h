@@ -70,8 +70,11 @@ LoneWriterResult run_lone_writer(unsigned short port, const std::string& token, 
 struct ReadTimes {
   double p50_us = 0, p99_us = 0;
   std::int64_t failed = 0;
+  std::size_t largest_body = 0;  // bytes
 };
-ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets,
-                     int rounds);
+// GETs each target in turn on one connection, `rounds` times: with the API token, or, when
+// `session` is given, as the web application's signed-in user (its session key as the cookie).
+ReadTimes time_reads(unsigned short port, const std::string& token, const std::vector<std::string>& targets, int rounds,
+                     const std::string& session = "");
 
 }  // namespace docket::bench

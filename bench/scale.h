@@ -2,14 +2,24 @@
 // state machine's events for part of the lifecycle, with deadlines, hash chains computed by the
 // store's own code so audit verify passes). Generated once and cached; then timed: the overdue
 // list of one unit and one case's history (in-process, and over HTTP as the province's standing
-// board, who reads every commune from above), audit verify, the file size per event and the
-// server's peak memory.
+// board, who reads every commune from above), audit verify, the file size per event, the web
+// application's inbox and case page (as the province's board, the bench user and a commune
+// officer) and the server's peak memory.
 #pragma once
 
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include "http_load.h"
 
 namespace docket::bench {
+
+// The web application's pages as one signed-in user sees them (the case page: of random cases).
+struct WebTimes {
+  std::string user;
+  ReadTimes inbox, case_page;
+};
 
 struct ScaleResult {
   std::int64_t cases = 0, events = 0;
@@ -22,6 +32,7 @@ struct ScaleResult {
   bool audit_ok = false;
   double bytes_per_event = 0, file_mib = 0;
   double server_rss_mib = 0;
+  std::vector<WebTimes> web;
 };
 
 // `self` is this executable (for the child server); `data` the folder holding the cached file.

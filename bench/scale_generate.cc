@@ -65,6 +65,12 @@ class CaseWriter {
                                 MoveCase{"withdraw", {{"end_reason", "Cơ quan soạn thảo rút dự thảo"}}, ""});
       if (!done) return done;
     }
+    if (!closed && state.deadline && state.deadline->due_at <= now_) {
+      // The breach the deadlines plugin recorded when the timer below fired.
+      const Status done =
+          apply(state, state.deadline->due_at, RecordBreach{state.deadline->stage, state.deadline->due}, true);
+      if (!done) return done;
+    }
     const auto case_id = import_case(db_, definition_, state, events_);
     if (!case_id) return case_id.error();
     if (!closed) add_timer(case_id.value(), state);
@@ -122,7 +128,8 @@ class CaseWriter {
         true);
   }
 
-  // The pending breach timer of an open case; one whose moment has passed is already fired.
+  // The pending breach timer of an open case; one whose moment has passed is already fired (and
+  // its breach recorded by write()).
   void add_timer(std::int64_t case_id, const Case& state) {
     const std::string due_at = format_timestamp(state.deadline->due_at);
     timer_.reset();

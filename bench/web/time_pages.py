@@ -2,9 +2,9 @@
 """Times the web application's inbox and case pages over HTTP, as a signed-in user, against a
 running `docket serve` (see docs/benchmarks.md, "Web pages"). Not part of bench/run yet.
 
-Usage: time_pages.py BASE_URL PASSWORD NUMBERS_FILE USER...
+Usage: time_pages.py BASE_URL PASSWORD NUMBERS_FILE USER[:inbox]...
   NUMBERS_FILE: case numbers to open, one a line (e.g. sqlite3 DB "select number from cases
-  order by random() limit 100").
+  order by random() limit 100"); USER:inbox times only the inbox (a user who reads few of them).
 """
 import sys
 import http.cookiejar
@@ -29,9 +29,12 @@ def times(opener, paths, rounds=1):
     out.sort()
     return out[len(out)//2], out[min(len(out)-1, int(len(out)*0.99))], size
 numbers = open(sys.argv[3]).read().split()
-for user in sys.argv[4:]:
+for argument in sys.argv[4:]:
+    user, _, only = argument.partition(":")
     o = session(user)
     times(o, ["/inbox"] * 3)  # warm
     print(user, "inbox p50/p99 ms, bytes:", "%.1f / %.1f, %d" % times(o, ["/inbox"] * 30))
-    times(o, ["/cases/" + n for n in numbers[:20]])
+    if only == "inbox":
+        continue
+    times(o, ["/cases/" + n for n in numbers[:10]])
     print(user, "case page p50/p99 ms, bytes:", "%.1f / %.1f, %d" % times(o, ["/cases/" + n for n in numbers]))

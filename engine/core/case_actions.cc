@@ -1,6 +1,7 @@
 #include "core/case_actions.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/acting.h"
 #include "core/recommendation_rules.h"
@@ -46,6 +47,38 @@ CaseActions case_actions(const WorkflowDefinition& definition, const Case& curre
     }
   }
   return actions;
+}
+
+bool has_turn(const WorkflowDefinition& definition, const Case& current, const Actor& actor) {
+  const StageDefinition* stage = definition.stage(current.stage);
+  if (stage == nullptr || stage->terminal || current.workflow_id != definition.id) return false;
+  if (!current.assignee.empty() && current.assignee == actor.user) return true;
+  if (is_escalated_holder(actor, current)) return true;
+  for (const TransitionDefinition* transition : definition.transitions_from(current.stage)) {
+    if (!transition->from_any && may_act(actor, current, transition->roles)) return true;
+  }
+  const CaseActions actions = case_actions(definition, current, actor);
+  return std::any_of(actions.answerable.begin(), actions.answerable.end(), [&](int number) {
+    const Recommendation* recommendation = current.recommendation(number);
+    return recommendation != nullptr && recommendation->addressee == actor.user;
+  });
+}
+
+std::vector<std::string> turn_stages(const WorkflowDefinition& definition, const std::string& role, RoleScope scope) {
+  std::set<std::string> stages;
+  for (const TransitionDefinition& transition : definition.transitions) {
+    if (transition.from_any) continue;
+    const bool listed = std::any_of(transition.roles.begin(), transition.roles.end(), [&](const std::string& entry) {
+      const auto parsed = parse_role_entry(entry);
+      return parsed && parsed->role == role && parsed->scope == scope;
+    });
+    if (!listed) continue;
+    for (const std::string& from : transition.from) {
+      const StageDefinition* stage = definition.stage(from);
+      if (stage != nullptr && !stage->terminal) stages.insert(from);
+    }
+  }
+  return {stages.begin(), stages.end()};
 }
 
 }  // namespace docket

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "core/acting.h"
 #include "core/case.h"
 #include "core/command.h"
 #include "core/result.h"
@@ -34,5 +35,19 @@ struct CaseActions {
 
 // Nothing for a closed case (terminal stage) or a case of another workflow.
 CaseActions case_actions(const WorkflowDefinition& definition, const Case& current, const Actor& actor);
+
+// Whose turn an open case is: what puts it in a user's inbox (CaseStore::inbox). It is the turn
+//   - of its assignee;
+//   - of the holders of a role that a transition out of its stage lists (with that entry's scope,
+//     acting.h). A transition from every stage ("from": "*", such as withdrawing) is open all the
+//     time and gives no turn;
+//   - while it stands escalated, of the holders of the role at the unit it was escalated to;
+//   - of the addressee of each issued recommendation they have not answered yet.
+// Recording an answer for an addressee does not make it anyone else's turn.
+bool has_turn(const WorkflowDefinition& definition, const Case& current, const Actor& actor);
+
+// The stages of `definition` that are the turn of `role` held with `scope` (as above), sorted;
+// never a terminal one. The inbox selects cases by these.
+std::vector<std::string> turn_stages(const WorkflowDefinition& definition, const std::string& role, RoleScope scope);
 
 }  // namespace docket

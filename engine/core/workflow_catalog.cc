@@ -37,4 +37,12 @@ std::vector<const WorkflowDefinition*> WorkflowCatalog::latest_of_each() const {
   return result;
 }
 
+std::vector<const WorkflowDefinition*> WorkflowCatalog::all() const {
+  std::vector<const WorkflowDefinition*> every;
+  for (const auto& [id, versions] : by_id_) {
+    for (const auto& [version, definition] : versions) every.push_back(&definition);
+  }
+  return every;
+}
+
 }  // namespace docket

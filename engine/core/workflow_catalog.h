@@ -25,6 +25,8 @@ class WorkflowCatalog {
   const WorkflowDefinition* latest(std::string_view id) const;
   // The highest version of each workflow, ordered by id.
   std::vector<const WorkflowDefinition*> latest_of_each() const;
+  // Every version of every workflow, ordered by id, then version.
+  std::vector<const WorkflowDefinition*> all() const;
 
  private:
   std::map<std::string, std::map<int, WorkflowDefinition>, std::less<>> by_id_;

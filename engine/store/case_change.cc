@@ -198,19 +198,34 @@ Result<Actor> CaseStore::acting(const Change& change, const WorkflowDefinition& 
   return actor;
 }
 
-Result<CaseActions> CaseStore::actions_for(const std::string& user, const Case& current) {
+template <typename Answer>
+auto CaseStore::asked_of(const std::string& user, const Case& current, Answer answer)
+    -> Result<decltype(answer(std::declval<const WorkflowDefinition&>(), std::declval<const Actor&>()))> {
+  using Value = decltype(answer(std::declval<const WorkflowDefinition&>(), std::declval<const Actor&>()));
   const WorkflowDefinition* definition = catalog_.find(current.workflow_id, current.workflow_version);
   if (definition == nullptr) {
     return make_error(ErrorCode::not_found, "workflow " + current.workflow_id + " v" +
                                                 std::to_string(current.workflow_version) + " is not installed");
   }
-  return catch_storage_errors(db_.busy_timeout_ms(), [&]() -> Result<CaseActions> {
+  return catch_storage_errors(db_.busy_timeout_ms(), [&]() -> Result<Value> {
     Change change;
     change.number = current.number;
     change.user = user;
     auto actor = acting(change, *definition, current, current.unit);
     if (!actor) return actor.error();
-    return case_actions(*definition, current, *actor);
+    return answer(*definition, *actor);
+  });
+}
+
+Result<CaseActions> CaseStore::actions_for(const std::string& user, const Case& current) {
+  return asked_of(user, current, [&](const WorkflowDefinition& definition, const Actor& actor) {
+    return case_actions(definition, current, actor);
+  });
+}
+
+Result<bool> CaseStore::has_turn(const std::string& user, const Case& current) {
+  return asked_of(user, current, [&](const WorkflowDefinition& definition, const Actor& actor) {
+    return docket::has_turn(definition, current, actor);
   });
 }
 

@@ -89,7 +89,8 @@ std::vector<Case> CaseStore::list_cases(const CaseFilter& filter) {
   if (!filter.workflow.empty()) sql += " AND workflow_id = :workflow";
   if (!filter.stage.empty()) sql += " AND stage = :stage";
   if (!filter.unit.empty()) sql += " AND unit_id = :unit";
-  if (!filter.assignee.empty()) sql += " AND assignee = :assignee";
+  // "<> ''" lets SQLite use the partial index cases_assignee.
+  if (!filter.assignee.empty()) sql += " AND assignee = :assignee AND assignee <> ''";
   if (filter.open_only) sql += " AND closed = 0";
   if (!filter.after_number.empty()) sql += " AND number > :after";
   if (!filter.units.empty()) {

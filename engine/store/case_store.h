@@ -12,10 +12,12 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/case.h"
@@ -70,6 +72,23 @@ struct StoredEvent {
   Event event;
   std::string payload_json;  // canonical JSON of the payload
   std::string prev_hash, hash, case_prev_hash, case_hash;
+};
+
+// One page of a user's inbox (CaseStore::inbox).
+struct InboxPage {
+  // The open cases that are the user's turn (has_turn, core/case_actions.h), earliest due date
+  // first (cases without one last), then in the order they were opened. Read as a list reads
+  // them: without their recommendations and documents.
+  std::vector<Case> cases;
+  std::string next;                                  // the cursor of the next page; empty on the last
+  std::int64_t total = 0;                            // cases in the whole inbox
+  std::int64_t breached = 0;                         // of which a deadline breach is recorded
+  std::map<std::string, std::int64_t> per_workflow;  // workflow id -> cases in the whole inbox
+};
+
+// The open cases of one unit, and how many have a recorded deadline breach.
+struct OpenCaseCounts {
+  std::int64_t open = 0, breached = 0;
 };
 
 // One request in a group commit (CaseStore::execute_batch): what execute() takes.
@@ -171,6 +190,19 @@ class CaseStore {
       std::function<Result<std::vector<Command>>(const WorkflowDefinition&, const Case&, PluginContext&)>;
   Result<Case> run_plugin_action(const std::string& number, Plugin& plugin, const PluginAction& action);
 
+  // `user`'s inbox: `limit` cases (1 or more) after the cursor `after` (empty: from the start;
+  // otherwise InboxPage::next of the page before). It reads only the cases it returns and the
+  // counts kept for each unit, workflow version and stage (open_case_counts, store/internal/
+  // schema.h), whatever the number of cases. Errors: not_found (user), invalid_argument (a
+  // malformed cursor), busy, storage.
+  Result<InboxPage> inbox(const std::string& user, const std::string& after, int limit);
+  // Whether `current` is `user`'s turn (core/case_actions.h has_turn), with the roles execute()
+  // would find. Errors: as actions_for().
+  Result<bool> has_turn(const std::string& user, const Case& current);
+  // The open cases of each unit of `units` that has any, from the kept counts.
+  // Errors: busy, storage.
+  Result<std::map<std::string, OpenCaseCounts>> open_case_counts(const std::vector<std::string>& units);
+
   // What `user` may do on `current` now (core/case_actions.h), with the roles they hold at its
   // unit, at the unit above and where it is escalated, found as a change would find them: a
   // choice offered is one execute() accepts. Errors: not_found (user, or the case's workflow
@@ -217,6 +249,12 @@ class CaseStore {
   // needs them, at the unit above it and at the unit `before` is escalated to.
   Result<Actor> acting(const Change& change, const WorkflowDefinition& definition, const Case& before,
                        const std::string& unit);
+  // `answer`(definition, actor) for `user` acting on `current` as a change would find them
+  // (actions_for, has_turn). Errors: not_found (user, or the workflow version is not installed),
+  // busy, storage.
+  template <typename Answer>
+  auto asked_of(const std::string& user, const Case& current, Answer answer)
+      -> Result<decltype(answer(std::declval<const WorkflowDefinition&>(), std::declval<const Actor&>()))>;
   // Fills in the facts about the assignee of every AssignCase (command.h). Errors: not_found
   // (no such user), busy, storage.
   Status gather_assignee_facts(std::vector<Command>& commands, const Case& before);

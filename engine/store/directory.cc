@@ -134,6 +134,7 @@ Result<std::vector<User>> Directory::users() {
 
 Result<User> Directory::user(const std::string& id) {
   return catch_storage_errors(db_, [&]() -> Result<User> {
+    if (const User* kept = memo().users.find(db_, id)) return *kept;
     CachedStatement query_statement = db_.prepare("SELECT name FROM users WHERE id = ?");
     SQLite::Statement& query = *query_statement;
     query.bind(1, id);
@@ -144,6 +145,7 @@ Result<User> Directory::user(const std::string& id) {
     SQLite::Statement& roles = *roles_statement;
     roles.bind(1, id);
     while (roles.executeStep()) user.roles.push_back({roles.getColumn(0).getString(), roles.getColumn(1).getString()});
+    memo().users.keep(id, user);
     return user;
   });
 }

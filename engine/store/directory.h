@@ -114,7 +114,7 @@ class Directory {
   // The roles `user` holds at `unit` (not inherited from other units); empty when none, or
   // for an unknown user or unit. Errors: busy, storage.
   Result<std::vector<std::string>> roles_at(const std::string& user, const std::string& unit);
-  // authenticate(), roles_at() and unit() keep what they read while nothing is committed to
+  // authenticate(), roles_at(), unit() and user() keep what they read while nothing is committed to
   // the database (in the connection's reader cache, Database::ReaderCache, shared by every
   // Directory on the connection): a server's readers answer most requests without
   // these queries until the next write. Inside write transactions roles_at() keeps what it read
@@ -165,11 +165,12 @@ class Directory {
 
   Database& db_;
   const Clock& clock_;
-  // What authenticate(), roles_at() and unit() read, in the connection's reader cache.
+  // What authenticate(), roles_at(), unit() and user() read, in the connection's reader cache.
   struct Memo : Database::ReaderCache {
     ReadMemo<TokenHolder> holders;             // by the token's SHA-256
     ReadMemo<std::vector<std::string>> roles;  // by user and unit
     ReadMemo<OrgUnit> units;                   // by id
+    ReadMemo<User> users{256};                 // by id, with their roles
   };
   Memo& memo() { return db_.reader_cache<Memo>(); }
 };

@@ -14,7 +14,6 @@ namespace {
 
 namespace http = server::http;
 constexpr int kPage = 50;
-constexpr int kInboxScan = 2000;  // open cases looked at for the inbox, by number
 
 // Sorts cases by due date (none last), then number.
 void by_due_date(std::vector<Case>& cases) {
@@ -24,117 +23,117 @@ void by_due_date(std::vector<Case>& cases) {
   });
 }
 
-constexpr int kChartCap = 10000;  // cases counted per unit at most ("10000+")
+constexpr std::size_t kChartBars = 20;  // units drawn at most; the others are counted under the chart
 
 // For the head of a unit (a role that reads the units below): each unit directly below, with
-// its open and overdue cases (and those of the units below it), as bars linking to its list.
-std::string units_below_chart(Workspace& workspace, const WebRequest& request) {
+// the open cases and recorded breaches of it and the units below it (the store's kept counts),
+// as bars linking to its list; those with the most breaches, then the most open cases, first.
+std::string units_below_chart(Workspace& workspace, const WebRequest& request, Data& data) {
   auto user = workspace.directory().user(request.viewer.user);
-  auto units = workspace.directory().units();
-  if (!user || !units) return "";
+  if (!user) return "";
   struct Bar {
     std::string id, name;
-    int open = 0, overdue = 0;
+    std::int64_t open = 0, overdue = 0;
   };
   std::vector<Bar> bars;
-  const Timestamp now = workspace.clock().now();
+  std::optional<std::vector<OrgUnit>> units;
+  std::map<std::string, std::vector<const OrgUnit*>> children;
   for (const UserRole& held : user->roles) {
     if (!reads_below_in_any(workspace.catalog(), held.role)) continue;
-    for (const OrgUnit& unit : *units) {
-      if (unit.parent != held.unit ||
-          std::any_of(bars.begin(), bars.end(), [&](const Bar& bar) { return bar.id == unit.id; }))
-        continue;
-      CaseFilter filter;
-      auto below = workspace.directory().subtree(unit.id);
-      if (below) filter.units = *below;
-      filter.open_only = true;
-      filter.limit = kChartCap + 1;
-      auto open = workspace.cases().list(filter);
-      Bar bar{unit.id, unit.name};
-      if (open) {
-        bar.open = static_cast<int>(open->size());
-        for (const Case& current : *open)
-          bar.overdue += current.deadline && !current.deadline->due.empty() && now >= current.deadline->due_at;
-      }
-      bars.push_back(std::move(bar));
+    if (!units) {
+      auto all = workspace.directory().units();
+      if (!all) return "";
+      units = std::move(all.value());
+      for (const OrgUnit& unit : *units) children[unit.parent].push_back(&unit);
+    }
+    for (const OrgUnit* unit : children[held.unit]) {
+      if (std::none_of(bars.begin(), bars.end(), [&](const Bar& bar) { return bar.id == unit->id; }))
+        bars.push_back(Bar{unit->id, unit->name});
     }
   }
   if (bars.empty()) return "";
-  int most = 1;
+  // Every unit in the subtrees of the bars, each with its bar.
+  std::vector<std::string> counted;
+  std::map<std::string, std::size_t> bar_of;
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    std::vector<std::string> pending{bars[i].id};
+    while (!pending.empty()) {
+      const std::string unit = std::move(pending.back());
+      pending.pop_back();
+      if (!bar_of.try_emplace(unit, i).second) continue;
+      counted.push_back(unit);
+      for (const OrgUnit* child : children[unit]) pending.push_back(child->id);
+    }
+  }
+  auto counts = workspace.cases().open_case_counts(counted);
+  if (!counts) return "";
+  for (const auto& [unit, count] : counts.value()) {
+    Bar& bar = bars[bar_of.at(unit)];
+    bar.open += count.open;
+    bar.overdue += count.breached;
+  }
+  std::stable_sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) {
+    return a.overdue != b.overdue ? a.overdue > b.overdue : a.open > b.open;
+  });
+  if (bars.size() > kChartBars) {
+    data.set("more_units", std::to_string(bars.size() - kChartBars));
+    bars.resize(kChartBars);
+  }
+  std::int64_t most = 1;
   for (const Bar& bar : bars) most = std::max(most, bar.open);
-  constexpr int kLabel = 260, kBar = 360, kRowHeight = 26;
-  const int height = static_cast<int>(bars.size()) * kRowHeight + 8;
+  constexpr std::int64_t kLabel = 260, kBar = 360, kRowHeight = 26;
+  const std::int64_t height = static_cast<std::int64_t>(bars.size()) * kRowHeight + 8;
   std::string svg = "<svg class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
                     std::to_string(kLabel + kBar + 120) + " " + std::to_string(height) + "\" aria-label=\"" +
                     escape_html(text(request.language, "units_below")) + "\">";
-  int y = 4;
+  std::int64_t y = 4;
   for (const Bar& bar : bars) {
-    const int open_width = bar.open * kBar / most, overdue_width = bar.overdue * kBar / most;
-    const std::string counts = std::to_string(bar.open) + (bar.open > kChartCap ? "+" : "") + " / " +
-                               std::to_string(bar.overdue) + " " + text(request.language, "overdue");
-    svg += "<a href=\"/cases?unit=" + url_encode(bar.id) + "\"><title>" + escape_html(bar.name + ": " + counts) +
+    const std::int64_t open_width = bar.open * kBar / most, overdue_width = bar.overdue * kBar / most;
+    const std::string counts_text =
+        std::to_string(bar.open) + " / " + std::to_string(bar.overdue) + " " + text(request.language, "overdue");
+    svg += "<a href=\"/cases?unit=" + url_encode(bar.id) + "\"><title>" + escape_html(bar.name + ": " + counts_text) +
            "</title><text x=\"0\" y=\"" + std::to_string(y + 16) + "\" font-size=\"13\">" + escape_html(bar.name) +
            "</text><rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
-           std::to_string(std::max(open_width, 1)) + "\" height=\"18\" fill=\"#98a2ae\"/><rect x=\"" +
+           std::to_string(std::max<std::int64_t>(open_width, 1)) + "\" height=\"18\" fill=\"#98a2ae\"/><rect x=\"" +
            std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" + std::to_string(overdue_width) +
            "\" height=\"18\" fill=\"#b3261e\"/><text x=\"" + std::to_string(kLabel + open_width + 6) + "\" y=\"" +
-           std::to_string(y + 16) + "\" font-size=\"12\">" + escape_html(counts) + "</text></a>";
+           std::to_string(y + 16) + "\" font-size=\"12\">" + escape_html(counts_text) + "</text></a>";
     y += kRowHeight;
   }
   return svg + "</svg>";
 }
 
+// The cases that are the viewer's turn (CaseStore::inbox), a page at a time, with the counts of
+// the whole inbox and, for the head of a unit, the chart of the units below.
 ApiResponse inbox(Workspace& workspace, WebRequest& request) {
-  const Reader reader{request.viewer.user, request.viewer.admin};
-  server::CaseListing listing;
-  listing.filter.open_only = true;
-  listing.limit = kInboxScan;
-  auto listed = server::list_readable(workspace, reader, listing);
-  if (!listed)
+  auto page = workspace.cases().inbox(request.viewer.user, request.query_value("after"), kPage);
+  if (!page && page.error().code == ErrorCode::invalid_argument)
+    return message_page(request, http::status::bad_request, text(request.language, "error"), page.error().message);
+  if (!page)
     return message_page(request, http::status::internal_server_error, text(request.language, "error"),
-                        listed.error().message);
-  std::vector<Case> mine;
-  for (Case& current : listed->cases) {
-    bool acts = current.assignee == request.viewer.user;
-    if (!acts) {
-      auto actions = workspace.cases().actions_for(request.viewer.user, current);
-      acts = actions && !actions->transitions.empty();
-      // A listed case carries no recommendations: read it whole when the viewer may answer some.
-      if (!acts && actions && actions->answer) {
-        auto whole = workspace.cases().read(current.number);
-        if (whole) actions = workspace.cases().actions_for(request.viewer.user, **whole);
-        acts = whole && actions && !actions->answerable.empty();
-      }
-    }
-    if (acts) mine.push_back(std::move(current));
-  }
-  by_due_date(mine);
+                        page.error().message);
   Data data;
   List rows{Data::type::list};
-  std::map<std::string, int> per_workflow;
-  int overdue = 0;
-  for (const Case& current : mine) {
+  for (const Case& current : page->cases) {
     Data row = case_row(workspace, current, request.language);
     if (current.assignee == request.viewer.user) row.set("mine", true);
-    if (row.get("overdue") != nullptr) ++overdue;
-    const auto* workflow = row.get("workflow");
-    ++per_workflow[workflow ? workflow->string_value() : current.workflow_id];
     rows.push_back(row);
   }
   data.set("cases", rows);
-  if (mine.empty()) data.set("empty", true);
+  if (page->cases.empty()) data.set("empty", true);
   List counts{Data::type::list};
-  for (const auto& [workflow, count] : per_workflow) {
+  for (const auto& [workflow_id, count] : page->per_workflow) {
+    const WorkflowDefinition* definition = workspace.catalog().latest(workflow_id);
     Data item;
-    item.set("workflow", workflow);
+    item.set("workflow", definition ? label(request.language, definition->title) : workflow_id);
     item.set("count", std::to_string(count));
     counts.push_back(item);
   }
   data.set("counts", counts);
-  data.set("total", std::to_string(mine.size()));
-  data.set("overdue_count", std::to_string(overdue));
-  if (listed->more) data.set("truncated", true);
-  if (const std::string chart = units_below_chart(workspace, request); !chart.empty()) data.set("chart", chart);
+  data.set("total", std::to_string(page->total));
+  data.set("overdue_count", std::to_string(page->breached));
+  if (!page->next.empty()) data.set("next_href", "/inbox?after=" + url_encode(page->next));
+  if (const std::string chart = units_below_chart(workspace, request, data); !chart.empty()) data.set("chart", chart);
   return html(
       render_page("inbox", data, request.language, request.viewer, text(request.language, "inbox"), request.path));
 }
@@ -298,7 +297,7 @@ ApiResponse search_page(Workspace& workspace, WebRequest& request) {
 }  // namespace
 
 void add_list_pages(std::vector<WebRoute>& routes) {
-  routes.push_back({.method = verb::get, .pattern = "/inbox", .page = inbox, .long_read = true});
+  routes.push_back({.method = verb::get, .pattern = "/inbox", .page = inbox});
   routes.push_back({.method = verb::get, .pattern = "/cases", .page = case_list, .long_read = true});
   routes.push_back({.method = verb::get, .pattern = "/search", .page = search_page});
 }

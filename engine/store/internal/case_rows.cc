@@ -118,6 +118,72 @@ std::vector<int> recommendations_of(const EventPayload& payload) {
   return {};
 }
 
+// Where an open case is counted in open_case_counts: its place and whether its breach is recorded.
+struct OpenPlace {
+  const std::string* unit = nullptr;
+  const std::string* workflow = nullptr;
+  int version = 0;
+  const std::string* stage = nullptr;
+  bool breached = false;
+  bool operator==(const OpenPlace& other) const {
+    return *unit == *other.unit && *workflow == *other.workflow && version == other.version && *stage == *other.stage &&
+           breached == other.breached;
+  }
+};
+
+std::optional<OpenPlace> open_place(const WorkflowDefinition& definition, const Case* state) {
+  if (state == nullptr || is_terminal(definition, state->stage)) return std::nullopt;
+  return OpenPlace{&state->unit, &state->workflow_id, state->workflow_version, &state->stage,
+                   state->deadline && state->deadline->breached};
+}
+
+// Keeps open_case_counts (schema.h, migration 12) in step with a case that moves from `before`
+// (null: a new case) to `after`.
+void count_open_case(StatementSource db, const WorkflowDefinition& definition, const Case* before, const Case& after) {
+  const std::optional<OpenPlace> was = open_place(definition, before), is = open_place(definition, &after);
+  if (was == is) return;
+  CachedStatement count_statement = db.prepare(
+      R"sql(INSERT INTO open_case_counts (unit_id, workflow_id, workflow_version, stage, open, breached)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, workflow_id, workflow_version, stage)
+      DO UPDATE SET open = open + excluded.open, breached = breached + excluded.breached)sql");
+  SQLite::Statement& count = *count_statement;
+  const auto add = [&](const OpenPlace& place, int sign) {
+    count.reset();
+    count.bind(1, *place.unit);
+    count.bind(2, *place.workflow);
+    count.bind(3, place.version);
+    count.bind(4, *place.stage);
+    count.bind(5, sign);
+    count.bind(6, place.breached ? sign : 0);
+    count.exec();
+  };
+  if (was) add(*was, -1);
+  if (is) add(*is, +1);
+}
+
+// The unit an open case stands escalated to; empty when it is closed or not escalated.
+std::string escalated_unit(const WorkflowDefinition& definition, const Case* state) {
+  if (state == nullptr || !state->deadline || is_terminal(definition, state->stage)) return "";
+  return state->deadline->escalated_to_unit;
+}
+
+// Keeps escalated_cases (schema.h, migration 12) in step with a case that moves from `before`.
+void note_escalation(StatementSource db, const WorkflowDefinition& definition, std::int64_t case_id, const Case* before,
+                     const Case& after) {
+  const std::string was = escalated_unit(definition, before), is = escalated_unit(definition, &after);
+  if (was == is) return;
+  if (is.empty()) {
+    CachedStatement remove = db.prepare("DELETE FROM escalated_cases WHERE case_id = ?");
+    remove->bind(1, static_cast<int64_t>(case_id));
+    remove->exec();
+    return;
+  }
+  CachedStatement note = db.prepare("INSERT OR REPLACE INTO escalated_cases (case_id, unit_id) VALUES (?, ?)");
+  note->bind(1, static_cast<int64_t>(case_id));
+  note->bind(2, is);
+  note->exec();
+}
+
 // A new case is inserted whole. A changed one updates only the columns whose value differs
 // from `before` (the row as stored) plus the three every change moves: SQLite rewrites each
 // index that covers a column named in SET, whether or not its value changed, so a comment or a
@@ -181,7 +247,12 @@ std::int64_t write_case_row(StatementSource db, const WorkflowDefinition& defini
     }
   }
   upsert.exec();
-  return id == 0 ? db.sql().getLastInsertRowid() : id;
+  const std::int64_t case_id = id == 0 ? db.sql().getLastInsertRowid() : id;
+  if (id == 0 || stage || deadline) {
+    count_open_case(db, definition, before, after);
+    note_escalation(db, definition, case_id, before, after);
+  }
+  return case_id;
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 11> kMigrations = {
+inline constexpr std::array<const char*, 12> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -316,6 +316,41 @@ CREATE TABLE IF NOT EXISTS sign_in_failures (
   last_failure_at TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sign_in_failures_last ON sign_in_failures(last_failure_at);
+)sql",
+    // 11 -> 12: the inbox (CaseStore::inbox) at any number of cases. Each open case's place
+    // (unit, workflow version, stage) is counted in open_case_counts, with how many of those have
+    // a recorded deadline breach; escalated_cases holds each open case that stands escalated, with
+    // the unit it went to. rows::save keeps both in the transaction that changes the case. The
+    // indexes let the inbox read only the cases it shows. Like every migration since 8, it runs
+    // again on a file that has it.
+    R"sql(
+CREATE TABLE IF NOT EXISTS open_case_counts (
+  unit_id TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  workflow_version INTEGER NOT NULL,
+  stage TEXT NOT NULL,
+  open INTEGER NOT NULL,
+  breached INTEGER NOT NULL,
+  PRIMARY KEY (unit_id, workflow_id, workflow_version, stage)
+) WITHOUT ROWID;
+DELETE FROM open_case_counts;
+INSERT INTO open_case_counts (unit_id, workflow_id, workflow_version, stage, open, breached)
+SELECT unit_id, workflow_id, workflow_version, stage, COUNT(*),
+       SUM(CASE WHEN deadline = '' THEN 0 WHEN json_extract(deadline, '$.breached') = 'yes' THEN 1 ELSE 0 END)
+  FROM cases WHERE closed = 0 GROUP BY unit_id, workflow_id, workflow_version, stage;
+CREATE TABLE IF NOT EXISTS escalated_cases (
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+  unit_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS escalated_cases_unit ON escalated_cases(unit_id);
+DELETE FROM escalated_cases;
+INSERT INTO escalated_cases (case_id, unit_id)
+SELECT id, json_extract(deadline, '$.escalated_to_unit') FROM cases
+  WHERE closed = 0 AND deadline LIKE '%"escalated_to_unit"%';
+CREATE INDEX IF NOT EXISTS cases_open_place ON cases(unit_id, workflow_id, stage, due_at) WHERE closed = 0;
+CREATE INDEX IF NOT EXISTS cases_open_undated ON cases(closed) WHERE closed = 0 AND due_at IS NULL;
+CREATE INDEX IF NOT EXISTS recommendations_awaiting ON recommendations(addressee)
+  WHERE status IN ('sent', 'unanswered', 'escalated');
 )sql",
 };
 

@@ -1,0 +1,93 @@
+// The inbox page (Việc của tôi) from a real server on loopback, signed in with a web session:
+// its pages of 50, its totals, the units-below chart of a province head, and a bad cursor.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "../server/server_fixture.h"
+#include "store/database.h"
+#include "store/sign_in.h"
+
+namespace docket::server_test {
+namespace {
+
+class WebInboxTest : public ServerTest {
+ protected:
+  // A web session of `user`, opened on a connection of the test's own.
+  std::string session_of(const std::string& user) {
+    auto db = Database::open(DatabaseOptions{db_path_, false, 5000, true});
+    EXPECT_TRUE(db.ok());
+    if (!db) return "";
+    auto opened = SignIn(**db, clock_).open(user, "127.0.0.1");
+    EXPECT_TRUE(opened.ok()) << opened.error().message;
+    return opened ? opened->key : "";
+  }
+
+  Reply page(const std::string& session, const std::string& target) {
+    Call call(http::verb::get, target, "");
+    call.headers.emplace_back("Cookie", "docket_session=" + session);
+    return client_->send(call);
+  }
+
+  static int rows(const std::string& html) {
+    int count = 0;
+    for (std::size_t at = html.find("data-number=\""); at != std::string::npos;
+         at = html.find("data-number=\"", at + 1))
+      ++count;
+    return count;
+  }
+};
+
+TEST_F(WebInboxTest, FiftyCasesAPageWithTheWholeInboxCountedAndANextPageLink) {
+  for (int i = 0; i < 53; ++i) ASSERT_FALSE(open_critique("lan").empty());
+  const std::string session = session_of("lan");  // the department head assigns received critiques
+  const Reply first = page(session, "/inbox");
+  ASSERT_EQ(first.status, 200) << first;
+  EXPECT_EQ(rows(first.body), 50);
+  EXPECT_NE(first.body.find("<strong>53</strong>"), std::string::npos) << "the total of the whole inbox";
+  std::smatch next;
+  ASSERT_TRUE(std::regex_search(first.body, next, std::regex("href=\"(/inbox\\?after=[^\"]+)\" id=\"next-page\"")));
+  std::string target = next[1];
+  target = std::regex_replace(target, std::regex("&amp;"), "&");
+  const Reply second = page(session, target);
+  ASSERT_EQ(second.status, 200) << second;
+  EXPECT_EQ(rows(second.body), 3);
+  EXPECT_EQ(second.body.find("id=\"next-page\""), std::string::npos);
+  // No case on both pages.
+  const std::regex number("data-number=\"([^\"]+)\"");
+  std::set<std::string> seen;
+  for (const Reply* reply : {&first, &second}) {
+    for (std::sregex_iterator it(reply->body.begin(), reply->body.end(), number), end; it != end; ++it)
+      EXPECT_TRUE(seen.insert((*it)[1]).second) << (*it)[1] << " twice";
+  }
+  EXPECT_EQ(seen.size(), 53u);
+}
+
+TEST_F(WebInboxTest, AProvinceHeadSeesEachCommuneBelowAsABarLinkingToItsList) {
+  for (int i = 0; i < 3; ++i) ASSERT_FALSE(open_critique("gv-can-bo", "gia-vien").empty());
+  ASSERT_FALSE(open_critique("hl-can-bo", "hoa-lu").empty());
+  ASSERT_FALSE(open_critique("lan", "ninh-binh").empty());  // the province's own: not a bar
+  const Reply inbox = page(session_of("chu-tich"), "/inbox");
+  ASSERT_EQ(inbox.status, 200) << inbox;
+  const auto bar = inbox.body.find("href=\"/cases?unit=gia-vien\"><title>Ủy ban MTTQ xã Gia Viễn: 3 / 0 quá hạn");
+  const auto other = inbox.body.find("href=\"/cases?unit=hoa-lu\"><title>Ủy ban MTTQ phường Hoa Lư: 1 / 0 quá hạn");
+  ASSERT_NE(bar, std::string::npos) << inbox.body;
+  ASSERT_NE(other, std::string::npos) << inbox.body;
+  EXPECT_LT(bar, other) << "the unit with more open cases first";
+  EXPECT_EQ(inbox.body.find("href=\"/cases?unit=ninh-binh\""), std::string::npos);
+  // A commune officer heads no unit below: no chart.
+  const Reply commune = page(session_of("gv-can-bo"), "/inbox");
+  ASSERT_EQ(commune.status, 200);
+  EXPECT_EQ(commune.body.find("id=\"units-below\""), std::string::npos);
+  EXPECT_EQ(rows(commune.body), 3);
+}
+
+TEST_F(WebInboxTest, AMalformedCursorIsABadRequestNamingIt) {
+  const Reply refused = page(session_of("lan"), "/inbox?after=nonsense");
+  EXPECT_EQ(refused.status, 400) << refused;
+  EXPECT_NE(refused.body.find("nonsense"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace docket::server_test
