@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Times the web application's inbox and case pages over HTTP, as a signed-in user, against a
-running `docket serve` (see docs/benchmarks.md, "Web pages"). Not part of bench/run yet.
+running `docket serve`, by hand (bench/run times them in section 4; see docs/benchmarks.md, "Web pages").
 
 Usage: time_pages.py BASE_URL PASSWORD NUMBERS_FILE USER[:inbox]...
   NUMBERS_FILE: case numbers to open, one a line (e.g. sqlite3 DB "select number from cases

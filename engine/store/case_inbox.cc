@@ -9,6 +9,7 @@
 // recommendation addressed to them; few, read whole from their own indexes.
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -29,21 +30,32 @@ class Places {
  public:
   struct Stage {
     const WorkflowDefinition* definition;
-    const std::string* stage;  // into the definition
+    const StageDefinition* stage;  // of the definition
   };
-  void add(const std::string& unit, const WorkflowDefinition& definition, const std::string& stage) {
-    std::vector<Stage>& stages = by_unit_[unit];
-    if (std::none_of(stages.begin(), stages.end(),
-                     [&](const Stage& known) { return known.definition == &definition && *known.stage == stage; }))
-      stages.push_back({&definition, &stage});
+  // The stages given are the definition's own (the same stage is the same address).
+  void add(const std::string& unit, const WorkflowDefinition& definition,
+           const std::vector<const StageDefinition*>& stages) {
+    if (stages.empty()) return;
+    std::vector<Stage>& known = by_unit_[unit];
+    for (const StageDefinition* stage : stages) {
+      if (std::none_of(known.begin(), known.end(), [&](const Stage& place) { return place.stage == stage; }))
+        known.push_back({&definition, stage});
+    }
+  }
+  // The place of a case: its unit (as kept here) and its stage; nullopt when it is not one of these.
+  std::optional<std::pair<const std::string*, Stage>> find(std::string_view unit, std::string_view workflow,
+                                                           int version, std::string_view stage) const {
+    const auto found = by_unit_.find(unit);
+    if (found == by_unit_.end()) return std::nullopt;
+    for (const Stage& place : found->second) {
+      if (place.definition->version == version && place.stage->id == stage && place.definition->id == workflow)
+        return std::pair{&found->first, place};
+    }
+    return std::nullopt;
   }
   bool contains(std::string_view unit, std::string_view workflow, int version, std::string_view stage) const {
-    const auto found = by_unit_.find(unit);
-    return found != by_unit_.end() && std::any_of(found->second.begin(), found->second.end(), [&](const Stage& known) {
-             return known.definition->version == version && *known.stage == stage && known.definition->id == workflow;
-           });
+    return find(unit, workflow, version, stage).has_value();
   }
-  bool empty() const { return by_unit_.empty(); }
   std::size_t units() const { return by_unit_.size(); }
   const auto& by_unit() const { return by_unit_; }
 
@@ -54,6 +66,16 @@ class Places {
   };
   std::unordered_map<std::string, std::vector<Stage>, Hash, std::equal_to<>> by_unit_;
 };
+
+// The stages of `definition` named by `ids`.
+std::vector<const StageDefinition*> stages_named(const WorkflowDefinition& definition,
+                                                 const std::vector<std::string>& ids) {
+  std::vector<const StageDefinition*> stages;
+  for (const std::string& id : ids) {
+    if (const StageDefinition* stage = definition.stage(id)) stages.push_back(stage);
+  }
+  return stages;
+}
 
 std::string_view text_of(const SQLite::Column& column) {
   return {column.getText(), static_cast<std::size_t>(column.getBytes())};
@@ -129,7 +151,7 @@ Result<InboxPage> CaseStore::inbox(const std::string& user, const std::string& a
     // The places that are the user's turn, from each role they hold.
     Places places;
     std::map<std::pair<const WorkflowDefinition*, std::string>,
-             std::pair<std::vector<std::string>, std::vector<std::string>>>
+             std::pair<std::vector<const StageDefinition*>, std::vector<const StageDefinition*>>>
         stages_of;  // (definition, role) -> the turn's stages at the unit, and at the units below
     std::map<std::string, std::vector<std::string>> below;  // unit -> the units directly below it
     bool read_units = false;
@@ -138,11 +160,11 @@ Result<InboxPage> CaseStore::inbox(const std::string& user, const std::string& a
       for (const WorkflowDefinition* definition : definitions) {
         auto [known, added] = stages_of.try_emplace({definition, held.role});
         if (added) {
-          known->second = {turn_stages(*definition, held.role, RoleScope::unit),
-                           turn_stages(*definition, held.role, RoleScope::above)};
+          known->second = {stages_named(*definition, turn_stages(*definition, held.role, RoleScope::unit)),
+                           stages_named(*definition, turn_stages(*definition, held.role, RoleScope::above))};
         }
-        for (const std::string& stage : known->second.first) places.add(held.unit, *definition, stage);
-        const std::vector<std::string>& stages_below = known->second.second;
+        places.add(held.unit, *definition, known->second.first);
+        const std::vector<const StageDefinition*>& stages_below = known->second.second;
         if (stages_below.empty()) continue;
         if (!read_units) {
           auto units = directory_.units();
@@ -151,25 +173,25 @@ Result<InboxPage> CaseStore::inbox(const std::string& user, const std::string& a
             if (!unit.parent.empty()) below[unit.parent].push_back(unit.id);
           read_units = true;
         }
-        for (const std::string& child : below[held.unit]) {
-          for (const std::string& stage : stages_below) places.add(child, *definition, stage);
-        }
+        for (const std::string& child : below[held.unit]) places.add(child, *definition, stages_below);
       }
     }
     // How many cases each place holds, from the kept counts.
     struct Counted {
-      std::string unit, workflow, stage;
-      int version = 0;
+      const std::string* unit;
+      Places::Stage place;
     };
     std::vector<Counted> counted_places;  // places holding a case
     std::int64_t by_place = 0;
     const auto count = [&](std::string_view unit, std::string_view workflow, int version, std::string_view stage,
                            std::int64_t open, std::int64_t breached) {
-      if (open <= 0 || !places.contains(unit, workflow, version, stage)) return;
-      counted_places.push_back({std::string(unit), std::string(workflow), std::string(stage), version});
+      if (open <= 0) return;
+      const auto place = places.find(unit, workflow, version, stage);
+      if (!place) return;
+      counted_places.push_back({place->first, place->second});
       by_place += open;
       page.breached += breached;
-      page.per_workflow[std::string(workflow)] += open;
+      page.per_workflow[place->second.definition->id] += open;
     };
     if (places.units() <= 64) {
       CachedStatement query_statement = db_.prepare(
@@ -212,13 +234,26 @@ Result<InboxPage> CaseStore::inbox(const std::string& user, const std::string& a
       query_statement->bind(1, user);
       consider(*query_statement, [](const Case&) { return true; });
     }
-    for (const UserRole& held : found->roles) {
+    // Escalated to a role the user holds where it went: asked unit by unit, or, for a user with
+    // roles at many units, of every escalated case at once (escalations are few).
+    std::map<std::string, std::set<std::string>, std::less<>> roles_at;  // unit -> the roles held there
+    for (const UserRole& held : found->roles) roles_at[held.unit].insert(held.role);
+    const auto escalated_to_user = [&](const Case& current) {
+      if (!current.deadline) return false;
+      const auto held = roles_at.find(current.deadline->escalated_to_unit);
+      return held != roles_at.end() && held->second.contains(current.deadline->escalated_to_role);
+    };
+    if (roles_at.size() <= 16) {
+      for (const auto& [unit, roles] : roles_at) {
+        CachedStatement query_statement =
+            db_.prepare(columns + "WHERE closed = 0 AND id IN (SELECT case_id FROM escalated_cases WHERE unit_id = ?)");
+        query_statement->bind(1, unit);
+        consider(*query_statement, escalated_to_user);
+      }
+    } else if (!roles_at.empty()) {
       CachedStatement query_statement =
-          db_.prepare(columns + "WHERE closed = 0 AND id IN (SELECT case_id FROM escalated_cases WHERE unit_id = ?)");
-      query_statement->bind(1, held.unit);
-      consider(*query_statement, [&](const Case& current) {
-        return current.deadline && current.deadline->escalated_to_role == held.role;
-      });
+          db_.prepare(columns + "WHERE closed = 0 AND id IN (SELECT case_id FROM escalated_cases)");
+      consider(*query_statement, escalated_to_user);
     }
     {
       CachedStatement query_statement = db_.prepare(
@@ -248,12 +283,12 @@ Result<InboxPage> CaseStore::inbox(const std::string& user, const std::string& a
           "SELECT id, due_at FROM cases INDEXED BY cases_open_place "
           "WHERE unit_id = ? AND workflow_id = ? AND stage = ? AND closed = 0 AND workflow_version = ?");
       SQLite::Statement& query = *query_statement;
-      for (const Counted& place : counted_places) {
+      for (const Counted& counted : counted_places) {
         query.reset();
-        query.bind(1, place.unit);
-        query.bind(2, place.workflow);
-        query.bind(3, place.stage);
-        query.bind(4, place.version);
+        query.bind(1, *counted.unit);
+        query.bind(2, counted.place.definition->id);
+        query.bind(3, counted.place.stage->id);
+        query.bind(4, counted.place.definition->version);
         while (query.executeStep()) {
           Position position{query.getColumn(1).isNull() ? "" : query.getColumn(1).getString(),
                             query.getColumn(0).getInt64()};

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <set>
 
 #include "core/read_access.h"
 #include "server/case_listing.h"
@@ -36,6 +37,7 @@ std::string units_below_chart(Workspace& workspace, const WebRequest& request, D
     std::int64_t open = 0, overdue = 0;
   };
   std::vector<Bar> bars;
+  std::set<std::string> drawn;  // the units with a bar
   std::optional<std::vector<OrgUnit>> units;
   std::map<std::string, std::vector<const OrgUnit*>> children;
   for (const UserRole& held : user->roles) {
@@ -47,8 +49,7 @@ std::string units_below_chart(Workspace& workspace, const WebRequest& request, D
       for (const OrgUnit& unit : *units) children[unit.parent].push_back(&unit);
     }
     for (const OrgUnit* unit : children[held.unit]) {
-      if (std::none_of(bars.begin(), bars.end(), [&](const Bar& bar) { return bar.id == unit->id; }))
-        bars.push_back(Bar{unit->id, unit->name});
+      if (drawn.insert(unit->id).second) bars.push_back(Bar{unit->id, unit->name});
     }
   }
   if (bars.empty()) return "";

@@ -318,6 +318,38 @@ TEST_F(InboxTest, WithdrawingFromAnyStageDoesNotMakeACaseTheHoldersTurn) {
   EXPECT_EQ(so_ld->total, 0) << "no recommendation addressed to so-ld";
 }
 
+TEST_F(InboxTest, ACaseEscalatedToARoleHeldAtOneOfManyUnitsIsTheirTurn) {
+  // Roles at more than 16 units: the inbox asks for every escalated case at once.
+  Directory directory(*db_, clock_);
+  for (int i = 1; i <= 20; ++i) {
+    const std::string unit = "xa-" + std::to_string(i);
+    ASSERT_TRUE(directory.add_unit({unit, "Ủy ban MTTQ xã " + std::to_string(i), "commune", "ninh-binh"}).ok());
+    ASSERT_TRUE(directory.add_user("nhieu", "Người nhiều đơn vị", unit, {"standing_board"}).ok());
+  }
+  const auto escalate = [&](const std::string& role) {
+    const Case opened = open_critique();
+    const Timestamp due_at = clock_.now() - std::chrono::days{1};
+    const std::string due = format_date(vietnam_date(due_at));
+    EXPECT_TRUE(store_
+                    ->execute_as_system(
+                        opened.number, {RecordDeadline{opened.stage, due, format_timestamp(due_at), "test"},
+                                        RecordBreach{opened.stage, due}, EscalateCase{opened.stage, due, role, "xa-7"}})
+                    .ok());
+    return opened.number;
+  };
+  const std::string to_board = escalate("standing_board");
+  escalate("department_head");  // a role nhieu does not hold there
+  auto inbox = store_->inbox("nhieu", "", 50);
+  ASSERT_TRUE(inbox.ok()) << inbox.error().message;
+  ASSERT_EQ(inbox->cases.size(), 1u);
+  EXPECT_EQ(inbox->cases.front().number, to_board);
+  EXPECT_EQ(inbox->total, 1);
+  EXPECT_EQ(inbox->breached, 1);
+  auto turn = store_->has_turn("nhieu", store_->get(to_board).value());
+  ASSERT_TRUE(turn.ok());
+  EXPECT_TRUE(*turn);
+}
+
 TEST_F(InboxTest, AMalformedCursorIsRefusedByName) {
   for (const std::string cursor : {"x", "2026/abc", "/5", "2026-01-01T00:00:00Z/0"}) {
     auto page = store_->inbox("lan", cursor, 10);
