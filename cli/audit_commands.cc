@@ -24,8 +24,10 @@ Status verify(Context& context, Workspace& workspace) {
   const AuditReport& report = *verified;
   if (!report.ok) {
     say_broken(context,
-               "event " + std::to_string(report.seq) + " (case " + report.case_number + ", sequence " +
-                   std::to_string(report.case_seq) + ") is broken: ",
+               (report.seq == 0 ? "case " + report.case_number + ", from sequence " + std::to_string(report.case_seq) +
+                                      ", is broken: "
+                                : "event " + std::to_string(report.seq) + " (case " + report.case_number +
+                                      ", sequence " + std::to_string(report.case_seq) + ") is broken: "),
                report.problem);
     return Ok{};
   }

@@ -1,7 +1,6 @@
 // docket org add|list|import|rename|move|close|merge|history: the organisation units (a tree
 // whose levels are data, and which changes over time: each change holds from a day on).
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -9,6 +8,7 @@
 
 #include "app.h"
 #include "command_support.h"
+#include "core/json_text.h"
 #include "core/time.h"
 #include "loader/json_reader.h"
 
@@ -34,21 +34,6 @@ Status list(Context& context, Workspace& workspace) {
   return Ok{};
 }
 
-// Line and column (in characters) of a byte offset, for JSON syntax errors.
-std::string line_and_column(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++column;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
-
 // The parent of a unit in an import file: absent, null or "" for the root.
 std::string parent_of(JsonReader& reader, const rapidjson::Value& row, const std::string& path) {
   if (row.HasMember("parent") && row["parent"].IsNull()) return {};
@@ -59,11 +44,10 @@ std::string parent_of(JsonReader& reader, const rapidjson::Value& row, const std
 // problem is reported, located by JSON path; any problem and no unit is returned.
 Result<std::vector<OrgUnit>> parse_units(const std::string& file, const std::string& json) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-  if (document.HasParseError()) {
-    return make_error(ErrorCode::invalid_argument, file + ": malformed JSON at " +
-                                                       line_and_column(json, document.GetErrorOffset()) + ": " +
-                                                       rapidjson::GetParseError_En(document.GetParseError()));
+  if (const auto problem = parse_json(json, document)) {
+    return make_error(ErrorCode::invalid_argument, file + ": malformed JSON at line " + std::to_string(problem->line) +
+                                                       ", column " + std::to_string(problem->column) + ": " +
+                                                       problem->reason);
   }
   if (!document.IsArray()) return make_error(ErrorCode::invalid_argument, file + ": $: expected a list of units");
   std::vector<Diagnostic> problems;

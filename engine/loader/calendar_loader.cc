@@ -1,13 +1,13 @@
 #include "loader/calendar_loader.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "core/json_text.h"
 #include "loader/json_reader.h"
 
 namespace docket {
@@ -110,19 +110,10 @@ class CalendarReader {
 LoadedCalendar parse_calendar(std::string_view json) {
   LoadedCalendar loaded;
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-  if (document.HasParseError()) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < document.GetErrorOffset() && i < json.size(); ++i) {
-      if (json[i] == '\n')
-        line += 1, column = 1;
-      else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80)
-        ++column;
-    }
+  if (const auto problem = parse_json(json, document)) {
     loaded.diagnostics.push_back({Severity::error, "$",
-                                  "malformed JSON at line " + std::to_string(line) + ", column " +
-                                      std::to_string(column) + ": " +
-                                      rapidjson::GetParseError_En(document.GetParseError())});
+                                  "malformed JSON at line " + std::to_string(problem->line) + ", column " +
+                                      std::to_string(problem->column) + ": " + problem->reason});
     return loaded;
   }
   CalendarFile file = CalendarReader(loaded.diagnostics).read(document);

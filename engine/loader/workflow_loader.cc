@@ -1,13 +1,13 @@
 #include "loader/workflow_loader.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "core/json_text.h"
 #include "loader/json_reader.h"
 
 namespace docket {
@@ -201,32 +201,15 @@ class DefinitionReader {
   JsonReader in_;
 };
 
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++column;  // count characters, not the continuation bytes of UTF-8
-    }
-  }
-  return {line, column};
-}
-
 }  // namespace
 
 LoadedWorkflow parse_workflow(std::string_view json, ValidationMode mode) {
   LoadedWorkflow loaded;
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-  if (document.HasParseError()) {
-    const auto [line, column] = line_and_column(json, document.GetErrorOffset());
+  if (const auto problem = parse_json(json, document)) {
     loaded.diagnostics.push_back({Severity::error, "$",
-                                  "malformed JSON at line " + std::to_string(line) + ", column " +
-                                      std::to_string(column) + ": " +
-                                      rapidjson::GetParseError_En(document.GetParseError())});
+                                  "malformed JSON at line " + std::to_string(problem->line) + ", column " +
+                                      std::to_string(problem->column) + ": " + problem->reason});
     return loaded;
   }
   WorkflowDefinition definition = DefinitionReader(loaded.diagnostics).read(document);

@@ -1,10 +1,12 @@
 #include "server/api.h"
-#include "store/search_index.h"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
+
 #include "store/idempotency.h"
+#include "store/search_index.h"
 
 namespace docket::server {
 namespace {
@@ -236,6 +238,14 @@ ApiResponse Api::handle_authenticated(Workspace& workspace, const Route& route, 
     RouteContext context{metrics_};
     if (route.admin_only && !api.admin) {
       return error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
+    }
+    if (route.auditors_only && !api.admin) {
+      auto user = workspace.directory().user(api.user);
+      if (!user) return error_response(user.error());
+      if (std::none_of(user->roles.begin(), user->roles.end(),
+                       [](const UserRole& held) { return held.role == "auditor"; }))
+        return error_response(http::status::forbidden, "role_not_allowed",
+                              "only administrators and auditors may verify the audit log");
     }
     // POSTs only: a PUT is idempotent by itself, and its body (a password) is not to be kept,
     // not even as the SHA-256 an idempotency record holds.

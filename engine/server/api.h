@@ -27,6 +27,9 @@ struct Route {
   std::string pattern;  // "/api/v1/cases/{number}/transitions"
   bool writes = false;  // runs on the writer; POSTs with an Idempotency-Key replay
   bool admin_only = false;
+  // Administrators and the holders of the role "auditor" (at any unit) only: checking the whole
+  // log is for them, and its answer tells its size.
+  bool auditors_only = false;
   std::function<ApiResponse(Workspace&, ApiRequest&, RouteContext&)> handle;
   // Answered from one row or a few (a case by number): served on the I/O thread that read the
   // request, when that thread has a connection of its own, instead of a hop to a reader.

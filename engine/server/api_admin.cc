@@ -341,8 +341,11 @@ void add_admin_routes(std::vector<Route>& routes) {
                     .admin_only = true,
                     .handle = set_password});
   // Both read the whole audit log: on the long readers.
-  routes.push_back(
-      {.method = V::get, .pattern = "/api/v1/audit/verify", .handle = audit_verify, .long_read = always_long});
+  routes.push_back({.method = V::get,
+                    .pattern = "/api/v1/audit/verify",
+                    .auditors_only = true,
+                    .handle = audit_verify,
+                    .long_read = always_long});
   routes.push_back({.method = V::get,
                     .pattern = "/api/v1/audit/export",
                     .admin_only = true,

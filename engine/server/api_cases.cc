@@ -138,22 +138,6 @@ ApiResponse change_case(Workspace& workspace, const ApiRequest& request, RouteCo
   return changed_case_response(workspace, std::move(*changed), commands);
 }
 
-// attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded name> (RFC 6266).
-std::string content_disposition(const std::string& file_name) {
-  std::string ascii, encoded;
-  for (const unsigned char c : file_name) {
-    const bool plain = std::isalnum(c) || c == '.' || c == '-' || c == '_';
-    ascii += c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? static_cast<char>(c) : '_';
-    if (plain) {
-      encoded += static_cast<char>(c);
-    } else {
-      static const char* hex = "0123456789ABCDEF";
-      encoded += {'%', hex[c >> 4], hex[c & 15]};
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-}
-
 template <typename Build>
 ApiResponse with_body(const ApiRequest& request, std::initializer_list<const char*> allowed, Build&& build) {
   auto body = parse_object(request.body);
@@ -227,6 +211,8 @@ ApiResponse assign(Workspace& workspace, ApiRequest& request, RouteContext& cont
           ErrorCode::invalid_argument,
           "assignee needs a user; to leave case " + number + " unassigned POST /api/v1/cases/" + number + "/unassign"));
     }
+    // Whether the caller may see the case first: who exists is not for those who may not.
+    if (auto current = visible_case(workspace, request); !current) return error_response(current.error());
     if (auto known = workspace.directory().user(*assignee); !known)
       return error_response(http::status::unprocessable_entity, "not_found", known.error().message);
     return change_case(workspace, request, context, {AssignCase{*assignee, {}, {}}});
@@ -278,10 +264,10 @@ ApiResponse answer(Workspace& workspace, ApiRequest& request, RouteContext& cont
 
 ApiResponse upload(Workspace& workspace, ApiRequest& request, RouteContext& context) {
   const std::string kind = request.query.count("kind") ? request.query.at("kind") : "";
-  const std::string name = request.query.count("name") ? request.query.at("name") : "";
+  const std::string name = document_file_name(request.query.count("name") ? request.query.at("name") : "");
   if (kind.empty() || name.empty()) {
     return error_response(http::status::bad_request, "invalid_argument",
-                          "give ?kind=KIND&name=FILE_NAME and the file as the body");
+                          "give ?kind=KIND&name=FILE_NAME (a file name) and the file as the body");
   }
   Upload file{name, request.content_type.empty() ? guess_media_type(name) : request.content_type, request.body};
   return change_case(
@@ -299,7 +285,7 @@ ApiResponse download(Workspace& workspace, ApiRequest& request, RouteContext&) {
     auto content = workspace.cases().document_content(document.sha256);
     if (!content) return error_response(content.error());
     ApiResponse response{http::status::ok, std::move(content.value()), document.media_type, {}, {}};
-    response.headers.emplace_back("Content-Disposition", content_disposition(document.file_name));
+    response.headers.emplace_back("Content-Disposition", attachment_disposition(document.file_name));
     response.headers.emplace_back("ETag", "\"" + document.sha256 + "\"");
     return response;
   }

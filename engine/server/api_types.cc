@@ -1,12 +1,13 @@
 #include "server/api_types.h"
 
-#include <rapidjson/error/en.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstring>
 
 #include "core/deadline.h"
+#include "core/json_text.h"
 #include "core/text.h"
 
 namespace docket::server {
@@ -154,19 +155,10 @@ void put_label(Json& json, const char* key, const Label& label) {
 
 Result<rapidjson::Document> parse_object(const std::string& body) {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-  if (document.HasParseError()) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < document.GetErrorOffset() && i < body.size(); ++i) {
-      if (body[i] == '\n')
-        line += 1, column = 1;
-      else if ((static_cast<unsigned char>(body[i]) & 0xC0) != 0x80)
-        ++column;
-    }
-    return make_error(ErrorCode::invalid_argument, "malformed JSON at line " + std::to_string(line) + ", column " +
-                                                       std::to_string(column) + " (byte " +
-                                                       std::to_string(document.GetErrorOffset()) +
-                                                       "): " + rapidjson::GetParseError_En(document.GetParseError()));
+  if (const auto problem = parse_json(body, document)) {
+    return make_error(ErrorCode::invalid_argument, "malformed JSON at line " + std::to_string(problem->line) +
+                                                       ", column " + std::to_string(problem->column) + " (byte " +
+                                                       std::to_string(problem->offset) + "): " + problem->reason);
   }
   if (!document.IsObject()) return make_error(ErrorCode::invalid_argument, "the request body must be a JSON object");
   return document;
@@ -286,6 +278,31 @@ void write_case(Json& json, const Case& c, const WorkflowDefinition* definition,
   }
   json.EndArray();
   json.EndObject();
+}
+
+std::string document_file_name(std::string_view given) {
+  if (const std::size_t slash = given.find_last_of("/\\"); slash != std::string_view::npos)
+    given.remove_prefix(slash + 1);
+  std::string name;
+  for (const char c : given) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) name += c;
+  }
+  return name == "." || name == ".." ? "" : name;
+}
+
+std::string attachment_disposition(std::string_view file_name) {
+  std::string ascii, encoded;
+  for (const unsigned char c : document_file_name(file_name)) {
+    const bool plain = std::isalnum(c) || c == '.' || c == '-' || c == '_';
+    ascii += c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? static_cast<char>(c) : '_';
+    if (plain) {
+      encoded += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      encoded += {'%', hex[c >> 4], hex[c & 15]};
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
 }  // namespace docket::server

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/case.h"
@@ -57,6 +58,14 @@ bool path_matches(const std::vector<std::string>& pattern, const std::vector<std
 // The HTTP response of a completed ApiResponse (each Set-Cookie header is kept; other headers
 // named twice keep the last value).
 Response to_http(const ApiResponse& api, unsigned version);
+
+// The name a stored document keeps of the one an upload gave: its last path component ("passwd"
+// for "../../etc/passwd", "a.pdf" for "C:\\x\\a.pdf"), without control characters. Empty when
+// nothing is left.
+std::string document_file_name(std::string_view given);
+// Content-Disposition for downloading `file_name` (its document_file_name): attachment;
+// filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded name> (RFC 6266, RFC 5987).
+std::string attachment_disposition(std::string_view file_name);
 
 // The error response; `details` is a JSON object text ("{}" when none).
 ApiResponse error_response(http::status status, const std::string& code, const std::string& message,

@@ -164,8 +164,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (ec == http::error::bad_method || ec == http::error::bad_target || ec == http::error::bad_version ||
         ec == http::error::bad_field || ec == http::error::bad_value || ec == http::error::bad_content_length ||
-        ec == http::error::bad_transfer_encoding || ec == http::error::bad_chunk ||
-        ec == http::error::bad_line_ending || ec == http::error::bad_obs_fold) {
+        ec == http::error::multiple_content_length || ec == http::error::bad_transfer_encoding ||
+        ec == http::error::bad_chunk || ec == http::error::bad_chunk_extension || ec == http::error::bad_line_ending ||
+        ec == http::error::bad_obs_fold) {
       return send(
           errors(http::status::bad_request, "malformed_http", std::string("malformed HTTP request: ") + ec.message()),
           After::linger);

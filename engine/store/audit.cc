@@ -297,13 +297,18 @@ Result<AuditReport> verify_audit(Database& database) {
     SQLite::Statement cases(database.sql(), "SELECT id, number, version, last_hash FROM cases ORDER BY id");
     while (cases.executeStep()) {
       const CaseChain& chain = chains[static_cast<std::size_t>(cases.getColumn(0).getInt64())];
-      if (chain.last_seq != cases.getColumn(2).getInt64() || column_digest(cases.getColumn(3)) != chain.hash) {
+      const std::int64_t version = cases.getColumn(2).getInt64();
+      if (chain.last_seq != version || column_digest(cases.getColumn(3)) != chain.hash) {
+        const std::string present =
+            chain.last_seq == 0 ? "holds no event" : "holds events 1 to " + std::to_string(chain.last_seq);
         return AuditReport{false,
                            report.events_checked,
                            0,
                            cases.getColumn(1).getString(),
                            chain.last_seq + 1,
-                           "the case's history ends early: its newest events are missing"};
+                           "the case's history ends early: it " + present + ", but the case records " +
+                               std::to_string(version) +
+                               " and the hash of its newest; the events after the last present are missing"};
       }
     }
   } catch (const SQLite::Exception& problem) {

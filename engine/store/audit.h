@@ -40,7 +40,8 @@ ChainHash next_chain_hash(const ChainHash& previous, std::string_view canonical_
 struct AuditReport {
   bool ok = true;
   std::int64_t events_checked = 0;
-  // The first broken event, when !ok.
+  // The first broken event, when !ok: its place in the log (0 when it is missing from the end of
+  // its case's history), its case and its place in the case's history.
   std::int64_t seq = 0;
   std::string case_number;
   std::int64_t case_seq = 0;

@@ -28,6 +28,13 @@ Database::Database(SQLite::Database db, std::filesystem::path path, int busy_tim
 
 Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options) {
   std::error_code fs_problem;
+  // An empty file is no database either: SQLite would quietly make it an empty one.
+  if (!options.create && std::filesystem::is_regular_file(options.path, fs_problem) &&
+      std::filesystem::file_size(options.path, fs_problem) == 0) {
+    return make_error(ErrorCode::not_found, options.path.string() +
+                                                " is empty (0 bytes), not a Docket database (restore it from a "
+                                                "backup, or remove it and run `docket init`)");
+  }
   if (!std::filesystem::exists(options.path, fs_problem)) {
     if (!options.create) {
       return make_error(ErrorCode::not_found, "no database at " + options.path.string() + " (run `docket init` first)");
@@ -86,7 +93,21 @@ Status Database::migrate() {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     int current = db_.execAndGet("PRAGMA user_version").getInt();
     const int before = current;
-    for (; current < schema_version(); ++current) db_.exec(kMigrations[current]);
+    for (; current < schema_version(); ++current) {
+      try {
+        db_.exec(kMigrations[current]);
+      } catch (const SQLite::Exception& problem) {
+        const std::string what = problem.what();
+        if (what.find("already exists") == std::string::npos && what.find("duplicate column") == std::string::npos)
+          throw;
+        // The tables are newer than the version the file states: someone lowered it.
+        return make_error(ErrorCode::storage,
+                          path_.string() + " says it has schema version " + std::to_string(before) +
+                              " (PRAGMA user_version) but holds the tables of a later one: migrating it to version " +
+                              std::to_string(current + 1) + " failed (" + what +
+                              "). Its user_version was changed; restore the file from a backup");
+      }
+    }
     // Migration 4 -> 5 created the search index and 9 -> 10 changed what its rows hold: fill it
     // again for the cases already stored.
     if (before < 10) SearchIndex(*this).rebuild();

@@ -7,6 +7,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "core/text.h"
+#include "server/api_types.h"
 
 namespace docket::web {
 namespace {
@@ -89,9 +90,7 @@ Result<Form> parse_multipart(std::string_view content_type, std::string_view bod
     std::string content(body.substr(content_start, next - content_start));
     const std::string name = header_parameter(disposition, "name");
     if (disposition.find("filename") != std::string::npos) {
-      std::string file_name = header_parameter(disposition, "filename");
-      if (const std::size_t slash = file_name.find_last_of("/\\"); slash != std::string::npos)
-        file_name = file_name.substr(slash + 1);
+      std::string file_name = server::document_file_name(header_parameter(disposition, "filename"));
       if (!file_name.empty()) form.files.push_back({name, std::move(file_name), media_type, std::move(content)});
     } else {
       if (!is_valid_utf8(content))

@@ -1,6 +1,5 @@
 #include "notifications/config_loader.h"
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -8,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/json_text.h"
 #include "notifications/rules_reader.h"
 
 namespace docket {
@@ -212,27 +212,15 @@ class ConfigReader {
   const NotificationsLoadOptions& options_;
 };
 
-std::string located_parse_error(std::string_view json, const rapidjson::Document& document) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < document.GetErrorOffset() && i < json.size(); ++i) {
-    if (json[i] == '\n') {
-      line += 1, column = 1;
-    } else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80) {
-      ++column;
-    }
-  }
-  return "malformed JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
-         rapidjson::GetParseError_En(document.GetParseError());
-}
-
 }  // namespace
 
 LoadedNotifications parse_notifications(std::string_view json, const NotificationsLoadOptions& options) {
   LoadedNotifications loaded;
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-  if (document.HasParseError()) {
-    loaded.diagnostics.push_back({Severity::error, "$", located_parse_error(json, document)});
+  if (const auto problem = parse_json(json, document)) {
+    loaded.diagnostics.push_back({Severity::error, "$",
+                                  "malformed JSON at line " + std::to_string(problem->line) + ", column " +
+                                      std::to_string(problem->column) + ": " + problem->reason});
     return loaded;
   }
   NotificationsConfig config = ConfigReader(loaded.diagnostics, options).read(document);

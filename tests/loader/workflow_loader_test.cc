@@ -336,6 +336,11 @@ TEST(WorkflowLoader, MalformedJsonReportsLineAndColumn) {
                       {"malformed JSON", "line 6, column 3"}));
 }
 
+TEST(WorkflowLoader, AMillionNestedBracketsAreRejectedLocated) {
+  // `docket workflow check` and `init` died of a stack overflow on such a file.
+  EXPECT_TRUE(Rejects(std::string(1000000, '['), "$", {"nested more than 64", "line 1, column 65"}));
+}
+
 TEST(WorkflowLoader, InvalidUtf8IsRejected) {
   for (const std::string_view bad : {"\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\xFF"}) {
     SCOPED_TRACE(::testing::PrintToString(std::string(bad)));

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "core/text.h"
 #include "server_fixture.h"
 #include "store/database.h"
 #include "store/directory.h"
@@ -59,6 +60,12 @@ TEST_F(AuthorisationTest, ACommuneSeesAndActsOnlyOnItsOwnCases) {
       is_error(act_as("gv-can-bo", hoa_lu_, "transitions", R"({"transition":"withdraw","fields":{"end_reason":"x"}})"),
                404, "not_found"));
   EXPECT_EQ(get("gv-can-bo", "/api/v1/cases?unit=hoa-lu").number("/items"), 0);
+  // Assigning it to a user who exists or not gets the same answer: no oracle for user ids.
+  for (const char* assignee : {"hl-can-bo", "khong-co-ai"}) {
+    const Reply assigned = act_as("gv-can-bo", hoa_lu_, "assign", std::string(R"({"assignee":")") + assignee + "\"}");
+    EXPECT_TRUE(is_error(assigned, 404, "not_found")) << assignee << ": " << assigned;
+    EXPECT_EQ(assigned.at("/error/message"), "no case " + in_quotes(hoa_lu_)) << assignee;
+  }
   // Nor may they open one there.
   const Reply opened = post(
       "gv-can-bo", "/api/v1/cases",
@@ -124,6 +131,18 @@ TEST_F(AuthorisationTest, AnAdministratorReadsEveryCaseButActsOnlyByTheirRoles) 
   EXPECT_EQ(event_types(gia_vien_).size(), 2u) << "case.opened and deadline.set only";
   // Where they hold roles they act as before.
   EXPECT_EQ(act_as("hl-can-bo", hoa_lu_, "comments", R"({"text":"Cán bộ xã"})").status, 200);
+}
+
+TEST_F(AuthorisationTest, OnlyAdministratorsAndAuditorsVerifyTheAuditLog) {
+  // An outside party could learn the size of the log, and re-hashing it is not a cheap request.
+  for (const char* user : {"so-ld", "lan", "gv-chu-tich"}) {
+    const Reply refused = get(user, "/api/v1/audit/verify");
+    EXPECT_TRUE(is_error(refused, 403, "role_not_allowed")) << user << ": " << refused;
+    EXPECT_EQ(refused.body.find("events_checked"), std::string::npos);
+  }
+  const Reply verified = get("admin", "/api/v1/audit/verify");
+  ASSERT_EQ(verified.status, 200) << verified;
+  EXPECT_EQ(verified.number("/ok"), 1);
 }
 
 TEST_F(AuthorisationTest, AnOutsidePartySeesOnlyTheCasesThatNameIt) {

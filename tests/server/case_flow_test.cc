@@ -214,6 +214,18 @@ TEST_F(CaseFlowTest, ReadsAfterAChangeFromAnyConnectionShowTheChange) {
   });
 }
 
+TEST_F(CaseFlowTest, AnUploadedFileKeepsItsBaseNameOnly) {
+  const std::string number = open_critique();
+  const Reply stored = upload("lan", number, "draft", "..%2F..%2F..%2F..%2Fetc%2Fpasswd", "%PDF dự thảo");
+  ASSERT_EQ(stored.status, 200) << stored;
+  EXPECT_EQ(get("lan", "/api/v1/cases/" + number).at("/documents/0/file_name"), "passwd");
+  const Reply downloaded = get("lan", "/api/v1/cases/" + number + "/documents/draft/1");
+  EXPECT_EQ(downloaded.header("content-disposition"), "attachment; filename=\"passwd\"; filename*=UTF-8''passwd");
+  // A name that is only a path names no file.
+  const Reply nameless = upload("lan", number, "draft", "..%2F", "%PDF");
+  EXPECT_TRUE(is_error(nameless, 400, "invalid_argument")) << nameless;
+}
+
 TEST_F(CaseFlowTest, WorkflowsAreListedAndShownWithTheirStageGraph) {
   const Reply listed = get("gv-can-bo", "/api/v1/workflows");
   ASSERT_EQ(listed.status, 200) << listed;
@@ -239,7 +251,7 @@ TEST_F(CaseFlowTest, AdministratorsManageUnitsAndUsersAndAuditTheLog) {
 
   const std::string number = open_critique();
   ASSERT_EQ(act("lan", number, "comments", R"({"text":"Đã nhận đủ hồ sơ."})").status, 200);
-  const Reply verified = get("lan", "/api/v1/audit/verify");
+  const Reply verified = get("admin", "/api/v1/audit/verify");
   ASSERT_EQ(verified.status, 200) << verified;
   EXPECT_EQ(verified.number("/ok"), 1);
   const Reply exported = get("admin", "/api/v1/audit/export?case=" + number);
@@ -265,7 +277,7 @@ TEST_F(CaseFlowTest, AdministratorsTakeRolesAwayAndTheAdministrativeLogNamesThem
   EXPECT_NE(log.body.find(R"("actor":"admin","payload":{"role":"officer","unit":"ninh-binh","user":"nb-tam"})"),
             std::string::npos)
       << log.body;
-  const Reply verified = get("lan", "/api/v1/audit/verify");
+  const Reply verified = get("admin", "/api/v1/audit/verify");
   EXPECT_EQ(verified.number("/ok"), 1);
   EXPECT_GT(verified.number("/admin_events_checked"), 0);
 }

@@ -29,6 +29,16 @@ TEST_F(ErrorsTest, MalformedJsonIsA400NamingTheLineAndColumn) {
   EXPECT_TRUE(is_error(post("lan", "/api/v1/cases", "[1, 2]"), 400, "invalid_argument"));
 }
 
+TEST_F(ErrorsTest, ADeeplyNestedBodyIsA400AndTheServerKeepsAnswering) {
+  // 150,000 "[" took the server down with a stack overflow; any token sufficed.
+  const std::string number = open_critique();
+  const Reply reply = post("so-ld", "/api/v1/cases/" + number + "/comments", std::string(200000, '['));
+  EXPECT_TRUE(is_error(reply, 400, "invalid_argument")) << reply;
+  EXPECT_TRUE(mentions(reply, "nested more than 64 arrays and objects deep")) << reply;
+  EXPECT_TRUE(mentions(reply, "line 1, column 65")) << reply;
+  EXPECT_EQ(get("lan", "/api/v1/cases/" + number).status, 200);
+}
+
 TEST_F(ErrorsTest, InvalidUtf8IsA400WithItsPositionAndTheAnswerStaysUtf8) {
   const std::string number = open_critique();
   const Reply reply =

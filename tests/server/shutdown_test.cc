@@ -89,7 +89,7 @@ TEST_F(ShutdownTest, StopClosesIdleConnectionsAndAnswersWhatItRead) {
   server_.reset();
   // Nothing answered was lost, and the database is intact for the next start.
   restart();
-  EXPECT_EQ(get("lan", "/api/v1/audit/verify").number("/ok"), 1);
+  EXPECT_EQ(get("admin", "/api/v1/audit/verify").number("/ok"), 1);
 }
 
 TEST_F(ShutdownTest, SigtermDuringLoadKeepsEveryCommentAnswered2xx) {

@@ -172,5 +172,15 @@ TEST_F(TransportTest, MetricsCountRequestsByRouteAndTransitions) {
   EXPECT_TRUE(contains(text, "docket_timers_due 0\n")) << text;
 }
 
+TEST_F(TransportTest, TwoDifferentContentLengthsAreA400MalformedHttp) {
+  HttpClient raw(port());
+  ASSERT_TRUE(raw.write_raw("POST /api/v1/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token("lan") +
+                            "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}}"));
+  const auto answer = raw.wait_for_close(std::chrono::seconds{20});
+  ASSERT_TRUE(answer.has_value()) << "the connection was not closed";
+  EXPECT_EQ(answer->rfind("HTTP/1.1 400", 0), 0u) << *answer;
+  EXPECT_NE(answer->find("malformed_http"), std::string::npos) << *answer;
+}
+
 }  // namespace
 }  // namespace docket::server_test

@@ -137,10 +137,18 @@ TEST_F(AuditTest, ChangingTheActorOrTimeIsAlsoCaught) {
 TEST_F(AuditTest, DeletingTheNewestEventsOfACaseIsCaught) {
   make_history();
   db_->sql().exec("DROP TRIGGER events_no_delete");
+  const std::int64_t newest =
+      db_->sql().execAndGet("SELECT MAX(case_seq) FROM events WHERE seq = (SELECT MAX(seq) FROM events)").getInt64();
   db_->sql().exec("DELETE FROM events WHERE seq = (SELECT MAX(seq) FROM events)");
   const AuditReport report = verify_audit(*db_).value();
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(report.case_number, second_);
+  // Named by the case and the last event present, not as "event 0".
+  EXPECT_EQ(report.case_seq, newest);
+  EXPECT_NE(report.problem.find("holds events 1 to " + std::to_string(newest - 1) + ", but the case records " +
+                                std::to_string(newest)),
+            std::string::npos)
+      << report.problem;
 }
 
 // The procedure of docs/audit.md, written here from the document, not from Docket's code.

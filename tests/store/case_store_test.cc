@@ -1,7 +1,9 @@
 #include "store/case_store.h"
 
 #include <gtest/gtest.h>
+
 #include <sqlite3.h>
+#include <fstream>
 
 #include <thread>
 
@@ -32,6 +34,27 @@ TEST_F(CaseStoreTest, ANewerDatabaseIsRefusedAndAMissingOneIsNotCreated) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
   EXPECT_FALSE(std::filesystem::exists(folder_ / "nope.db"));
+}
+
+TEST_F(CaseStoreTest, AnEmptyFileIsRefusedLikeAMissingOneAndNotMadeADatabase) {
+  std::ofstream(folder_ / "empty.db").flush();
+  auto empty = Database::open({folder_ / "empty.db", false, 1000, true});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, ErrorCode::not_found);
+  EXPECT_NE(empty.error().message.find("is empty"), std::string::npos) << empty.error().message;
+  EXPECT_EQ(std::filesystem::file_size(folder_ / "empty.db"), 0u);
+}
+
+TEST_F(CaseStoreTest, ALoweredSchemaVersionIsNamedAsTheProblem) {
+  open_critique();
+  db_->sql().exec("PRAGMA user_version = 0");
+  store_.reset();
+  db_.reset();
+  auto lowered = Database::open({folder_ / "docket.db", false, 1000, true});
+  ASSERT_FALSE(lowered.ok());
+  EXPECT_EQ(lowered.error().code, ErrorCode::storage);
+  EXPECT_NE(lowered.error().message.find("says it has schema version 0"), std::string::npos) << lowered.error().message;
+  EXPECT_NE(lowered.error().message.find("already exists"), std::string::npos) << lowered.error().message;
 }
 
 // A connection changing a case again starts from the state it saved (CaseCache) instead of
