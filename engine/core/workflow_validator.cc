@@ -158,13 +158,22 @@ class Checker {
       }
     }
     if (deadline.offset < 0) error(path + ".offset", "offset must not be negative; use \"direction\" for before/after");
+    if (deadline.offset > kMaxDeadlineOffset)
+      error(path + ".offset", "offset " + std::to_string(deadline.offset) + " is more than " +
+                                  std::to_string(kMaxDeadlineOffset) + " (about ten years): a mistake, surely");
     for (std::size_t i = 0; i < deadline.reminders.size(); ++i) {
       if (deadline.reminders[i] <= 0)
         error(path + ".reminders[" + std::to_string(i) + "]",
               "a reminder is a positive number of days before the due date");
+      if (deadline.reminders[i] > kMaxDeadlineLead)
+        error(path + ".reminders[" + std::to_string(i) + "]",
+              "a reminder more than " + std::to_string(kMaxDeadlineLead) + " days before the due date");
     }
     if (deadline.escalate_after && *deadline.escalate_after < 0)
       error(path + ".escalate_after", "escalate_after must not be negative");
+    if (deadline.escalate_after && *deadline.escalate_after > kMaxDeadlineLead)
+      error(path + ".escalate_after", "escalate_after " + std::to_string(*deadline.escalate_after) + " is more than " +
+                                          std::to_string(kMaxDeadlineLead) + " days");
     if (deadline.escalate_after && deadline.escalate_to.empty())
       error(path, "escalate_after needs escalate_to (the role made responsible)");
     if (!deadline.escalate_to.empty() && def_.role(deadline.escalate_to) == nullptr) {

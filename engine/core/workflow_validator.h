@@ -21,6 +21,13 @@ struct Diagnostic {
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
+// The bounds of a stage deadline (docs/workflows.md): its offset, in days or working days, and
+// how many days before the due date a reminder and after it an escalation may come. They keep
+// deadline arithmetic short whatever a file says (an offset of 10^9 working days ran `case open`
+// out of memory).
+inline constexpr int kMaxDeadlineOffset = 3650;
+inline constexpr int kMaxDeadlineLead = 365;
+
 // A definition being checked for installing (a file), or read back from a database that
 // installed it earlier: for those, the checks added since it was installed (an escalation that
 // reaches nobody who can act) are warnings, so that an upgrade keeps every case workable.

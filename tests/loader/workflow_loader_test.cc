@@ -270,6 +270,23 @@ TEST(WorkflowLoader, DeadlineAnchoredOnNonDateFieldIsRejected) {
                       {"\"outcome\"", "enum", "date"}));
 }
 
+TEST(WorkflowLoader, DeadlinesAreBoundedSoTheirArithmeticStaysShort) {
+  // An offset of 10^9 working days passed the check and then ran `case open` out of memory.
+  EXPECT_TRUE(
+      Rejects(edit({{R"("offset": 5, "unit": "working_days")", R"("offset": 1000000000, "unit": "working_days")"}}),
+              "$.stages[0].deadline.offset", {"1000000000", "more than 3650"}));
+  EXPECT_TRUE(Rejects(edit({{R"("reminders": [3])", R"("reminders": [3, 400])"}}), "$.stages[1].deadline.reminders[1]",
+                      {"more than 365"}));
+  EXPECT_TRUE(Rejects(edit({{R"("escalate_after": 2)", R"("escalate_after": 366)"}}),
+                      "$.stages[1].deadline.escalate_after", {"366", "more than 365"}));
+  // The bounds themselves are accepted.
+  const LoadedWorkflow bounded =
+      parse_workflow(edit({{R"("offset": 5, "unit": "working_days")", R"("offset": 3650, "unit": "working_days")"},
+                           {R"("reminders": [3])", R"("reminders": [365])"},
+                           {R"("escalate_after": 2)", R"("escalate_after": 365)"}}));
+  EXPECT_TRUE(bounded.definition.has_value()) << describe(bounded.diagnostics);
+}
+
 TEST(WorkflowLoader, HeldAndLateDossierRulesAreReadAndChecked) {
   const LoadedWorkflow loaded =
       parse_workflow(edit({{R"("to": "assigned", "roles")", R"("to": "assigned", "held": "dialogue", "roles")"},
