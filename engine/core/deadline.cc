@@ -40,11 +40,39 @@ Result<Date> anchor_date(const std::string& anchor, const Case& current, Timesta
 
 std::string day_text(Date date) { return format_date(date) + " (" + weekday_name(date) + ")"; }
 
+// The dates deadlines are counted within: the years a stored date can hold (time.h). Counting
+// stops at their edges, so no count runs longer than 8,100 years of days whatever it is given.
+bool in_range(sys_days day) {
+  const Date date{day};
+  return date.year() >= std::chrono::year{kFirstDateYear} && date.year() <= std::chrono::year{kLastDateYear};
+}
+
+// The next working day from `day` in the direction of `step` (`day` itself when it is one);
+// nullopt past the range.
+std::optional<sys_days> working_day_from(const Calendar& calendar, sys_days day, days step,
+                                         std::vector<SkippedDay>* skipped) {
+  for (; in_range(day); day += step) {
+    const DayStatus status = calendar.status(Date{day});
+    if (status.is_working()) return day;
+    if (skipped != nullptr) skipped->push_back({Date{day}, status.reason});
+  }
+  return std::nullopt;
+}
+
+Error out_of_range(const std::string& what, const std::string& anchor, Date anchor_day) {
+  const std::string from =
+      anchor == DeadlineSpec::kEntered ? "the day the stage was entered" : "field " + in_quotes(anchor);
+  return Error{ErrorCode::invalid_field, what + " counted from " + from + " (" + format_date(anchor_day) +
+                                             ") would fall outside the years " + std::to_string(kFirstDateYear) + "-" +
+                                             std::to_string(kLastDateYear) + " that dates can hold"};
+}
+
 // The working morning a reminder of `day` is sent on: `day`, or the next working day.
-Reminder reminder_on(const Calendar& calendar, int days_before, Date day) {
+std::optional<Reminder> reminder_on(const Calendar& calendar, int days_before, Date day) {
   Reminder reminder{days_before, {}, std::nullopt};
-  sys_days morning{day};
-  while (!calendar.is_working_day(Date{morning})) morning += days{1};
+  const auto found = working_day_from(calendar, sys_days{day}, days{1}, nullptr);
+  if (!found) return std::nullopt;
+  const sys_days morning = *found;
   if (morning != sys_days{day}) reminder.moved_from = day;
   reminder.at = vietnam_time(Date{morning}, 8);
   return reminder;
@@ -84,19 +112,23 @@ int days_left(const Calendar& calendar, Date today, Date due, DeadlineUnit unit)
   return left;
 }
 
-Date add_days(const Calendar& calendar, Date from, int count, DeadlineUnit unit, DeadlineDirection direction,
-              std::vector<SkippedDay>* skipped) {
+std::optional<Date> add_days(const Calendar& calendar, Date from, int count, DeadlineUnit unit,
+                             DeadlineDirection direction, std::vector<SkippedDay>* skipped) {
   const days step{direction == DeadlineDirection::after ? 1 : -1};
-  if (unit == DeadlineUnit::days) return Date{sys_days{from} + step * count};
+  if (!in_range(sys_days{from})) return std::nullopt;
+  if (unit == DeadlineUnit::days) {
+    // Checked in the wide type first: a count of billions of days overflows no year.
+    const long long years = static_cast<long long>(count) / 366;
+    if (years > kLastDateYear - kFirstDateYear) return std::nullopt;
+    const sys_days day = sys_days{from} + step * count;
+    if (!in_range(day)) return std::nullopt;
+    return Date{day};
+  }
   sys_days day{from};
-  for (int counted = 0; counted < count;) {
-    day += step;
-    const DayStatus status = calendar.status(Date{day});
-    if (status.is_working()) {
-      ++counted;
-    } else if (skipped != nullptr) {
-      skipped->push_back({Date{day}, status.reason});
-    }
+  for (int counted = 0; counted < count; ++counted) {
+    const auto next = working_day_from(calendar, day + step, step, skipped);
+    if (!next) return std::nullopt;
+    day = *next;
   }
   return Date{day};
 }
@@ -112,31 +144,35 @@ Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& curre
   due.stage = stage.id;
   due.anchor = anchor_field;
   due.anchor_date = *anchor;
-  due.due = add_days(calendar, *anchor, spec.offset, spec.unit, spec.direction, &due.skipped);
+  const auto counted = add_days(calendar, *anchor, spec.offset, spec.unit, spec.direction, &due.skipped);
+  if (!counted) return out_of_range("the due date", anchor_field, *anchor);
+  due.due = *counted;
   if (spec.roll_to_working_day && !calendar.is_working_day(due.due)) {
     // Roll towards the anchor's side that never gives less time than the rule: later for
     // "after", earlier for "before".
     due.rolled_from = due.due;
     const days step{spec.direction == DeadlineDirection::after ? 1 : -1};
-    sys_days day{due.due};
-    while (!calendar.is_working_day(Date{day})) {
-      due.skipped.push_back({Date{day}, calendar.status(Date{day}).reason});
-      day += step;
-    }
-    due.due = Date{day};
+    const auto rolled = working_day_from(calendar, sys_days{due.due}, step, &due.skipped);
+    if (!rolled) return out_of_range("the due date", anchor_field, *anchor);
+    due.due = Date{*rolled};
   }
-  due.due_at = vietnam_time(Date{sys_days{due.due} + days{1}}, 0);
+  const sys_days after_due = sys_days{due.due} + days{1};
+  if (!in_range(after_due)) return out_of_range("the end of the due day", anchor_field, *anchor);
+  due.due_at = vietnam_time(Date{after_due}, 0);
   due.uncovered_years = uncovered_years(calendar, *anchor, due.due);
   for (int before : spec.reminders) {
-    const Date day = add_days(calendar, due.due, before, spec.unit, DeadlineDirection::before, nullptr);
-    due.reminders.push_back(reminder_on(calendar, before, day));
+    const auto day = add_days(calendar, due.due, before, spec.unit, DeadlineDirection::before, nullptr);
+    const auto reminder = day ? reminder_on(calendar, before, *day) : std::nullopt;
+    if (!reminder) return out_of_range("a reminder", anchor_field, *anchor);
+    due.reminders.push_back(*reminder);
   }
   std::sort(due.reminders.begin(), due.reminders.end(),
             [](const Reminder& a, const Reminder& b) { return a.at < b.at; });
   if (spec.escalate_after) {
-    const Date day = add_days(calendar, Date{sys_days{due.due} + days{1}}, *spec.escalate_after, spec.unit,
-                              DeadlineDirection::after, nullptr);
-    due.escalate_at = vietnam_time(day, 0);
+    const auto day =
+        add_days(calendar, Date{after_due}, *spec.escalate_after, spec.unit, DeadlineDirection::after, nullptr);
+    if (!day) return out_of_range("the escalation", anchor_field, *anchor);
+    due.escalate_at = vietnam_time(*day, 0);
     due.escalate_to = spec.escalate_to;
   }
   return due;

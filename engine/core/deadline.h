@@ -54,7 +54,8 @@ struct DueDate {
 
 // The due date of `stage` for `current` (whose stage it need not be: `entered_at` is when the
 // stage was entered). Fails with field_missing when the anchor field has no value, and with
-// invalid_field when its value is not a date.
+// invalid_field when its value is not a date or when a date counted from it (the due date, a
+// reminder, the escalation) would fall outside the years dates can hold (time.h).
 Result<DueDate> compute_due_date(const StageDefinition& stage, const Case& current, Timestamp entered_at,
                                  const Calendar& calendar);
 
@@ -70,8 +71,9 @@ std::string day_count(int count, DeadlineUnit unit, std::string_view language = 
 int days_left(const Calendar& calendar, Date today, Date due, DeadlineUnit unit);
 
 // `count` days from `from` in `direction`: calendar days, or working days that skip (and record
-// in `skipped`) every non-working day.
-Date add_days(const Calendar& calendar, Date from, int count, DeadlineUnit unit, DeadlineDirection direction,
-              std::vector<SkippedDay>* skipped);
+// in `skipped`) every non-working day. nullopt when the count leaves the years dates can hold
+// (time.h); it stops there, so it is bounded in time and memory whatever `count` is.
+std::optional<Date> add_days(const Calendar& calendar, Date from, int count, DeadlineUnit unit,
+                             DeadlineDirection direction, std::vector<SkippedDay>* skipped);
 
 }  // namespace docket

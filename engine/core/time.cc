@@ -28,7 +28,7 @@ std::optional<Date> parse_date(std::string_view text) {
   if (!year || !month || !day) return std::nullopt;
   const Date date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
                   std::chrono::day{static_cast<unsigned>(*day)}};
-  if (!date.ok() || *year < 1900) return std::nullopt;
+  if (!date.ok() || *year < kFirstDateYear) return std::nullopt;
   return date;
 }
 

@@ -16,7 +16,12 @@ using Date = std::chrono::year_month_day;
 // are read in it.
 inline constexpr std::chrono::minutes kVietnamOffset{7 * 60};
 
-// "2026-04-30" -> the date; nullopt unless it is a real calendar date in that exact form.
+// The years a date can hold: what parse_date accepts and the stored form writes.
+inline constexpr int kFirstDateYear = 1900;
+inline constexpr int kLastDateYear = 9999;
+
+// "2026-04-30" -> the date; nullopt unless it is a real calendar date in that exact form, in
+// the years kFirstDateYear-kLastDateYear.
 std::optional<Date> parse_date(std::string_view text);
 std::string format_date(Date date);
 

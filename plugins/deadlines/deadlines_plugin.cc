@@ -190,6 +190,7 @@ Result<std::vector<Command>> set_deadline(const WorkflowDefinition& definition, 
     return std::vector<Command>{};
   }
   auto due = compute_due_date(*stage, current, current.stage_entered_at, context.calendar());
+  if (!due && due.error().code != ErrorCode::field_missing) return due.error();
   if (!due) {
     // The anchor field is empty: no due date until it is set.
     context.cancel_timers(current.number);

@@ -51,5 +51,14 @@ TEST_F(DeadlineCli, ASessionDateAlreadyPastIsSetWithAWarning) {
   EXPECT_EQ(future.err, "") << future;
 }
 
+TEST_F(DeadlineCli, AnAnchorDateSoFarOutThatItsDueDateCannotBeHeldIsRefusedAndNothingIsStored) {
+  const Outcome opened = as("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", "Dự thảo",
+                                    "--field", "drafting_body=Sở Tư pháp", "--field", "submission_date=1900-01-05"});
+  EXPECT_NE(opened.exit_code, 0) << opened;
+  EXPECT_TRUE(contains(opened.err, "field \"submission_date\" (1900-01-05) would fall outside the years 1900-9999"))
+      << opened;
+  EXPECT_EQ(ok("lan", {"case", "list"}).find("Dự thảo"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace docket::cli_test

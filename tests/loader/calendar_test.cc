@@ -1,6 +1,7 @@
 // Working-day arithmetic on the shipped Vietnamese calendar: the worked examples of
 // docs/calendar.md, counted by hand there, must come out the same here.
 #include <gtest/gtest.h>
+#include <limits>
 
 #include "core/deadline.h"
 #include "loader/calendar_loader.h"
@@ -24,7 +25,8 @@ Date day(const char* text) { return *parse_date(text); }
 
 std::string count(const Calendar& calendar, const char* from, int n, DeadlineUnit unit, DeadlineDirection direction,
                   std::vector<SkippedDay>* skipped = nullptr) {
-  return format_date(add_days(calendar, day(from), n, unit, direction, skipped));
+  const auto counted = add_days(calendar, day(from), n, unit, direction, skipped);
+  return counted ? format_date(*counted) : "OUT OF RANGE";
 }
 
 // The due date of a stage whose deadline is anchored to the date field "anchor".
@@ -98,6 +100,29 @@ TEST(CalendarTest, TheExplanationNamesEverySkippedDay) {
   EXPECT_NE(text.find("due 2027-02-18 (Thursday)"), std::string::npos) << text;
   EXPECT_NE(text.find("reminder 3"), std::string::npos);
   EXPECT_NE(text.find("escalate to board"), std::string::npos);
+}
+
+TEST(CalendarTest, CountingStopsAtTheYearsDatesCanHoldWhateverTheCount) {
+  const Calendar calendar = shipped();
+  const int huge = std::numeric_limits<int>::max();
+  EXPECT_EQ(count(calendar, "2026-01-05", huge, DeadlineUnit::working_days, DeadlineDirection::after), "OUT OF RANGE");
+  EXPECT_EQ(count(calendar, "2026-01-05", huge, DeadlineUnit::days, DeadlineDirection::after), "OUT OF RANGE");
+  EXPECT_EQ(count(calendar, "2026-01-05", huge, DeadlineUnit::working_days, DeadlineDirection::before), "OUT OF RANGE");
+  EXPECT_EQ(count(calendar, "9999-12-30", 1, DeadlineUnit::days, DeadlineDirection::after), "9999-12-31");
+  EXPECT_EQ(count(calendar, "9999-12-30", 2, DeadlineUnit::days, DeadlineDirection::after), "OUT OF RANGE");
+  EXPECT_EQ(count(calendar, "1900-01-02", 1, DeadlineUnit::working_days, DeadlineDirection::before), "1900-01-01");
+  EXPECT_EQ(count(calendar, "1900-01-01", 1, DeadlineUnit::working_days, DeadlineDirection::before), "OUT OF RANGE");
+}
+
+TEST(CalendarTest, ADueDatePastTheLastYearIsRefusedNamingTheAnchor) {
+  DeadlineSpec spec{"", 10, DeadlineUnit::working_days, DeadlineDirection::after, true, {3}, 5, "board"};
+  EXPECT_EQ(due(shipped(), "9999-12-25", spec),
+            "ERROR the due date counted from field \"anchor\" (9999-12-25) would fall outside the years 1900-9999 "
+            "that dates can hold");
+  EXPECT_EQ(due(shipped(), "9999-12-14", spec),
+            "ERROR the escalation counted from field \"anchor\" (9999-12-14) would fall outside the years "
+            "1900-9999 that dates can hold");
+  EXPECT_EQ(due(shipped(), "9999-10-01", spec), "9999-10-15");
 }
 
 TEST(CalendarTest, AnEmptyAnchorFieldHasNoDueDate) {
