@@ -344,10 +344,6 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (out_of_descriptors(ec)) return retry_later(ec);
-    if (starved_) {
-      spdlog::info("accepting connections again ({} open)", shared_->connections->load());
-      starved_ = false;
-    }
     if (!ec) admit(std::make_shared<Connection>(std::move(socket), shared_));
     accept();
   }
@@ -374,10 +370,11 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
   }
 
   void retry_later(const beast::error_code& ec) {
-    if (!starved_) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_warned_ > std::chrono::seconds{10}) {  // a flood would log every retry
       spdlog::warn("cannot accept a connection: {}; {} open; accepting again every {} ms until one closes",
                    ec.message(), shared_->connections->load(), kAcceptRetry.count());
-      starved_ = true;
+      last_warned_ = now;
     }
     retry_.expires_after(kAcceptRetry);
     retry_.async_wait([self = shared_from_this()](beast::error_code waited) {
@@ -388,8 +385,8 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
   std::vector<net::io_context*> contexts_;
   std::size_t accepted_ = 0;
   tcp::acceptor acceptor_;
-  net::steady_timer retry_;  // the wait after running out of descriptors
-  bool starved_ = false;     // out of descriptors at the last accept (on the acceptor's thread)
+  net::steady_timer retry_;                              // the wait after running out of descriptors
+  std::chrono::steady_clock::time_point last_warned_{};  // of running out (on the acceptor's thread)
   std::shared_ptr<Shared> shared_;
 };
 
