@@ -319,6 +319,7 @@ int serve_main(const std::filesystem::path& database, int io_threads) {
   options.port = 0;
   options.io_threads = io_threads;
   options.database = DatabaseOptions{database, false, 5000, true};
+  options.limits.max_connections_per_address = 0;  // every load connection comes from 127.0.0.1
   auto started = server::Server::start(options, clock);
   if (!started) {
     std::cerr << "serve: " << started.error().message << "\n";

@@ -19,7 +19,9 @@ struct ServeOptions {
   std::uint64_t max_body = 20 * 1024 * 1024;
   int read_timeout = 30;
   int idle_timeout = 60;
+  int first_request_timeout = 10;
   int max_connections = 1024;
+  int max_connections_per_address = 64;
   bool behind_tls = false;
   int session_idle_minutes = 30;
   int session_hours = 12;
@@ -43,7 +45,9 @@ void serve(Context& context, const ServeOptions& options) {
   server_options.limits.max_body_bytes = options.max_body;
   server_options.limits.read_timeout = std::chrono::seconds{options.read_timeout};
   server_options.limits.idle_timeout = std::chrono::seconds{options.idle_timeout};
+  server_options.limits.first_request_timeout = std::chrono::seconds{options.first_request_timeout};
   server_options.limits.max_connections = options.max_connections;
+  server_options.limits.max_connections_per_address = options.max_connections_per_address;
   server_options.web.secure_cookies = options.behind_tls;
   server_options.web.sessions.idle = std::chrono::minutes{options.session_idle_minutes};
   server_options.web.sessions.absolute = std::chrono::hours{options.session_hours};
@@ -84,8 +88,18 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->check(CLI::Range(1, 3600));
   command->add_option("--idle-timeout", options->idle_timeout, "Seconds a kept-alive connection may stay idle")
       ->check(CLI::Range(1, 3600));
-  command->add_option("--max-connections", options->max_connections, "Open connections at most (503 above)")
+  command
+      ->add_option("--first-request-timeout", options->first_request_timeout,
+                   "Seconds a new connection may wait before its first request starts")
+      ->check(CLI::Range(1, 3600));
+  command
+      ->add_option("--max-connections", options->max_connections,
+                   "Open connections at most (503 above; fewer when ulimit -n is too low for them)")
       ->check(CLI::Range(1, 100000));
+  command
+      ->add_option("--max-connections-per-address", options->max_connections_per_address,
+                   "Open connections from one client address at most (503 above; 0: no cap, e.g. behind a proxy)")
+      ->check(CLI::Range(0, 100000));
   command->add_flag("--behind-tls", options->behind_tls,
                     "The server is reached over HTTPS (through a TLS proxy): sign-in cookies get Secure");
   command

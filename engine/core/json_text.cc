@@ -1,6 +1,14 @@
 #include "core/json_text.h"
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <vector>
 
 namespace docket {
 namespace {
@@ -43,15 +51,116 @@ JsonProblem located(std::string_view text, std::size_t offset, std::string reaso
   return problem;
 }
 
+// Builds the document from the parser's events, as Document::Parse does, and stops at the first
+// member an object names twice, keeping its JSON path.
+class UniqueMembers {
+ public:
+  using SizeType = rapidjson::SizeType;
+  explicit UniqueMembers(rapidjson::Document& document) : document_(document) {}
+
+  bool Null() { return element() && document_.Null(); }
+  bool Bool(bool value) { return element() && document_.Bool(value); }
+  bool Int(int value) { return element() && document_.Int(value); }
+  bool Uint(unsigned value) { return element() && document_.Uint(value); }
+  bool Int64(std::int64_t value) { return element() && document_.Int64(value); }
+  bool Uint64(std::uint64_t value) { return element() && document_.Uint64(value); }
+  bool Double(double value) { return element() && document_.Double(value); }
+  bool RawNumber(const char* text, SizeType length, bool copy) {
+    return element() && document_.RawNumber(text, length, copy);
+  }
+  bool String(const char* text, SizeType length, bool copy) {
+    return element() && document_.String(text, length, copy);
+  }
+  bool StartObject() {
+    element();
+    scopes_.emplace_back().object = true;
+    return document_.StartObject();
+  }
+  bool Key(const char* name, SizeType length, bool copy) {
+    Scope& object = scopes_.back();
+    object.key.assign(name, length);
+    if (!object.names.insert(object.key).second) {
+      repeated_ = path();
+      return false;
+    }
+    return document_.Key(name, length, copy);
+  }
+  bool EndObject(SizeType members) {
+    scopes_.pop_back();
+    return document_.EndObject(members);
+  }
+  bool StartArray() {
+    element();
+    scopes_.emplace_back();
+    return document_.StartArray();
+  }
+  bool EndArray(SizeType elements) {
+    scopes_.pop_back();
+    return document_.EndArray(elements);
+  }
+
+  // The path of the member named twice ("$.stages[3].terminal"); empty while there is none.
+  const std::string& repeated() const { return repeated_; }
+  const std::string& repeated_name() const { return scopes_.back().key; }
+
+ private:
+  struct Scope {
+    bool object = false;
+    std::set<std::string> names;  // an object's members so far
+    std::string key;              // an object's member being read
+    std::size_t index = 0;        // an array's elements so far
+  };
+
+  bool element() {
+    if (!scopes_.empty() && !scopes_.back().object) ++scopes_.back().index;
+    return true;
+  }
+
+  std::string path() const {
+    std::string path = "$";
+    for (const Scope& scope : scopes_) {
+      if (!scope.object) {
+        path += "[" + std::to_string(scope.index - 1) + "]";
+      } else if (!scope.key.empty() && std::all_of(scope.key.begin(), scope.key.end(), [](unsigned char c) {
+                   return std::isalnum(c) || c == '_' || c == '-';
+                 })) {
+        path += "." + scope.key;
+      } else {
+        path += "[\"" + scope.key + "\"]";
+      }
+    }
+    return path;
+  }
+
+  rapidjson::Document& document_;
+  std::vector<Scope> scopes_;
+  std::string repeated_;
+};
+
 }  // namespace
 
 std::optional<JsonProblem> parse_json(std::string_view text, rapidjson::Document& document, int max_depth) {
   if (const auto deep = too_deep(text, max_depth)) {
     return located(text, *deep, "nested more than " + std::to_string(max_depth) + " arrays and objects deep");
   }
-  document.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
-  if (!document.HasParseError()) return std::nullopt;
-  return located(text, document.GetErrorOffset(), rapidjson::GetParseError_En(document.GetParseError()));
+  UniqueMembers members(document);
+  rapidjson::ParseResult parsed;
+  auto parse = [&](rapidjson::Document&) {
+    rapidjson::MemoryStream bytes(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(bytes);
+    rapidjson::Reader reader;
+    parsed = reader.Parse<rapidjson::kParseValidateEncodingFlag>(input, members);
+    return !parsed.IsError();
+  };
+  document.Populate(parse);
+  if (!parsed.IsError()) return std::nullopt;
+  if (!members.repeated().empty()) {
+    JsonProblem problem = located(
+        text, parsed.Offset(), "member \"" + members.repeated_name() + "\" appears more than once in the same object");
+    problem.path = members.repeated();
+    return problem;
+  }
+  return located(text, parsed.Offset(), rapidjson::GetParseError_En(parsed.Code()));
 }
 
 }  // namespace docket

@@ -111,7 +111,7 @@ LoadedCalendar parse_calendar(std::string_view json) {
   LoadedCalendar loaded;
   rapidjson::Document document;
   if (const auto problem = parse_json(json, document)) {
-    loaded.diagnostics.push_back({Severity::error, "$",
+    loaded.diagnostics.push_back({Severity::error, problem->path,
                                   "malformed JSON at line " + std::to_string(problem->line) + ", column " +
                                       std::to_string(problem->column) + ": " + problem->reason});
     return loaded;

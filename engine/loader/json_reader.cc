@@ -2,21 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <set>
 
 namespace docket {
-
-bool JsonReader::unique_keys(const Value& v, const std::string& path) {
-  std::set<std::string> seen;
-  bool unique = true;
-  for (const auto& member : v.GetObject()) {
-    if (!seen.insert(member.name.GetString()).second) {
-      error(path + "." + member.name.GetString(), "key appears more than once in the same object");
-      unique = false;
-    }
-  }
-  return unique;
-}
 
 bool JsonReader::object(const Value& v, const std::string& path, std::initializer_list<const char*> allowed,
                         std::initializer_list<const char*> required) {
@@ -24,7 +11,7 @@ bool JsonReader::object(const Value& v, const std::string& path, std::initialize
     error(path, "expected an object");
     return false;
   }
-  bool sound = unique_keys(v, path);
+  bool sound = true;
   for (const auto& member : v.GetObject()) {
     const char* name = member.name.GetString();
     const bool known =

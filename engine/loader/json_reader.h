@@ -27,12 +27,10 @@ class JsonReader {
     out_.push_back({Severity::error, std::move(path), std::move(message)});
   }
 
-  // True when `v` is an object whose keys are all in `allowed`, each present once, with every
-  // key of `required`. Reports each unknown, repeated or missing key.
+  // True when `v` is an object whose keys are all in `allowed`, with every key of `required`.
+  // Reports each unknown or missing key (parse_json, core/json_text.h, refuses a repeated one).
   bool object(const Value& v, const std::string& path, std::initializer_list<const char*> allowed,
               std::initializer_list<const char*> required);
-  // Reports keys that appear twice in the object at `path`; true when there are none.
-  bool unique_keys(const Value& v, const std::string& path);
 
   // Members of an object already checked by object(); absent optional members give defaults.
   std::string string(const Value& v, const char* key, const std::string& path);

@@ -144,7 +144,7 @@ class DefinitionReader {
       const std::string where = path + ".field_values";
       if (!conditions.IsObject()) {
         in_.error(where, "expected an object of field id -> list of allowed values");
-      } else if (in_.unique_keys(conditions, where)) {
+      } else {
         for (const auto& member : conditions.GetObject()) {
           const std::string field = member.name.GetString();
           r.field_values.push_back({field, in_.strings(conditions, field.c_str(), where)});
@@ -207,7 +207,7 @@ LoadedWorkflow parse_workflow(std::string_view json, ValidationMode mode) {
   LoadedWorkflow loaded;
   rapidjson::Document document;
   if (const auto problem = parse_json(json, document)) {
-    loaded.diagnostics.push_back({Severity::error, "$",
+    loaded.diagnostics.push_back({Severity::error, problem->path,
                                   "malformed JSON at line " + std::to_string(problem->line) + ", column " +
                                       std::to_string(problem->column) + ": " + problem->reason});
     return loaded;

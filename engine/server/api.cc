@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "store/idempotency.h"
 #include "store/search_index.h"
 
@@ -29,10 +30,32 @@ ApiResponse unauthenticated(const std::string& message) {
   return response;
 }
 
-std::string unquote(std::string value) {
-  if (value.rfind("W/", 0) == 0) value = value.substr(2);
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+std::string_view trimmed(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   return value;
+}
+
+// What a change compares with the case's version: a strong entity tag's text ("7" for "7");
+// a weak tag (W/"7") or `*` as sent, which no version equals (If-Match compares strongly, RFC
+// 9110 13.1.1). Nullopt when the value is not one entity tag: an unquoted 7, a list, a stray quote.
+std::optional<std::string> if_match_tag(std::string_view value) {
+  value = trimmed(value);
+  if (value == "*") return std::string(value);
+  const bool weak = value.rfind("W/", 0) == 0;
+  const std::string_view tag = weak ? value.substr(2) : value;
+  if (tag.size() < 2 || tag.front() != '"' || tag.back() != '"') return std::nullopt;
+  const std::string_view opaque = tag.substr(1, tag.size() - 2);
+  const bool etagc = std::all_of(opaque.begin(), opaque.end(), [](unsigned char c) {
+    return c == 0x21 || (c >= 0x23 && c != 0x7f);  // RFC 9110 8.8.3: no quote, space or control
+  });
+  if (!etagc) return std::nullopt;
+  return std::string(weak ? value : opaque);
+}
+
+// application/json, in any case, with or without parameters (RFC 9110 8.3.1).
+bool is_json_media_type(std::string_view content_type) {
+  return boost::beast::iequals(trimmed(content_type.substr(0, content_type.find(';'))), "application/json");
 }
 
 // Replays the stored response of an earlier request with the same Idempotency-Key, or runs
@@ -150,8 +173,17 @@ void Api::handle(Request&& request, Respond respond) {
   api.body = std::move(request.body());
   if (const auto type = request.find(http::field::content_type); type != request.end())
     api.content_type = std::string(type->value());
-  if (const auto match = request.find(http::field::if_match); match != request.end())
-    api.if_match = unquote(std::string(match->value()));
+  if (const auto match = request.find(http::field::if_match); match != request.end()) {
+    const std::string_view sent(match->value().data(), match->value().size());
+    const auto tag = if_match_tag(sent);
+    if (!tag) {
+      return reply(route->pattern, error_response(http::status::bad_request, "invalid_argument",
+                                                  "If-Match takes one ETag in double quotes, as the ETag header gives "
+                                                  "it (\"7\"), not " +
+                                                      std::string(sent)));
+    }
+    api.if_match = *tag;
+  }
   if (const auto key = request.find("Idempotency-Key"); key != request.end())
     api.idempotency_key = std::string(key->value());
   if (api.idempotency_key.size() > kMaxIdempotencyKey) {
@@ -165,9 +197,11 @@ void Api::handle(Request&& request, Respond respond) {
 
 void Api::run(const Route& route, ApiRequest api, const std::string& token, Reply reply) {
   const bool json_body = route.writes && route.pattern.find("/documents") == std::string::npos;
-  if (json_body && api.content_type.rfind("application/json", 0) != 0) {
-    return reply(error_response(http::status::unsupported_media_type, "unsupported_media_type",
-                                "send the body as application/json"));
+  if (json_body && !is_json_media_type(api.content_type)) {
+    return reply(error_response(
+        http::status::unsupported_media_type, "unsupported_media_type",
+        "send the body as application/json" + (api.content_type.empty() ? std::string(" (no Content-Type was sent)")
+                                                                        : ", not " + in_quotes(api.content_type))));
   }
   if (route.writes) return run_write(route, std::move(api), token, std::move(reply));
   if (Workspace* here = route.point && local_ ? local_() : nullptr) return reply(respond(*here, route, api, token));

@@ -156,6 +156,11 @@ void put_label(Json& json, const char* key, const Label& label) {
 Result<rapidjson::Document> parse_object(const std::string& body) {
   rapidjson::Document document;
   if (const auto problem = parse_json(body, document)) {
+    if (problem->path != "$") {  // a member named twice
+      return make_error(ErrorCode::invalid_argument, problem->path + ": " + problem->reason + " (line " +
+                                                         std::to_string(problem->line) + ", column " +
+                                                         std::to_string(problem->column) + ")");
+    }
     return make_error(ErrorCode::invalid_argument, "malformed JSON at line " + std::to_string(problem->line) +
                                                        ", column " + std::to_string(problem->column) + " (byte " +
                                                        std::to_string(problem->offset) + "): " + problem->reason);

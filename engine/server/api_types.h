@@ -29,7 +29,7 @@ struct ApiRequest {
   std::map<std::string, std::string> params;  // from the route pattern: {"number": "PB-2026-0001"}
   std::string body;
   std::string content_type;
-  std::string if_match;  // the ETag value without quotes; empty when absent
+  std::string if_match;  // a strong ETag without its quotes; W/"7" or * as sent (no version); empty: absent
   std::string idempotency_key;
   std::string user;  // the authenticated caller
   bool admin = false;
@@ -88,7 +88,7 @@ std::string valid_utf8(std::string_view text);
 void put_label(Json& json, const char* key, const Label& label);
 
 // Parses a JSON request body into an object. Errors (invalid_argument) give the line and column
-// of malformed JSON or invalid UTF-8.
+// of malformed JSON or invalid UTF-8, and the JSON path of a member named twice.
 Result<rapidjson::Document> parse_object(const std::string& body);
 
 // Members of a parsed request object. Missing optional members read as empty; a member of the

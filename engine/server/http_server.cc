@@ -1,9 +1,14 @@
 #include "server/http_server.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -24,11 +29,40 @@ struct Shared {
   ErrorResponder errors;
   std::shared_ptr<std::atomic<int>> connections;
   std::atomic<bool> stopping{false};
-  std::mutex connections_mutex;  // guards open_connections
+  std::mutex connections_mutex;  // guards open_connections and per_address
   std::set<Connection*> open_connections;
+  std::map<std::string, int> per_address;  // open connections by client address
 };
 
 constexpr std::size_t kReadChunk = 4096;
+
+// What the transport itself refuses in a request read whole: RFC 9112 asks for 400 when an
+// HTTP/1.1 request has no Host or several (3.2), and 501 for a transfer coding the server does
+// not implement (6.1): only chunked is, and a body sent gzip'ed as "plain" must not be taken
+// for the JSON it is not.
+struct Refusal {
+  http::status status;
+  std::string code, message;
+};
+
+std::optional<Refusal> refused_by_transport(const Request& request) {
+  const auto hosts = request.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && request.version() >= 11)) {
+    return Refusal{http::status::bad_request, "malformed_http",
+                   "an HTTP/1.1 request has exactly one Host header; this one has " + std::to_string(hosts)};
+  }
+  const auto [first, last] = request.equal_range(http::field::transfer_encoding);
+  for (auto field = first; field != last; ++field) {
+    for (const auto coding : http::token_list{field->value()}) {
+      if (!beast::iequals(coding, "chunked")) {
+        return Refusal{http::status::not_implemented, "unsupported_transfer_coding",
+                       "the transfer coding \"" + std::string(coding) +
+                           "\" is not supported; send the body as it is (chunked or with Content-Length)"};
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 // One connection: reads requests one after another (keep-alive), hands each to the handler and
 // writes its response. All of it runs on the connection's io_context, which one thread runs.
@@ -42,24 +76,31 @@ class Connection : public std::enable_shared_from_this<Connection> {
     shared_->connections->fetch_add(1);
     std::lock_guard lock(shared_->connections_mutex);
     shared_->open_connections.insert(this);
+    from_same_address_ = ++shared_->per_address[peer_];
   }
   ~Connection() {
     {
       std::lock_guard lock(shared_->connections_mutex);
       shared_->open_connections.erase(this);
+      if (--shared_->per_address[peer_] == 0) shared_->per_address.erase(peer_);
     }
     shared_->connections->fetch_sub(1);
   }
+
+  // The connections open from this one's address when it was accepted, itself included.
+  int from_same_address() const { return from_same_address_; }
 
   void run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::read_request, shared_from_this()));
   }
 
-  // Refuses the connection politely: one 503 and close.
-  void refuse() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      self->send(self->shared_->errors(http::status::service_unavailable, "too_many_connections",
-                                       "the server has reached its connection limit; try again shortly"),
+  // Refuses the connection politely: one 503 and close. It lingers a second at most (for a
+  // request already under way), not the read timeout: a refused connection still holds a file
+  // descriptor, and a flood of them must not take those the server keeps.
+  void refuse(const std::string& message) {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), message] {
+      self->linger_for_ = std::chrono::seconds{1};
+      self->send(self->shared_->errors(http::status::service_unavailable, "too_many_connections", message),
                  After::linger);
     });
   }
@@ -84,7 +125,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(limits_.max_header_bytes);
     if (buffer_.size() > 0) return read_header();  // a pipelined request has already started
     idle_ = true;
-    stream_.expires_after(limits_.idle_timeout);
+    stream_.expires_after(requests_ == 0 ? std::min(limits_.first_request_timeout, limits_.idle_timeout)
+                                         : limits_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kReadChunk),
                             beast::bind_front_handler(&Connection::on_first_bytes, shared_from_this()));
   }
@@ -131,7 +173,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return on_error(ec);
     stream_.expires_never();  // the handler may take a while; the client waits for us
+    ++requests_;
     Request request = parser_->release();
+    if (const auto refusal = refused_by_transport(request)) {
+      return send(shared_->errors(refusal->status, refusal->code, refusal->message), After::linger);
+    }
     const bool keep_alive = request.keep_alive();
     auto self = shared_from_this();
     // An answer made on this connection's thread (a read served by the I/O thread itself) is
@@ -226,7 +272,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void linger() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(limits_.read_timeout);
+    stream_.expires_after(linger_for_);
     discard();
   }
 
@@ -248,6 +294,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<Shared> shared_;
   const Limits& limits_;
   bool idle_ = false;  // waiting for the first byte of a request (on the connection's thread)
+  int requests_ = 0;   // read on this connection so far
+  std::chrono::seconds linger_for_ = limits_.read_timeout;
+  int from_same_address_ = 0;  // set under Shared::connections_mutex, then only read
 };
 
 }  // namespace
@@ -255,7 +304,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(std::vector<net::io_context*> contexts, const tcp::endpoint& endpoint, std::shared_ptr<Shared> shared)
-      : contexts_(std::move(contexts)), acceptor_(*contexts_.front()), shared_(std::move(shared)) {
+      : contexts_(std::move(contexts)),
+        acceptor_(*contexts_.front()),
+        retry_(*contexts_.front()),
+        shared_(std::move(shared)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -274,6 +326,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ignored;
       self->acceptor_.close(ignored);
+      self->retry_.cancel();
     });
     // Take references under the lock, use them after it: dropping the last reference to a
     // connection runs its destructor, which takes the lock too.
@@ -290,20 +343,50 @@ class HttpServer::Listener : public std::enable_shared_from_this<Listener> {
  private:
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      auto connection = std::make_shared<Connection>(std::move(socket), shared_);
-      if (shared_->connections->load() > shared_->limits.max_connections) {
-        connection->refuse();
-      } else {
-        connection->run();
-      }
-    }
+    if (out_of_descriptors(ec)) return retry_later(ec);
+    if (!ec) admit(std::make_shared<Connection>(std::move(socket), shared_));
     accept();
+  }
+
+  void admit(const std::shared_ptr<Connection>& connection) {
+    const Limits& limits = shared_->limits;
+    if (shared_->connections->load() > limits.max_connections) {
+      connection->refuse("the server has reached its connection limit; try again shortly");
+    } else if (limits.max_connections_per_address > 0 &&
+               connection->from_same_address() > limits.max_connections_per_address) {
+      connection->refuse("this address has " + std::to_string(limits.max_connections_per_address) +
+                         " connections open already, the most one address may have; close one or reuse it");
+    } else {
+      connection->run();
+    }
+  }
+
+  // The connection waiting to be accepted stays in the listen queue; accepting it again at once
+  // would fail again at once, in a loop that takes a whole core and starves the connections
+  // being served. So wait a little: connections close meanwhile and free descriptors.
+  static bool out_of_descriptors(const beast::error_code& ec) {
+    return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == net::error::no_buffer_space || ec == net::error::no_memory;
+  }
+
+  void retry_later(const beast::error_code& ec) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_warned_ > std::chrono::seconds{10}) {  // a flood would log every retry
+      spdlog::warn("cannot accept a connection: {}; {} open; accepting again every {} ms until one closes",
+                   ec.message(), shared_->connections->load(), kAcceptRetry.count());
+      last_warned_ = now;
+    }
+    retry_.expires_after(kAcceptRetry);
+    retry_.async_wait([self = shared_from_this()](beast::error_code waited) {
+      if (!waited && self->acceptor_.is_open()) self->accept();
+    });
   }
 
   std::vector<net::io_context*> contexts_;
   std::size_t accepted_ = 0;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_;                              // the wait after running out of descriptors
+  std::chrono::steady_clock::time_point last_warned_{};  // of running out (on the acceptor's thread)
   std::shared_ptr<Shared> shared_;
 };
 

@@ -8,8 +8,10 @@
 // posts storage work to its own threads and calls `respond` from there; respond is safe to
 // call from any thread). Stopping: stop() closes the acceptor and the connections waiting
 // for a request; requests already read are answered (Connection: close), then their
-// connections close. Error responses the transport sends itself (413, 431, 400, 503) are
+// connections close. Error responses the transport sends itself (413, 431, 400, 501, 503) are
 // followed by a lingering close, so the client reads them even while it is still sending.
+// Out of file descriptors (EMFILE, ENFILE), the listener waits kAcceptRetry before accepting
+// again, instead of failing again at once in a loop; the connections already open are served.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -40,11 +42,20 @@ struct Limits {
   std::uint32_t max_header_bytes = 16 * 1024;       // 431 above
   std::chrono::seconds read_timeout{30};            // from a request's first byte to the end of its body
   std::chrono::seconds idle_timeout{60};            // between requests on a kept-alive connection
-  int max_connections = 1024;                       // more are answered 503 and closed
+  // From accepting a connection to the first byte of its first request (at most idle_timeout):
+  // a client that connects and says nothing holds a connection only this long.
+  std::chrono::seconds first_request_timeout{10};
+  int max_connections = 1024;  // more are answered 503 and closed
+  // Open connections from one client address; more are answered 503 and closed. 0: no cap
+  // (behind a reverse proxy every client has the proxy's address).
+  int max_connections_per_address = 64;
 };
 
 // Plain-text/JSON responses for errors the transport itself detects (limits, timeouts).
 using ErrorResponder = std::function<Response(http::status, const std::string& code, const std::string& message)>;
+
+// How long the listener waits to accept again after running out of file descriptors.
+inline constexpr std::chrono::milliseconds kAcceptRetry{50};
 
 class HttpServer {
  public:

@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <future>
@@ -16,7 +17,63 @@ namespace net = boost::asio;
 
 namespace {
 thread_local Workspace* io_workspace = nullptr;  // the I/O thread's own connection
+
+// File descriptors kept for all but client connections: for each database connection its file,
+// its WAL and temporary files (sorts, statement journals); for each I/O thread its epoll,
+// eventfd and timerfd; and a margin for the standard streams, the log, the shared-memory index,
+// the listening socket, the signal pipe, report files and the notifier's outgoing connections.
+int reserved_descriptors(const ServerOptions& options) {
+  const int io_threads = std::max(1, options.io_threads);
+  const int database_connections = 1 + options.reader_threads + std::max(1, options.long_read_threads) + io_threads +
+                                   (options.notifications ? 1 : 0);
+  return 64 + 4 * database_connections + 3 * io_threads;
+}
+
+// Raises the soft RLIMIT_NOFILE as far as `wanted` connections and the reserve need (up to the
+// hard limit) and returns how many connections fit beside the reserve: at most `wanted`, fewer
+// (or none) when the limit is lower. Past it, accept() fails with EMFILE.
+struct DescriptorBudget {
+  int connections = 0;
+  rlim_t limit = RLIM_INFINITY;
+};
+
+DescriptorBudget fit_connections(int wanted, int reserved) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return {wanted, RLIM_INFINITY};
+  const rlim_t needed = static_cast<rlim_t>(wanted) + static_cast<rlim_t>(reserved);
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= needed) return {wanted, limit.rlim_cur};
+  return {static_cast<int>(limit.rlim_cur) - reserved, limit.rlim_cur};
+}
+
 }  // namespace
+
+Status Server::size_connection_limit() {
+  const int wanted = options_.limits.max_connections;
+  const int reserved = reserved_descriptors(options_);
+  const DescriptorBudget budget = fit_connections(wanted, reserved);
+  if (budget.connections < 1) {
+    return make_error(ErrorCode::invalid_argument,
+                      "the file descriptor limit (ulimit -n) is " + std::to_string(budget.limit) +
+                          ", which leaves no room for client connections beside the " + std::to_string(reserved) +
+                          " the server keeps for its database connections and threads; raise it");
+  }
+  options_.limits.max_connections = budget.connections;
+  if (budget.connections < wanted) {
+    spdlog::warn(
+        "connections: at most {}, not {}: the file descriptor limit is {} and {} are kept for the database "
+        "and threads; raise ulimit -n for more",
+        budget.connections, wanted, budget.limit, reserved);
+  } else {
+    spdlog::info("connections: at most {} ({} per address; file descriptor limit {})", budget.connections,
+                 options_.limits.max_connections_per_address, budget.limit);
+  }
+  return Ok{};
+}
 
 Server::Server(const ServerOptions& options, const Clock& clock) : options_(options), clock_(clock) {}
 
@@ -116,6 +173,7 @@ void Server::run_io_threads() {
 
 Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Clock& clock) {
   std::unique_ptr<Server> server(new Server(options, clock));
+  if (const Status sized = server->size_connection_limit(); !sized) return sized.error();
   if (const Status opened = server->open_storage(); !opened) return opened.error();
   server->api_ = std::make_unique<Api>(ApiThreads{*server->writer_, *server->readers_, *server->long_readers_},
                                        server->metrics_, [] { return io_workspace; });

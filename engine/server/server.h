@@ -63,6 +63,10 @@ class Server {
 
  private:
   Server(const ServerOptions& options, const Clock& clock);
+  // Lowers limits.max_connections to what the file descriptor limit holds beside the database
+  // connections and threads (raising the soft limit first, where the hard one allows); an error
+  // when not one client connection fits.
+  Status size_connection_limit();
   // Opens the storage threads' connections (and the notifier's).
   Status open_storage();
   // Starts accepting connections (on the I/O contexts, not run yet).

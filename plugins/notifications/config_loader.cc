@@ -141,7 +141,6 @@ class ConfigReader {
     const Value& endpoints = v["endpoints"];
     const std::string where = path + ".endpoints";
     if (!endpoints.IsObject()) return in_.error(where, "expected an object keyed by endpoint name");
-    in_.unique_keys(endpoints, where);
     for (const auto& member : endpoints.GetObject()) {
       WebhookEndpoint endpoint = webhook(member.value, where + "." + member.name.GetString());
       endpoint.name = member.name.GetString();
@@ -196,7 +195,6 @@ class ConfigReader {
       in_.error(path + ".contacts", "expected an object: outside body -> address");
       return found;
     }
-    in_.unique_keys(v, path + ".contacts");
     for (const auto& member : v.GetObject()) {
       const std::string where = path + ".contacts[\"" + std::string(member.name.GetString()) + "\"]";
       if (!member.value.IsString() || member.value.GetStringLength() == 0) {
@@ -218,7 +216,7 @@ LoadedNotifications parse_notifications(std::string_view json, const Notificatio
   LoadedNotifications loaded;
   rapidjson::Document document;
   if (const auto problem = parse_json(json, document)) {
-    loaded.diagnostics.push_back({Severity::error, "$",
+    loaded.diagnostics.push_back({Severity::error, problem->path,
                                   "malformed JSON at line " + std::to_string(problem->line) + ", column " +
                                       std::to_string(problem->column) + ": " + problem->reason});
     return loaded;

@@ -211,7 +211,6 @@ TemplateSet read_templates(JsonReader& in, const Value& root, bool with_link) {
     in.error("$.templates", "expected an object keyed by event type");
     return templates;
   }
-  in.unique_keys(all, "$.templates");
   for (const auto& member : all.GetObject()) {
     const std::string type = member.name.GetString();
     const std::string path = "$.templates[\"" + type + "\"]";

@@ -53,5 +53,20 @@ TEST(JsonText, SyntaxAndEncodingErrorsAreLocatedInCharacters) {
   EXPECT_NE(invalid->reason.find("encoding"), std::string::npos) << invalid->reason;
 }
 
+TEST(JsonText, AMemberNamedTwiceIsRefusedWithItsPathWhereverItIs) {
+  rapidjson::Document document;
+  const auto top = parse_json(R"({"text": "một", "text": "hai"})", document);
+  ASSERT_TRUE(top.has_value());
+  EXPECT_EQ(top->reason, R"(member "text" appears more than once in the same object)");
+  EXPECT_EQ(top->path, "$.text");
+  EXPECT_EQ(top->column, 23u);  // just after the second "text"
+  const auto nested = parse_json(R"({"stages": [{}, {"id": "a", "fields": {"tên": 1, "tên": 2}}]})", document);
+  ASSERT_TRUE(nested.has_value());
+  EXPECT_EQ(nested->path, R"($.stages[1].fields["tên"])");
+  // The same name in different objects, or as a value, is no repetition.
+  EXPECT_FALSE(parse_json(R"({"a": {"a": "a"}, "b": [{"a": 1}, {"a": 2}]})", document).has_value());
+  EXPECT_EQ(document["b"][1]["a"].GetInt(), 2);
+}
+
 }  // namespace
 }  // namespace docket

@@ -162,6 +162,59 @@ TEST_F(ErrorsTest, JsonRoutesRefuseOtherMediaTypes415) {
   EXPECT_TRUE(is_error(client_->send(call), 415, "unsupported_media_type"));
 }
 
+// The media type is compared whole (RFC 9110 8.3.1): a prefix such as application/jsonx is
+// another type; case and parameters do not matter.
+TEST_F(ErrorsTest, AMediaTypeThatOnlyStartsLikeJsonIs415) {
+  const std::string number = open_critique();
+  for (const char* type : {"application/jsonx", "application/json-patch+json", "application/json/x"}) {
+    Call call{http::verb::post, "/api/v1/cases/" + number + "/comments", token("lan"), R"({"text":"x"})"};
+    call.content_type = type;
+    call.if_match = etag("lan", number);
+    const Reply reply = client_->send(call);
+    EXPECT_TRUE(is_error(reply, 415, "unsupported_media_type")) << type;
+    EXPECT_TRUE(mentions(reply, type)) << reply;
+  }
+  EXPECT_EQ(event_types(number).size(), 2u) << "nothing was written";
+  Call call{http::verb::post, "/api/v1/cases/" + number + "/comments", token("lan"), R"({"text":"Đã nhận"})"};
+  call.content_type = "Application/JSON ; charset=utf-8";
+  call.if_match = etag("lan", number);
+  EXPECT_EQ(client_->send(call).status, 200);
+}
+
+// If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches, even of the current
+// version; a value that is no entity tag at all (no quotes, a list) is malformed.
+TEST_F(ErrorsTest, AWeakIfMatchIs412AndAnUnquotedOneIs400) {
+  const std::string number = open_critique();
+  const std::string current = etag("lan", number);  // "2"
+  const std::string version = current.substr(1, current.size() - 2);
+  const std::string target = "/api/v1/cases/" + number + "/comments";
+  EXPECT_TRUE(is_error(post("lan", target, R"({"text":"Yếu"})", "W/" + current), 412, "stale_version"));
+  for (const std::string& malformed : {version, "\"" + version, current + ", " + current, "\"" + version + " \""}) {
+    const Reply reply = post("lan", target, R"({"text":"Không ngoặc"})", malformed);
+    EXPECT_TRUE(is_error(reply, 400, "invalid_argument")) << malformed << "\n" << reply;
+    EXPECT_TRUE(mentions(reply, "If-Match")) << reply;
+  }
+  EXPECT_EQ(event_types(number).size(), 2u) << "nothing was written";
+  EXPECT_EQ(post("lan", target, R"({"text":"Đúng"})", current).status, 200);
+}
+
+// A member named twice was read as its first value; now it is refused, named, wherever it is.
+TEST_F(ErrorsTest, AMemberNamedTwiceInABodyIs400NamingIt) {
+  const std::string number = open_critique();
+  const Reply twice =
+      post("lan", "/api/v1/cases/" + number + "/comments", R"({"text":"Một","text":"Hai"})", etag("lan", number));
+  EXPECT_TRUE(is_error(twice, 400, "invalid_argument")) << twice;
+  EXPECT_TRUE(mentions(twice, R"(member "text" appears more than once)")) << twice;
+  EXPECT_TRUE(mentions(twice, "line 1, column")) << twice;
+  EXPECT_EQ(event_types(number).size(), 2u) << "nothing was written";
+  const Reply nested =
+      post("lan", "/api/v1/cases",
+           R"({"workflow":"social-critique","unit":"ninh-binh","title":"Hai lần",)"
+           R"("fields":{"submission_date":"2026-06-30","drafting_body":"so-ld","drafting_body":"so-tc"}})");
+  EXPECT_TRUE(is_error(nested, 400, "invalid_argument")) << nested;
+  EXPECT_TRUE(mentions(nested, "$.fields.drafting_body")) << nested;
+}
+
 TEST_F(ErrorsTest, WorkflowRulesAndAReusedIdempotencyKeyAre422) {
   const std::string number = open_critique();
   ASSERT_EQ(

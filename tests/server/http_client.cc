@@ -69,6 +69,15 @@ bool HttpClient::connect(std::string& error) {
   stream_.emplace(io_);
   buffer_.clear();
   beast::error_code ec;
+  if (!source_.empty()) {
+    stream_->socket().open(tcp::v4(), ec);
+    if (!ec) stream_->socket().bind(tcp::endpoint{net::ip::make_address(source_), 0}, ec);
+    if (ec) {
+      error = "bind to " + source_ + ": " + ec.message();
+      stream_.reset();
+      return false;
+    }
+  }
   stream_->expires_after(timeout_);
   stream_->async_connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port_},
                          [&](beast::error_code e) { ec = e; });
@@ -122,6 +131,11 @@ Reply HttpClient::send(const Call& call) {
   }
   if (!response.keep_alive()) stream_.reset();
   return reply;
+}
+
+bool HttpClient::open() {
+  std::string error;
+  return stream_ || connect(error);
 }
 
 bool HttpClient::write_raw(const std::string& bytes) {

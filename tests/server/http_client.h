@@ -65,6 +65,12 @@ class HttpClient {
   Reply post(const std::string& target, const std::string& token, const std::string& body,
              const std::string& if_match = "", const std::string& idempotency_key = "");
 
+  // Connects from `address` (127.0.0.2: all of 127/8 is loopback on Linux) instead of from the
+  // address the system picks, 127.0.0.1; for connections opened from here on.
+  void connect_from(std::string address) { source_ = std::move(address); }
+  // Opens the connection without sending anything (an idle client); false when that fails.
+  bool open();
+
   // Low level, for misbehaving clients: writes raw bytes on the connection (opening it if need
   // be); false when that fails.
   bool write_raw(const std::string& bytes);
@@ -81,6 +87,7 @@ class HttpClient {
 
   unsigned short port_;
   std::chrono::seconds timeout_;
+  std::string source_;  // the address to connect from; empty: the system's choice
   boost::asio::io_context io_;
   std::optional<boost::beast::tcp_stream> stream_;
   boost::beast::flat_buffer buffer_;

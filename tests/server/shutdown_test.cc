@@ -2,82 +2,21 @@
 // the real `docket serve` stopped by SIGTERM under load loses no request it answered 2xx.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
-#include <atomic>
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
-#include <regex>
 #include <set>
-#include <sstream>
 #include <thread>
 
+#include "serve_process.h"
 #include "server_fixture.h"
 #include "workspace/workspace.h"
-
-extern char** environ;
 
 namespace docket::server_test {
 namespace {
 
-class ShutdownTest : public ServerTest {
- protected:
-  void TearDown() override {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    ServerTest::TearDown();
-  }
-
-  // Starts `docket --db DB serve --listen 127.0.0.1:0`; returns the port it printed (0 on failure).
-  unsigned short start_docket_serve() {
-    const std::string out = (folder_ / "serve.out").string();
-    posix_spawn_file_actions_t files;
-    posix_spawn_file_actions_init(&files);
-    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&files, 2, (folder_ / "serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const std::string db = db_path_.string();
-    std::vector<std::string> args = {DOCKET_BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0", "--threads", "2"};
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    const int spawned = ::posix_spawn(&pid_, DOCKET_BINARY, &files, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&files);
-    if (spawned != 0) return 0;
-    // Bounded wait for the line that names the port.
-    const std::regex serving(R"(on http://127\.0\.0\.1:(\d+)/)");
-    for (int tries = 0; tries < 1000; ++tries) {
-      std::ifstream in(out);
-      std::stringstream text;
-      text << in.rdbuf();
-      std::smatch port;
-      const std::string printed = text.str();
-      if (std::regex_search(printed, port, serving)) return static_cast<unsigned short>(std::stoi(port[1]));
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds{10});
-    }
-    return 0;
-  }
-
-  // Waits (bounded) for the process to exit; returns its wait status, or -1 when it did not.
-  int wait_for_exit(std::chrono::seconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return status;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds{10});
-    }
-    return -1;
-  }
-
-  pid_t pid_ = -1;
-};
+class ShutdownTest : public ServerTest {};
 
 TEST_F(ShutdownTest, StopClosesIdleConnectionsAndAnswersWhatItRead) {
   const std::string number = open_critique();
@@ -99,7 +38,8 @@ TEST_F(ShutdownTest, SigtermDuringLoadKeepsEveryCommentAnswered2xx) {
   client_.reset();
   server_.reset();  // the real binary serves the same file from here on
 
-  const unsigned short docket_port = start_docket_serve();
+  ServeProcess serve(db_path_, folder_, {"--threads", "2"});
+  const unsigned short docket_port = serve.port();
   ASSERT_NE(docket_port, 0) << "docket serve did not start; see " << folder_;
 
   std::mutex mutex;  // guards answered, answered_count
@@ -135,9 +75,8 @@ TEST_F(ShutdownTest, SigtermDuringLoadKeepsEveryCommentAnswered2xx) {
     loaded = progress.wait_for(lock, std::chrono::seconds{60}, [&] { return answered_count >= 40; });
   }
   // Mid-load: the writers are still sending.
-  const bool signalled = ::kill(pid_, SIGTERM) == 0;
-  const int status = wait_for_exit(std::chrono::seconds{30});
-  if (status == -1) ::kill(pid_, SIGKILL);
+  const bool signalled = ::kill(serve.pid(), SIGTERM) == 0;
+  const int status = serve.wait_for_exit(std::chrono::seconds{30});
   for (auto& writer : writers) writer.join();
   ASSERT_TRUE(loaded) << "only " << answered_count << " comments answered before the deadline";
   ASSERT_TRUE(signalled);

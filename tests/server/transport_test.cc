@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "server_fixture.h"
 
@@ -180,6 +181,54 @@ TEST_F(TransportTest, TwoDifferentContentLengthsAreA400MalformedHttp) {
   ASSERT_TRUE(answer.has_value()) << "the connection was not closed";
   EXPECT_EQ(answer->rfind("HTTP/1.1 400", 0), 0u) << *answer;
   EXPECT_NE(answer->find("malformed_http"), std::string::npos) << *answer;
+}
+
+// RFC 9112 6.1: a transfer coding the server does not implement is a 501. The body below is
+// plain JSON declared gzip'ed; it was taken as JSON and the comment stored.
+TEST_F(TransportTest, ATransferCodingOtherThanChunkedIs501AndNothingIsStored) {
+  const std::string number = open_critique();
+  const std::string body = R"({"text":"Nén mà không nén"})";
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  HttpClient raw(port());
+  ASSERT_TRUE(raw.write_raw("POST /api/v1/cases/" + number + "/comments HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                            "Authorization: Bearer " + token("lan") +
+                            "\r\nContent-Type: application/json\r\nIf-Match: " + etag("lan", number) +
+                            "\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + size + "\r\n" + body + "\r\n0\r\n\r\n"));
+  const auto answer = raw.wait_for_close(std::chrono::seconds{20});
+  ASSERT_TRUE(answer.has_value()) << "the connection was not closed";
+  EXPECT_EQ(answer->rfind("HTTP/1.1 501", 0), 0u) << *answer;
+  EXPECT_TRUE(contains(*answer, R"("code":"unsupported_transfer_coding")")) << *answer;
+  EXPECT_TRUE(contains(*answer, "gzip")) << *answer;
+  const auto types = event_types(number);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "comment.added"), 0);
+  // Chunked alone is what HTTP/1.1 clients send, and it is read.
+  HttpClient chunked(port());
+  ASSERT_TRUE(chunked.write_raw(
+      "POST /api/v1/cases/" + number + "/comments HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Authorization: Bearer " +
+      token("lan") + "\r\nContent-Type: application/json\r\nConnection: close\r\nIf-Match: " + etag("lan", number) +
+      "\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\n" + body + "\r\n0\r\n\r\n"));
+  const auto read = chunked.wait_for_close(std::chrono::seconds{20});
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->rfind("HTTP/1.1 200", 0), 0u) << *read;
+}
+
+// RFC 9112 3.2: an HTTP/1.1 request without Host (or with two) is a 400; HTTP/1.0 may omit it.
+TEST_F(TransportTest, AnHttp11RequestWithoutOneHostIs400) {
+  for (const std::string& headers : {std::string(""), std::string("Host: a\r\nHost: b\r\n")}) {
+    HttpClient raw(port());
+    ASSERT_TRUE(raw.write_raw("GET /healthz HTTP/1.1\r\n" + headers + "\r\n"));
+    const auto answer = raw.wait_for_close(std::chrono::seconds{20});
+    ASSERT_TRUE(answer.has_value()) << "the connection was not closed";
+    EXPECT_EQ(answer->rfind("HTTP/1.1 400", 0), 0u) << *answer;
+    EXPECT_TRUE(contains(*answer, R"("code":"malformed_http")")) << *answer;
+    EXPECT_TRUE(contains(*answer, "Host")) << *answer;
+  }
+  HttpClient old(port());
+  ASSERT_TRUE(old.write_raw("GET /healthz HTTP/1.0\r\n\r\n"));
+  const auto answer = old.wait_for_close(std::chrono::seconds{20});
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_TRUE(contains(*answer, R"({"status":"ok"})")) << *answer;
 }
 
 }  // namespace
