@@ -152,10 +152,8 @@ TEST_F(AuditStateCli, AMalformedFileFailsVerifyAndNoWriteGoesIntoIt) {
   damage_root_page(db_, "search_pending");
   const Outcome verified = docket({"audit", "verify"});
   EXPECT_EQ(verified.exit_code, 5) << verified;
-  EXPECT_EQ(
-      verified.err.rfind("docket: storage_corrupt: the database file is damaged; SQLite's integrity_check says: ", 0),
-      0u)
-      << verified;
+  // SQLite's check either lists the damage or cannot read past it: both say so, and what to do.
+  EXPECT_EQ(verified.err.rfind("docket: storage_corrupt: the database file is damaged", 0), 0u) << verified;
   EXPECT_TRUE(contains(verified.err, "restore the latest backup")) << verified;
 
   const std::string before = read_file(db_);
