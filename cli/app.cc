@@ -48,6 +48,8 @@ int exit_code_for(ErrorCode code) {
     case ErrorCode::busy:
       return kExitBusy;
     case ErrorCode::storage:
+    case ErrorCode::storage_corrupt:
+    case ErrorCode::integrity:
     case ErrorCode::internal:
       return kExitFault;
     default:

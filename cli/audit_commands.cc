@@ -8,6 +8,7 @@
 #include "command_support.h"
 #include "store/admin_log.h"
 #include "store/audit.h"
+#include "store/audit_state.h"
 
 namespace docket::cli {
 namespace {
@@ -17,9 +18,34 @@ void say_broken(Context& context, const std::string& what, const std::string& pr
   context.exit_code = kExitRefused;
 }
 
+// SQLite's own check of the file, before anything read from it is trusted. False when it is
+// damaged (said on context.err, exit 5, as a write refused on such a file).
+Result<bool> file_is_sound(Context& context, Workspace& workspace) {
+  DOCKET_TRY(messages, check_file_integrity(workspace.database()));
+  if (messages->empty()) return true;
+  std::string said;
+  for (const std::string& message : *messages) said += (said.empty() ? "" : "; ") + message;
+  context.err << "docket: storage_corrupt: the database file is damaged; SQLite's integrity_check says: " << said
+              << ". Stop writing to it: restore the latest backup, then run `docket audit verify` on the copy\n";
+  context.exit_code = exit_code_for(ErrorCode::storage_corrupt);
+  return false;
+}
+
+// The case rows and stored documents against the events (store/audit_state.h). False when they
+// differ (said as a broken audit).
+Result<bool> state_matches_events(Context& context, Workspace& workspace, StateReport& state) {
+  DOCKET_TRY(verified, verify_case_state(workspace.database()));
+  state = *verified;
+  if (!state.ok) say_broken(context, "", state.problem);
+  return state.ok;
+}
+
 // Both logs; the text output counts the case log's events, as it did before the administrative
 // log existed (json and csv give both counts).
 Status verify(Context& context, Workspace& workspace) {
+  const Database::ReadSnapshot snapshot(workspace.database());  // every check sees one commit
+  DOCKET_TRY(sound, file_is_sound(context, workspace));
+  if (!*sound) return Ok{};
   DOCKET_TRY(verified, verify_audit(workspace.database()));
   const AuditReport& report = *verified;
   if (!report.ok) {
@@ -40,13 +66,18 @@ Status verify(Context& context, Workspace& workspace) {
         admin.problem);
     return Ok{};
   }
+  StateReport state;
+  DOCKET_TRY(matches, state_matches_events(context, workspace, state));
+  if (!*matches) return Ok{};
   if (context.format == OutputFormat::table) {
     context.out << report.events_checked << " events verified\n";
     return Ok{};
   }
   print_record(context.out,
                {{"events_verified", std::to_string(report.events_checked)},
-                {"admin_events_verified", std::to_string(admin.events_checked)}},
+                {"admin_events_verified", std::to_string(admin.events_checked)},
+                {"cases_verified", std::to_string(state.cases_checked)},
+                {"documents_verified", std::to_string(state.documents_checked)}},
                context.format);
   return Ok{};
 }
@@ -60,7 +91,8 @@ void add_audit_commands(CLI::App& app, Context& context) {
 
   audit
       ->add_subcommand("verify",
-                       "Recompute every hash chain (cases and administrative); exit 1 naming the first broken event")
+                       "Check the file (SQLite), every hash chain (cases and administrative), each case's state "
+                       "against its events and each document's bytes; exit 1 naming the first difference")
       ->callback([&context] { with_workspace(context, [&](Workspace& s) { return verify(context, s); }); });
 
   auto case_number = std::make_shared<std::string>();

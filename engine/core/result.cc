@@ -30,6 +30,10 @@ const char* to_string(ErrorCode code) {
       return "busy";
     case ErrorCode::storage:
       return "storage";
+    case ErrorCode::storage_corrupt:
+      return "storage_corrupt";
+    case ErrorCode::integrity:
+      return "integrity";
     case ErrorCode::internal:
       return "internal";
   }

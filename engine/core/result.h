@@ -23,6 +23,8 @@ enum class ErrorCode {
   already_exists,          // a unique thing is added twice
   busy,                    // the database stayed locked by another writer past the busy timeout
   storage,                 // the database cannot be opened, read or written
+  storage_corrupt,         // SQLite reports the database file malformed: restore it from a backup
+  integrity,               // stored bytes no longer match the SHA-256 recorded for them
   internal,                // a fault the user did not cause
 };
 

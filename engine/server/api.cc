@@ -229,6 +229,17 @@ void Api::run_read(const Route& route, ApiRequest api, const std::string& token,
   if (!readers.post(std::move(job))) reply(refused(readers));
 }
 
+namespace {
+
+// Whether a handler's answer is the refusal of error_response(storage_corrupt): its batch then
+// commits nothing either (Database::write_batch), and the other requests of the batch are told so.
+bool found_damaged_file(const ApiResponse& response) {
+  return response.status == http::status::service_unavailable &&
+         response.body.find(R"("code":"storage_corrupt")") != std::string::npos;
+}
+
+}  // namespace
+
 // Group commit: the writer applies this request inside a batch's transaction (its own
 // savepoint) and answers only once the batch has committed. The token is looked up first by a
 // reader (it only reads), so the single writer spends its time on writes.
@@ -241,7 +252,11 @@ void Api::run_write(const Route& route, ApiRequest api, const std::string& token
                      // A fault undoes whatever the request wrote; a refusal (4xx) keeps its
                      // idempotency record.
                      if (static_cast<int>(response->status) >= 500)
-                       return make_error(ErrorCode::internal, "request failed");
+                       return found_damaged_file(*response)
+                                  ? make_error(ErrorCode::storage_corrupt,
+                                               "the database file is damaged (found by a request committed "
+                                               "with this one); nothing was written. Restore the latest backup")
+                                  : make_error(ErrorCode::internal, "request failed");
                      return Ok{};
                    },
                    [response, reply](Workspace&, const Status& committed) {
@@ -269,7 +284,7 @@ std::optional<ApiResponse> Api::authenticate(Workspace& workspace, ApiRequest& a
 
 ApiResponse Api::handle_authenticated(Workspace& workspace, const Route& route, ApiRequest& api) {
   try {
-    RouteContext context{metrics_};
+    RouteContext context{metrics_, audit_verifying_};
     if (route.admin_only && !api.admin) {
       return error_response(http::status::forbidden, "role_not_allowed", "only administrators may do this");
     }

@@ -7,6 +7,7 @@
 // handed to the storage threads.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -20,6 +21,8 @@ namespace docket::server {
 
 struct RouteContext {
   Metrics& metrics;
+  // Set while this server verifies the audit log (GET /api/v1/audit/verify): one at a time.
+  std::atomic<bool>& audit_verifying;
 };
 
 struct Route {
@@ -83,6 +86,7 @@ class Api {
   ApiThreads threads_;
   Metrics& metrics_;
   std::function<Workspace*()> local_;
+  std::atomic<bool> audit_verifying_{false};
 };
 
 // Handlers, grouped by resource (api_cases.cc, api_admin.cc).

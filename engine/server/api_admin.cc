@@ -4,6 +4,7 @@
 #include "server/api.h"
 #include "store/admin_log.h"
 #include "store/audit.h"
+#include "store/audit_state.h"
 #include "store/outbox.h"
 #include "store/sign_in.h"
 
@@ -263,18 +264,50 @@ ApiResponse set_password(Workspace& workspace, ApiRequest& request, RouteContext
   return response;
 }
 
-ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext&) {
+// Clears the server's one-verification flag when the verification ends, however it ends.
+struct VerifyingNow {
+  std::atomic<bool>& flag;
+  ~VerifyingNow() { flag.store(false); }
+};
+
+ApiResponse audit_verify(Workspace& workspace, ApiRequest&, RouteContext& context) {
+  // A verification reads and hashes the whole database on two threads: one at a time, so that
+  // callers repeating it cannot take the cores the case reads need.
+  if (context.audit_verifying.exchange(true)) {
+    ApiResponse busy = error_response(http::status::conflict, "verify_running",
+                                      "an audit verification is already running on this server; ask again when it "
+                                      "has answered");
+    busy.headers.emplace_back("Retry-After", "5");
+    return busy;
+  }
+  const VerifyingNow verifying{context.audit_verifying};
+  DOCKET_TRY(integrity, check_file_integrity(workspace.database()), error_response);
+  if (!integrity->empty())
+    return error_response(
+        make_error(ErrorCode::storage_corrupt, "the database file is damaged; SQLite's integrity_check says: " +
+                                                   integrity->front() + ". Restore the latest backup"));
   DOCKET_TRY(verified, verify_audit(workspace.database()), error_response);
   DOCKET_TRY(administrative, verify_admin_log(workspace.database()), error_response);
   const AuditReport& report = *verified;
   const AdminLogReport& admin = *administrative;
+  StateReport state;
+  if (report.ok && admin.ok) {
+    DOCKET_TRY(compared, verify_case_state(workspace.database()), error_response);
+    state = std::move(*compared);
+  }
   ApiResponse response;
   response.body = json_text([&](Json& json) {
     json.StartObject();
-    json.Key("ok"), json.Bool(report.ok && admin.ok);
+    json.Key("ok"), json.Bool(report.ok && admin.ok && state.ok);
     json.Key("events_checked"), json.Int64(report.events_checked);
     json.Key("admin_events_checked"), json.Int64(admin.events_checked);
-    if (!report.ok) {
+    json.Key("cases_checked"), json.Int64(state.cases_checked);
+    json.Key("documents_checked"), json.Int64(state.documents_checked);
+    if (!state.ok) {
+      put(json, "case", state.case_number);
+      put(json, "column", state.column);
+      put(json, "problem", state.problem);
+    } else if (!report.ok) {
       put(json, "case", report.case_number);
       json.Key("case_seq"), json.Int64(report.case_seq);
       put(json, "problem", report.problem);

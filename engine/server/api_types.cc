@@ -22,8 +22,10 @@ http::status status_for(ErrorCode code) {
     case ErrorCode::already_exists:
       return http::status::conflict;
     case ErrorCode::busy:
+    case ErrorCode::storage_corrupt:
       return http::status::service_unavailable;
     case ErrorCode::storage:
+    case ErrorCode::integrity:
     case ErrorCode::internal:
       return http::status::internal_server_error;
     case ErrorCode::invalid_argument:
@@ -106,6 +108,9 @@ ApiResponse error_response(const Error& error) {
     spdlog::error("{}: {}", to_string(error.code), error.message);  // for the operator, not the client
     return error_response(http::status::internal_server_error, "internal", "the server could not complete the request");
   }
+  // Damaged storage is the operator's to repair; the client learns which kind and that it is not its fault.
+  if (error.code == ErrorCode::storage_corrupt || error.code == ErrorCode::integrity)
+    spdlog::error("{}: {}", to_string(error.code), error.message);
   return error_response(status_for(error.code), to_string(error.code), error.message);
 }
 

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "store/internal/event_codec.h"
 #include "store/internal/hash.h"
 
 namespace docket {
@@ -111,6 +112,9 @@ Result<AdminLogReport> verify_admin_log(Database& database) {
       if (event.seq != report.events_checked + 1)
         return broken("an administrative event is missing before it (expected sequence " +
                       std::to_string(report.events_checked + 1) + ")");
+      // As for the case log (store/audit_state.h): the export's verifier re-serialises it.
+      if (canonicalize_json(event.payload_json) != event.payload_json)
+        return broken("its payload is not in canonical form (docs/audit.md)");
       hash = sha256(hash, canonical_admin_event_bytes(event));
       if (hash != column_digest(query.getColumn(5)))
         return broken("its stored hash does not match its content: the event was changed");

@@ -203,6 +203,18 @@ class HashingThread {
   std::thread thread_;  // last: starts once the rest is built
 };
 
+// A broken event whose payload is not in canonical form says so first: that is the difference a
+// verifier that re-serialises payloads (the export's) sees, whichever bytes its hash was made of.
+AuditReport name_non_canonical_payload(SQLite::Database& db, AuditReport report) {
+  SQLite::Statement query(db, "SELECT payload FROM events WHERE seq = ?");
+  query.bind(1, static_cast<int64_t>(report.seq));
+  if (report.seq == 0 || !query.executeStep()) return report;
+  const std::string payload = query.getColumn(0).getString();
+  if (canonicalize_json(payload) != payload)
+    report.problem = "its payload is not in canonical form (docs/audit.md), and " + report.problem;
+  return report;
+}
+
 Digest column_digest(const SQLite::Column& column) {
   return digest_from_bytes(column.getBlob(), static_cast<std::size_t>(column.getBytes()));
 }
@@ -290,8 +302,8 @@ Result<AuditReport> verify_audit(Database& database) {
       if (!broken_there && !broken_here) report.events_checked = ordinal;
     }
     // The hasher's find is earlier: the reader only stops at its own find or when told to.
-    if (broken_there) return *broken_there;
-    if (broken_here) return *broken_here;
+    if (broken_there) return name_non_canonical_payload(database.sql(), *broken_there);
+    if (broken_here) return name_non_canonical_payload(database.sql(), *broken_here);
     // Each case row records its newest event's hash and its version: a history cut short at the
     // end (the newest events deleted) no longer reaches them.
     SQLite::Statement cases(database.sql(), "SELECT id, number, version, last_hash FROM cases ORDER BY id");

@@ -160,7 +160,13 @@ Result<std::string> CaseStore::document_content(const std::string& sha256) {
     query.bind(1, sha256);
     if (!query.executeStep()) return make_error(ErrorCode::not_found, "no document with SHA-256 " + sha256);
     const SQLite::Column content = query.getColumn(0);
-    return std::string(static_cast<const char*>(content.getBlob()), static_cast<std::size_t>(content.getBytes()));
+    std::string bytes(static_cast<const char*>(content.getBlob()), static_cast<std::size_t>(content.getBytes()));
+    // A blob changed behind Docket's back must not be served as the document recorded (its
+    // SHA-256 is the ETag and the events' record): hashing costs less than reading it did.
+    if (const std::string actual = sha256_hex(bytes); actual != sha256)
+      return make_error(ErrorCode::integrity, "the stored bytes of document " + sha256 + " hash to " + actual +
+                                                  ": they were changed outside Docket; restore them from a backup");
+    return bytes;
   });
 }
 

@@ -159,7 +159,8 @@ class CaseStore {
   // The cases `filter` selects, in the order it asks for.
   Result<std::vector<Case>> list(const CaseFilter& filter);
   Result<std::vector<StoredEvent>> history(const std::string& number);
-  // The content of a stored document; not_found when no document has that hash.
+  // The content of a stored document; not_found when no document has that hash, integrity
+  // when the stored bytes no longer hash to it (changed outside Docket: never served).
   Result<std::string> document_content(const std::string& sha256);
   // How many events the log holds.
   Result<std::int64_t> event_count();

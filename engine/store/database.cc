@@ -20,6 +20,14 @@ Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms) {
                       "the database is locked by another writer and stayed locked past the busy timeout (" +
                           std::to_string(busy_timeout_ms) + " ms); nothing was changed, try again");
   }
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+    // Whatever the transaction had written is rolled back with it; writing on could spread the
+    // damage (a page freed or split on the strength of a broken one), so the answer is a refusal.
+    return make_error(ErrorCode::storage_corrupt,
+                      std::string("the database file is damaged (SQLite: ") + problem.what() +
+                          "); nothing was written. Stop using it: restore the latest backup, then run `docket "
+                          "audit verify` on the restored copy");
+  }
   return make_error(ErrorCode::storage, std::string("database error: ") + problem.what());
 }
 
@@ -66,6 +74,7 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
   } catch (const SQLite::Exception& problem) {
     Error error = storage_error(problem, options.busy_timeout_ms);
     if (error.code == ErrorCode::storage) error.message = options.path.string() + ": " + problem.what();
+    if (error.code == ErrorCode::storage_corrupt) error.message = options.path.string() + ": " + error.message;
     return error;
   }
 }
@@ -158,7 +167,11 @@ std::vector<Status> Database::write_batch(const std::vector<std::function<Status
       results.push_back(works.front()());
       return results.back();
     }
-    for (const auto& work : works) results.push_back(write_nested(work));
+    for (const auto& work : works) {
+      results.push_back(write_nested(work));
+      // SQLite found the file damaged: the batch's other writes are not committed into it either.
+      if (!results.back() && results.back().error().code == ErrorCode::storage_corrupt) return results.back();
+    }
     return Ok{};
   });
   if (committed) return results;

@@ -85,7 +85,9 @@ class Database {
   // BEGIN IMMEDIATE ... COMMIT. A work that returns an error (or throws) has only its own writes
   // undone and gets its own error; the others commit together. Returns one status per work, in
   // order, once COMMIT has returned: when BEGIN or COMMIT fails, every work gets that error and
-  // nothing of the batch is stored. Called inside write(), the batch joins that transaction.
+  // nothing of the batch is stored. A work that finds the file damaged (storage_corrupt) aborts
+  // the whole batch: every work gets that error and nothing is stored. Called inside write(),
+  // the batch joins that transaction.
   std::vector<Status> write_batch(const std::vector<std::function<Status()>>& works);
 
   // The statement for `sql`, prepared on first use and kept for the connection's lifetime:

@@ -306,6 +306,9 @@ ApiResponse document_download(Workspace& workspace, WebRequest& request) {
     reply_document = reply_document || recommendation.reply_document == sha256;
   if (record == nullptr && !reply_document) return not_found(request);
   auto content = workspace.cases().document_content(sha256);
+  if (!content && content.error().code == ErrorCode::integrity)  // changed behind Docket's back: never served
+    return message_page(request, http::status::internal_server_error, text(request.language, "error"),
+                        content.error().message);
   if (!content) return not_found(request);
   ApiResponse response;
   response.body = std::move(*content);

@@ -54,8 +54,9 @@ TEST_F(AdminCli, TheAdministrativeLogNamesTheAsUserOrTheOsAccount) {
       << log.front();
   EXPECT_TRUE(contains(log.back(), "\"type\":\"token.issued\"") && contains(log.back(), "\"actor\":\"lan\""))
       << log.back();
-  EXPECT_EQ(ok("", {"--format", "csv", "audit", "verify"}),
-            "key,value\nevents_verified,0\nadmin_events_verified," + std::to_string(log.size()) + "\n");
+  EXPECT_EQ(ok("", {"--format", "csv", "audit", "verify"}), "key,value\nevents_verified,0\nadmin_events_verified," +
+                                                                std::to_string(log.size()) +
+                                                                "\ncases_verified,0\ndocuments_verified,0\n");
 }
 
 TEST_F(AdminCli, VerifyNamesAnAdministrativeEventChangedBehindDocketsBack) {
