@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app.h"
+#include "checkpoint_commands.h"
 #include "command_support.h"
 #include "store/admin_log.h"
 #include "store/audit.h"
@@ -89,11 +90,24 @@ void add_audit_commands(CLI::App& app, Context& context) {
   audit->require_subcommand(1);
   audit->option_defaults()->always_capture_default(false);  // no "=-1" or "=[]" in the help
 
-  audit
-      ->add_subcommand("verify",
-                       "Check the file (SQLite), every hash chain (cases and administrative), each case's state "
-                       "against its events and each document's bytes; exit 1 naming the first difference")
-      ->callback([&context] { with_workspace(context, [&](Workspace& s) { return verify(context, s); }); });
+  auto checkpoints = std::make_shared<std::string>();
+  auto public_key = std::make_shared<std::string>();
+  CLI::App* verify_command =
+      audit->add_subcommand("verify",
+                            "Check the file (SQLite), every hash chain (cases and administrative), each case's state "
+                            "against its events and each document's bytes; exit 1 naming the first difference");
+  verify_command->add_option("--checkpoints", *checkpoints,
+                             "Also check that the log still extends every signed checkpoint in this folder");
+  verify_command->add_option("--public-key", *public_key, "The signing unit's public key (audit keygen's NAME.pub)")
+      ->needs("--checkpoints");
+  verify_command->callback([&context, checkpoints, public_key] {
+    with_workspace(context, [&](Workspace& s) {
+      const Status verified = verify(context, s);
+      if (!verified || context.exit_code != 0 || checkpoints->empty()) return verified;
+      return verify_checkpoints(context, s, *checkpoints, *public_key);
+    });
+  });
+  add_checkpoint_commands(*audit, context);
 
   auto case_number = std::make_shared<std::string>();
   auto admin = std::make_shared<bool>(false);

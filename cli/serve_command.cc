@@ -4,9 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "app.h"
 #include "command_support.h"
 #include "server/server.h"
+#include "store/checkpoint.h"
+#include "store/signing_key.h"
 
 namespace docket::cli {
 namespace {
@@ -25,7 +29,25 @@ struct ServeOptions {
   bool behind_tls = false;
   int session_idle_minutes = 30;
   int session_hours = 12;
+  std::string checkpoint_dir;
+  std::string checkpoint_key;
+  std::string checkpoint_unit;
+  std::int64_t checkpoint_every = 3600;  // seconds
 };
+
+// The signed-checkpoint schedule the options ask for (none without --checkpoint-dir); the key
+// and the unit are checked before the server starts.
+Result<std::optional<server::CheckpointSchedule>> checkpoint_schedule(Context& context, const ServeOptions& options) {
+  if (options.checkpoint_dir.empty()) return std::optional<server::CheckpointSchedule>{};
+  auto key = SigningKey::load(options.checkpoint_key);
+  if (!key) return key.error();
+  auto workspace = open_workspace(context);
+  if (!workspace) return workspace.error();
+  auto unit = signing_unit((*workspace)->directory(), options.checkpoint_unit);
+  if (!unit) return unit.error();
+  return std::optional<server::CheckpointSchedule>(server::CheckpointSchedule{
+      *key, unit->id, options.checkpoint_dir, std::chrono::seconds{options.checkpoint_every}});
+}
 
 void serve(Context& context, const ServeOptions& options) {
   const auto colon = options.listen.rfind(':');
@@ -57,6 +79,9 @@ void serve(Context& context, const ServeOptions& options) {
     server_options.notifications = (*workspace)->notifications_config();
     server_options.notifications_setup = notifications_setup(context);
   }
+  auto checkpoints = checkpoint_schedule(context, options);
+  if (!checkpoints) return report(context, checkpoints.error());
+  server_options.checkpoints = *checkpoints;
   auto server = server::Server::start(server_options, context.clock);
   if (!server) return report(context, server.error());
   context.out << "docket: serving " << context.database_path << " on http://" << server_options.host << ":"
@@ -64,6 +89,10 @@ void serve(Context& context, const ServeOptions& options) {
   if (server_options.notifications) {
     context.out << "docket: notifications from " << context.notifications_path << " (outbox dispatcher running)"
                 << std::endl;
+  }
+  if (server_options.checkpoints) {
+    context.out << "docket: signed checkpoints of " << server_options.checkpoints->unit << " every "
+                << options.checkpoint_every << " s into " << options.checkpoint_dir << std::endl;
   }
   spdlog::info("listening on {}:{}", server_options.host, (*server)->port());
   (*server)->run_until_signal();
@@ -110,6 +139,25 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->add_option("--session-hours", options->session_hours,
                    "Hours a web session lasts at most from sign-in (default 12)")
       ->check(CLI::Range(1, 24 * 30));
+  CLI::Option* checkpoint_dir = command->add_option("--checkpoint-dir", options->checkpoint_dir,
+                                                    "Write a signed checkpoint of the audit chains into this folder");
+  CLI::Option* checkpoint_key =
+      command->add_option("--checkpoint-key", options->checkpoint_key, "The unit's private key (audit keygen)");
+  command
+      ->add_option("--checkpoint-every", options->checkpoint_every,
+                   "How often: a number with s, m, h or d (default 1h); the first when the server starts")
+      ->transform(
+          CLI::AsNumberWithUnit(std::map<std::string, std::int64_t>{{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}},
+                                static_cast<CLI::AsNumberWithUnit::Options>(CLI::AsNumberWithUnit::CASE_SENSITIVE |
+                                                                            CLI::AsNumberWithUnit::UNIT_REQUIRED)))
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{366} * 86400))
+      ->needs(checkpoint_dir);
+  command
+      ->add_option("--checkpoint-unit", options->checkpoint_unit,
+                   "The unit that signs (default: the root of the organisation tree)")
+      ->needs(checkpoint_dir);
+  checkpoint_dir->needs(checkpoint_key);
+  checkpoint_key->needs(checkpoint_dir);
   command->callback([&context, options] { serve(context, *options); });
 }
 

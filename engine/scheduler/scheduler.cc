@@ -61,6 +61,11 @@ void Scheduler::after_write(Workspace& workspace) {
   wake();
 }
 
+void Scheduler::every(std::chrono::seconds period, Duty duty) {
+  duty_period_ = period;
+  duty_ = std::move(duty);
+}
+
 void Scheduler::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -104,11 +109,23 @@ void Scheduler::run_round(Workspace& workspace) {
   } catch (const std::exception& problem) {  // a job must not end the executor's thread
     spdlog::warn("scheduler: {}", problem.what());
   }
+  const Timestamp now = clock_.now();
+  if (duty_ && (!duty_due_ || *duty_due_ <= now)) {
+    duty_due_ = now + duty_period_;
+    try {
+      duty_(workspace);
+    } catch (const std::exception& problem) {
+      spdlog::warn("scheduler: {}", problem.what());
+    }
+  }
   {
     std::lock_guard lock(mutex_);
     ++state_.rounds;
     if (round) state_.next_due = round->next_due;
-    state_.sleep = round ? sleep_until(round->next_due, clock_.now()) : kRetryAfterFailure;
+    state_.sleep = round ? sleep_until(round->next_due, now) : kRetryAfterFailure;
+    if (duty_due_)
+      state_.sleep = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*duty_due_ - now),
+                                std::chrono::seconds{0}, state_.sleep);
     round_queued_ = false;
   }
   changed_.notify_all();

@@ -79,6 +79,13 @@ class Scheduler {
   // search index up to date when kIndexEvery has passed since it last did (a failure is logged:
   // a search catches up itself), and wakes the scheduler (the writes may have set a timer).
   void after_write(Workspace& workspace);
+  // A duty besides the timers: `duty` runs on the executor in a round when `period` has passed
+  // since it last ran (the first time in the first round), after that round's timers, and the
+  // scheduler sleeps no longer than until it is due again. The server's signed checkpoints
+  // (store/checkpoint.h). A duty reports its own failures (logs them); it is not retried before
+  // its next period. REQUIRES: before start(); period > 0.
+  using Duty = std::function<void(Workspace&)>;
+  void every(std::chrono::seconds period, Duty duty);
   // Stops the thread and joins it (idempotent). A round already handed to the executor still
   // runs there, so the Scheduler must outlive the executor's queued jobs.
   void stop();
@@ -100,6 +107,9 @@ class Scheduler {
   const Executor executor_;
   const std::chrono::milliseconds index_every_;
   std::optional<std::chrono::steady_clock::time_point> indexed_at_;  // the executor's thread only
+  std::chrono::seconds duty_period_{0};                              // set before start()
+  Duty duty_;
+  std::optional<Timestamp> duty_due_;  // the executor's thread only; nullopt: due in the first round
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable changed_;

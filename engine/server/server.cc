@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <future>
 
+#include "store/checkpoint.h"
+
 namespace docket::server {
 
 namespace net = boost::asio;
@@ -50,6 +52,16 @@ DescriptorBudget fit_connections(int wanted, int reserved) {
   return {static_cast<int>(limit.rlim_cur) - reserved, limit.rlim_cur};
 }
 
+// A failure is logged: the next period tries again, and what is stored is untouched.
+void write_scheduled_checkpoint(Workspace& workspace, const CheckpointSchedule& schedule) {
+  auto written =
+      write_checkpoint(workspace.database(), schedule.key, schedule.unit, workspace.clock().now(), schedule.folder);
+  if (written) {
+    spdlog::info("checkpoint {} (case log at event {})", written->file.string(), written->checkpoint.log_seq);
+  } else {
+    spdlog::warn("checkpoint not written: {}", written.error().message);
+  }
+}
 }  // namespace
 
 Status Server::size_connection_limit() {
@@ -114,6 +126,10 @@ void Server::start_background() {
     scheduler_->after_write(workspace);
     if (notifier_) notifier_->wake();
   });
+  if (options_.checkpoints) {
+    scheduler_->every(options_.checkpoints->every,
+                      [this](Workspace& workspace) { write_scheduled_checkpoint(workspace, *options_.checkpoints); });
+  }
   scheduler_->start();
 }
 

@@ -9,13 +9,16 @@
 // The scheduler (scheduler/scheduler.h) has a thread that sleeps until the earliest timer in the
 // database is due (woken after every committed batch of writes, never by polling) and fires it
 // on the writer. stop() (or SIGINT/SIGTERM in run_until_signal()) stops accepting, answers what
-// was read, finishes queued storage work and returns.
+// was read, finishes queued storage work and returns. The scheduler also writes the scheduled
+// signed checkpoints on the writer (CheckpointSchedule).
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,9 +31,19 @@
 #include "server/metrics.h"
 #include "server/notifier.h"
 #include "server/storage_threads.h"
+#include "store/signing_key.h"
 #include "web/web_app.h"
 
 namespace docket::server {
+
+// Signed checkpoints of the audit chains on a schedule (store/checkpoint.h): the scheduler
+// writes one into `folder` every `every`, the first when the server starts.
+struct CheckpointSchedule {
+  SigningKey key;
+  std::string unit;  // the unit that signs
+  std::filesystem::path folder;
+  std::chrono::seconds every{3600};
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -48,6 +61,8 @@ struct ServerOptions {
   std::shared_ptr<const NotificationsConfig> notifications;
   NotificationsSetup notifications_setup;  // the rules file and extra channel plugins
   web::WebOptions web;                     // the web application's cookies and sessions
+  // When set, signed checkpoints are written on this schedule.
+  std::optional<CheckpointSchedule> checkpoints;
 };
 
 class Server {

@@ -216,5 +216,31 @@ TEST_F(SchedulerTest, WritesBringTheSearchIndexUpToDateAtMostOncePerInterval) {
   EXPECT_TRUE(index.behind().value()) << "within the interval the index waits for the next write or a search";
 }
 
+// A periodic duty (the server's signed checkpoints) rides on the same rounds: it runs in the
+// first round, then in the first round after each period, and a round sleeps no longer than
+// until it is due again.
+TEST_F(SchedulerTest, ADutyRunsInTheFirstRoundThenOncePerPeriodOnTheExecutor) {
+  ManualExecutor writer;
+  Scheduler scheduler(clock_, writer.executor());
+  int ran = 0;
+  scheduler.every(seconds{40}, [&ran](Workspace&) { ++ran; });
+  scheduler.start();
+  ASSERT_TRUE(writer.run_next(*workspace_));
+  EXPECT_EQ(ran, 1);
+  EXPECT_EQ(scheduler.state().sleep, seconds{40}) << "no timer waits: until the duty is due, under a minute";
+
+  clock_.set(clock_.now() + seconds{30});
+  scheduler.wake();
+  ASSERT_TRUE(writer.run_next(*workspace_));
+  EXPECT_EQ(ran, 1) << "not due yet";
+  EXPECT_EQ(scheduler.state().sleep, seconds{10});
+
+  clock_.set(clock_.now() + seconds{10});
+  scheduler.wake();
+  ASSERT_TRUE(writer.run_next(*workspace_));
+  EXPECT_EQ(ran, 2);
+  scheduler.stop();
+}
+
 }  // namespace
 }  // namespace docket

@@ -32,14 +32,37 @@ Digest sha256(const Digest& first, std::string_view second) {
 }
 
 std::string to_hex(const Digest& digest) {
+  return to_hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+std::string to_hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(digest.size() * 2);
-  for (unsigned char byte : digest) {
+  hex.reserve(bytes.size() * 2);
+  for (const char character : bytes) {
+    const auto byte = static_cast<unsigned char>(character);
     hex += kDigits[byte >> 4];
     hex += kDigits[byte & 0x0F];
   }
   return hex;
+}
+
+std::optional<std::string> bytes_from_hex(std::string_view hex) {
+  const auto digit = [](char character) {
+    if (character >= '0' && character <= '9') return character - '0';
+    if (character >= 'a' && character <= 'f') return character - 'a' + 10;
+    if (character >= 'A' && character <= 'F') return character - 'A' + 10;
+    return -1;
+  };
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string bytes;
+  bytes.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int high = digit(hex[i]), low = digit(hex[i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    bytes += static_cast<char>(high * 16 + low);
+  }
+  return bytes;
 }
 
 std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
