@@ -48,6 +48,7 @@ int exit_code_for(ErrorCode code) {
     case ErrorCode::busy:
       return kExitBusy;
     case ErrorCode::storage:
+    case ErrorCode::storage_full:
     case ErrorCode::internal:
       return kExitFault;
     default:

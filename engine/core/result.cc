@@ -30,6 +30,8 @@ const char* to_string(ErrorCode code) {
       return "busy";
     case ErrorCode::storage:
       return "storage";
+    case ErrorCode::storage_full:
+      return "storage_full";
     case ErrorCode::internal:
       return "internal";
   }

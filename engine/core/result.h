@@ -23,6 +23,7 @@ enum class ErrorCode {
   already_exists,          // a unique thing is added twice
   busy,                    // the database stayed locked by another writer past the busy timeout
   storage,                 // the database cannot be opened, read or written
+  storage_full,            // the disk holding the database is full: nothing was written
   internal,                // a fault the user did not cause
 };
 

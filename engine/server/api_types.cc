@@ -23,6 +23,8 @@ http::status status_for(ErrorCode code) {
       return http::status::conflict;
     case ErrorCode::busy:
       return http::status::service_unavailable;
+    case ErrorCode::storage_full:
+      return http::status::insufficient_storage;
     case ErrorCode::storage:
     case ErrorCode::internal:
       return http::status::internal_server_error;
@@ -106,6 +108,7 @@ ApiResponse error_response(const Error& error) {
     spdlog::error("{}: {}", to_string(error.code), error.message);  // for the operator, not the client
     return error_response(http::status::internal_server_error, "internal", "the server could not complete the request");
   }
+  if (error.code == ErrorCode::storage_full) spdlog::error("{}: {}", to_string(error.code), error.message);
   return error_response(status_for(error.code), to_string(error.code), error.message);
 }
 

@@ -20,6 +20,11 @@ Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms) {
                       "the database is locked by another writer and stayed locked past the busy timeout (" +
                           std::to_string(busy_timeout_ms) + " ms); nothing was changed, try again");
   }
+  if (code == SQLITE_FULL) {
+    return make_error(ErrorCode::storage_full,
+                      "the disk holding the database is full: nothing of this change was stored; free space "
+                      "and try again");
+  }
   return make_error(ErrorCode::storage, std::string("database error: ") + problem.what());
 }
 
