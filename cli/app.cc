@@ -50,6 +50,7 @@ int exit_code_for(ErrorCode code) {
     case ErrorCode::storage:
     case ErrorCode::storage_corrupt:
     case ErrorCode::integrity:
+    case ErrorCode::storage_full:
     case ErrorCode::internal:
       return kExitFault;
     default:

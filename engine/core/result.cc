@@ -34,6 +34,8 @@ const char* to_string(ErrorCode code) {
       return "storage_corrupt";
     case ErrorCode::integrity:
       return "integrity";
+    case ErrorCode::storage_full:
+      return "storage_full";
     case ErrorCode::internal:
       return "internal";
   }

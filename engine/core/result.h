@@ -25,6 +25,7 @@ enum class ErrorCode {
   storage,                 // the database cannot be opened, read or written
   storage_corrupt,         // SQLite reports the database file malformed: restore it from a backup
   integrity,               // stored bytes no longer match the SHA-256 recorded for them
+  storage_full,            // the disk holding the database is full: nothing was written
   internal,                // a fault the user did not cause
 };
 

@@ -216,8 +216,9 @@ void Api::run_read(const Route& route, ApiRequest api, const std::string& token,
   if (route.indexed) {
     auto search = std::make_shared<decltype(job)>(std::move(job));
     auto indexed = [search, reply, &readers](Workspace& writer) {
-      if (const Status current = SearchIndex::catch_up(writer.database()); !current)
-        return reply(error_response(current.error()));
+      // With the disk full what is indexed is searched; the cases changed since wait.
+      const Status current = SearchIndex::catch_up(writer.database());
+      if (!current && current.error().code != ErrorCode::storage_full) return reply(error_response(current.error()));
       if (!readers.post(std::move(*search))) reply(refused(readers));
     };
     if (threads_.writer.post(std::move(indexed))) return;

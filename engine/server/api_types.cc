@@ -24,6 +24,8 @@ http::status status_for(ErrorCode code) {
     case ErrorCode::busy:
     case ErrorCode::storage_corrupt:
       return http::status::service_unavailable;
+    case ErrorCode::storage_full:
+      return http::status::insufficient_storage;
     case ErrorCode::storage:
     case ErrorCode::integrity:
     case ErrorCode::internal:
@@ -109,7 +111,8 @@ ApiResponse error_response(const Error& error) {
     return error_response(http::status::internal_server_error, "internal", "the server could not complete the request");
   }
   // Damaged storage is the operator's to repair; the client learns which kind and that it is not its fault.
-  if (error.code == ErrorCode::storage_corrupt || error.code == ErrorCode::integrity)
+  if (error.code == ErrorCode::storage_corrupt || error.code == ErrorCode::integrity ||
+      error.code == ErrorCode::storage_full)
     spdlog::error("{}: {}", to_string(error.code), error.message);
   return error_response(status_for(error.code), to_string(error.code), error.message);
 }

@@ -28,6 +28,11 @@ Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms) {
                           "); nothing was written. Stop using it: restore the latest backup, then run `docket "
                           "audit verify` on the restored copy");
   }
+  if (code == SQLITE_FULL) {
+    return make_error(ErrorCode::storage_full,
+                      "the disk holding the database is full: nothing of this change was stored; free space "
+                      "and try again");
+  }
   return make_error(ErrorCode::storage, std::string("database error: ") + problem.what());
 }
 

@@ -355,14 +355,18 @@ Result<std::vector<SearchHit>> SearchIndex::search(const SearchQuery& query) {
       sqlite3_get_autocommit(db_.sql().getHandle()) == 0 && (database == nullptr || !database->in_write());
   if (!reading) {
     DOCKET_TRY(pending, behind());
+    // With the disk full the pending cases cannot be indexed: what is indexed is searched.
+    const auto stopping = [](const Status& current) {
+      return !current && current.error().code != ErrorCode::storage_full;
+    };
     if (*pending && database != nullptr) {
-      if (const Status current = catch_up(*database); !current) return current.error();
+      if (const Status current = catch_up(*database); stopping(current)) return current.error();
     } else if (*pending) {
       const Status current = catch_storage_errors([&]() -> Status {
         index_pending_in_savepoint();
         return Ok{};
       });
-      if (!current) return current.error();
+      if (stopping(current)) return current.error();
     }
   }
   return catch_storage_errors([&] { return select_hits(query, *match); });

@@ -11,7 +11,8 @@
 // diacritics, with đ as d, in any case. Matches are ranked by bm25, the title weighing most.
 //
 // Errors: search(), catch_up(), behind() and match_expression() answer through their Result (a
-// SQLite fault is a busy or storage error). changed() and rebuild() are the store's own, called
+// SQLite fault is a busy or storage error). With the disk full (storage_full) search() leaves
+// the pending cases pending and searches what is indexed. changed() and rebuild() are the store's own, called
 // inside its write transactions: they throw SQLite::Exception, which that Database::write turns
 // into its error, so none leaves the store.
 //

@@ -1,54 +1,15 @@
 // What the server keeps between requests (case readings and their JSON, tokens, roles, the
 // writer's cases, roles and log tip) never hides a commit made by another process: here the
 // real `docket` binary changes the database under a running, warmed-up server.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <fstream>
-#include <sstream>
 
 #include "server_fixture.h"
-
-extern char** environ;
 
 namespace docket::server_test {
 namespace {
 
 class OtherProcessTest : public ServerTest {
  protected:
-  struct Ran {
-    int exit_code = -1;
-    std::string out;
-  };
-
-  // Runs `docket --db DB ARGS...` as a separate process and waits for it.
-  Ran docket(std::vector<std::string> args) {
-    args.insert(args.begin(), {DOCKET_BINARY, "--db", db_path_.string()});
-    const std::string out = (folder_ / "docket.out").string();
-    posix_spawn_file_actions_t files;
-    posix_spawn_file_actions_init(&files);
-    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&files, 2, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    Ran ran;
-    if (::posix_spawn(&pid, DOCKET_BINARY, &files, nullptr, argv.data(), environ) == 0) {
-      int status = 0;
-      ::waitpid(pid, &status, 0);
-      ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    posix_spawn_file_actions_destroy(&files);
-    std::ifstream in(out);
-    std::stringstream text;
-    text << in.rdbuf();
-    ran.out = text.str();
-    return ran;
-  }
-
   // Reads the case several times over fresh connections, so that each I/O thread has read and
   // rendered it and every reader keeps it.
   void warm(const std::string& user, const std::string& number) {

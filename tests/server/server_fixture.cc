@@ -3,12 +3,20 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "store/calendar_registry.h"
 #include "store/database.h"
 #include "store/directory.h"
 #include "store/workflow_registry.h"
+
+extern char** environ;
 
 namespace docket::server_test {
 namespace {
@@ -123,6 +131,31 @@ void ServerTest::restart(const std::function<void(server::ServerOptions&)>& adju
   ASSERT_TRUE(started.ok()) << started.error().message;
   server_ = std::move(started.value());
   client_ = std::make_unique<HttpClient>(server_->port());
+}
+
+ServerTest::Ran ServerTest::docket(std::vector<std::string> args) {
+  args.insert(args.begin(), {DOCKET_BINARY, "--db", db_path_.string()});
+  const std::string out = (folder_ / "docket.out").string();
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&files, 2, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  Ran ran;
+  if (::posix_spawn(&pid, DOCKET_BINARY, &files, nullptr, argv.data(), environ) == 0) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  posix_spawn_file_actions_destroy(&files);
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  ran.out = text.str();
+  return ran;
 }
 
 std::string ServerTest::etag(const std::string& user, const std::string& number) {

@@ -73,6 +73,13 @@ class ServerTest : public ::testing::Test {
   std::vector<std::string> event_types(const std::string& number);
   std::vector<std::string> transitions_made(const std::string& number);
 
+  struct Ran {
+    int exit_code = -1;
+    std::string out;  // its standard output and error together
+  };
+  // Runs `docket --db DB ARGS...` as a separate process and waits for it.
+  Ran docket(std::vector<std::string> args);
+
   std::filesystem::path folder_;
   std::filesystem::path db_path_;
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours{2}};
