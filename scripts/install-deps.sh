@@ -2,6 +2,8 @@
 # Installs the Debian 12 packages Docket needs to build and test, skipping those already present.
 # Idempotent: a second run installs nothing. Needs root (or sudo) only when something is missing.
 # With --bench, also what only the benchmark uses (bench/run passes it): wrk, a load driver.
+# With --fuzz, also what only scripts/fuzz.sh uses: clang (14) and its runtimes (libclang-rt-14-dev
+# holds libFuzzer's, linked by -fsanitize=fuzzer, and ASan's and UBSan's for clang).
 set -euo pipefail
 
 packages=(
@@ -14,7 +16,13 @@ packages=(
   libtcmalloc-minimal4
   chromium chromium-driver python3-selenium
 )
-if [[ ${1:-} == --bench ]]; then packages+=(wrk); fi
+for option in "$@"; do
+  case $option in
+    --bench) packages+=(wrk) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown option $option (--bench, --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
