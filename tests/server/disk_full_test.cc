@@ -83,8 +83,7 @@ TEST_F(DiskFullTest, WritesAre507WhileReadsAndSearchGoOnAndAllWorksAgainOnceSpac
   fill();
   const Reply refused = open("Kế hoạch phát triển du lịch");
   EXPECT_TRUE(is_error(refused, 507, "storage_full")) << refused;
-  EXPECT_NE(refused.at("/error/message").find("the disk holding the database is full"), std::string::npos)
-      << refused;
+  EXPECT_NE(refused.at("/error/message").find("the disk holding the database is full"), std::string::npos) << refused;
   EXPECT_TRUE(is_error(upload("lan", number, "draft", "du-thao.pdf", std::string(1 << 20, 'p')), 507, "storage_full"));
   EXPECT_TRUE(is_error(act("lan", number, "comments", R"({"text":"Ý kiến khi đĩa đầy"})"), 507, "storage_full"));
 
