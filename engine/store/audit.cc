@@ -33,10 +33,6 @@ struct Row {
   Digest case_hash;
 };
 
-constexpr const char* kEventsInOrder = R"sql(
-  SELECT e.seq, c.number, e.case_id, e.case_seq, e.type, e.at, e.actor, e.payload, e.hash, e.case_hash
-  FROM events e JOIN cases c ON c.id = e.case_id)sql";
-
 Row read_row(SQLite::Statement& query) {
   Row row;
   row.seq = query.getColumn(0).getInt64();
