@@ -127,7 +127,9 @@ TEST_F(CheckpointCli, NewestEventsDeletedWithTheCaseRowFixedUpAreCaughtNamingThe
     SQLite::Database db(db_, SQLite::OPEN_READWRITE);
     db.exec("DROP TRIGGER events_no_delete");
     ASSERT_EQ(db.exec("DELETE FROM events WHERE case_seq > 2"), 2);
-    db.exec("UPDATE cases SET version = 2, last_hash = (SELECT case_hash FROM events WHERE case_seq = 2)");
+    db.exec(
+        "UPDATE cases SET version = 2, last_hash = (SELECT case_hash FROM events WHERE case_seq = 2), "
+        "updated_at = (SELECT at FROM events WHERE case_seq = 2)");
   }
   EXPECT_EQ(ok("", {"audit", "verify"}), "2 events verified\n");  // invisible from inside the file
   expect_broken(verify_checkpoints(public_key()),

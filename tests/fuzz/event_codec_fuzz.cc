@@ -44,7 +44,8 @@ class Bytes {
   }
   int integer() { return static_cast<int>(number()); }
   std::string text() {
-    const std::size_t length = std::min<std::size_t>(byte(), data_.size());
+    const std::size_t wanted = byte();  // read before data_.size(): byte() shortens data_
+    const std::size_t length = std::min(wanted, data_.size());
     std::string value(data_.substr(0, length));
     data_.remove_prefix(length);
     return value;
