@@ -52,16 +52,17 @@ Status checkpoint(Context& context, Workspace& workspace, const CheckpointOption
   if (!key) return key.error();
   auto unit = signing_unit(workspace.directory(), options.unit);
   if (!unit) return unit.error();
-  auto written = write_checkpoint(workspace.database(), *key, unit->id, context.clock.now(), options.out);
-  if (!written) return written.error();
-  const Checkpoint& made = written->checkpoint;
+  auto issued = issue_checkpoint(workspace, *key, unit->id, options.out);
+  if (!issued) return issued.error();
+  const Checkpoint& made = issued->written.checkpoint;
   print_record(context.out,
-               {{"file", written->file.string()},
+               {{"file", issued->written.file.string()},
                 {"unit", made.unit},
                 {"at", made.at},
                 {"log_seq", std::to_string(made.log_seq)},
                 {"admin_seq", std::to_string(made.admin_seq)},
-                {"cases", std::to_string(made.cases.size())}},
+                {"cases", std::to_string(made.cases.size())},
+                {"queued", std::to_string(issued->queued)}},
                context.format);
   return Ok{};
 }

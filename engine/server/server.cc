@@ -54,12 +54,12 @@ DescriptorBudget fit_connections(int wanted, int reserved) {
 
 // A failure is logged: the next period tries again, and what is stored is untouched.
 void write_scheduled_checkpoint(Workspace& workspace, const CheckpointSchedule& schedule) {
-  auto written =
-      write_checkpoint(workspace.database(), schedule.key, schedule.unit, workspace.clock().now(), schedule.folder);
-  if (written) {
-    spdlog::info("checkpoint {} (case log at event {})", written->file.string(), written->checkpoint.log_seq);
+  auto issued = issue_checkpoint(workspace, schedule.key, schedule.unit, schedule.folder);
+  if (issued) {
+    spdlog::info("checkpoint {} (case log at event {}; {} message(s) queued for the level above)",
+                 issued->written.file.string(), issued->written.checkpoint.log_seq, issued->queued);
   } else {
-    spdlog::warn("checkpoint not written: {}", written.error().message);
+    spdlog::warn("checkpoint: {}", issued.error().message);
   }
 }
 }  // namespace
@@ -127,8 +127,10 @@ void Server::start_background() {
     if (notifier_) notifier_->wake();
   });
   if (options_.checkpoints) {
-    scheduler_->every(options_.checkpoints->every,
-                      [this](Workspace& workspace) { write_scheduled_checkpoint(workspace, *options_.checkpoints); });
+    scheduler_->every(options_.checkpoints->every, [this](Workspace& workspace) {
+      write_scheduled_checkpoint(workspace, *options_.checkpoints);
+      if (notifier_) notifier_->wake();
+    });
   }
   scheduler_->start();
 }

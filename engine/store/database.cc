@@ -12,6 +12,16 @@
 #include "store/search_index.h"
 
 namespace docket {
+namespace {
+
+bool has_column(SQLite::Database& db, const char* table, const char* column) {
+  SQLite::Statement query(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+  query.bind(1, table);
+  query.bind(2, column);
+  return query.executeStep();
+}
+
+}  // namespace
 
 Error storage_error(const SQLite::Exception& problem, int busy_timeout_ms) {
   const int code = problem.getErrorCode() & 0xFF;  // the primary code, without the extended bits
@@ -108,6 +118,7 @@ Status Database::migrate() {
     int current = db_.execAndGet("PRAGMA user_version").getInt();
     const int before = current;
     for (; current < schema_version(); ++current) {
+      if (current == 12 && has_column(db_, "outbox", "topic")) continue;  // 12 -> 13 ran already
       try {
         db_.exec(kMigrations[current]);
       } catch (const SQLite::Exception& problem) {

@@ -7,8 +7,8 @@ namespace {
 
 constexpr const char* kColumns = R"sql(
   o.id, o.event_seq, c.number, o.channel, o.recipient, o.body, o.status, o.attempts, o.next_attempt_at,
-  o.last_attempt_at, o.delivered_at, o.last_error
-  FROM outbox o JOIN events e ON e.seq = o.event_seq JOIN cases c ON c.id = e.case_id)sql";
+  o.last_attempt_at, o.delivered_at, o.last_error, o.topic
+  FROM outbox o LEFT JOIN events e ON e.seq = o.event_seq LEFT JOIN cases c ON c.id = e.case_id)sql";
 
 OutboxStatus status_from(const std::string& text) {
   if (text == "delivered") return OutboxStatus::delivered;
@@ -24,8 +24,9 @@ std::optional<Timestamp> optional_time(const SQLite::Column& column) {
 OutboxEntry read_entry(SQLite::Statement& row) {
   OutboxEntry entry;
   entry.id = row.getColumn(0).getInt64();
-  entry.event_seq = row.getColumn(1).getInt64();
+  entry.event_seq = row.getColumn(1).getInt64();  // 0 when NULL
   entry.case_number = row.getColumn(2).getString();
+  entry.topic = row.getColumn(12).getString();
   entry.channel = row.getColumn(3).getString();
   entry.recipient = row.getColumn(4).getString();
   entry.body = row.getColumn(5).getString();
@@ -69,7 +70,9 @@ const char* to_string(OutboxStatus status) {
   return "pending";
 }
 
-std::string OutboxEntry::idempotency_key() const { return std::to_string(event_seq) + ":" + channel + ":" + recipient; }
+std::string OutboxEntry::idempotency_key() const {
+  return (topic.empty() ? std::to_string(event_seq) : topic) + ":" + channel + ":" + recipient;
+}
 
 Result<std::vector<OutboxEntry>> Outbox::claim_due(Timestamp now, std::chrono::seconds lease, int limit) {
   std::vector<OutboxEntry> claimed;
@@ -200,17 +203,33 @@ Result<std::int64_t> Outbox::backlog() {
 }
 
 Status Outbox::add(const OutgoingMessage& message, std::int64_t newest_seq, Timestamp now) {
+  return insert(
+      "event_seq",
+      [&](SQLite::Statement& row) {
+        row.bind(1, static_cast<int64_t>(message.event_seq != 0 ? message.event_seq : newest_seq));
+      },
+      message, now);
+}
+
+Status Outbox::add_about(const std::string& topic, const OutgoingMessage& message, Timestamp now) {
+  return db_.write([&] {
+    return insert(
+        "topic", [&](SQLite::Statement& row) { row.bind(1, topic); }, message, now);
+  });
+}
+
+Status Outbox::insert(const char* about_column, const std::function<void(SQLite::Statement&)>& bind_about,
+                      const OutgoingMessage& message, Timestamp now) {
   try {
-    CachedStatement insert_statement =
-        db_.prepare(R"sql(INSERT OR IGNORE INTO outbox (event_seq, channel, recipient, body, next_attempt_at)
-      VALUES (?, ?, ?, ?, ?))sql");
-    SQLite::Statement& insert = *insert_statement;
-    insert.bind(1, static_cast<int64_t>(message.event_seq != 0 ? message.event_seq : newest_seq));
-    insert.bind(2, message.channel);
-    insert.bind(3, message.recipient);
-    insert.bind(4, message.body);
-    insert.bind(5, format_timestamp(now));
-    insert.exec();
+    CachedStatement statement = db_.prepare(std::string("INSERT OR IGNORE INTO outbox (") + about_column +
+                                            ", channel, recipient, body, next_attempt_at) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement& row = *statement;
+    bind_about(row);
+    row.bind(2, message.channel);
+    row.bind(3, message.recipient);
+    row.bind(4, message.body);
+    row.bind(5, format_timestamp(now));
+    row.exec();
     return Ok{};
   } catch (const SQLite::Exception& problem) {
     return storage_error(problem, db_.busy_timeout_ms());

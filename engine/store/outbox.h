@@ -3,7 +3,8 @@
 // every statement on the outbox table (the store's change pipeline adds messages through it),
 // so that the dispatcher (plugins/notifications) and the server need no SQLite header.
 //
-// A message is identified to receivers by its idempotency key "<event seq>:<channel>:<recipient>".
+// A message is identified to receivers by its idempotency key "<event seq>:<channel>:<recipient>",
+// or, for a message about no case (a signed checkpoint), "<topic>:<channel>:<recipient>".
 // Claiming a message counts an attempt and hides it for a lease; a dispatcher that dies while
 // delivering leaves it to be claimed again when the lease ends (at least once, never lost).
 //
@@ -14,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,10 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "plugin/plugin.h"
+
+namespace SQLite {
+class Statement;
+}
 
 namespace docket {
 
@@ -33,8 +39,9 @@ const char* to_string(OutboxStatus status);
 
 struct OutboxEntry {
   std::int64_t id = 0;
-  std::int64_t event_seq = 0;
-  std::string case_number;
+  std::int64_t event_seq = 0;  // 0 for a message about no case
+  std::string topic;           // what a message about no case is about ("checkpoint-..."); else empty
+  std::string case_number;     // empty for a message about no case
   std::string channel;
   std::string recipient;
   std::string body;  // JSON, as the plugin wrote it
@@ -45,7 +52,8 @@ struct OutboxEntry {
   std::optional<Timestamp> delivered_at;
   std::string last_error;
 
-  // "<event seq>:<channel>:<recipient>": the same for every attempt, in every process.
+  // "<event seq>:<channel>:<recipient>" ("<topic>:..." for a message about no case): the same
+  // for every attempt, in every process.
   std::string idempotency_key() const;
 };
 
@@ -63,6 +71,9 @@ class Outbox {
   // idempotency key is left as it is. REQUIRES: inside the change's write transaction (the
   // store's change pipeline calls it). Errors: storage.
   Status add(const OutgoingMessage& message, std::int64_t newest_seq, Timestamp now);
+  // Queues `message` about no case, due at `now`, under `topic` (its event_seq is ignored). A
+  // message with the same topic, channel and recipient is left as it is. Errors: busy, storage.
+  Status add_about(const std::string& topic, const OutgoingMessage& message, Timestamp now);
 
   // Claims up to `limit` pending messages due at `now`, oldest first: each one's attempt is
   // counted, last_attempt_at set to `now`, and it is not due again before now + lease.
@@ -91,6 +102,11 @@ class Outbox {
   Result<std::int64_t> backlog();
 
  private:
+  // Inserts `message`, what it is about bound as parameter 1 by `bind_about` into `about_column`
+  // (event_seq or topic). REQUIRES: inside a write transaction.
+  Status insert(const char* about_column, const std::function<void(SQLite::Statement&)>& bind_about,
+                const OutgoingMessage& message, Timestamp now);
+
   Database& db_;
 };
 

@@ -1,6 +1,7 @@
 #include "workspace/workspace.h"
 
 #include "store/calendar_registry.h"
+#include "store/outbox.h"
 #include "store/workflow_registry.h"
 
 namespace docket {
@@ -43,6 +44,36 @@ void Workspace::wire_cases() {
   std::vector<Plugin*> plugins{&deadlines_};
   if (notifications_) plugins.push_back(notifications_.get());
   cases_ = std::make_unique<CaseStore>(*database_, catalog_, clock_, std::move(plugins), &calendar_);
+}
+
+Result<IssuedCheckpoint> issue_checkpoint(Workspace& workspace, const SigningKey& key, const std::string& unit,
+                                          const std::filesystem::path& folder) {
+  const Timestamp now = workspace.clock().now();
+  DOCKET_TRY(written, write_checkpoint(workspace.database(), key, unit, now, folder));
+  IssuedCheckpoint issued{std::move(written.value()), 0};
+  const NotificationsPlugin* notifications = workspace.notifications();
+  if (notifications == nullptr) return issued;
+  const Checkpoint& made = issued.written.checkpoint;
+  CheckpointFacts facts{
+      made.unit, "", now, made.log_seq, made.event_count, made.case_count, issued.written.file.filename().string()};
+  if (auto signer = workspace.directory().unit(made.unit)) facts.unit_name = signer->name;
+  const std::vector<OutgoingMessage> messages = notifications->checkpoint_messages(facts, checkpoint_text(made));
+  if (messages.empty()) return issued;
+  const std::string topic = issued.written.file.stem().string();
+  Outbox outbox(workspace.database());
+  const Status queued = workspace.database().write([&]() -> Status {
+    for (const OutgoingMessage& message : messages) {
+      if (Status added = outbox.add_about(topic, message, now); !added) return added;
+    }
+    return Ok{};
+  });
+  if (!queued) {
+    return make_error(queued.error().code,
+                      "checkpoint " + issued.written.file.string() +
+                          " was written but not queued for the level above: " + queued.error().message);
+  }
+  issued.queued = static_cast<int>(messages.size());
+  return issued;
 }
 
 }  // namespace docket

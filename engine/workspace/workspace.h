@@ -17,6 +17,7 @@
 #include "notifications/notifications_plugin.h"
 #include "store/access_policy.h"
 #include "store/case_store.h"
+#include "store/checkpoint.h"
 #include "store/database.h"
 #include "store/directory.h"
 
@@ -70,5 +71,19 @@ class Workspace {
   std::unique_ptr<NotificationsPlugin> notifications_;  // after deadlines_: it sees their events
   std::unique_ptr<CaseStore> cases_;
 };
+
+// A signed checkpoint (store/checkpoint.h) written into a folder and, when the workspace's
+// notification rules send audit.checkpoint anywhere, queued in the outbox for the level above.
+struct IssuedCheckpoint {
+  WrittenCheckpoint written;
+  int queued = 0;  // outbox messages carrying it
+};
+
+// Reads the heads of the chains now, signs them for `unit` with `key`, writes the file into
+// `folder`, then queues one message per checkpoint rule recipient (topic: the file's name) with
+// the file attached. Errors: those of write_checkpoint; busy or storage when the messages cannot
+// be queued (the file is written all the same, and the message says so).
+Result<IssuedCheckpoint> issue_checkpoint(Workspace& workspace, const SigningKey& key, const std::string& unit,
+                                          const std::filesystem::path& folder);
 
 }  // namespace docket

@@ -98,8 +98,12 @@ Status Dispatcher::settle(const OutboxEntry& entry, const DeliveryOutcome& outco
 }
 
 // Marks the outbox row and records the outcome on its case in one transaction.
+// A message about no case (a checkpoint) is settled in the outbox alone.
 Status Dispatcher::record(const OutboxEntry& entry, bool delivered, const std::string& detail) {
   const Timestamp now = clock_.now();
+  if (!entry.topic.empty()) {
+    return delivered ? outbox_.mark_delivered(entry.id, now, detail) : outbox_.mark_dead(entry.id, detail);
+  }
   auto recorded = cases_.run_plugin_action(
       entry.case_number, recorder_,
       [&](const WorkflowDefinition& definition, const Case& current, PluginContext&) -> Result<std::vector<Command>> {

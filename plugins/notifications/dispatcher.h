@@ -7,7 +7,8 @@
 //                 recorded, in one transaction.
 // Delivery is at least once: a dispatcher that dies mid-delivery leaves the message to be
 // claimed again after the lease, and every attempt carries the same idempotency key.
-// Outcomes on a closed case are kept in the outbox only (the case takes no more events).
+// Outcomes on a closed case, and of messages about no case (signed checkpoints), are kept in the
+// outbox only.
 //
 // Thread-safety: one thread at a time; it uses the store's connection. Run several
 // dispatchers on several connections if you need more (claims do not overlap).

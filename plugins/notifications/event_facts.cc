@@ -13,6 +13,7 @@ using Values = std::map<std::string, std::string>;
 const std::vector<std::string> kCommon = {"case_number", "title",    "workflow", "workflow_id", "stage", "stage_label",
                                           "unit",        "assignee", "actor",    "event",       "at"};
 const std::vector<std::string> kRecommendation = {"recommendation_number", "addressee", "recommendation"};
+const std::vector<std::string> kCheckpoint = {"at", "cases", "event", "events", "file", "log_seq", "unit", "unit_name"};
 
 // The placeholders each notifiable event type offers beyond kCommon, in file order of event.h.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& extras() {
@@ -146,6 +147,7 @@ const std::vector<std::string>& notifiable_event_types() {
   static const std::vector<std::string> types = [] {
     std::vector<std::string> names;
     for (const auto& [type, placeholders] : extras()) names.push_back(type);
+    names.emplace_back(kCheckpointEvent);
     return names;
   }();
   return types;
@@ -157,6 +159,7 @@ bool is_notifiable(std::string_view type) {
 }
 
 std::vector<std::string> placeholders_for(std::string_view type, bool with_link) {
+  if (type == kCheckpointEvent) return kCheckpoint;  // sorted
   std::vector<std::string> names = kCommon;
   for (const auto& [known, placeholders] : extras()) {
     if (known == type) names.insert(names.end(), placeholders.begin(), placeholders.end());
@@ -185,6 +188,18 @@ std::map<std::string, std::string> placeholder_values(const Event& event, const 
   for (auto& [name, value] : values) {
     if (value.empty()) value = none;
   }
+  return values;
+}
+
+std::map<std::string, std::string> checkpoint_values(const CheckpointFacts& facts, const std::string& language) {
+  Values values{{"at", written_time(facts.at, language)},
+                {"cases", std::to_string(facts.case_count)},
+                {"event", std::string(kCheckpointEvent)},
+                {"events", std::to_string(facts.event_count)},
+                {"file", facts.file_name},
+                {"log_seq", std::to_string(facts.log_seq)},
+                {"unit", facts.unit},
+                {"unit_name", facts.unit_name.empty() ? facts.unit : facts.unit_name}};
   return values;
 }
 

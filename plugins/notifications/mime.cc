@@ -130,9 +130,18 @@ std::string compose_email(const EmailContent& content) {
   message += "X-Docket-Idempotency-Key: " + content.idempotency_key + "\r\n";
   message += "Auto-Submitted: auto-generated\r\n";
   message += "MIME-Version: 1.0\r\n";
-  message += "Content-Type: text/plain; charset=UTF-8\r\n";
+  const std::string text_part = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                                base64_lines(crlf_lines(content.text));
+  if (content.attachment_name.empty()) return message + text_part;
+  const std::string boundary = "docket-" + hex(digest, 16);  // base64 and headers never hold it
+  message += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
+  message += "--" + boundary + "\r\n" + text_part;
+  message += "--" + boundary + "\r\n";
+  message += "Content-Type: " + content.attachment_type + "; name=\"" + content.attachment_name + "\"\r\n";
+  message += "Content-Disposition: attachment; filename=\"" + content.attachment_name + "\"\r\n";
   message += "Content-Transfer-Encoding: base64\r\n\r\n";
-  message += base64_lines(crlf_lines(content.text));
+  message += base64_lines(content.attachment);
+  message += "--" + boundary + "--\r\n";
   return message;
 }
 

@@ -36,11 +36,15 @@ struct EmailContent {
   std::string idempotency_key;
   std::string domain;  // right side of the Message-ID
   Timestamp date{};
+  std::string attachment_name{};  // ASCII file name; empty: no attachment
+  std::string attachment{};       // its bytes
+  std::string attachment_type = "application/octet-stream";
 };
 
 // The whole message, CRLF line ends, ready for DATA (before dot-stuffing). Carries
 // "Message-ID: <docket.<hash of the key>@domain>" and "X-Docket-Idempotency-Key: <key>", the same
-// for every attempt, so a receiver can drop repeats.
+// for every attempt, so a receiver can drop repeats. With an attachment it is multipart/mixed:
+// the text, then the file in base64.
 std::string compose_email(const EmailContent& content);
 
 // Lines starting with '.' get another '.' (RFC 5321 4.5.2); ends with CRLF.

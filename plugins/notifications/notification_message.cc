@@ -40,6 +40,13 @@ std::string to_json(const NotificationMessage& message, const std::string& idemp
   member(writer, "recipient_name", message.recipient_name);
   member(writer, "subject", message.subject);
   member(writer, "text", message.text);
+  if (!message.attachment_name.empty()) {
+    writer.Key("attachment");
+    writer.StartObject();
+    member(writer, "name", message.attachment_name);
+    member(writer, "text", message.attachment);
+    writer.EndObject();
+  }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -66,6 +73,10 @@ Result<NotificationMessage> parse_notification_message(const std::string& json) 
   message.recipient_name = text_member(document, "recipient_name");
   message.subject = text_member(document, "subject");
   message.text = text_member(document, "text");
+  if (document.HasMember("attachment") && document["attachment"].IsObject()) {
+    message.attachment_name = text_member(document["attachment"], "name");
+    message.attachment = text_member(document["attachment"], "text");
+  }
   return message;
 }
 

@@ -22,10 +22,14 @@ struct NotificationMessage {
   std::string recipient_name;       // empty for fixed addresses and endpoints
   std::string subject;
   std::string text;
+  // A file sent with the message (a signed checkpoint): its name and its UTF-8 text; the e-mail
+  // channel attaches it, the webhook document carries it as "attachment": {"name", "text"}.
+  std::string attachment_name;  // empty: none
+  std::string attachment;
 };
 
-// Compact JSON with the members above. With a non-empty `idempotency_key` it is the first
-// member (the webhook document).
+// Compact JSON with the members above ("attachment" only when there is one). With a non-empty
+// `idempotency_key` it is the first member (the webhook document).
 std::string to_json(const NotificationMessage& message, const std::string& idempotency_key = "");
 
 // invalid_argument when `json` is not such a document.

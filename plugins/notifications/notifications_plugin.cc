@@ -90,6 +90,35 @@ Result<std::vector<Command>> NotificationsPlugin::after_change(const CaseChange&
   return std::vector<Command>{};
 }
 
+std::vector<OutgoingMessage> NotificationsPlugin::checkpoint_messages(const CheckpointFacts& facts,
+                                                                      const std::string& file_text) const {
+  const std::string type(kCheckpointEvent);
+  std::map<std::pair<std::string, std::string>, NotificationMessage> messages;  // (channel, address)
+  for (const NotificationRule& rule : config_.rules) {
+    if (std::find(rule.events.begin(), rule.events.end(), type) == rule.events.end()) continue;
+    if (!rule.unit.empty() && rule.unit != facts.unit) continue;
+    const MessageTemplate* message = find_template(type, rule.language);
+    if (message == nullptr) continue;
+    const Rendered rendered = render(*message, checkpoint_values(facts, rule.language));
+    for (const RecipientSpec& spec : rule.recipients) {
+      if (spec.kind != RecipientKind::address && spec.kind != RecipientKind::endpoint) continue;  // loader refuses
+      auto [slot, fresh] = messages.try_emplace({rule.channel, spec.value});
+      if (!fresh) continue;  // one copy per channel and recipient
+      NotificationMessage& made = slot->second;
+      made.unit = facts.unit;
+      made.language = rule.language;
+      made.events = {type};
+      made.subject = rendered.subject;
+      made.text = rendered.text;
+      made.attachment_name = facts.file_name;
+      made.attachment = file_text;
+    }
+  }
+  std::vector<OutgoingMessage> queued;
+  for (const auto& [where, message] : messages) queued.push_back({0, where.first, where.second, to_json(message)});
+  return queued;
+}
+
 const MessageTemplate* NotificationsPlugin::find_template(const std::string& type, const std::string& language) const {
   const auto by_type = config_.templates.find(type);
   if (by_type == config_.templates.end()) return nullptr;

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "notifications/addressbook.h"
+#include "notifications/event_facts.h"
 #include "notifications/notification_config.h"
 #include "plugin/plugin.h"
 
@@ -34,6 +35,12 @@ class NotificationsPlugin final : public Plugin {
 
   std::string_view name() const override { return kName; }
   Result<std::vector<Command>> after_change(const CaseChange& change, PluginContext& context) override;
+  // The messages the audit.checkpoint rules ask for about one signed checkpoint, one per
+  // channel and recipient, each carrying the checkpoint file (`file_text`) as its attachment;
+  // for the caller to queue with Outbox::add_about under the file's name. A rule with a unit
+  // applies only to checkpoints that unit signs.
+  std::vector<OutgoingMessage> checkpoint_messages(const CheckpointFacts& facts, const std::string& file_text) const;
+
   // It schedules no timers.
   Result<std::vector<Command>> on_timer(const Timer&, const WorkflowDefinition&, const Case&, PluginContext&) override {
     return std::vector<Command>{};

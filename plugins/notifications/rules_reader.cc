@@ -38,6 +38,7 @@ class RuleReader {
     rule.channel = in_.string(v, "channel", path);
     if (v.HasMember("language")) rule.language = in_.string(v, "language", path);
     check_events(rule, path);
+    if (about_checkpoints(rule)) check_checkpoint_rule(v, rule, path);
     check_scope(rule, path);
     check_channel(rule, path);
     if (rule.language != "vi" && rule.language != "en")
@@ -58,6 +59,21 @@ class RuleReader {
           rule.events[i].rfind("notification.", 0) == 0 ? " (deliveries are not notified about)" : "";
       in_.error(path + ".events[" + std::to_string(i) + "]", "unknown event type " + in_quotes(rule.events[i]) + why +
                                                                  "; known: " + joined(notifiable_event_types()));
+    }
+  }
+
+  static bool about_checkpoints(const NotificationRule& rule) {
+    return std::find(rule.events.begin(), rule.events.end(), kCheckpointEvent) != rule.events.end();
+  }
+
+  // A checkpoint is about no case: its rule names no case event, workflow or stage, and sends to
+  // the level above at a fixed address or endpoint (recipient() checks the kinds).
+  void check_checkpoint_rule(const Value& v, const NotificationRule& rule, const std::string& path) {
+    if (rule.events.size() > 1)
+      in_.error(path + ".events", "audit.checkpoint is about no case: give it a rule of its own, without case events");
+    for (const char* scope : {"workflow", "stage"}) {
+      if (v.HasMember(scope))
+        in_.error(path + "." + scope, std::string("a checkpoint has no ") + scope + ": leave it out of this rule");
     }
   }
 
@@ -121,6 +137,11 @@ class RuleReader {
                                           " (declared in $.channels.webhook.endpoints: " + joined(context_.endpoints) +
                                           ")");
       }
+    }
+    if (about_checkpoints(rule) && spec.kind != RecipientKind::address && spec.kind != RecipientKind::endpoint) {
+      in_.error(
+          path,
+          "a checkpoint goes to the level above at a fixed address or endpoint, not to an assignee, role or party");
     }
     check_channel_reaches(spec, path, rule);
     return spec;

@@ -187,6 +187,9 @@ DeliveryOutcome SmtpChannel::deliver(const Delivery& delivery) {
   content.idempotency_key = delivery.idempotency_key;
   content.domain = settings_.helo;
   content.date = delivery.now;
+  content.attachment_name = delivery.message.attachment_name;
+  content.attachment = delivery.message.attachment;
+  if (!content.attachment_name.empty()) content.attachment_type = "application/json";
   auto outcome = run_network_task(send_mail(settings_, delivery.recipient, compose_email(content)));
   if (!outcome)
     return {DeliveryStatus::retry,

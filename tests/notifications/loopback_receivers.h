@@ -82,5 +82,8 @@ std::string decode_header_value(const std::string& value);
 std::string header_of(const std::string& message, const std::string& name);
 // The body of `message`, base64-decoded when it says so.
 std::string body_of(const std::string& message);
+// The parts of a multipart `message`, each with its own headers and body (for header_of and
+// body_of); empty when it is not multipart.
+std::vector<std::string> parts_of(const std::string& message);
 
 }  // namespace docket::testing

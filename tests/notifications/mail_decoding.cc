@@ -97,4 +97,21 @@ std::string body_of(const std::string& message) {
   return header_of(message, "Content-Transfer-Encoding") == "base64" ? base64_decode(body) : body;
 }
 
+std::vector<std::string> parts_of(const std::string& message) {
+  const std::string type = header_of(message, "Content-Type");
+  const auto quote = type.find("boundary=\"");
+  if (quote == std::string::npos) return {};
+  const std::string boundary = "--" + type.substr(quote + 10, type.find('"', quote + 10) - quote - 10);
+  std::vector<std::string> parts;
+  auto at = message.find(boundary + "\r\n");
+  while (at != std::string::npos) {
+    const auto start = at + boundary.size() + 2;
+    const auto next = message.find("\r\n" + boundary, start);
+    if (next == std::string::npos) break;
+    parts.push_back(message.substr(start, next - start));
+    at = message.compare(next + 2 + boundary.size(), 2, "--") == 0 ? std::string::npos : next + 2;
+  }
+  return parts;
+}
+
 }  // namespace docket::testing

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "loopback_receivers.h"
 
 namespace docket::testing {
@@ -42,6 +45,32 @@ TEST(Mime, TheMessageCarriesTheKeyAndAStableMessageId) {
   EXPECT_EQ(header_of(first, "X-Docket-Idempotency-Key"), "12:email:binh@mttq.vn");
   EXPECT_EQ(header_of(first, "Date"), "Mon, 02 Mar 2026 09:00:00 +0700");
   EXPECT_EQ(body_of(first), "Dòng một\r\nDòng hai");
+}
+
+TEST(Mime, AnAttachmentTravelsAsAFileOfItsOwnBesideTheText) {
+  EmailContent content{"Ủy ban MTTQ tỉnh Ninh Bình",
+                       "tb@mttq.vn",
+                       "",
+                       "kiemchung@mattran.org.vn",
+                       "Điểm kiểm chứng nhật ký",
+                       "Tệp đính kèm là điểm kiểm chứng.",
+                       "checkpoint-20261207T015000Z-42:email:kiemchung@mattran.org.vn",
+                       "docket.mttq.vn",
+                       *parse_datetime("2026-12-07T01:50:00Z")};
+  content.attachment_name = "checkpoint-20261207T015000Z-42.json";
+  content.attachment = R"({"unit":"ninh-binh","note":"Ninh Bình"})";
+  content.attachment_type = "application/json";
+  const std::string message = compose_email(content);
+  EXPECT_EQ(header_of(message, "Content-Type").rfind("multipart/mixed; boundary=\"", 0), 0u) << message;
+  const std::vector<std::string> parts = parts_of(message);
+  ASSERT_EQ(parts.size(), 2u) << message;
+  EXPECT_EQ(header_of(parts[0], "Content-Type"), "text/plain; charset=UTF-8");
+  EXPECT_EQ(body_of(parts[0]), "Tệp đính kèm là điểm kiểm chứng.");
+  EXPECT_EQ(header_of(parts[1], "Content-Disposition"), "attachment; filename=\"checkpoint-20261207T015000Z-42.json\"");
+  EXPECT_EQ(body_of(parts[1]), content.attachment);
+
+  content.attachment_name.clear();  // without one, the message stays a single text part
+  EXPECT_EQ(header_of(compose_email(content), "Content-Type"), "text/plain; charset=UTF-8");
 }
 
 TEST(Mime, DotStuffing) {

@@ -48,7 +48,7 @@ TEST_F(RulesLoaderTest, TheShippedExampleLoadsAgainstTheBuiltInWorkflows) {
       std::filesystem::path(DOCKET_SOURCE_DIR) / "config/notifications.example.json",
       NotificationsLoadOptions{{}, &catalog_, [](const std::string&) { return std::string("x"); }, {}});
   ASSERT_TRUE(loaded.config.has_value()) << describe_diagnostics("example", loaded.diagnostics);
-  EXPECT_EQ(loaded.config->rules.size(), 8u);
+  EXPECT_EQ(loaded.config->rules.size(), 9u);
   EXPECT_EQ(loaded.config->webhooks.at("province-portal").secret, "x");
   EXPECT_EQ(loaded.config->email->starttls, StartTls::required);
   for (const auto& [type, languages] : loaded.config->templates) {
@@ -91,6 +91,47 @@ TEST_F(RulesLoaderTest, ARuleNeedsATemplateInItsLanguage) {
   const Diagnostic error = only_error(log_rules(R"(, "language": "en")"));
   EXPECT_EQ(error.path, "$.rules[0].events[0]");
   EXPECT_NE(error.message.find("no template for case.opened in en"), std::string::npos) << error.message;
+}
+
+// One rule sending signed checkpoints around `rule_extra`, with its template.
+std::string checkpoint_rules(const std::string& recipients, const std::string& rule_extra = "",
+                             const std::string& text = "{unit_name}: {events} sự kiện, {cases} hồ sơ ({file})") {
+  return R"({"channels": {"email": {"host": "127.0.0.1", "from": "tb@mttq.vn"}},
+             "rules": [{"events": ["audit.checkpoint"], "channel": "email", "recipients": )" +
+         recipients + rule_extra + R"(}],
+             "templates": {"audit.checkpoint": {"vi": {"subject": "Kiểm chứng {at}", "text": ")" +
+         text + R"("}}}})";
+}
+
+TEST_F(RulesLoaderTest, CheckpointsGoToAFixedAddressOfTheLevelAboveInARuleOfTheirOwn) {
+  const auto loaded = parse(checkpoint_rules(R"([{"address": "kiemchung@mattran.org.vn"}])"));
+  ASSERT_TRUE(loaded.config.has_value()) << describe_diagnostics("rules", loaded.diagnostics);
+
+  const Diagnostic role = only_error(checkpoint_rules(R"([{"role": "standing_board"}])"));
+  EXPECT_EQ(role.path, "$.rules[0].recipients[0]");
+  EXPECT_NE(role.message.find("a checkpoint goes to the level above at a fixed address or endpoint"), std::string::npos)
+      << role.message;
+  const Diagnostic workflow = only_error(
+      checkpoint_rules(R"([{"address": "kiemchung@mattran.org.vn"}])", R"(, "workflow": "social-critique")"));
+  EXPECT_EQ(workflow.path, "$.rules[0].workflow");
+  EXPECT_NE(workflow.message.find("a checkpoint has no workflow"), std::string::npos) << workflow.message;
+  const Diagnostic case_field =
+      only_error(checkpoint_rules(R"([{"address": "kiemchung@mattran.org.vn"}])", "", "{case_number}"));
+  EXPECT_EQ(case_field.path, "$.templates[\"audit.checkpoint\"].vi.text");
+  EXPECT_NE(case_field.message.find("placeholder {case_number} is not available for audit.checkpoint"),
+            std::string::npos)
+      << case_field.message;
+}
+
+TEST_F(RulesLoaderTest, ACheckpointRuleNamesNoCaseEvent) {
+  const auto loaded = parse(R"({"rules": [{"events": ["audit.checkpoint", "case.opened"], "channel": "log",
+      "recipients": [{"address": "central"}]}], "templates": {"audit.checkpoint": {"vi": {"subject": "s", "text": "t"}},
+      "case.opened": {"vi": {"subject": "s", "text": "t"}}}})");
+  ASSERT_FALSE(loaded.config.has_value());
+  ASSERT_FALSE(loaded.diagnostics.empty());
+  EXPECT_EQ(loaded.diagnostics[0].path, "$.rules[0].events");
+  EXPECT_NE(loaded.diagnostics[0].message.find("give it a rule of its own"), std::string::npos)
+      << loaded.diagnostics[0].message;
 }
 
 TEST_F(RulesLoaderTest, DeliveriesCannotBeNotifiedAbout) {

@@ -9,6 +9,7 @@
 #include "notifications/notifications_setup.h"
 #include "notifications_fixture.h"
 #include "server/server.h"
+#include "store/signing_key.h"
 
 namespace docket::testing {
 namespace {
@@ -99,6 +100,42 @@ TEST_F(ServerDeliveryTest, MessagesLeftFromBeforeAreDeliveredWhenTheServerStarts
   EXPECT_TRUE(eventually([&] { return outbox()[0].status == OutboxStatus::delivered; })) << outbox()[0].last_error;
   server->stop();
   EXPECT_EQ(receiver.requests().size(), 1u);
+}
+
+TEST_F(ServerDeliveryTest, TheServersScheduledCheckpointIsSentToTheLevelAbove) {
+  HttpReceiver central;
+  const auto rules = folder_ / "checkpoint-rules.json";
+  std::ofstream(rules) << fill(R"json({
+    "channels": {"webhook": {"endpoints": {"trung-uong": {"url": "${URL}", "secret": "s3cret"}}}},
+    "rules": [{"events": ["audit.checkpoint"], "channel": "webhook", "recipients": [{"endpoint": "trung-uong"}]}],
+    "templates": {"audit.checkpoint": {"vi": {"subject": "Kiểm chứng {unit}", "text": "{file}"}}}
+  })json",
+                               {{"URL", central.url()}});
+  const NotificationsSetup setup{rules, {}};
+  use_rules(read_text(rules));
+  open_critique();
+  ASSERT_TRUE(generate_key_pair(folder_ / "ninh-binh.key", folder_ / "ninh-binh.pub").ok());
+  auto key = SigningKey::load(folder_ / "ninh-binh.key");
+  ASSERT_TRUE(key.ok()) << key.error().message;
+
+  auto config = load_notifications(setup, catalog_);
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  server::ServerOptions options;
+  options.port = 0;
+  options.database.path = folder_ / "docket.db";
+  options.notifications = config.value();
+  options.notifications_setup = setup;
+  options.checkpoints = server::CheckpointSchedule{*key, "ninh-binh", folder_ / "checkpoints", std::chrono::hours{1}};
+  auto server = server::Server::start(options, clock_);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  ASSERT_TRUE(eventually([&] { return !central.requests().empty(); })) << "no checkpoint arrived";
+  (*server)->stop();
+
+  const std::string body = central.requests()[0].body;
+  EXPECT_NE(body.find(R"("subject":"Kiểm chứng ninh-binh")"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("attachment":{"name":"checkpoint-)"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"(\"format\":\"docket-checkpoint-1\")"), std::string::npos) << body;
+  ASSERT_TRUE(eventually([&] { return !outbox().empty() && outbox()[0].status == OutboxStatus::delivered; }));
 }
 
 TEST_F(ServerDeliveryTest, ABadRulesFileIsRefusedWithEachProblemNamed) {

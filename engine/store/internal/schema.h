@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 12> kMigrations = {
+inline constexpr std::array<const char*, 13> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -351,6 +351,37 @@ CREATE INDEX IF NOT EXISTS cases_open_place ON cases(unit_id, workflow_id, stage
 CREATE INDEX IF NOT EXISTS cases_open_undated ON cases(closed) WHERE closed = 0 AND due_at IS NULL;
 CREATE INDEX IF NOT EXISTS recommendations_awaiting ON recommendations(addressee)
   WHERE status IN ('sent', 'unanswered', 'escalated');
+)sql",
+    // 12 -> 13: messages about no case (a signed checkpoint sent to the level above,
+    // store/checkpoint.h) in the same outbox: such a row has a topic ("checkpoint-...") instead of
+    // an event. The table is rebuilt, since a column cannot lose NOT NULL; Database::migrate skips
+    // this step on a file whose outbox already has the topic column.
+    R"sql(
+CREATE TABLE outbox_13 (
+  id INTEGER PRIMARY KEY,
+  event_seq INTEGER REFERENCES events(seq),
+  topic TEXT,
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_attempt_at TEXT,
+  delivered_at TEXT,
+  CHECK ((event_seq IS NULL) <> (topic IS NULL)),
+  UNIQUE (event_seq, channel, recipient),
+  UNIQUE (topic, channel, recipient)
+);
+INSERT INTO outbox_13 (id, event_seq, channel, recipient, body, status, attempts, next_attempt_at, last_error,
+                       last_attempt_at, delivered_at)
+SELECT id, event_seq, channel, recipient, body, status, attempts, next_attempt_at, last_error, last_attempt_at,
+       delivered_at
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_13 RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
 )sql",
 };
 
