@@ -3,6 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "command_tree.h"
+#include "server/build_info.h"
 
 namespace docket::cli {
 namespace {
@@ -10,8 +15,9 @@ namespace {
 constexpr const char* kExitCodesHelp =
     "Exit codes: 0 success; 1 refused (bad input, unknown case/user/unit/transition, a workflow rule,\n"
     "a broken audit chain); 2 usage error; 3 conflict (stale --expect-version); 4 busy (database\n"
-    "locked past --busy-timeout); 5 storage or internal fault.\n"
-    "Errors are one line on stderr: \"docket: <code>: <message>\".";
+    "locked past --busy-timeout); 5 storage or internal fault; 6 serve: the --listen address is in\n"
+    "use by another program.\n"
+    "Errors are one line on stderr: \"docket: <code>: <message>\". Help on a command: docket help CMD.";
 
 void add_global_options(CLI::App& app, Context& context) {
   app.add_option("--workflows", context.workflows_dir, "Folder of workflow definition files (env DOCKET_WORKFLOWS)");
@@ -31,11 +37,14 @@ void add_global_options(CLI::App& app, Context& context) {
                  "A library adding a notification channel (repeat for several)");
 }
 
-// CLI11 reports usage errors with its own exit codes (105, 106, ...); docket promises 2.
-int report_usage_error(CLI::App& app, const CLI::ParseError& problem, Context& context) {
+// CLI11 reports usage errors with its own exit codes (105, 106, ...); docket promises 2. A
+// missing or mistyped command is named, with the nearest one.
+int report_usage_error(CLI::App& app, const CLI::ParseError& problem, Context& context, int argc,
+                       const char* const* argv) {
   if (problem.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
     return app.exit(problem, context.out, context.err);
-  context.err << "docket: usage: " << problem.what() << "\n";
+  const std::optional<std::string> command = command_problem(app, problem, argc, argv);
+  context.err << "docket: usage: " << (command ? *command : std::string(problem.what())) << "\n";
   return kExitUsage;
 }
 
@@ -73,6 +82,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.fallthrough();  // global options may also follow the sub-command
   app.option_defaults()->always_capture_default();
   app.footer(kExitCodesHelp);
+  app.set_version_flag("--version", "docket " + server::describe(server::build_info()),
+                       "Print the version (and the git commit it was built from) and exit");
   add_global_options(app, context);
   add_workflow_commands(app, context);
   add_demo_command(app, context);
@@ -88,11 +99,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_deadline_commands(app, context);
   add_report_command(app, context);
   add_outbox_commands(app, context);
+  add_help_commands(app, context);  // listed last in the help
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& problem) {
-    return report_usage_error(app, problem, context);
+    return report_usage_error(app, problem, context, argc, argv);
   }
   return context.exit_code;
 }

@@ -6,7 +6,8 @@
 //   transition, a guard of the workflow, or a broken audit chain); 2 a usage error (unknown
 //   option, missing argument, malformed --field); 3 conflict (the case changed since
 //   --expect-version: read it again); 4 busy (the database stayed locked past the busy
-//   timeout: try again); 5 a storage or internal fault.
+//   timeout: try again); 5 a storage or internal fault; 6 `serve` cannot listen: another program
+//   holds the --listen address ("docket: address_in_use: ...").
 // Every error is one line on stderr: "docket: <code>: <message>", <code> as in core/result.h,
 // or "usage" for a usage error, or "audit_broken" when `audit verify` finds a broken event.
 #pragma once
@@ -47,6 +48,7 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitConflict = 3;
 inline constexpr int kExitBusy = 4;
 inline constexpr int kExitFault = 5;
+inline constexpr int kExitAddressInUse = 6;
 
 // Runs `docket ARGS...`; returns the process exit code (see above).
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
@@ -71,5 +73,6 @@ void add_password_command(CLI::App& app, Context& context);  // after add_user_c
 void add_deadline_commands(CLI::App& app, Context& context);
 void add_report_command(CLI::App& app, Context& context);
 void add_outbox_commands(CLI::App& app, Context& context);
+void add_help_commands(CLI::App& app, Context& context);  // help, completion
 
 }  // namespace docket::cli

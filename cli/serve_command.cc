@@ -4,10 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <map>
+#include <optional>
 
 #include "app.h"
 #include "command_support.h"
+#include "core/text.h"
 #include "server/server.h"
 #include "store/checkpoint.h"
 #include "store/signing_key.h"
@@ -49,17 +52,43 @@ Result<std::optional<server::CheckpointSchedule>> checkpoint_schedule(Context& c
       *key, unit->id, options.checkpoint_dir, std::chrono::seconds{options.checkpoint_every}});
 }
 
+// HOST:PORT or [IPV6]:PORT split into a host (a name or an IP address, without the brackets of
+// an IPv6 one) and a port from 0 to 65535; nullopt when it is not that.
+struct ListenAddress {
+  std::string host;
+  unsigned short port = 0;
+};
+
+std::optional<ListenAddress> parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) return std::nullopt;
+  std::string host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) return std::nullopt;
+  unsigned port = 0;
+  const char* digits = listen.data() + colon + 1;
+  const auto [end, problem] = std::from_chars(digits, listen.data() + listen.size(), port);
+  if (problem != std::errc{} || end != listen.data() + listen.size() || port > 65535) return std::nullopt;
+  return ListenAddress{host, static_cast<unsigned short>(port)};
+}
+
+// "http://localhost:8080", "http://[::1]:8080".
+std::string url_of(const std::string& host, unsigned short port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 void serve(Context& context, const ServeOptions& options) {
-  const auto colon = options.listen.rfind(':');
-  server::ServerOptions server_options;
-  server_options.host = options.listen.substr(0, colon);
-  try {
-    server_options.port = static_cast<unsigned short>(std::stoi(options.listen.substr(colon + 1)));
-  } catch (const std::exception&) {
-    context.err << "docket: usage: --listen HOST:PORT, got " << options.listen << "\n";
+  const auto listen = parse_listen(options.listen);
+  if (!listen) {
+    context.err << "docket: usage: --listen HOST:PORT (a name or an IP address, [IPV6]:PORT, port 0 to 65535), got "
+                << in_quotes(options.listen) << "\n";
     context.exit_code = kExitUsage;
     return;
   }
+  server::ServerOptions server_options;
+  server_options.host = listen->host;
+  server_options.port = listen->port;
   server_options.io_threads = options.threads;
   server_options.reader_threads = options.readers;
   server_options.long_read_threads = options.long_readers;
@@ -82,10 +111,16 @@ void serve(Context& context, const ServeOptions& options) {
   auto checkpoints = checkpoint_schedule(context, options);
   if (!checkpoints) return report(context, checkpoints.error());
   server_options.checkpoints = *checkpoints;
-  auto server = server::Server::start(server_options, context.clock);
+  server::StartFailure failure = server::StartFailure::other;
+  auto server = server::Server::start(server_options, context.clock, &failure);
+  if (!server && failure == server::StartFailure::address_in_use) {
+    context.err << "docket: address_in_use: " << server.error().message << "; stop it or choose another --listen\n";
+    context.exit_code = kExitAddressInUse;
+    return;
+  }
   if (!server) return report(context, server.error());
-  context.out << "docket: serving " << context.database_path << " on http://" << server_options.host << ":"
-              << (*server)->port() << "/api/v1 (Ctrl-C stops)" << std::endl;
+  context.out << "docket: serving " << context.database_path << " on " << url_of(server_options.host, (*server)->port())
+              << "/api/v1 (Ctrl-C stops)" << std::endl;
   if (server_options.notifications) {
     context.out << "docket: notifications from " << context.notifications_path << " (outbox dispatcher running)"
                 << std::endl;
@@ -94,7 +129,7 @@ void serve(Context& context, const ServeOptions& options) {
     context.out << "docket: signed checkpoints of " << server_options.checkpoints->unit << " every "
                 << options.checkpoint_every << " s into " << options.checkpoint_dir << std::endl;
   }
-  spdlog::info("listening on {}:{}", server_options.host, (*server)->port());
+  spdlog::info("listening on {}", (*server)->address());
   (*server)->run_until_signal();
   context.out << "docket: stopped" << std::endl;
 }
@@ -105,7 +140,9 @@ void add_serve_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* command =
       app.add_subcommand("serve", "Run the HTTP/JSON API (and the deadline scheduler) until SIGINT/SIGTERM");
-  command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
+  command->add_option("--listen", options->listen,
+                      "HOST:PORT to listen on: an IP address or a name (localhost), [IPV6]:PORT; port 0: any free "
+                      "port. Taken by another program: exit code 6");
   command->add_option("--threads", options->threads, "I/O threads")->check(CLI::Range(1, 64));
   command->add_option("--readers", options->readers, "Database reader threads")->check(CLI::Range(1, 64));
   command

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "server/build_info.h"
 #include "store/idempotency.h"
 #include "store/search_index.h"
 
@@ -28,6 +29,23 @@ ApiResponse unauthenticated(const std::string& message) {
   ApiResponse response = error_response(http::status::unauthorized, "unauthenticated", message);
   response.headers.emplace_back("WWW-Authenticate", "Bearer");
   return response;
+}
+
+// {"status":"ok","version":"0.1.0","commit":"f958f85c1a2b"}; commit null when not known.
+const std::string& health_text() {
+  const BuildInfo& build = build_info();
+  static const std::string text = json_text([&](Json& json) {
+    json.StartObject();
+    put(json, "status", "ok");
+    put(json, "version", std::string(build.version));
+    if (build.commit.empty()) {
+      json.Key("commit"), json.Null();
+    } else {
+      put(json, "commit", std::string(build.commit));
+    }
+    json.EndObject();
+  });
+  return text;
 }
 
 std::string_view trimmed(std::string_view value) {
@@ -134,7 +152,7 @@ void Api::handle(Request&& request, Respond respond) {
   for (const auto& param : target->params()) api.query[std::string(param.key)] = std::string(param.value);
   if (api.path == "/healthz") {
     if (request.method() == http::verb::get)
-      return reply("/healthz", ApiResponse{http::status::ok, R"({"status":"ok"})", "application/json", {}, {}});
+      return reply("/healthz", ApiResponse{http::status::ok, health_text(), "application/json", {}, {}});
     ApiResponse refused =
         error_response(http::status::method_not_allowed, "method_not_allowed", "/healthz accepts GET");
     refused.headers.emplace_back("Allow", "GET");

@@ -2,6 +2,8 @@
 #include <sstream>
 
 #include "server/api.h"
+#include "server/build_info.h"
+#include "server/process_metrics.h"
 #include "store/admin_log.h"
 #include "store/audit.h"
 #include "store/audit_state.h"
@@ -345,7 +347,8 @@ ApiResponse metrics(Workspace& workspace, ApiRequest&, RouteContext& context) {
   if (!timers_due) return error_response(timers_due.error());
   return ApiResponse{
       http::status::ok,
-      context.metrics.render({{"docket_outbox_backlog", backlog.value()}, {"docket_timers_due", timers_due.value()}}),
+      context.metrics.render({{"docket_outbox_backlog", backlog.value()}, {"docket_timers_due", timers_due.value()}}) +
+          process_metrics(build_info()),
       "text/plain; version=0.0.4",
       {},
       {}};

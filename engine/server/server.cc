@@ -2,6 +2,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -50,6 +51,32 @@ DescriptorBudget fit_connections(int wanted, int reserved) {
   }
   if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= needed) return {wanted, limit.rlim_cur};
   return {static_cast<int>(limit.rlim_cur) - reserved, limit.rlim_cur};
+}
+
+// "127.0.0.1:8080", "[::1]:8080".
+std::string endpoint_text(const net::ip::tcp::endpoint& endpoint) {
+  const std::string address = endpoint.address().to_string();
+  const std::string port = std::to_string(endpoint.port());
+  return endpoint.address().is_v6() ? "[" + address + "]:" + port : address + ":" + port;
+}
+
+// Where to listen for `host`: an IP address as it is, a name resolved to its first IPv4 address
+// (else its first address), so that "localhost" is 127.0.0.1 wherever ::1 is listed first.
+Result<net::ip::tcp::endpoint> listening_address(net::io_context& io, const std::string& host, unsigned short port) {
+  boost::system::error_code problem;
+  const auto address = net::ip::make_address(host, problem);
+  if (!problem) return net::ip::tcp::endpoint{address, port};
+  net::ip::tcp::resolver resolver(io);
+  const auto found = resolver.resolve(host, std::to_string(port), net::ip::tcp::resolver::numeric_service, problem);
+  if (problem || found.empty()) {
+    return make_error(ErrorCode::invalid_argument, "cannot listen on " + in_quotes(host) +
+                                                       ": not an IP address, and the name does not resolve (" +
+                                                       (problem ? problem.message() : "no address") + ")");
+  }
+  for (const auto& entry : found) {
+    if (entry.endpoint().address().is_v4()) return entry.endpoint();
+  }
+  return found.begin()->endpoint();
 }
 
 // A failure is logged: the next period tries again, and what is stored is untouched.
@@ -135,12 +162,9 @@ void Server::start_background() {
   scheduler_->start();
 }
 
-Status Server::listen() {
-  boost::system::error_code bad_address;
-  const auto address = net::ip::make_address(options_.host, bad_address);
-  if (bad_address)
-    return make_error(ErrorCode::invalid_argument,
-                      "cannot listen on " + in_quotes(options_.host) + ": not an IP address");
+Status Server::listen(StartFailure* failure) {
+  auto address = listening_address(io_, options_.host, options_.port);
+  if (!address) return address.error();
   std::vector<net::io_context*> contexts{&io_};
   for (std::size_t i = 1; i < io_workspaces_.size(); ++i) {
     more_io_.push_back(std::make_unique<net::io_context>(1));
@@ -148,7 +172,7 @@ Status Server::listen() {
   }
   try {
     http_ = std::make_unique<HttpServer>(
-        contexts, net::ip::tcp::endpoint{address, options_.port}, options_.limits,
+        contexts, *address, options_.limits,
         [this](Request&& request, const std::string& peer, Respond respond) {
           route(std::move(request), peer, std::move(respond));
         },
@@ -160,8 +184,12 @@ Status Server::listen() {
           return response;
         });
   } catch (const boost::system::system_error& problem) {
-    return make_error(ErrorCode::storage, "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-                                              ": " + problem.code().message());
+    if (problem.code() == net::error::address_in_use) {
+      if (failure != nullptr) *failure = StartFailure::address_in_use;
+      return make_error(ErrorCode::invalid_argument, endpoint_text(*address) + " is already in use by another program");
+    }
+    return make_error(ErrorCode::invalid_argument,
+                      "cannot listen on " + endpoint_text(*address) + ": " + problem.code().message());
   }
   http_->start();
   return Ok{};
@@ -189,7 +217,8 @@ void Server::run_io_threads() {
   }
 }
 
-Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Clock& clock) {
+Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const Clock& clock, StartFailure* failure) {
+  if (failure != nullptr) *failure = StartFailure::other;
   std::unique_ptr<Server> server(new Server(options, clock));
   if (const Status sized = server->size_connection_limit(); !sized) return sized.error();
   if (const Status opened = server->open_storage(); !opened) return opened.error();
@@ -197,7 +226,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
                                        server->metrics_, [] { return io_workspace; });
   server->web_ = std::make_unique<web::WebApp>(ApiThreads{*server->writer_, *server->readers_, *server->long_readers_},
                                                server->metrics_, options.web);
-  if (const Status listening = server->listen(); !listening) return listening.error();
+  if (const Status listening = server->listen(failure); !listening) return listening.error();
   // Before the I/O threads run: the writer's duties are set before its first write.
   server->start_background();
   server->run_io_threads();
@@ -205,6 +234,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
 }
 
 unsigned short Server::port() const { return http_->local_endpoint().port(); }
+
+std::string Server::address() const { return endpoint_text(http_->local_endpoint()); }
 
 void Server::run_until_signal() {
   net::signal_set signals(io_, SIGINT, SIGTERM);

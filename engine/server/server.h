@@ -46,6 +46,8 @@ struct CheckpointSchedule {
 };
 
 struct ServerOptions {
+  // An IP address, or a name resolved when the server starts (to its first IPv4 address, else
+  // its first address): "localhost" listens on 127.0.0.1.
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port
   int io_threads = 2;
@@ -65,12 +67,23 @@ struct ServerOptions {
   std::optional<CheckpointSchedule> checkpoints;
 };
 
+// Why Server::start failed, where a caller answers the reason in its own way (`docket serve`
+// exits with its own code when the address is taken).
+enum class StartFailure { other, address_in_use };
+
 class Server {
  public:
-  static Result<std::unique_ptr<Server>> start(const ServerOptions& options, const Clock& clock);
+  // Opens the database connections, listens and starts the threads. Errors: the store's when the
+  // database cannot be opened; invalid_argument when the host neither is an address nor resolves,
+  // when the address cannot be listened on (the error says why) and when another program
+  // listens on it already (then `failure`, when given, is set to address_in_use).
+  static Result<std::unique_ptr<Server>> start(const ServerOptions& options, const Clock& clock,
+                                               StartFailure* failure = nullptr);
   ~Server();
 
   unsigned short port() const;
+  // The address and port listened on: "127.0.0.1:8080", "[::1]:8080".
+  std::string address() const;
   // Blocks until SIGINT or SIGTERM, then stops gracefully.
   void run_until_signal();
   // Stops gracefully (idempotent); safe from any thread.
@@ -84,8 +97,9 @@ class Server {
   Status size_connection_limit();
   // Opens the storage threads' connections (and the notifier's).
   Status open_storage();
-  // Starts accepting connections (on the I/O contexts, not run yet).
-  Status listen();
+  // Starts accepting connections (on the I/O contexts, not run yet); sets `*failure` (when not
+  // null) to address_in_use when another program listens on the address.
+  Status listen(StartFailure* failure);
   // Starts the scheduler and wires the duties that follow each committed batch of writes.
   void start_background();
   void run_io_threads();

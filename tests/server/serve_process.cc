@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -28,7 +29,8 @@ std::string read_file(const std::filesystem::path& path) {
 ServeProcess::ServeProcess(const std::filesystem::path& db, const std::filesystem::path& folder,
                            const std::vector<std::string>& args, std::optional<rlim_t> open_files)
     : folder_(folder) {
-  std::vector<std::string> all = {DOCKET_BINARY, "--db", db.string(), "serve", "--listen", "127.0.0.1:0"};
+  std::vector<std::string> all = {DOCKET_BINARY, "--db", db.string(), "serve"};
+  if (std::find(args.begin(), args.end(), "--listen") == args.end()) all.insert(all.end(), {"--listen", "127.0.0.1:0"});
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& arg : all) argv.push_back(arg.data());
@@ -52,7 +54,7 @@ ServeProcess::ServeProcess(const std::filesystem::path& db, const std::filesyste
   ::close(out);
   ::close(err);
   if (pid_ < 0) return;
-  const std::regex serving(R"(on http://127\.0\.0\.1:(\d+)/)");
+  const std::regex serving(R"(on http://\S+:(\d+)/api/v1)");
   for (int tries = 0; tries < 1000; ++tries) {
     std::smatch port;
     const std::string printed = output();
@@ -60,7 +62,7 @@ ServeProcess::ServeProcess(const std::filesystem::path& db, const std::filesyste
       port_ = static_cast<unsigned short>(std::stoi(port[1]));
       return;
     }
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+    if (::waitpid(pid_, &status_, WNOHANG) == pid_) {
       pid_ = -1;
       return;
     }
@@ -75,6 +77,8 @@ ServeProcess::~ServeProcess() {
 }
 
 std::string ServeProcess::output() const { return read_file(folder_ / "serve.out"); }
+
+std::string ServeProcess::errors() const { return read_file(folder_ / "serve.err"); }
 
 std::chrono::milliseconds ServeProcess::cpu_time() const {
   // proc(5): the command is in parentheses and may hold spaces; utime and stime are the 14th
@@ -101,14 +105,13 @@ bool ServeProcess::runnable() const {
 int ServeProcess::wait_for_exit(std::chrono::seconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+    if (::waitpid(pid_, &status_, WNOHANG) == pid_) {
       pid_ = -1;
-      return status;
+      return status_;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   }
-  return -1;
+  return pid_ > 0 ? -1 : status_;
 }
 
 }  // namespace docket::server_test
