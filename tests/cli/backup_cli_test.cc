@@ -31,11 +31,14 @@ class BackupCli : public CaseCliFixture {
     query.bind(1, number);
     return query.executeStep() && query.getColumn(0).getInt() == 1;
   }
-  // The files in the database's folder whose names begin with `prefix`.
-  std::vector<fs::path> files_starting(const std::string& prefix) {
+  // The backups `docket migrate` left in the database's folder: DB.schema-N.TIME.bak (reading
+  // one here leaves its -wal and -shm beside it, which are not counted).
+  std::vector<fs::path> migration_backups() {
     std::vector<fs::path> found;
-    for (const auto& entry : fs::directory_iterator(db_.parent_path()))
-      if (entry.path().filename().string().rfind(prefix, 0) == 0) found.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(db_.parent_path())) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("docket.db.schema-", 0) == 0 && entry.path().extension() == ".bak") found.push_back(entry.path());
+    }
     return found;
   }
   // Takes the file back one schema version: migrations since 8 run again on a file that has
@@ -117,9 +120,9 @@ TEST_F(BackupCli, AnOlderDatabaseIsRefusedUntilMigrateBacksItUpAndUpgradesIt) {
 
   const Outcome migrate = docket({"migrate"});
   ASSERT_EQ(migrate.exit_code, 0) << migrate;
-  const std::vector<fs::path> backups = files_starting("docket.db.schema-" + std::to_string(older) + ".");
+  const std::vector<fs::path> backups = migration_backups();
   ASSERT_EQ(backups.size(), 1u) << migrate;
-  EXPECT_EQ(backups.front().extension(), ".bak");
+  EXPECT_EQ(backups.front().filename().string().rfind("docket.db.schema-" + std::to_string(older) + ".", 0), 0u);
   EXPECT_TRUE(contains(migrate.out, "backed up " + db_.string() + " to " + backups.front().string())) << migrate;
   EXPECT_TRUE(contains(migrate.out, "migrated database " + db_.string() + " from schema version " +
                                         std::to_string(older) + " to " + std::to_string(schema_version())))
@@ -133,7 +136,7 @@ TEST_F(BackupCli, AnOlderDatabaseIsRefusedUntilMigrateBacksItUpAndUpgradesIt) {
   EXPECT_EQ(again.exit_code, 0) << again;
   EXPECT_EQ(again.out,
             "database " + db_.string() + " is up to date (schema version " + std::to_string(schema_version()) + ")\n");
-  EXPECT_EQ(files_starting("docket.db.schema-").size(), 1u) << "no backup when there is nothing to migrate";
+  EXPECT_EQ(migration_backups().size(), 1u) << "no backup when there is nothing to migrate";
 }
 
 TEST_F(BackupCli, TheServerRefusesAnOlderDatabaseInsteadOfMigratingIt) {
