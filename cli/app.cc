@@ -75,7 +75,7 @@ void report(Context& context, const Error& error) {
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   const char* from_environment = std::getenv("DOCKET_WORKFLOWS");
   const SystemClock clock;
-  Context context{out, err, clock, from_environment != nullptr ? from_environment : DOCKET_DEFAULT_WORKFLOWS};
+  Context context{out, err, clock, from_environment != nullptr ? from_environment : default_workflows_dir()};
 
   CLI::App app{"Docket: supervision and social-critique cases for Fatherland Front committees", "docket"};
   app.require_subcommand(1);
@@ -99,6 +99,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_deadline_commands(app, context);
   add_report_command(app, context);
   add_outbox_commands(app, context);
+  add_backup_command(app, context);
+  add_migrate_command(app, context);
   add_help_commands(app, context);  // listed last in the help
 
   try {

@@ -33,7 +33,7 @@ struct Context {
   std::ostream& out;
   std::ostream& err;
   const Clock& clock;         // the one time source of the invocation (what it records is stamped with it)
-  std::string workflows_dir;  // --workflows, DOCKET_WORKFLOWS, or the built-in workflows/
+  std::string workflows_dir;  // --workflows, DOCKET_WORKFLOWS, or default_workflows_dir()
   std::string database_path = "var/docket.db";  // --db, DOCKET_DB
   std::string acting_user{};                    // --as, DOCKET_USER; empty when not given
   OutputFormat format = OutputFormat::table;    // --format
@@ -74,5 +74,11 @@ void add_deadline_commands(CLI::App& app, Context& context);
 void add_report_command(CLI::App& app, Context& context);
 void add_outbox_commands(CLI::App& app, Context& context);
 void add_help_commands(CLI::App& app, Context& context);  // help, completion
+void add_backup_command(CLI::App& app, Context& context);
+void add_migrate_command(CLI::App& app, Context& context);
+
+// The built-in workflows folder: share/docket/workflows beside the folder of the running
+// binary when installed (cmake --install), else the source tree's workflows/ it was built from.
+std::string default_workflows_dir();
 
 }  // namespace docket::cli

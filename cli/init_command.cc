@@ -79,7 +79,9 @@ class Created {
 // Everything init does; what it would print goes to `out`, printed only when all of it is done.
 Status initialise(Context& context, std::ostream& out) {
   auto before = Database::schema_version_on_disk(context.database_path);
-  DOCKET_TRY(database, Database::open(database_options(context, /*create=*/true)));  // says more than `before`
+  DatabaseOptions options = database_options(context, /*create=*/true);
+  options.older_schema = OlderSchema::migrate;    // init upgrades an older file as it always did
+  DOCKET_TRY(database, Database::open(options));  // says more than `before`
   if (!before) return before.error();
   say_what_happened_to_schema(context, *before, out);
   return (*database)->write([&]() -> Status {

@@ -36,6 +36,8 @@ const char* to_string(ErrorCode code) {
       return "integrity";
     case ErrorCode::storage_full:
       return "storage_full";
+    case ErrorCode::needs_migration:
+      return "needs_migration";
     case ErrorCode::internal:
       return "internal";
   }

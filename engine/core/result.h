@@ -26,6 +26,7 @@ enum class ErrorCode {
   storage_corrupt,         // SQLite reports the database file malformed: restore it from a backup
   integrity,               // stored bytes no longer match the SHA-256 recorded for them
   storage_full,            // the disk holding the database is full: nothing was written
+  needs_migration,         // the database file has an older schema: `docket migrate` upgrades it
   internal,                // a fault the user did not cause
 };
 

@@ -84,7 +84,7 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseOptions& options)
     db.exec("PRAGMA temp_store=MEMORY");
     register_search_tokenizer(db);  // before migrating: the search index needs it
     std::unique_ptr<Database> database(new Database(std::move(db), options.path, options.busy_timeout_ms));
-    if (const Status migrated = database->migrate(); !migrated) return migrated.error();
+    if (const Status migrated = database->migrate(options.older_schema); !migrated) return migrated.error();
     return database;
   } catch (const SQLite::Exception& problem) {
     Error error = storage_error(problem, options.busy_timeout_ms);
@@ -105,7 +105,7 @@ Result<std::optional<int>> Database::schema_version_on_disk(const std::filesyste
 
 int schema_version() { return static_cast<int>(kMigrations.size()); }
 
-Status Database::migrate() {
+Status Database::migrate(OlderSchema older_schema) {
   const int version = db_.execAndGet("PRAGMA user_version").getInt();
   if (version > schema_version()) {
     return make_error(ErrorCode::storage, path_.string() + " has schema version " + std::to_string(version) +
@@ -113,6 +113,14 @@ Status Database::migrate() {
                                               std::to_string(schema_version()) + "); use a newer docket");
   }
   if (version == schema_version()) return Ok{};
+  // A file with no tables is new: giving it the schema changes nothing anyone stored.
+  const bool is_new = version == 0 && db_.execAndGet("SELECT COUNT(*) FROM sqlite_master").getInt() == 0;
+  if (!is_new && older_schema == OlderSchema::as_is) return Ok{};
+  if (!is_new && older_schema == OlderSchema::refuse) {
+    return make_error(ErrorCode::needs_migration, path_.string() + " has schema version " + std::to_string(version) +
+                                                      ", this docket needs " + std::to_string(schema_version()) +
+                                                      ": run \"docket migrate\" (it takes a backup first)");
+  }
   return write([&]() -> Status {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     int current = db_.execAndGet("PRAGMA user_version").getInt();

@@ -1,7 +1,7 @@
 // One SQLite database file holding everything Docket stores, and its schema migrations.
 // Opens in WAL mode with synchronous=FULL (an acknowledged command survives power loss) and a
-// busy timeout. The schema version lives in PRAGMA user_version: an older file is migrated
-// on open, a newer one is refused.
+// busy timeout. The schema version lives in PRAGMA user_version: an older file is migrated on
+// open only when the options ask for it (never silently), a newer one is refused.
 //
 // Thread-safety: a Database is one connection; use it from one thread at a time. Open one
 // Database per thread; SQLite lets readers run beside the single writer.
@@ -27,11 +27,20 @@ namespace docket {
 // (store/internal/schema.h), counted in database.cc: adding a migration rebuilds one file.
 int schema_version();
 
+// What Database::open does with a file of an older schema version. A file without tables yet
+// (just created) is given the current schema whatever this says: that is no migration.
+enum class OlderSchema {
+  refuse,   // fail with needs_migration naming both versions (`docket migrate` upgrades it)
+  migrate,  // migrate it to schema_version() (`docket init`, `docket migrate`)
+  as_is,    // open it unchanged, to read it (checking a backup); writes may find tables missing
+};
+
 struct DatabaseOptions {
   std::filesystem::path path = "var/docket.db";
   bool create = false;           // create the file (and its folder) when missing
   int busy_timeout_ms = 5000;    // how long a writer waits for another writer
   bool synchronous_full = true;  // false: synchronous=NORMAL (benchmarks only)
+  OlderSchema older_schema = OlderSchema::refuse;
 };
 
 // A prepared statement borrowed from a connection's cache (Database::prepare), or a one-off.
@@ -59,9 +68,11 @@ class CachedStatement {
 
 class Database {
  public:
-  // Opens (and migrates) the database. Fails with not_found when the file is missing and
-  // !options.create, with storage when it cannot be opened or its schema is newer than
-  // schema_version() (the message says which version it has and which this build knows).
+  // Opens the database (migrating an older one only as options.older_schema says). Fails with
+  // not_found when the file is missing and !options.create, with needs_migration when its schema
+  // is older and options.older_schema is refuse, with storage when it cannot be opened or its
+  // schema is newer than schema_version() (each message says which version it has and which
+  // this build knows).
   static Result<std::unique_ptr<Database>> open(const DatabaseOptions& options);
   // The schema version of the database file at `path`, read without migrating it: 0 for a
   // file without a schema yet, nullopt when there is no file. Errors: storage when the file
@@ -181,7 +192,7 @@ class Database {
 
  private:
   Database(SQLite::Database db, std::filesystem::path path, int busy_timeout_ms);
-  Status migrate();
+  Status migrate(OlderSchema older_schema);
 
   Status write_nested(const std::function<Status()>& work);
 

@@ -45,12 +45,51 @@ TEST_F(CaseStoreTest, AnEmptyFileIsRefusedLikeAMissingOneAndNotMadeADatabase) {
   EXPECT_EQ(std::filesystem::file_size(folder_ / "empty.db"), 0u);
 }
 
+// Migrations since 8 run again on a file that has them: lowering the version by one makes a
+// file the last migration upgrades.
+TEST_F(CaseStoreTest, AnOlderDatabaseIsMigratedOnlyWhenTheOpenerAsksForIt) {
+  const Case opened = open_critique();
+  const int older = schema_version() - 1;
+  db_->sql().exec("PRAGMA user_version = " + std::to_string(older));
+  store_.reset();
+  db_.reset();
+  const auto path = folder_ / "docket.db";
+  const auto version_on_disk = [&] { return Database::schema_version_on_disk(path).value().value_or(-1); };
+
+  auto refused = Database::open({path, false, 1000, true});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::needs_migration);
+  EXPECT_EQ(refused.error().message, path.string() + " has schema version " + std::to_string(older) +
+                                         ", this docket needs " + std::to_string(schema_version()) +
+                                         ": run \"docket migrate\" (it takes a backup first)");
+  EXPECT_EQ(version_on_disk(), older) << "a refused file is left as it was";
+
+  auto as_is = Database::open({path, false, 1000, true, OlderSchema::as_is});
+  ASSERT_TRUE(as_is.ok()) << as_is.error().message;
+  EXPECT_EQ((*as_is)->sql().execAndGet("SELECT COUNT(*) FROM cases").getInt(), 1);
+  as_is.value().reset();
+  EXPECT_EQ(version_on_disk(), older) << "opened as it is, the file is not migrated";
+
+  auto migrated = Database::open({path, false, 1000, true, OlderSchema::migrate});
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+  EXPECT_EQ(version_on_disk(), schema_version());
+  db_ = std::move(migrated.value());
+  store_ = std::make_unique<CaseStore>(*db_, catalog_, clock_);
+  EXPECT_TRUE(store_->get(opened.number).ok());
+}
+
+TEST_F(CaseStoreTest, ANewFileIsGivenTheSchemaWithoutAskingToMigrate) {
+  auto created = Database::open({folder_ / "new.db", true, 1000, true});
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ((*created)->sql().execAndGet("PRAGMA user_version").getInt(), schema_version());
+}
+
 TEST_F(CaseStoreTest, ALoweredSchemaVersionIsNamedAsTheProblem) {
   open_critique();
   db_->sql().exec("PRAGMA user_version = 0");
   store_.reset();
   db_.reset();
-  auto lowered = Database::open({folder_ / "docket.db", false, 1000, true});
+  auto lowered = Database::open({folder_ / "docket.db", false, 1000, true, OlderSchema::migrate});
   ASSERT_FALSE(lowered.ok());
   EXPECT_EQ(lowered.error().code, ErrorCode::storage);
   EXPECT_NE(lowered.error().message.find("says it has schema version 0"), std::string::npos) << lowered.error().message;

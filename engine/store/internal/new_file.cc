@@ -71,7 +71,11 @@ Status write_new_file(const std::filesystem::path& path, std::string_view bytes,
   if (::fchmod(descriptor, mode) != 0 || !write_all(descriptor, bytes) || ::fsync(descriptor) != 0 ||
       !temporary.close())
     return cannot_write(path, errno);
-  if (::link(temporary.path().c_str(), path.c_str()) != 0) {
+  return link_new_file(temporary.path(), path);
+}
+
+Status link_new_file(const std::filesystem::path& temporary, const std::filesystem::path& path) {
+  if (::link(temporary.c_str(), path.c_str()) != 0) {
     if (errno == EEXIST)
       return make_error(ErrorCode::already_exists, in_quotes(path.string()) + " already exists; it was left as it is");
     return cannot_write(path, errno);

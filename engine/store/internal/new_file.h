@@ -17,4 +17,9 @@ namespace docket {
 // cannot be written (nothing is left under `path`).
 Status write_new_file(const std::filesystem::path& path, std::string_view bytes, mode_t mode);
 
+// Gives the finished, flushed file `temporary` (in the same folder) the name `path` as well,
+// unless `path` is taken, and flushes the folder; removing the temporary name is the caller's.
+// Errors: already_exists when `path` exists (it is left as it is), storage naming the file.
+Status link_new_file(const std::filesystem::path& temporary, const std::filesystem::path& path);
+
 }  // namespace docket

@@ -1,0 +1,17 @@
+// docket backup FILE: a verified copy of the database in use (store/backup.h). `docket migrate`
+// takes one the same way before it changes the file.
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+
+#include "app.h"
+
+namespace docket::cli {
+
+// Copies the database at context.database_path (whatever its schema version) to the new file
+// `target` and verifies the copy; says what it copied and verified on `out`. Errors: not_found
+// when there is no database, as back_up() otherwise (already_exists, integrity, storage, busy).
+Status back_up_database(const Context& context, const std::filesystem::path& target, std::ostream& out);
+
+}  // namespace docket::cli
