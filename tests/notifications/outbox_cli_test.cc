@@ -254,15 +254,18 @@ TEST_F(CheckpointDeliveryTest, AFileFromBeforeCaseLessMessagesKeepsItsQueueThrou
   const std::string checkpoint_rules = write_checkpoint_rules(
       R"({"webhook": {"endpoints": {"trung-uong": {"url": ")" + central.url() + R"(", "secret": "s3cret"}}}})",
       "webhook", R"({"endpoint": "trung-uong"})");
-  ASSERT_EQ(checkpoint(checkpoint_rules), 0) << err_.str();  // migrates the file first
+  EXPECT_EQ(checkpoint(checkpoint_rules), cli::kExitRefused);
+  EXPECT_NE(err_.str().find("docket: needs_migration: "), std::string::npos) << err_.str();
+  ASSERT_EQ(docket({"migrate"}), 0) << err_.str();
   EXPECT_EQ(db_->sql().execAndGet("PRAGMA user_version").getInt(), schema_version());
+  ASSERT_EQ(checkpoint(checkpoint_rules), 0) << err_.str();
   ASSERT_EQ(outbox().size(), 2u);
   EXPECT_EQ(outbox()[0].idempotency_key(), key);
   EXPECT_EQ(outbox()[0].case_number, number);
   EXPECT_EQ(outbox()[1].case_number, "");
 
   db_->sql().exec("PRAGMA user_version = 12");  // the step runs again on a file that has it
-  ASSERT_EQ(docket({"outbox", "list"}), 0) << err_.str();
+  ASSERT_EQ(docket({"migrate"}), 0) << err_.str();
   EXPECT_EQ(outbox().size(), 2u);
   ASSERT_EQ(docket({"--notifications", rules, "outbox", "dispatch"}), 0) << err_.str();
   EXPECT_EQ(portal.requests().size(), 1u);
