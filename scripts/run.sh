@@ -11,6 +11,8 @@ listen=${DOCKET_LISTEN:-127.0.0.1:8080}
 if [[ ! -f "$db" ]]; then
   mkdir -p "$(dirname "$db")"
   ./scripts/demo-data.sh "$docket" "$db"
+else
+  "$docket" --db "$db" migrate  # a demo database from an older docket: upgraded, after a backup beside it
 fi
 token=$("$docket" --db "$db" user token lan)
 password=$(<scripts/demo/password.txt)

@@ -265,6 +265,9 @@ TEST_F(CheckpointDeliveryTest, AFileFromBeforeCaseLessMessagesKeepsItsQueueThrou
   EXPECT_EQ(outbox()[1].case_number, "");
 
   db_->sql().exec("PRAGMA user_version = 12");  // the step runs again on a file that has it
+  for (const auto& entry : std::filesystem::directory_iterator(folder_)) {
+    if (entry.path().extension() == ".bak") std::filesystem::remove(entry.path());  // made in this same second
+  }
   ASSERT_EQ(docket({"migrate"}), 0) << err_.str();
   EXPECT_EQ(outbox().size(), 2u);
   ASSERT_EQ(docket({"--notifications", rules, "outbox", "dispatch"}), 0) << err_.str();
