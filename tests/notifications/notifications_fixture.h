@@ -8,6 +8,8 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "deadlines/deadlines_plugin.h"
@@ -24,6 +26,14 @@
 namespace docket::testing {
 
 inline constexpr const char* kPortalSecret = "portal-secret-2026";
+
+// The whole content of the file at `path`.
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 // `text` with every "${NAME}" replaced by its value.
 inline std::string fill(std::string text, const std::map<std::string, std::string>& values) {

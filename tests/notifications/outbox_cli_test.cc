@@ -12,13 +12,6 @@
 namespace docket::testing {
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class OutboxCliTest : public NotificationsTest {
  protected:
   void SetUp() override {

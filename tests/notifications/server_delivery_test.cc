@@ -14,13 +14,6 @@
 namespace docket::testing {
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class ServerDeliveryTest : public NotificationsTest {
  protected:
   // Rules sending the opening of each case to the webhook endpoint "portal" at `url`.
