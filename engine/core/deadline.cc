@@ -62,9 +62,9 @@ std::optional<sys_days> working_day_from(const Calendar& calendar, sys_days day,
 Error out_of_range(const std::string& what, const std::string& anchor, Date anchor_day) {
   const std::string from =
       anchor == DeadlineSpec::kEntered ? "the day the stage was entered" : "field " + in_quotes(anchor);
-  return Error{ErrorCode::invalid_field, what + " counted from " + from + " (" + format_date(anchor_day) +
-                                             ") would fall outside the years " + std::to_string(kFirstDateYear) + "-" +
-                                             std::to_string(kLastDateYear) + " that dates can hold"};
+  return make_error(ErrorCode::invalid_field, what + " counted from " + from + " (" + format_date(anchor_day) +
+                                                  ") would fall outside the years " + std::to_string(kFirstDateYear) +
+                                                  "-" + std::to_string(kLastDateYear) + " that dates can hold");
 }
 
 // The working morning a reminder of `day` is sent on: `day`, or the next working day.

@@ -66,7 +66,7 @@ Result<std::string> canonical_field_value(const FieldDefinition& field, std::str
       return std::string(raw);
     case FieldType::long_text: {
       const Status text = check_text("field " + in_quotes(field.id), raw, kMaxLongText, true);
-      if (!text) return Error{ErrorCode::invalid_field, text.error().message};
+      if (!text) return make_error(ErrorCode::invalid_field, text.error().message);
       return std::string(raw);
     }
     case FieldType::text:
@@ -74,7 +74,7 @@ Result<std::string> canonical_field_value(const FieldDefinition& field, std::str
     case FieldType::party:
     case FieldType::user: {
       const Status text = check_text("field " + in_quotes(field.id), raw, kMaxShortText, false);
-      if (!text) return Error{ErrorCode::invalid_field, text.error().message};
+      if (!text) return make_error(ErrorCode::invalid_field, text.error().message);
       return std::string(raw);
     }
   }

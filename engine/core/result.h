@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace docket {
 
@@ -36,6 +37,9 @@ const char* to_string(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;  // one line a person can act on; names the thing that was wrong
+  // When one request has several problems found together (a transition's unmet requirements),
+  // each of them, in the order the message names them; empty otherwise.
+  std::vector<Error> problems = {};
 };
 
 template <typename T>
@@ -66,7 +70,7 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), {}}; }
 
 }  // namespace docket
 

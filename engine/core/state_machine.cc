@@ -129,6 +129,21 @@ std::vector<Error> unmet_requirements(const Case& after_fields, const Transition
 
 namespace {
 
+// One refusal naming every requirement of `transition` that is not met: its code is the first
+// problem's, its message names each in turn, and `problems` lists them one by one.
+Error every_unmet(const std::string& transition, std::vector<Error> missing) {
+  if (missing.size() == 1) return std::move(missing.front());
+  const std::string prefix = "transition " + in_quotes(transition) + " ";
+  std::string message = prefix + "is missing " + std::to_string(missing.size()) + " requirements: ";
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    const std::string& one = missing[i].message;
+    message += (i == 0 ? "" : "; ") + (one.starts_with(prefix) ? one.substr(prefix.size()) : one);
+  }
+  Error error = make_error(missing.front().code, std::move(message));
+  error.problems = std::move(missing);
+  return error;
+}
+
 // The fields the transition stamps with the moment it is made (the validator allows only date
 // and datetime fields there, none of them supplied by the command).
 void stamp_fields(const WorkflowDefinition& definition, const TransitionDefinition& transition, Timestamp at,
@@ -162,21 +177,21 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
   }
   auto fields = canonical_fields(definition, move.fields, &transition->sets, "transition " + in_quotes(transition->id));
   if (!fields) return fields.error();
-  for (const auto& id : transition->sets) {
-    const auto it = fields->find(id);
-    if (it == fields->end() || it->second.empty()) {
-      return make_error(ErrorCode::field_missing,
-                        "transition " + in_quotes(transition->id) + " needs a value for field " + in_quotes(id));
-    }
-  }
   if (!move.comment.empty()) {
     if (const Status text = check_text("comment", move.comment, kMaxLongText, true); !text) return text.error();
   }
+  std::vector<Error> missing;
+  for (const auto& id : transition->sets) {
+    const auto it = fields->find(id);
+    if (it == fields->end() || it->second.empty()) {
+      missing.push_back(make_error(ErrorCode::field_missing,
+                                   "transition " + in_quotes(transition->id) + " needs a value for field " + in_quotes(id)));
+    }
+  }
   stamp_fields(definition, *transition, at, *fields);
   Events events{stamp(StageChanged{transition->id, current.stage, transition->to, std::move(*fields)}, actor, at)};
-  if (auto unmet = unmet_requirements(apply(current, events.front()), *transition); !unmet.empty()) {
-    return std::move(unmet.front());
-  }
+  for (Error& unmet : unmet_requirements(apply(current, events.front()), *transition)) missing.push_back(std::move(unmet));
+  if (!missing.empty()) return every_unmet(transition->id, std::move(missing));
   if (transition->issues_recommendations && !drafts(current).empty())
     events.push_back(stamp(RecommendationsIssued{drafts(current)}, actor, at));
   if (!move.comment.empty()) events.push_back(stamp(CommentAdded{move.comment}, actor, at));

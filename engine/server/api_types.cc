@@ -114,7 +114,21 @@ ApiResponse error_response(const Error& error) {
   if (error.code == ErrorCode::storage_corrupt || error.code == ErrorCode::integrity ||
       error.code == ErrorCode::storage_full)
     spdlog::error("{}: {}", to_string(error.code), error.message);
-  return error_response(status_for(error.code), to_string(error.code), error.message);
+  if (error.problems.empty()) return error_response(status_for(error.code), to_string(error.code), error.message);
+  const std::string details = json_text([&](Json& json) {
+    json.StartObject();
+    json.Key("problems");
+    json.StartArray();
+    for (const Error& problem : error.problems) {
+      json.StartObject();
+      put(json, "code", to_string(problem.code));
+      put(json, "message", problem.message);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  });
+  return error_response(status_for(error.code), to_string(error.code), error.message, details);
 }
 
 Result<bool> query_flag(const ApiRequest& request, const char* key) {
