@@ -10,7 +10,7 @@
 #include "case_list.h"
 #include "case_view.h"
 #include "command_support.h"
-#include "core/field_warnings.h"
+#include "workspace/value_warnings.h"
 
 namespace docket::cli {
 namespace {
@@ -38,15 +38,12 @@ void add_target_options(CLI::App& command, CaseTarget& target) {
       ->check(CLI::NonNegativeNumber);
 }
 
-// Values the commands gave that deserve a second look (a workspace date already past), on stderr.
+// Values the commands gave that deserve a second look (a workspace date already past, a party
+// who is not a user), on stderr.
 void warn_about_values(Context& context, Workspace& workspace, const Case& changed,
                        const std::vector<Command>& commands) {
-  const WorkflowDefinition* definition = workspace.catalog().find(changed.workflow_id, changed.workflow_version);
-  if (definition == nullptr) return;
-  for (const Command& command : commands) {
-    for (const auto& warning : field_warnings(*definition, command, context.clock.now()))
-      context.err << "warning: " << changed.number << ": " << warning << "\n";
-  }
+  for (const auto& warning : value_warnings(workspace, changed, commands))
+    context.err << "warning: " << changed.number << ": " << warning << "\n";
 }
 
 // Builds the change, then runs it on the case as the acting user and prints the new state.

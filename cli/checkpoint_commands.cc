@@ -148,7 +148,9 @@ void add_checkpoint_commands(CLI::App& audit, Context& context) {
 
   auto options = std::make_shared<CheckpointOptions>();
   CLI::App* command = audit.add_subcommand(
-      "checkpoint", "Sign the heads of every audit chain and write a checkpoint file into a folder");
+      "checkpoint",
+      "Sign the heads of every audit chain and write a checkpoint file into a folder; with --notifications, "
+      "queue it for the level above (an audit.checkpoint rule, docs/notifications.md)");
   command->add_option("--key", options->key, "The unit's private key (from audit keygen)")->required();
   command->add_option("--out", options->out, "Folder of checkpoint files (made if missing)")->required();
   command->add_option("--unit", options->unit, "The unit that signs (default: the root of the organisation tree)");

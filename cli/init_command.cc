@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app.h"
+#include "backup_command.h"
 #include "command_support.h"
 #include "store/calendar_registry.h"
 #include "store/database.h"
@@ -79,8 +80,12 @@ class Created {
 // Everything init does; what it would print goes to `out`, printed only when all of it is done.
 Status initialise(Context& context, std::ostream& out) {
   auto before = Database::schema_version_on_disk(context.database_path);
+  // An older file is upgraded as `docket migrate` does it: after a verified copy beside it.
+  if (before && *before && **before > 0 && **before < schema_version()) {
+    if (const Status saved = back_up_before_migrating(context, **before, out); !saved) return saved;
+  }
   DatabaseOptions options = database_options(context, /*create=*/true);
-  options.older_schema = OlderSchema::migrate;    // init upgrades an older file as it always did
+  options.older_schema = OlderSchema::migrate;
   DOCKET_TRY(database, Database::open(options));  // says more than `before`
   if (!before) return before.error();
   say_what_happened_to_schema(context, *before, out);

@@ -3,7 +3,6 @@
 // happens only when an administrator asks for it, with a copy to go back to.
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -11,18 +10,10 @@
 #include "app.h"
 #include "backup_command.h"
 #include "command_support.h"
-#include "core/time.h"
 #include "store/database.h"
 
 namespace docket::cli {
 namespace {
-
-// DB.schema-N.YYYYMMDDTHHMMSSZ.bak, next to the database.
-std::filesystem::path backup_path(const Context& context, int version) {
-  std::string stamp = format_timestamp(context.clock.now());
-  stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
-  return context.database_path + ".schema-" + std::to_string(version) + "." + stamp + ".bak";
-}
 
 Status migrate(const Context& context, std::ostream& out) {
   DOCKET_TRY(before, Database::schema_version_on_disk(context.database_path));
@@ -35,7 +26,7 @@ Status migrate(const Context& context, std::ostream& out) {
     return Ok{};
   }
   if (version < schema_version()) {
-    if (const Status saved = back_up_database(context, backup_path(context, version), out); !saved) return saved;
+    if (const Status saved = back_up_before_migrating(context, version, out); !saved) return saved;
   }
   DatabaseOptions options = database_options(context, /*create=*/false);
   options.older_schema = OlderSchema::migrate;

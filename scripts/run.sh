@@ -10,11 +10,19 @@ db=${DOCKET_DEMO_DB:-var/demo.db}
 listen=${DOCKET_LISTEN:-127.0.0.1:8080}
 if [[ ! -f "$db" ]]; then
   mkdir -p "$(dirname "$db")"
+  rm -f "$db.token"  # a token of an earlier demo database
   ./scripts/demo-data.sh "$docket" "$db"
 else
   "$docket" --db "$db" migrate  # a demo database from an older docket: upgraded, after a backup beside it
 fi
-token=$("$docket" --db "$db" user token lan)
+# The demo token is minted once per demo database and kept beside it, so a token pasted into a
+# shell or a client keeps working across restarts (`user revoke lan` ends it; delete the file
+# to mint a new one on the next start).
+token_file=$db.token
+if [[ ! -s "$token_file" ]]; then
+  (umask 077 && "$docket" --db "$db" user token lan > "$token_file")
+fi
+token=$(<"$token_file")
 password=$(<scripts/demo/password.txt)
 
 # One line per demo user: the user, their roles @ unit and the password demo-data.sh gave them
@@ -41,7 +49,8 @@ ubnd-gia-vien the supervised body of the supervision case; each sees its own cas
 $("$docket" --db "$db" user list)
 
 A token for any of them: $docket --db $db user token ID
-A demo token for user "lan" (department head and officer at ninh-binh):
+A demo token for user "lan" (department head and officer at ninh-binh), the same on every
+start (kept in $token_file):
 
   export TOKEN=$token
   curl -s -H "Authorization: Bearer \$TOKEN" http://$listen/api/v1/cases

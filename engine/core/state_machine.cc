@@ -184,13 +184,14 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
   for (const auto& id : transition->sets) {
     const auto it = fields->find(id);
     if (it == fields->end() || it->second.empty()) {
-      missing.push_back(make_error(ErrorCode::field_missing,
-                                   "transition " + in_quotes(transition->id) + " needs a value for field " + in_quotes(id)));
+      missing.push_back(make_error(ErrorCode::field_missing, "transition " + in_quotes(transition->id) +
+                                                                 " needs a value for field " + in_quotes(id)));
     }
   }
   stamp_fields(definition, *transition, at, *fields);
   Events events{stamp(StageChanged{transition->id, current.stage, transition->to, std::move(*fields)}, actor, at)};
-  for (Error& unmet : unmet_requirements(apply(current, events.front()), *transition)) missing.push_back(std::move(unmet));
+  for (Error& unmet : unmet_requirements(apply(current, events.front()), *transition))
+    missing.push_back(std::move(unmet));
   if (!missing.empty()) return every_unmet(transition->id, std::move(missing));
   if (transition->issues_recommendations && !drafts(current).empty())
     events.push_back(stamp(RecommendationsIssued{drafts(current)}, actor, at));

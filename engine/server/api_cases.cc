@@ -4,9 +4,9 @@
 #include <memory>
 #include <unordered_map>
 
-#include "core/field_warnings.h"
 #include "core/state_machine.h"
 #include "server/api.h"
+#include "workspace/value_warnings.h"
 
 namespace docket::server {
 namespace {
@@ -52,17 +52,11 @@ ApiResponse case_response(Workspace& workspace, Case current, http::status statu
 }
 
 // The changed case's response, with a "warnings" list when the commands gave a value worth a
-// second look (field_warnings.h). The case's JSON is shared with plain reads (case_json), so
+// second look (value_warnings.h). The case's JSON is shared with plain reads (case_json), so
 // the list is added to the object's text rather than to that JSON.
 ApiResponse changed_case_response(Workspace& workspace, Case current, const std::vector<Command>& commands,
                                   http::status status = http::status::ok) {
-  std::vector<std::string> warnings;
-  if (const WorkflowDefinition* definition = workspace.catalog().find(current.workflow_id, current.workflow_version)) {
-    for (const Command& command : commands) {
-      for (auto& warning : field_warnings(*definition, command, workspace.clock().now()))
-        warnings.push_back(std::move(warning));
-    }
-  }
+  std::vector<std::string> warnings = value_warnings(workspace, current, commands);
   ApiResponse response = case_response(workspace, std::move(current), status);
   if (warnings.empty()) return response;
   response.render = [render = std::move(response.render), warnings = std::move(warnings)] {

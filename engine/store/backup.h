@@ -3,7 +3,8 @@
 // the pages in steps, all inside one read transaction on the source: in WAL mode a reader never
 // blocks a writer, and every step copies the same snapshot, so writers do not wait for the
 // copy and their commits do not make it start over. The copy holds exactly what was committed
-// when it began. (docs/operations.md: backup and restore.)
+// when it began. Restoring puts such a copy back in place of a database no one has open, keeping
+// what it replaces. (docs/operations.md: backup and restore.)
 // Thread-safety: as the Database; the source connection is used by the calling thread.
 #pragma once
 
@@ -38,5 +39,25 @@ struct BackupReport {
 // Errors: already_exists when `target` exists (it is left as it is); integrity naming the check
 // the copy failed; storage naming the file, storage_full, busy when it cannot be written or read.
 Result<BackupReport> back_up(Database& source, const std::filesystem::path& target, const BackupOptions& options = {});
+
+struct RestoreReport {
+  BackupReport restored;  // the backup as checked, then the database as checked once restored
+  bool kept = false;      // whether there was a database to keep (under `keep`)
+  BackupReport replaced;  // what was kept, as checked
+};
+
+// Puts the backup at `backup` in place of the database at `target` (which may not exist yet).
+// First checks the backup as back_up() checks a copy (refused before anything changes when it
+// fails or is of a newer schema than this build's). Then takes SQLite's exclusive lock on
+// `target` (EXCLUSIVE locking mode: only granted when no other connection, in any process, has
+// the file open), copies the database it replaces to the new file `keep` and checks that copy,
+// copies the backup's pages in, in one transaction, and checks the result. A backup of an older
+// schema is restored as it is (the next command asks for `docket migrate`).
+// Errors: not_found when there is no `backup`; integrity naming the check the backup failed;
+// storage when it is newer; busy when `target` is open elsewhere (a running server: stop it
+// first); already_exists when `keep` exists; storage naming the file it cannot read or write.
+// On any error `target` holds what it held before.
+Result<RestoreReport> restore(const std::filesystem::path& backup, const std::filesystem::path& target,
+                              const std::filesystem::path& keep, int busy_timeout_ms);
 
 }  // namespace docket

@@ -1,7 +1,7 @@
 // `docket backup` and `docket migrate` through the real binary: a backup taken while other
 // docket processes open cases holds every case they acknowledged before it began and passes
 // `audit verify`; a file of an older schema is refused by every command (and by `serve`) until
-// `docket migrate` has backed it up and upgraded it.
+// `docket migrate` (or `docket init`) has backed it up and upgraded it.
 #include <signal.h>
 
 #include <atomic>
@@ -137,6 +137,70 @@ TEST_F(BackupCli, AnOlderDatabaseIsRefusedUntilMigrateBacksItUpAndUpgradesIt) {
   EXPECT_EQ(again.out,
             "database " + db_.string() + " is up to date (schema version " + std::to_string(schema_version()) + ")\n");
   EXPECT_EQ(migration_backups().size(), 1u) << "no backup when there is nothing to migrate";
+}
+
+TEST_F(BackupCli, InitOnAnOlderDatabaseBacksItUpBeforeUpgradingIt) {
+  const std::string number = open_critique();
+  const int older = lower_schema_version();
+  const Outcome init = docket({"init"});
+  ASSERT_EQ(init.exit_code, 0) << init;
+  const std::vector<fs::path> backups = migration_backups();
+  ASSERT_EQ(backups.size(), 1u) << init;
+  EXPECT_TRUE(contains(init.out, "backed up " + db_.string() + " to " + backups.front().string())) << init;
+  EXPECT_EQ(version_of(backups.front()), older) << "the backup is the file as it was";
+  EXPECT_TRUE(holds_case(backups.front(), number));
+  EXPECT_EQ(version_of(db_), schema_version());
+
+  ASSERT_EQ(docket({"init"}).exit_code, 0);
+  EXPECT_EQ(migration_backups().size(), 1u) << "no backup when there is nothing to migrate";
+}
+
+TEST_F(BackupCli, RestoreWaitsForTheServerToStopThenPutsTheBackupBackKeepingWhatItReplaced) {
+  const std::string before = open_critique();
+  const fs::path copy = dir_ / "monday.db";
+  ASSERT_EQ(docket({"backup", copy.string()}).exit_code, 0);
+  const std::string after = open_critique();
+
+  Running serve = start({"serve", "--listen", "127.0.0.1:0"}, "serve");
+  ASSERT_GT(serve.pid, 0);
+  for (int waited = 0; waited < 500 && !contains(read_file(serve.out), "serving"); ++waited)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  const Outcome refused = docket({"restore", copy.string()});
+  ::kill(serve.pid, SIGTERM);
+  ASSERT_EQ(finish(serve).exit_code, 0);
+  EXPECT_EQ(refused.exit_code, 4) << refused;
+  EXPECT_TRUE(contains(refused.err, "docket: busy: \"" + db_.string() + "\" is open in another program")) << refused;
+  EXPECT_TRUE(holds_case(db_, after)) << "a refused restore changes nothing";
+
+  const Outcome restored = docket({"restore", copy.string()});
+  ASSERT_EQ(restored.exit_code, 0) << restored;
+  EXPECT_TRUE(holds_case(db_, before));
+  EXPECT_FALSE(holds_case(db_, after)) << "opened after the backup";
+  std::vector<fs::path> kept;
+  for (const auto& entry : fs::directory_iterator(db_.parent_path())) {
+    if (entry.path().filename().string().rfind("docket.db.before-restore.", 0) == 0) kept.push_back(entry.path());
+  }
+  ASSERT_EQ(kept.size(), 1u) << restored;
+  EXPECT_TRUE(contains(restored.out, "kept the database it replaced as " + kept.front().string())) << restored;
+  EXPECT_TRUE(contains(restored.out, "restored " + db_.string() + " from " + copy.string())) << restored;
+  EXPECT_TRUE(holds_case(kept.front(), after)) << "what the restore replaced is kept";
+  const Outcome verified = docket({"audit", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified;
+  EXPECT_TRUE(contains(ok("lan", {"case", "show", before}), before));
+}
+
+TEST_F(BackupCli, RestoreRefusesABackupThatFailsItsCheckAndChangesNothing) {
+  const std::string number = open_critique();
+  const fs::path damaged = write("damaged.db", std::string(8192, 'x'));
+  const Outcome run = docket({"restore", damaged.string()});
+  EXPECT_NE(run.exit_code, 0) << run;
+  EXPECT_TRUE(contains(run.err, damaged.string())) << run;
+  EXPECT_TRUE(holds_case(db_, number));
+  const Outcome missing = docket({"restore", (dir_ / "no-such.db").string()});
+  EXPECT_EQ(missing.exit_code, 1) << missing;
+  EXPECT_TRUE(contains(missing.err, "docket: not_found: no backup at")) << missing;
+  for (const auto& entry : fs::directory_iterator(db_.parent_path()))
+    EXPECT_NE(entry.path().filename().string().rfind("docket.db.before-restore.", 0), 0u) << entry.path();
 }
 
 TEST_F(BackupCli, TheServerRefusesAnOlderDatabaseInsteadOfMigratingIt) {

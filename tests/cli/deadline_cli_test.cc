@@ -51,6 +51,16 @@ TEST_F(DeadlineCli, ASessionDateAlreadyPastIsSetWithAWarning) {
   EXPECT_EQ(future.err, "") << future;
 }
 
+TEST_F(DeadlineCli, APartyNamedByAnAccountThatDoesNotExistIsWarnedAbout) {
+  const Outcome opened = as("lan", {"case", "open", "supervision", "--unit", "ninh-binh", "--title", "Giám sát",
+                                    "--field", "subject=Bình xét hộ nghèo", "--field", "supervised_body=ubnd-xa-moi"});
+  ASSERT_EQ(opened.exit_code, 0) << opened;
+  EXPECT_TRUE(contains(opened.err, ": field supervised_body names ubnd-xa-moi, who is not a user")) << opened;
+  const std::string number = opened.out.substr(0, opened.out.find('\n'));
+  const Outcome named = as("lan", {"case", "set", number, "--field", "competent_authority=UBND huyện Gia Viễn"});
+  EXPECT_EQ(named.err, "") << "a body's name is not an account: " << named;
+}
+
 TEST_F(DeadlineCli, AnAnchorDateSoFarOutThatItsDueDateCannotBeHeldIsRefusedAndNothingIsStored) {
   const Outcome opened = as("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", "Dự thảo",
                                     "--field", "drafting_body=Sở Tư pháp", "--field", "submission_date=1900-01-05"});

@@ -136,6 +136,35 @@ TEST_F(StateMachineTest, TransitionChecksRequiredFieldsDocumentsAndValues) {
   EXPECT_EQ(state_.stage, "answering");
 }
 
+// A refusal names every requirement still unmet, so that one answer says all that is left to do.
+TEST_F(StateMachineTest, ARefusedTransitionNamesEveryUnmetRequirementAtOnce) {
+  open();
+  to_review("short");
+  const Case before = state_;
+  auto outcome = execute(def_, state_, kBoard, now_, MoveCase{"approve", {}, ""});
+  ASSERT_FALSE(outcome.ok());
+  const Error& error = outcome.error();
+  EXPECT_EQ(error.code, ErrorCode::field_missing) << "the first problem's code";
+  ASSERT_EQ(error.problems.size(), 3u) << error.message;
+  EXPECT_EQ(error.problems[0].code, ErrorCode::field_missing);
+  EXPECT_EQ(error.problems[0].message, "transition \"approve\" requires field \"reviewer\"");
+  EXPECT_EQ(error.problems[1].code, ErrorCode::field_missing);
+  EXPECT_NE(error.problems[1].message.find("\"kind\" to be one of: full (it is \"short\")"), std::string::npos)
+      << error.problems[1].message;
+  EXPECT_EQ(error.problems[2].code, ErrorCode::document_missing);
+  EXPECT_EQ(error.message, "transition \"approve\" is missing 3 requirements: requires field \"reviewer\"; " +
+                               error.problems[1].message.substr(std::string("transition \"approve\" ").size()) +
+                               "; requires a document of kind \"report\" attached");
+  EXPECT_EQ(state_, before);
+
+  run(kOfficer, SetFields{{{"reviewer", "hung"}, {"kind", "full"}}});
+  auto one_left = execute(def_, state_, kBoard, now_, MoveCase{"approve", {}, ""});
+  ASSERT_FALSE(one_left.ok());
+  EXPECT_EQ(one_left.error().code, ErrorCode::document_missing);
+  EXPECT_TRUE(one_left.error().problems.empty()) << "a single problem is the error itself";
+  EXPECT_EQ(one_left.error().message, "transition \"approve\" requires a document of kind \"report\" attached");
+}
+
 TEST_F(StateMachineTest, MoveWithACommentRecordsBothAndBackwardTransitionsWork) {
   open();
   to_review();

@@ -119,13 +119,33 @@ TEST(BuiltinWorkflowLawTest, ResultsReportCountsFromTheSessionEndAndPastSessionD
   EXPECT_EQ(deadline_of(def, "follow_up").anchor, "recommendations_issued_date");
   EXPECT_EQ(def.transition("issue_recommendations")->stamps, std::vector<std::string>{"recommendations_issued_date"});
   const Timestamp now = std::chrono::sys_days{std::chrono::year{2026} / 3 / 5};
-  const auto past = field_warnings(def, SetFields{{{"session_date", "2026-03-01"}}}, now);
+  const auto anyone = [](const std::string&) { return true; };
+  const auto past = field_warnings(def, SetFields{{{"session_date", "2026-03-01"}}}, now, anyone);
   ASSERT_EQ(past.size(), 1u);
   EXPECT_NE(past[0].find("session_date is 2026-03-01, already past (today is 2026-03-05)"), std::string::npos)
       << past[0];
-  EXPECT_EQ(field_warnings(def, MoveCase{"start_delegation", {{"session_date", "2026-03-20"}}, ""}, now).size(), 0u);
-  EXPECT_EQ(field_warnings(def, SetFields{{{"session_end_date", "2026-03-04"}}}, now).size(), 1u);
-  EXPECT_EQ(field_warnings(def, SetFields{{{"due_date", "2026-03-04"}}}, now).size(), 0u) << "not marked warn_if_past";
+  EXPECT_EQ(field_warnings(def, MoveCase{"start_delegation", {{"session_date", "2026-03-20"}}, ""}, now, anyone).size(),
+            0u);
+  EXPECT_EQ(field_warnings(def, SetFields{{{"session_end_date", "2026-03-04"}}}, now, anyone).size(), 1u);
+  EXPECT_EQ(field_warnings(def, SetFields{{{"due_date", "2026-03-04"}}}, now, anyone).size(), 0u)
+      << "not marked warn_if_past";
+}
+
+// A party field names the outside body's account; naming one that does not exist leaves the
+// body unable to see or answer its case, which is worth saying when it is given.
+TEST(BuiltinWorkflowLawTest, APartyWhoIsNotAUserIsWarnedAbout) {
+  const WorkflowDefinition def = load("social-critique");
+  const Timestamp now = std::chrono::sys_days{std::chrono::year{2026} / 12 / 7};
+  const auto only_so_tc = [](const std::string& id) { return id == "so-tc"; };
+  const OpenCase open{"", "Dự thảo", "ninh-binh", {{"submission_date", "2027-01-15"}, {"drafting_body", "so-ld"}}};
+  const auto warnings = field_warnings(def, open, now, only_so_tc);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("field drafting_body names so-ld, who is not a user"), std::string::npos) << warnings[0];
+  EXPECT_TRUE(field_warnings(def, SetFields{{{"drafting_body", "so-tc"}}}, now, only_so_tc).empty());
+  EXPECT_TRUE(field_warnings(def, SetFields{{{"issuing_authority", ""}}}, now, only_so_tc).empty())
+      << "a cleared field";
+  EXPECT_TRUE(field_warnings(def, SetFields{{{"issuing_authority", "UBND tỉnh Ninh Bình"}}}, now, only_so_tc).empty())
+      << "a body named, not an account";
 }
 
 TEST(BuiltinWorkflowLawTest, PeriodicReportIsDueAfterThePeriodEnds) {

@@ -236,6 +236,27 @@ TEST_F(ErrorsTest, WorkflowRulesAndAReusedIdempotencyKeyAre422) {
   EXPECT_TRUE(is_error(reused, 422, "idempotency_key_reused"));
 }
 
+TEST_F(ErrorsTest, ATransitionMissingSeveralRequirementsIsOne422ListingEachInDetails) {
+  const std::string number = open_critique();
+  const std::vector<std::string> before = event_types(number);
+  const Reply refused = move("lan", number, "assign");
+  ASSERT_TRUE(is_error(refused, 422, "field_missing")) << refused;
+  EXPECT_TRUE(mentions(refused, "is missing 3 requirements")) << refused;
+  const rapidjson::Document body = refused.json();
+  const rapidjson::Value& problems = body["error"]["details"]["problems"];
+  ASSERT_TRUE(problems.IsArray()) << refused;
+  ASSERT_EQ(problems.Size(), 3u) << refused;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"field_missing", "transition \"assign\" requires field \"document_title\""},
+      {"field_missing", "transition \"assign\" requires field \"received_date\""},
+      {"document_missing", "transition \"assign\" requires a document of kind \"draft\" attached"}};
+  for (rapidjson::SizeType i = 0; i < problems.Size(); ++i) {
+    EXPECT_EQ(problems[i]["code"].GetString(), expected[i].first);
+    EXPECT_EQ(problems[i]["message"].GetString(), expected[i].second);
+  }
+  EXPECT_EQ(event_types(number), before) << "a refusal records nothing";
+}
+
 TEST_F(ErrorsTest, AFullQueueIs429WithRetryAfter) {
   restart([](server::ServerOptions& options) { options.max_queued = 0; });
   const Reply reply = get("lan", "/api/v1/cases");
