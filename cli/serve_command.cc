@@ -7,10 +7,12 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "app.h"
 #include "command_support.h"
 #include "core/text.h"
+#include "server/access_log.h"
 #include "server/server.h"
 #include "store/checkpoint.h"
 #include "store/signing_key.h"
@@ -36,7 +38,20 @@ struct ServeOptions {
   std::string checkpoint_key;
   std::string checkpoint_unit;
   std::int64_t checkpoint_every = 3600;  // seconds
+  std::vector<std::string> cors_origins;
+  std::string log_level = "info";
+  std::string log_format = "text";
+  std::string access_log = "on";
 };
+
+// An origin as a browser sends it: http or https, a host, perhaps a port, nothing after.
+bool is_origin(const std::string& origin) {
+  const std::size_t scheme = origin.find("://");
+  if (scheme == std::string::npos) return false;
+  const std::string name = origin.substr(0, scheme);
+  const std::string host = origin.substr(scheme + 3);
+  return (name == "http" || name == "https") && !host.empty() && host.find_first_of("/?# ") == std::string::npos;
+}
 
 // The signed-checkpoint schedule the options ask for (none without --checkpoint-dir); the key
 // and the unit are checked before the server starts.
@@ -86,7 +101,18 @@ void serve(Context& context, const ServeOptions& options) {
     context.exit_code = kExitUsage;
     return;
   }
+  for (const std::string& origin : options.cors_origins) {
+    if (is_origin(origin)) continue;
+    context.err << "docket: usage: --cors-origin takes an origin as a browser sends it (https://portal.example.org, "
+                   "http://localhost:3000: no path, no trailing slash), got "
+                << in_quotes(origin) << "\n";
+    context.exit_code = kExitUsage;
+    return;
+  }
+  server::configure_logging(options.log_level, *server::log_format_from_string(options.log_format));
   server::ServerOptions server_options;
+  server_options.cors.origins = options.cors_origins;
+  server_options.access_log = options.access_log == "on";
   server_options.host = listen->host;
   server_options.port = listen->port;
   server_options.io_threads = options.threads;
@@ -193,6 +219,15 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->add_option("--checkpoint-unit", options->checkpoint_unit,
                    "The unit that signs (default: the root of the organisation tree)")
       ->needs(checkpoint_dir);
+  command->add_option("--cors-origin", options->cors_origins,
+                      "An origin whose web pages may call the API from a browser (CORS), e.g. "
+                      "https://portal.example.org; repeat for more. None by default: CORS off");
+  command->add_option("--log-level", options->log_level, "Least severe log lines shown (default info)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  command->add_option("--log-format", options->log_format, "Log lines as text or as JSON objects (default text)")
+      ->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--access-log", options->access_log, "A log line per request: on or off (default on)")
+      ->check(CLI::IsMember({"on", "off"}));
   checkpoint_dir->needs(checkpoint_key);
   checkpoint_key->needs(checkpoint_dir);
   command->callback([&context, options] { serve(context, *options); });

@@ -15,6 +15,7 @@ Result<SchedulerRound> fire_due_timers_once(Workspace& workspace) {
   round.next_due = next_due.value();
   // Firing is a write transaction: taken only when something is due, not after every write.
   if (!round.next_due || *round.next_due > workspace.clock().now()) return round;
+  round.earliest_fired = round.next_due;
   auto fired = workspace.cases().fire_due_timers();
   if (!fired) return fired.error();
   round.fired = *fired;
@@ -121,7 +122,10 @@ void Scheduler::run_round(Workspace& workspace) {
   {
     std::lock_guard lock(mutex_);
     ++state_.rounds;
+    state_.last_round_at = now;
     if (round) state_.next_due = round->next_due;
+    if (round && round->fired > 0 && round->earliest_fired)
+      state_.lag = std::max(std::chrono::seconds{0}, now - *round->earliest_fired);
     state_.sleep = round ? sleep_until(round->next_due, now) : kRetryAfterFailure;
     if (duty_due_)
       state_.sleep = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*duty_due_ - now),

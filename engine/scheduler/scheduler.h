@@ -35,7 +35,8 @@ namespace docket {
 // What one round did: how many timers fired, and when the earliest unfired timer is due.
 struct SchedulerRound {
   int fired = 0;
-  std::optional<Timestamp> next_due;  // nullopt: no timer waits
+  std::optional<Timestamp> next_due;        // nullopt: no timer waits
+  std::optional<Timestamp> earliest_fired;  // when the earliest timer it fired was due; nullopt: none fired
 };
 
 // One round on `workspace`'s connection: when a timer is due at its clock, fires every one that
@@ -90,11 +91,15 @@ class Scheduler {
   // runs there, so the Scheduler must outlive the executor's queued jobs.
   void stop();
 
-  // What the last round found and how long the scheduler sleeps after it.
+  // What the last round found and how long the scheduler sleeps after it; /metrics shows it.
   struct State {
     std::int64_t rounds = 0;  // rounds completed, failed ones included
     std::optional<Timestamp> next_due;
     std::chrono::seconds sleep{0};
+    std::optional<Timestamp> last_round_at;  // the clock's time when the last round ran
+    // How late the last round that fired a timer fired its earliest one: from when it was due to
+    // the round (a timer written already overdue, a case opened with a past date, counts too).
+    std::chrono::seconds lag{0};
   };
   State state() const;
 

@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "server/build_info.h"
+#include "server/conditional.h"
 #include "store/idempotency.h"
 #include "store/search_index.h"
 
@@ -48,32 +49,20 @@ const std::string& health_text() {
   return text;
 }
 
-std::string_view trimmed(std::string_view value) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  return value;
-}
-
 // What a change compares with the case's version: a strong entity tag's text ("7" for "7");
 // a weak tag (W/"7") or `*` as sent, which no version equals (If-Match compares strongly, RFC
 // 9110 13.1.1). Nullopt when the value is not one entity tag: an unquoted 7, a list, a stray quote.
 std::optional<std::string> if_match_tag(std::string_view value) {
-  value = trimmed(value);
+  value = trim_whitespace(value);
   if (value == "*") return std::string(value);
-  const bool weak = value.rfind("W/", 0) == 0;
-  const std::string_view tag = weak ? value.substr(2) : value;
-  if (tag.size() < 2 || tag.front() != '"' || tag.back() != '"') return std::nullopt;
-  const std::string_view opaque = tag.substr(1, tag.size() - 2);
-  const bool etagc = std::all_of(opaque.begin(), opaque.end(), [](unsigned char c) {
-    return c == 0x21 || (c >= 0x23 && c != 0x7f);  // RFC 9110 8.8.3: no quote, space or control
-  });
-  if (!etagc) return std::nullopt;
-  return std::string(weak ? value : opaque);
+  const auto tag = parse_entity_tag(value);
+  if (!tag) return std::nullopt;
+  return std::string(tag->weak ? value : tag->opaque);
 }
 
 // application/json, in any case, with or without parameters (RFC 9110 8.3.1).
 bool is_json_media_type(std::string_view content_type) {
-  return boost::beast::iequals(trimmed(content_type.substr(0, content_type.find(';'))), "application/json");
+  return boost::beast::iequals(trim_whitespace(content_type.substr(0, content_type.find(';'))), "application/json");
 }
 
 // Replays the stored response of an earlier request with the same Idempotency-Key, or runs
@@ -126,11 +115,13 @@ const std::vector<Route>& api_routes() {
 Api::Api(ApiThreads threads, Metrics& metrics, std::function<Workspace*()> local)
     : threads_(threads), metrics_(metrics), local_(std::move(local)) {}
 
-void Api::handle(Request&& request, Respond respond) {
+void Api::handle(Request&& request, Respond respond, std::shared_ptr<Served> served) {
   const auto started = std::chrono::steady_clock::now();
   const unsigned version = request.version();
-  auto reply = [this, respond, version, started, method = std::string(request.method_string())](
+  if (!served) served = std::make_shared<Served>();
+  auto reply = [this, respond, version, started, served, method = std::string(request.method_string())](
                    const std::string& route, ApiResponse api) {
+    served->route = route;
     metrics_.record_request(
         method, route, static_cast<int>(api.status),
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
@@ -147,6 +138,7 @@ void Api::handle(Request&& request, Respond respond) {
     return reply("unmatched",
                  error_response(http::status::bad_request, "bad_target", "the request target is not a valid path"));
   ApiRequest api;
+  api.served = served;
   api.method = request.method();
   api.path = std::string(target->path());
   for (const auto& param : target->params()) api.query[std::string(param.key)] = std::string(param.value);
@@ -154,8 +146,8 @@ void Api::handle(Request&& request, Respond respond) {
     if (request.method() == http::verb::get)
       return reply("/healthz", ApiResponse{http::status::ok, health_text(), "application/json", {}, {}});
     ApiResponse refused =
-        error_response(http::status::method_not_allowed, "method_not_allowed", "/healthz accepts GET");
-    refused.headers.emplace_back("Allow", "GET");
+        error_response(http::status::method_not_allowed, "method_not_allowed", "/healthz accepts GET and HEAD");
+    refused.headers.emplace_back("Allow", "GET, HEAD");
     return reply("unmatched", refused);
   }
   const auto path = split_path(api.path);
@@ -176,6 +168,7 @@ void Api::handle(Request&& request, Respond respond) {
       break;
     }
     allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(candidate.method));
+    if (candidate.method == http::verb::get) allowed += ", HEAD";  // the server answers HEAD for every GET
   }
   if (route == nullptr && !allowed.empty()) {
     ApiResponse refused = error_response(
@@ -298,6 +291,7 @@ std::optional<ApiResponse> Api::authenticate(Workspace& workspace, ApiRequest& a
   if (!holder) return unauthenticated("the token is unknown or revoked");
   api.user = holder->user;
   api.admin = holder->admin;
+  if (api.served) api.served->user = holder->user;
   return std::nullopt;
 }
 

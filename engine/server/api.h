@@ -67,7 +67,8 @@ class Api {
   // `local` gives the calling I/O thread's own connection, or null when it has none.
   Api(ApiThreads threads, Metrics& metrics, std::function<Workspace*()> local = {});
 
-  void handle(Request&& request, Respond respond);
+  // `served` (made when null) is told the route matched and the caller, for the access log.
+  void handle(Request&& request, Respond respond, std::shared_ptr<Served> served = nullptr);
 
  private:
   using Reply = std::function<void(const ApiResponse&)>;

@@ -343,15 +343,18 @@ ApiResponse audit_export(Workspace& workspace, ApiRequest& request, RouteContext
 ApiResponse metrics(Workspace& workspace, ApiRequest&, RouteContext& context) {
   const auto backlog = Outbox(workspace.database()).backlog();
   if (!backlog) return error_response(backlog.error());
+  const auto dead_letters = Outbox(workspace.database()).dead_letters();
+  if (!dead_letters) return error_response(dead_letters.error());
   const auto timers_due = workspace.cases().moments_due();
   if (!timers_due) return error_response(timers_due.error());
-  return ApiResponse{
-      http::status::ok,
-      context.metrics.render({{"docket_outbox_backlog", backlog.value()}, {"docket_timers_due", timers_due.value()}}) +
-          process_metrics(build_info()),
-      "text/plain; version=0.0.4",
-      {},
-      {}};
+  return ApiResponse{http::status::ok,
+                     context.metrics.render({{"docket_outbox_backlog", backlog.value()},
+                                             {"docket_outbox_dead_letters", dead_letters.value()},
+                                             {"docket_timers_due", timers_due.value()}}) +
+                         process_metrics(build_info()),
+                     "text/plain; version=0.0.4",
+                     {},
+                     {}};
 }
 
 }  // namespace

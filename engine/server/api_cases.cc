@@ -281,6 +281,7 @@ ApiResponse download(Workspace& workspace, ApiRequest& request, RouteContext&) {
     ApiResponse response{http::status::ok, std::move(content.value()), document.media_type, {}, {}};
     response.headers.emplace_back("Content-Disposition", attachment_disposition(document.file_name));
     response.headers.emplace_back("ETag", "\"" + document.sha256 + "\"");
+    response.headers.emplace_back("Accept-Ranges", "bytes");  // ranges and If-None-Match: server/conditional.h
     return response;
   }
   return error_response(http::status::not_found, "not_found", "no document of that kind and version");

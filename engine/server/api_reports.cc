@@ -55,12 +55,16 @@ ApiResponse get_report(Workspace& workspace, ApiRequest& request, RouteContext&)
   if (!report) return error_response(report.error());
   ApiResponse response;
   response.content_type = reports::media_type(*format);
+  // CSV and HTML are files to keep: saved under a name that says which report they are.
+  const std::string file_name = "report-" + wanted->unit + "-" + query(request, "period") + "." + format_name;
   switch (*format) {
     case reports::ReportFormat::csv:
       response.body = reports::render_csv(*report);
+      response.headers.emplace_back("Content-Disposition", attachment_disposition(file_name));
       break;
     case reports::ReportFormat::html:
       response.body = reports::render_html(*report);
+      response.headers.emplace_back("Content-Disposition", attachment_disposition(file_name));
       break;
     default:
       response.body = reports::render_json(*report);

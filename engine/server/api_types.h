@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,14 @@ namespace docket::server {
 
 using Json = rapidjson::Writer<rapidjson::StringBuffer>;
 
+// What the access log is told about a request by the part that answered it: the route pattern
+// it matched and who made it. Written on the threads that handle the request before its answer
+// is handed to Respond, read on the I/O thread after (the hand-off orders the two).
+struct Served {
+  std::string route = "unmatched";
+  std::string user;  // empty: nobody signed in
+};
+
 struct ApiRequest {
   http::verb method = http::verb::get;
   std::string path;                           // "/api/v1/cases/PB-2026-0001"
@@ -33,6 +42,7 @@ struct ApiRequest {
   std::string idempotency_key;
   std::string user;  // the authenticated caller
   bool admin = false;
+  std::shared_ptr<Served> served;  // never null once Api::handle has it
 };
 
 struct ApiResponse {

@@ -179,11 +179,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return send(shared_->errors(refusal->status, refusal->code, refusal->message), After::linger);
     }
     const bool keep_alive = request.keep_alive();
+    const bool head = request.method() == http::verb::head;
     auto self = shared_from_this();
     // An answer made on this connection's thread (a read served by the I/O thread itself) is
     // sent right away; one made by a storage thread is posted to it.
-    shared_->handler(std::move(request), peer_, [self, keep_alive](std::function<Response()> make) {
-      net::dispatch(self->stream_.get_executor(), [self, make = std::move(make), keep_alive] {
+    shared_->handler(std::move(request), peer_, [self, keep_alive, head](std::function<Response()> make) {
+      net::dispatch(self->stream_.get_executor(), [self, make = std::move(make), keep_alive, head] {
         Response response;
         try {
           response = make();
@@ -191,7 +192,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
           response = self->shared_->errors(http::status::internal_server_error, "internal",
                                            std::string("the response could not be made: ") + problem.what());
         }
-        self->send(std::move(response), keep_alive && !self->shared_->stopping ? After::keep_alive : After::close);
+        self->send(std::move(response), keep_alive && !self->shared_->stopping ? After::keep_alive : After::close,
+                   head);
       });
     });
   }
@@ -224,12 +226,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // A small response (most of them: a case is about a kilobyte) is serialized by Beast into
   // one buffer, which goes out in one write: copying it once costs less than Beast's write
   // walking its sequence of header and body buffers. A large one (a document, an export) is
-  // written from where it is.
-  void send(Response&& response, After after) {
+  // written from where it is. The answer to a HEAD is the GET's header alone: its
+  // Content-Length is the GET's body's (RFC 9110 9.3.2).
+  void send(Response&& response, After after, bool head = false) {
     constexpr std::size_t kCopiedBody = 64 * 1024;
     response.keep_alive(after == After::keep_alive);
     response.prepare_payload();
     stream_.expires_after(limits_.read_timeout);
+    if (head) {
+      sending_.clear();
+      http::response_serializer<http::string_body> serializer(response);
+      serializer.split(true);
+      return write_serialized(serializer, after, [&] { return serializer.is_header_done(); });
+    }
     if (response.body().size() > kCopiedBody) {
       response_ = std::make_shared<Response>(std::move(response));
       http::async_write(stream_, *response_,
@@ -238,8 +247,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     sending_.clear();
     http::response_serializer<http::string_body> serializer(response);
+    write_serialized(serializer, after, [&] { return serializer.is_done(); });
+  }
+
+  // Copies what `serializer` gives into sending_ until `done`, then writes it.
+  template <typename Done>
+  void write_serialized(http::response_serializer<http::string_body>& serializer, After after, Done done) {
     beast::error_code ec;
-    while (!ec && !serializer.is_done()) {
+    while (!ec && !done()) {
       serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
         const std::size_t size = net::buffer_size(buffers);
         const std::size_t at = sending_.size();

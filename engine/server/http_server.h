@@ -12,6 +12,8 @@
 // followed by a lingering close, so the client reads them even while it is still sending.
 // Out of file descriptors (EMFILE, ENFILE), the listener waits kAcceptRetry before accepting
 // again, instead of failing again at once in a loop; the connections already open are served.
+// A HEAD request is handed on as it came; of its response only the header is sent, with the
+// Content-Length of the body it would have (the Handler answers it as it would a GET).
 #pragma once
 
 #include <boost/asio/io_context.hpp>

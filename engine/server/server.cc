@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <future>
 
+#include "server/access_log.h"
 #include "store/checkpoint.h"
 
 namespace docket::server {
@@ -159,6 +160,7 @@ void Server::start_background() {
       if (notifier_) notifier_->wake();
     });
   }
+  metrics_.watch(options_.database.path, scheduler_.get());
   scheduler_->start();
 }
 
@@ -176,11 +178,14 @@ Status Server::listen(StartFailure* failure) {
         [this](Request&& request, const std::string& peer, Respond respond) {
           route(std::move(request), peer, std::move(respond));
         },
-        [](http::status status, const std::string& code, const std::string& message) {
+        [this](http::status status, const std::string& code, const std::string& message) {
           const ApiResponse error = error_response(status, code, message);
           Response response{error.status, 11};
           response.set(http::field::content_type, error.content_type);
           response.body() = error.body;
+          const std::string request_id = new_request_id();
+          stamp_response(response, request_id, clock_);
+          if (options_.access_log) log_access({"-", "transport", "-", static_cast<int>(status), 0, "", request_id, ""});
           return response;
         });
   } catch (const boost::system::system_error& problem) {
@@ -196,11 +201,34 @@ Status Server::listen(StartFailure* failure) {
 }
 
 void Server::route(Request&& request, const std::string& peer, Respond respond) {
+  auto served = std::make_shared<Served>();
+  respond = finishing(std::make_shared<const Exchange>(begin_exchange(request, peer)), served, std::move(respond));
+  if (auto preflight = answer_preflight(request, options_.cors)) {
+    served->route = "preflight";
+    return respond([answer = std::move(*preflight)] { return answer; });
+  }
+  // The transport sends only the header of the answer to a HEAD (http_server.h).
+  if (request.method() == http::verb::head) request.method(http::verb::get);
   const std::string_view target(request.target().data(), request.target().size());
   const bool api =
       target.rfind("/api/", 0) == 0 || target.rfind("/healthz", 0) == 0 || target.rfind("/metrics", 0) == 0;
-  if (api) return api_->handle(std::move(request), std::move(respond));
-  web_->handle(std::move(request), peer, std::move(respond));
+  if (api) return api_->handle(std::move(request), std::move(respond), std::move(served));
+  web_->handle(std::move(request), peer, std::move(respond), std::move(served));
+}
+
+Respond Server::finishing(std::shared_ptr<const Exchange> exchange, std::shared_ptr<Served> served, Respond respond) {
+  return [this, exchange, served, respond](std::function<Response()> make) {
+    respond([this, exchange, served, make = std::move(make)] {
+      Response response = make();
+      finish_response(*exchange, options_.cors, clock_, response);
+      if (options_.access_log) {
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - exchange->started;
+        log_access({exchange->method, served->route, exchange->target, static_cast<int>(response.result_int()),
+                    took.count(), served->user, exchange->request_id, exchange->peer});
+      }
+      return response;
+    });
+  };
 }
 
 // The I/O threads run until stop(), even at a moment when no socket operation is pending

@@ -27,6 +27,7 @@
 
 #include "scheduler/scheduler.h"
 #include "server/api.h"
+#include "server/conventions.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
 #include "server/notifier.h"
@@ -65,6 +66,8 @@ struct ServerOptions {
   web::WebOptions web;                     // the web application's cookies and sessions
   // When set, signed checkpoints are written on this schedule.
   std::optional<CheckpointSchedule> checkpoints;
+  CorsOptions cors;         // the origins whose scripts may call the server (none by default)
+  bool access_log = false;  // a line per request on the access logger (access_log.h); `docket serve` turns it on
 };
 
 // Why Server::start failed, where a caller answers the reason in its own way (`docket serve`
@@ -103,8 +106,12 @@ class Server {
   // Starts the scheduler and wires the duties that follow each committed batch of writes.
   void start_background();
   void run_io_threads();
-  // Hands a request to the API (/api/, /healthz, /metrics) or to the web application (the rest).
+  // Hands a request to the API (/api/, /healthz, /metrics) or to the web application (the rest),
+  // a HEAD as a GET, and finishes its response by the conventions of conventions.h (a CORS
+  // preflight is answered here); then logs it on the access log.
   void route(Request&& request, const std::string& peer, Respond respond);
+  // `respond`, made to finish each response of `exchange` and log it.
+  Respond finishing(std::shared_ptr<const Exchange> exchange, std::shared_ptr<Served> served, Respond respond);
 
   ServerOptions options_;
   const Clock& clock_;

@@ -192,14 +192,24 @@ Result<std::optional<Timestamp>> Outbox::next_due() {
   }
 }
 
-Result<std::int64_t> Outbox::backlog() {
+namespace {
+Result<std::int64_t> count_with_status(Database& db, const char* sql) {
   try {
-    CachedStatement count = db_.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+    CachedStatement count = db.prepare(sql);
     count->executeStep();
     return count->getColumn(0).getInt64();
   } catch (const SQLite::Exception& problem) {
-    return storage_error(problem, db_.busy_timeout_ms());
+    return storage_error(problem, db.busy_timeout_ms());
   }
+}
+}  // namespace
+
+Result<std::int64_t> Outbox::backlog() {
+  return count_with_status(db_, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+}
+
+Result<std::int64_t> Outbox::dead_letters() {
+  return count_with_status(db_, "SELECT COUNT(*) FROM outbox WHERE status = 'dead'");
 }
 
 Status Outbox::add(const OutgoingMessage& message, std::int64_t newest_seq, Timestamp now) {

@@ -100,6 +100,8 @@ class Outbox {
   Result<std::optional<Timestamp>> next_due();
   // How many messages are pending (the backlog the metrics report). Errors: busy, storage.
   Result<std::int64_t> backlog();
+  // How many messages failed for good (dead letters, until retried). Errors: busy, storage.
+  Result<std::int64_t> dead_letters();
 
  private:
   // Inserts `message`, what it is about bound as parameter 1 by `bind_about` into `about_column`

@@ -315,6 +315,8 @@ ApiResponse document_download(Workspace& workspace, WebRequest& request) {
   response.content_type = record ? record->media_type : "application/octet-stream";
   const std::string name = record ? record->file_name : sha256;
   response.headers.emplace_back("Content-Disposition", server::attachment_disposition(name));
+  response.headers.emplace_back("ETag", "\"" + sha256 + "\"");
+  response.headers.emplace_back("Accept-Ranges", "bytes");
   response.headers.emplace_back("Cache-Control", "private, no-store");
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return response;

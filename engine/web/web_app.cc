@@ -122,12 +122,14 @@ std::string WebApp::cookie(const std::string& name, const std::string& value, st
          (options_.secure_cookies ? "; Secure" : "");
 }
 
-void WebApp::handle(server::Request&& request, const std::string& peer, server::Respond respond) {
+void WebApp::handle(server::Request&& request, const std::string& peer, server::Respond respond,
+                    std::shared_ptr<server::Served> served) {
   const auto started = std::chrono::steady_clock::now();
   const unsigned version = request.version();
   const std::string method(request.method_string());
-  std::string route_name = "web";
-  auto reply = [this, respond, version, started, method](const std::string& route, ApiResponse response) {
+  if (!served) served = std::make_shared<server::Served>();
+  auto reply = [this, respond, version, started, method, served](const std::string& route, ApiResponse response) {
+    served->route = route;
     metrics_.record_request(
         method, route, static_cast<int>(response.status),
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
@@ -137,6 +139,7 @@ void WebApp::handle(server::Request&& request, const std::string& peer, server::
     });
   };
   WebRequest web;
+  web.served = served;
   web.method = request.method();
   web.peer = peer;
   // A NUL-terminated copy for Boost.URL (forms.cc says why).
@@ -191,6 +194,7 @@ std::optional<SignIn::Session> WebApp::session(Workspace& workspace, WebRequest&
   if (!found) return std::nullopt;
   request.viewer.user = found->user;
   request.viewer.admin = found->admin;
+  if (request.served) request.served->user = found->user;
   request.viewer.csrf = found->csrf;
   if (auto user = workspace.directory().user(found->user)) request.viewer.name = user->name;
   return *found;
@@ -322,6 +326,7 @@ void WebApp::sign_in(WebRequest request, const std::string& pre_token, Reply rep
           }
           if (!committed)
             return reply(sign_in_page(*shared, http::status::service_unavailable, committed.error().message));
+          if (shared->served) shared->served->user = shared->form.value("user");
           ApiResponse signed_in = redirect(local_path(shared->form.value("next")));
           signed_in.headers.emplace_back("Set-Cookie",
                                          cookie(kSessionCookie, (*opened)->key, options_.sessions.absolute));

@@ -46,6 +46,7 @@ struct WebRequest {
   Viewer viewer;  // the signed-in user (every route but the sign-in pages has one)
   // Set when an action was refused and its page is shown again: why, and the form as typed.
   std::optional<Error> refused;
+  std::shared_ptr<server::Served> served;  // for the access log; never null once WebApp::handle has it
   std::string query_value(const std::string& key) const;
 };
 
@@ -87,7 +88,9 @@ ApiResponse message_page(const WebRequest& request, server::http::status status,
 class WebApp {
  public:
   WebApp(server::ApiThreads threads, server::Metrics& metrics, WebOptions options);
-  void handle(server::Request&& request, const std::string& peer, server::Respond respond);
+  // `served` (made when null) is told the route and the signed-in user, for the access log.
+  void handle(server::Request&& request, const std::string& peer, server::Respond respond,
+              std::shared_ptr<server::Served> served = nullptr);
 
  private:
   using Reply = std::function<void(ApiResponse)>;

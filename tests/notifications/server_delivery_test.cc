@@ -81,6 +81,30 @@ TEST_F(ServerDeliveryTest, AChangeOverTheApiIsDeliveredByTheServersDispatcher) {
   EXPECT_EQ(history->back().type, "notification.delivered");
 }
 
+// An administrator sees failed deliveries without reading the outbox: /metrics counts them.
+TEST_F(ServerDeliveryTest, ADeliveryThatFailsForGoodIsCountedInTheMetrics) {
+  HttpReceiver receiver({404});  // a client error: no retry
+  const NotificationsSetup setup{write_rules(receiver.url()), {}};
+  use_rules(read_text(setup.rules));
+  const std::string token = directory_->issue_token("can-bo").value();
+  auto server = start_server(setup);
+  ASSERT_NE(server, nullptr);
+  server_test::HttpClient client(server->port());
+  const auto dead_letters = [&] {
+    const std::string text = client.get("/metrics", token).body;
+    const std::string sample = "\ndocket_outbox_dead_letters ";
+    const std::size_t at = text.find(sample);
+    return at == std::string::npos ? -1 : std::stoi(text.substr(at + sample.size()));
+  };
+  EXPECT_EQ(dead_letters(), 0);
+  const auto opened = client.post("/api/v1/cases", token,
+                                  R"({"workflow":"social-critique","unit":"gia-vien","title":"Dự thảo quy hoạch chợ",)"
+                                  R"("fields":{"submission_date":"2026-06-30","drafting_body":"UBND xã Gia Viễn"}})");
+  ASSERT_EQ(opened.status, 201) << opened;
+  EXPECT_TRUE(eventually([&] { return dead_letters() == 1; })) << client.get("/metrics", token).body;
+  server->stop();
+}
+
 TEST_F(ServerDeliveryTest, MessagesLeftFromBeforeAreDeliveredWhenTheServerStarts) {
   HttpReceiver receiver;
   const NotificationsSetup setup{write_rules(receiver.url()), {}};

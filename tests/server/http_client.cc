@@ -111,6 +111,7 @@ Reply HttpClient::send(const Call& call) {
   run();
   http::response_parser<http::string_body> parser;
   parser.body_limit(256 * 1024 * 1024);
+  parser.skip(call.method == http::verb::head);  // its Content-Length is the GET's; no body follows
   if (!ec) {
     stream_->expires_after(timeout_);
     http::async_read(*stream_, buffer_, parser, [&](beast::error_code e, std::size_t) { ec = e; });

@@ -1,14 +1,19 @@
 // What an administrator checks of a running server: /healthz and /metrics name the build, and
-// /metrics has the process's own figures; `docket serve --listen` takes a host name, and an
-// address another program holds is a clear error with its own exit code.
+// /metrics has the process's own figures, the database file's size and the scheduler's lag;
+// `docket serve --listen` takes a host name, and an address another program holds is a clear
+// error with its own exit code; the access log of `docket serve` has a line per request, as
+// text or JSON, with the request id a client sent.
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "serve_process.h"
 #include "server_fixture.h"
@@ -34,6 +39,34 @@ class OperationsTest : public ServerTest {
     std::smatch commit;
     return std::regex_search(version.out, commit, std::regex(R"(\(commit ([0-9a-f]+)\))")) ? commit[1].str() : "";
   }
+
+  // The lines of `text` that contain `needle`.
+  static std::vector<std::string> lines_with(const std::string& text, const std::string& needle) {
+    std::vector<std::string> found;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find(needle) != std::string::npos) found.push_back(line);
+    }
+    return found;
+  }
+
+  // Opens a case on the fixture's server, stops it, and starts `docket serve ARGS` on the file.
+  std::unique_ptr<ServeProcess> serve_with_a_case(const std::vector<std::string>& args) {
+    number_ = open_critique();
+    client_.reset();
+    server_.reset();
+    return std::make_unique<ServeProcess>(db_path_, folder_, args);
+  }
+
+  // A GET of the case as lan, with X-Request-Id `id`, on `serve`.
+  Reply read_case(const ServeProcess& serve, const std::string& id) {
+    HttpClient client(serve.port());
+    Call call{http::verb::get, "/api/v1/cases/" + number_, token("lan")};
+    call.headers = {{"X-Request-Id", id}};
+    return client.send(call);
+  }
+
+  std::string number_;
 };
 
 TEST_F(OperationsTest, HealthzNamesTheVersionAndCommit) {
@@ -110,6 +143,93 @@ TEST_F(OperationsTest, AMalformedListenAddressIsAUsageError) {
     EXPECT_NE(serve.errors().find("docket: usage: --listen HOST:PORT"), std::string::npos)
         << listen << ": " << serve.errors();
   }
+}
+
+TEST_F(OperationsTest, TheAccessLogHasALinePerRequestWithItsRequestId) {
+  const auto serve = serve_with_a_case({});
+  ASSERT_NE(serve->port(), 0) << serve->output() << serve->errors();
+  ASSERT_EQ(read_case(*serve, "portal-42").status, 200);
+  HttpClient(serve->port()).get("/api/v1/cases/PB-2026-9999", "no-such-token");
+
+  const auto lines = lines_with(serve->output(), "id=portal-42");
+  ASSERT_EQ(lines.size(), 1u) << serve->output();
+  EXPECT_TRUE(std::regex_search(lines[0], std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[access\] )"
+                                                     R"(GET /api/v1/cases/\{number\} 200 \d+\.\dms user=lan )"
+                                                     R"(id=portal-42 peer=127\.0\.0\.1 path=/api/v1/cases/)" +
+                                                     number_ + "$")))
+      << lines[0];
+  const auto refused = lines_with(serve->output(), "path=/api/v1/cases/PB-2026-9999");
+  ASSERT_EQ(refused.size(), 1u) << serve->output();
+  EXPECT_NE(refused[0].find(" 401 "), std::string::npos) << refused[0];
+  EXPECT_NE(refused[0].find(" user=- "), std::string::npos) << refused[0];
+}
+
+TEST_F(OperationsTest, AJsonLogHasAnObjectPerLine) {
+  const auto serve = serve_with_a_case({"--log-format", "json"});
+  ASSERT_NE(serve->port(), 0) << serve->output() << serve->errors();
+  ASSERT_EQ(read_case(*serve, "portal-43").status, 200);
+
+  const auto lines = lines_with(serve->output(), "portal-43");
+  ASSERT_EQ(lines.size(), 1u) << serve->output();
+  rapidjson::Document line;
+  ASSERT_FALSE(line.Parse(lines[0].c_str()).HasParseError()) << lines[0];
+  EXPECT_STREQ(line["logger"].GetString(), "access");
+  EXPECT_STREQ(line["method"].GetString(), "GET");
+  EXPECT_STREQ(line["route"].GetString(), "/api/v1/cases/{number}");
+  EXPECT_EQ(line["status"].GetInt(), 200);
+  EXPECT_STREQ(line["user"].GetString(), "lan");
+  EXPECT_STREQ(line["request_id"].GetString(), "portal-43");
+  EXPECT_TRUE(line["duration_ms"].IsNumber());
+  // The server's other lines are JSON objects too.
+  const auto listening = lines_with(serve->output(), "listening on");
+  ASSERT_EQ(listening.size(), 1u) << serve->output();
+  EXPECT_FALSE(line.Parse(listening[0].c_str()).HasParseError()) << listening[0];
+  EXPECT_STREQ(line["level"].GetString(), "info");
+}
+
+TEST_F(OperationsTest, TheLogLevelAndAccessLogOptionsQuietTheLog) {
+  {
+    const auto quiet = serve_with_a_case({"--access-log", "off"});
+    ASSERT_NE(quiet->port(), 0) << quiet->output() << quiet->errors();
+    ASSERT_EQ(read_case(*quiet, "portal-44").status, 200);
+    EXPECT_TRUE(lines_with(quiet->output(), "portal-44").empty()) << quiet->output();
+    EXPECT_FALSE(lines_with(quiet->output(), "listening on").empty()) << quiet->output();
+  }
+  const ServeProcess warnings_only(db_path_, folder_, {"--log-level", "warn"});
+  ASSERT_NE(warnings_only.port(), 0) << warnings_only.output() << warnings_only.errors();
+  ASSERT_EQ(read_case(warnings_only, "portal-45").status, 200);
+  EXPECT_TRUE(lines_with(warnings_only.output(), "portal-45").empty()) << warnings_only.output();
+  EXPECT_TRUE(lines_with(warnings_only.output(), "listening on").empty()) << warnings_only.output();
+}
+
+TEST_F(OperationsTest, MetricsShowTheDatabaseSizeAndTheSchedulersLag) {
+  const std::string number = open_critique();
+  const Reply before = get("admin", "/metrics");
+  ASSERT_EQ(before.status, 200);
+  const auto bytes = sample(before.body, "docket_database_bytes");
+  ASSERT_TRUE(bytes.has_value()) << before.body;
+  EXPECT_EQ(*bytes, static_cast<double>(std::filesystem::file_size(db_path_)));
+  EXPECT_TRUE(sample(before.body, "docket_database_wal_bytes").has_value()) << before.body;
+  EXPECT_GE(sample(before.body, "docket_scheduler_rounds_total").value_or(0), 1);
+  EXPECT_EQ(sample(before.body, "docket_outbox_dead_letters"), 0.0) << before.body;
+
+  // A year later every timer of the case is overdue: the next round fires them late, and says
+  // by how much.
+  clock_.advance(std::chrono::hours{24 * 365});
+  const double now = static_cast<double>(clock_.now().time_since_epoch().count());
+  ASSERT_EQ(act("lan", number, "comments", R"({"text":"Nhắc lại."})").status, 200);  // wakes the scheduler
+  std::string text;
+  for (int i = 0; i < 200; ++i) {
+    text = get("admin", "/metrics").body;
+    if (sample(text, "docket_scheduler_last_round_timestamp_seconds") == now &&
+        sample(text, "docket_scheduler_lag_seconds").value_or(0) > 0)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  EXPECT_EQ(sample(text, "docket_scheduler_last_round_timestamp_seconds"), now) << text;
+  EXPECT_GT(sample(text, "docket_scheduler_lag_seconds").value_or(0), 180 * 86400.0) << text;
+  EXPECT_NE(text.find("# HELP docket_scheduler_lag_seconds "), std::string::npos);
+  EXPECT_NE(text.find("# TYPE docket_database_bytes gauge"), std::string::npos);
 }
 
 }  // namespace
