@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/acting.h"
+#include "core/command_text.h"
 #include "core/field_value.h"
 #include "core/recommendation_rules.h"
 
@@ -184,13 +185,14 @@ Result<Events> decide_move(const WorkflowDefinition& definition, const Case& cur
   for (const auto& id : transition->sets) {
     const auto it = fields->find(id);
     if (it == fields->end() || it->second.empty()) {
-      missing.push_back(make_error(ErrorCode::field_missing,
-                                   "transition " + in_quotes(transition->id) + " needs a value for field " + in_quotes(id)));
+      missing.push_back(make_error(ErrorCode::field_missing, "transition " + in_quotes(transition->id) +
+                                                                 " needs a value for field " + in_quotes(id)));
     }
   }
   stamp_fields(definition, *transition, at, *fields);
   Events events{stamp(StageChanged{transition->id, current.stage, transition->to, std::move(*fields)}, actor, at)};
-  for (Error& unmet : unmet_requirements(apply(current, events.front()), *transition)) missing.push_back(std::move(unmet));
+  for (Error& unmet : unmet_requirements(apply(current, events.front()), *transition))
+    missing.push_back(std::move(unmet));
   if (!missing.empty()) return every_unmet(transition->id, std::move(missing));
   if (transition->issues_recommendations && !drafts(current).empty())
     events.push_back(stamp(RecommendationsIssued{drafts(current)}, actor, at));
@@ -394,7 +396,8 @@ struct Decider {
 }  // namespace
 
 Result<std::vector<Event>> decide(const WorkflowDefinition& definition, const Case& current, const Actor& actor,
-                                  Timestamp at, const Command& command) {
+                                  Timestamp at, const Command& typed) {
+  const Command command = with_nfc_text(typed);  // the one place text typed by people enters a case
   if (const auto* open = std::get_if<OpenCase>(&command); open != nullptr && current.version == 0) {
     return decide_open(definition, actor, at, *open);
   }
