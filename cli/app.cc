@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <iostream>
 #include <optional>
 #include <string>
 
@@ -27,6 +30,20 @@ void add_global_options(CLI::App& app, Context& context) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->each([&context](const std::string& name) { context.format = *output_format_from_string(name); })
       ->default_str("table");
+  app.add_flag("--utc", context.style.utc,
+               "Show times in UTC (ISO 8601) rather than Vietnam time (dd/mm/yyyy HH:MM); JSON is always UTC");
+  app.add_option("--headers", "Column titles of tables and CSV: keys, vi or en")
+      ->check(CLI::IsMember({"keys", "vi", "en"}))
+      ->each([&context](const std::string& name) {
+        context.style.headers = name == "vi" ? Headers::vi : name == "en" ? Headers::en : Headers::keys;
+      })
+      ->default_str("keys");
+  app.add_flag_function(
+      "--bom,!--no-bom", [&context](std::int64_t count) { context.style.bom = count > 0; },
+      "Start CSV with a UTF-8 byte order mark, for Excel (default: on for report, off otherwise)");
+  app.add_flag_function(
+      "--progress,!--no-progress", [&context](std::int64_t count) { context.progress = count > 0; },
+      "Show the progress of long work on stderr (default: when stderr is a terminal)");
   app.add_option("--busy-timeout", context.busy_timeout_ms, "Milliseconds to wait for another writer's lock")
       ->envname("DOCKET_BUSY_TIMEOUT_MS")
       ->check(CLI::NonNegativeNumber);
@@ -76,6 +93,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   const char* from_environment = std::getenv("DOCKET_WORKFLOWS");
   const SystemClock clock;
   Context context{out, err, clock, from_environment != nullptr ? from_environment : default_workflows_dir()};
+  context.progress = &err == &std::cerr && isatty(STDERR_FILENO) == 1;  // silent in pipes and files
 
   CLI::App app{"Docket: supervision and social-critique cases for Fatherland Front committees", "docket"};
   app.require_subcommand(1);

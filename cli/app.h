@@ -37,6 +37,8 @@ struct Context {
   std::string database_path = "var/docket.db";  // --db, DOCKET_DB
   std::string acting_user{};                    // --as, DOCKET_USER; empty when not given
   OutputFormat format = OutputFormat::table;    // --format
+  Style style{};                                // --utc, --headers, --bom/--no-bom
+  bool progress = false;                        // progress lines on stderr (a terminal, no --quiet)
   int busy_timeout_ms = 5000;                   // --busy-timeout, DOCKET_BUSY_TIMEOUT_MS
   std::string notifications_path{};             // --notifications, DOCKET_NOTIFICATIONS; empty: none
   std::vector<std::string> channel_plugins{};   // --channel-plugin (repeatable)

@@ -2,11 +2,14 @@
 // administrative log (store/admin_log.h); docs/audit.md.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <memory>
 
 #include "app.h"
 #include "checkpoint_commands.h"
 #include "command_support.h"
+#include "progress.h"
 #include "store/admin_log.h"
 #include "store/audit.h"
 #include "store/audit_state.h"
@@ -45,8 +48,11 @@ Result<bool> state_matches_events(Context& context, Workspace& workspace, StateR
 // log existed (json and csv give both counts).
 Status verify(Context& context, Workspace& workspace) {
   const Database::ReadSnapshot snapshot(workspace.database());  // every check sees one commit
+  Progress progress(context.err, context.progress, "audit verify");
+  progress.step("checking the file (SQLite integrity_check)");
   DOCKET_TRY(sound, file_is_sound(context, workspace));
   if (!*sound) return Ok{};
+  progress.step("recomputing the case hash chains");
   DOCKET_TRY(verified, verify_audit(workspace.database()));
   const AuditReport& report = *verified;
   if (!report.ok) {
@@ -58,6 +64,7 @@ Status verify(Context& context, Workspace& workspace) {
                report.problem);
     return Ok{};
   }
+  progress.step("recomputing the administrative log's chain");
   DOCKET_TRY(administrative, verify_admin_log(workspace.database()));
   const AdminLogReport& admin = *administrative;
   if (!admin.ok) {
@@ -67,9 +74,11 @@ Status verify(Context& context, Workspace& workspace) {
         admin.problem);
     return Ok{};
   }
+  progress.step("checking each case's state and document against its events");
   StateReport state;
   DOCKET_TRY(matches, state_matches_events(context, workspace, state));
   if (!*matches) return Ok{};
+  progress.clear();
   if (context.format == OutputFormat::table) {
     context.out << report.events_checked << " events verified\n";
     return Ok{};
@@ -79,7 +88,7 @@ Status verify(Context& context, Workspace& workspace) {
                 {"admin_events_verified", std::to_string(admin.events_checked)},
                 {"cases_verified", std::to_string(state.cases_checked)},
                 {"documents_verified", std::to_string(state.documents_checked)}},
-               context.format);
+               context.format, context.style);
   return Ok{};
 }
 
@@ -117,9 +126,13 @@ void add_audit_commands(CLI::App& app, Context& context) {
       ->excludes("--case");
   export_command->callback([&context, case_number, admin] {
     with_workspace(context, [&](Workspace& workspace) {
-      if (*admin) return export_admin_log(workspace.database(), context.out);
+      // Only while stdout goes elsewhere (a file): lines on the same terminal would interleave.
+      Progress progress(context.err, context.progress && isatty(STDOUT_FILENO) != 1, "audit export");
+      LineCounter counter(context.out.rdbuf(), progress, "events");
+      std::ostream out(&counter);
+      if (*admin) return export_admin_log(workspace.database(), out);
       const auto only = case_number->empty() ? std::nullopt : std::optional<std::string>(*case_number);
-      return export_audit(workspace.database(), only, context.out);
+      return export_audit(workspace.database(), only, out);
     });
   });
 }

@@ -10,6 +10,7 @@
 
 #include "command_support.h"
 #include "core/time.h"
+#include "progress.h"
 #include "store/backup.h"
 
 namespace docket::cli {
@@ -34,7 +35,12 @@ Status back_up_database(const Context& context, const std::filesystem::path& tar
   DatabaseOptions options = database_options(context, /*create=*/false);
   options.older_schema = OlderSchema::as_is;  // a copy changes nothing: any version may be copied
   DOCKET_TRY(source, Database::open(options));
-  DOCKET_TRY(copied, back_up(**source, target));
+  Progress progress(context.err, context.progress, "backup");
+  BackupOptions backup_options;
+  backup_options.progress = [&progress](std::int64_t copied, std::int64_t total) {
+    progress.count(copied, total, "pages copied");
+  };
+  DOCKET_TRY(copied, back_up(**source, target, backup_options));
   out << "backed up " << context.database_path << " to " << target.string() << ": " << copied->pages << " pages ("
       << in_mebibytes(copied->bytes) << "), schema version " << copied->schema_version << "\n"
       << "verified the copy: integrity_check ok, " << copied->events_verified << " case events and "

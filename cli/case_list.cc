@@ -11,28 +11,47 @@
 #include <functional>
 #include <memory>
 
+#include "case_view.h"
 #include "command_support.h"
 
 namespace docket::cli {
 namespace {
 
+// Text and CSV: one row a case, the due date and whether it is overdue in columns of their own.
 Table case_table(const std::vector<Case>& cases) {
   Table table{{{"number"},
                {"workflow"},
                {"stage"},
-               {"due"},
+               {"due", false, Moment::date},
+               {"overdue"},
                {"unit"},
                {"assignee"},
                {"version", true},
-               {"updated_at"},
+               {"updated_at", false, Moment::time},
                {"title"}},
               {}};
   for (const Case& state : cases) {
-    const std::string due = state.deadline ? state.deadline->due + (state.deadline->breached ? " (overdue)" : "") : "";
-    table.rows.push_back({state.number, state.workflow_id, state.stage, due, state.unit, state.assignee,
+    const std::string due = state.deadline ? state.deadline->due : "";
+    const std::string overdue = state.deadline && state.deadline->breached ? "overdue" : "";
+    table.rows.push_back({state.number, state.workflow_id, state.stage, due, overdue, state.unit, state.assignee,
                           std::to_string(state.version), format_timestamp(state.updated_at), state.title});
   }
   return table;
+}
+
+// JSON: the cases as the API lists them (case_json without details), in an array.
+void print_cases(Context& context, Workspace& workspace, const std::vector<Case>& cases) {
+  if (context.format != OutputFormat::json) {
+    print_table(context.out, case_table(cases), context.format, context.style);
+    return;
+  }
+  context.out << "[";
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& state = cases[i];
+    context.out << (i > 0 ? "," : "")
+                << case_json(state, workspace.catalog().find(state.workflow_id, state.workflow_version), false);
+  }
+  context.out << "]\n";
 }
 
 struct DueOptions {
@@ -101,7 +120,7 @@ void add_case_list_command(CLI::App& cases, Context& context) {
       const Fetch fetch = fetch_for(workspace.cases(), *due, window);
       const auto found = readable_cases(workspace.access(), reader, *filter, fetch);
       if (!found) return Status(found.error());
-      print_table(context.out, case_table(found.value()), context.format);
+      print_cases(context, workspace, found.value());
       return Status(Ok{});
     });
   });

@@ -7,6 +7,7 @@
 
 #include "command_support.h"
 #include "core/deadline.h"
+#include "server/api_types.h"
 #include "timeline.h"
 
 namespace docket::cli {
@@ -17,11 +18,13 @@ std::string stage_label(const WorkflowDefinition* definition, const std::string&
   return found != nullptr ? found->label.vi + " / " + found->label.en : "";
 }
 
-// "2026-06-29 (breached at 2026-06-29T17:00:00Z; escalated to standing_board @ ninh-binh)".
-std::string open_deadline(const Case& state) {
+// "14/01/2027 (on time; late from 15/01/2027 00:00)", "29/06/2026 (overdue since 30/06/2026
+// 00:00; escalated to standing_board @ ninh-binh)": the due day, and when it is (or was) breached.
+std::string open_deadline(const Case& state, const Style& style) {
   if (!state.deadline) return "";
   const CaseDeadline& d = *state.deadline;
-  std::string text = d.due + (d.breached ? " (overdue since " : " (breached at ") + format_timestamp(d.due_at);
+  std::string text = shown_date(d.due, style) + (d.breached ? " (overdue since " : " (on time; late from ") +
+                     shown_time(d.due_at, style);
   if (!d.escalated_to_role.empty()) text += "; escalated to " + d.escalated_to_role + " @ " + d.escalated_to_unit;
   if (!d.provisional.empty()) text += "; provisional: " + d.provisional;
   return text + ")";
@@ -33,7 +36,7 @@ void warn_if_provisional(Context& context, const Case& state) {
     context.err << "warning: " << state.number << ": " << provisional_warning(*state.deadline) << "\n";
 }
 
-Record case_record(const Case& state, const WorkflowDefinition* definition) {
+Record case_record(const Case& state, const WorkflowDefinition* definition, const Style& style) {
   return {{"number", state.number},
           {"title", state.title},
           {"workflow", state.workflow_id + " v" + std::to_string(state.workflow_version)},
@@ -42,17 +45,25 @@ Record case_record(const Case& state, const WorkflowDefinition* definition) {
           {"unit", state.unit},
           {"assignee", state.assignee},
           {"version", std::to_string(state.version)},
-          {"opened", format_timestamp(state.opened_at) + " by " + state.opened_by},
-          {"stage_entered_at", format_timestamp(state.stage_entered_at)},
-          {"due", open_deadline(state)},
-          {"updated_at", format_timestamp(state.updated_at)}};
+          {"opened", shown_time(state.opened_at, style) + " by " + state.opened_by},
+          {"stage_entered_at", shown_time(state.stage_entered_at, style)},
+          {"due", open_deadline(state, style)},
+          {"updated_at", shown_time(state.updated_at, style)}};
 }
 
-Table field_table(const Case& state, const WorkflowDefinition* definition) {
+// A field's value as people read it: a date or a time as shown_date/shown_time show it.
+std::string shown_value(const FieldDefinition* field, const std::string& value, const Style& style) {
+  if (field == nullptr) return value;
+  if (field->type == FieldType::date) return shown_date(value, style);
+  if (field->type == FieldType::datetime) return shown_time(value, style);
+  return value;
+}
+
+Table field_table(const Case& state, const WorkflowDefinition* definition, const Style& style) {
   Table table{{{"field"}, {"label"}, {"value"}}, {}};
   for (const auto& [id, value] : state.fields) {
     const FieldDefinition* field = definition != nullptr ? definition->field(id) : nullptr;
-    table.rows.push_back({id, field != nullptr ? field->label.vi : "", value});
+    table.rows.push_back({id, field != nullptr ? field->label.vi : "", shown_value(field, value, style)});
   }
   return table;
 }
@@ -63,7 +74,7 @@ Table document_table(const Case& state) {
                {"file_name"},
                {"size", true},
                {"media_type"},
-               {"attached_at"},
+               {"attached_at", false, Moment::time},
                {"attached_by"},
                {"sha256"}},
               {}};
@@ -78,7 +89,14 @@ Table document_table(const Case& state) {
 std::string optional_time(const std::optional<Timestamp>& at) { return at ? format_timestamp(*at) : ""; }
 
 Table recommendation_table(const Case& state) {
-  Table table{{{"number", true}, {"to"}, {"status"}, {"made_at"}, {"answered_at"}, {"text"}, {"answer"}}, {}};
+  Table table{{{"number", true},
+               {"to"},
+               {"status"},
+               {"made_at", false, Moment::time},
+               {"answered_at", false, Moment::time},
+               {"text"},
+               {"answer"}},
+              {}};
   for (const Recommendation& made : state.recommendations) {
     table.rows.push_back({std::to_string(made.number), made.addressee, to_string(made.status),
                           format_timestamp(made.made_at), optional_time(made.answered_at), made.text,
@@ -92,98 +110,24 @@ void print_section(Context& context, const char* heading, const Table& table) {
   if (table.rows.empty()) {
     context.out << "(none)\n";
   } else {
-    print_table(context.out, table, OutputFormat::table);
+    print_table(context.out, table, OutputFormat::table, context.style);
   }
 }
 
-void write_case_json(JsonWriter& json, const Case& state, const WorkflowDefinition* definition) {
-  const StageDefinition* stage = definition != nullptr ? definition->stage(state.stage) : nullptr;
-  write_member(json, "number", state.number);
-  write_member(json, "title", state.title);
-  write_member(json, "workflow", state.workflow_id);
-  write_member(json, "workflow_version", state.workflow_version);
-  write_string(json, "stage");
-  json.StartObject();
-  write_member(json, "id", state.stage);
-  write_member(json, "vi", stage != nullptr ? stage->label.vi : "");
-  write_member(json, "en", stage != nullptr ? stage->label.en : "");
-  write_string(json, "terminal");
-  json.Bool(stage != nullptr && stage->terminal);
-  json.EndObject();
-  write_member(json, "unit", state.unit);
-  write_optional_member(json, "assignee", state.assignee);
-  write_member(json, "version", state.version);
-  write_member(json, "opened_by", state.opened_by);
-  write_member(json, "opened_at", format_timestamp(state.opened_at));
-  write_member(json, "stage_entered_at", format_timestamp(state.stage_entered_at));
-  write_member(json, "updated_at", format_timestamp(state.updated_at));
-  write_string(json, "fields");
-  json.StartObject();
-  for (const auto& [id, value] : state.fields) write_member(json, id, value);
-  json.EndObject();
-}
-
-void write_documents_json(JsonWriter& json, const Case& state) {
-  write_string(json, "documents");
-  json.StartArray();
-  for (const DocumentRecord& document : state.documents) {
-    json.StartObject();
-    write_member(json, "kind", document.kind);
-    write_member(json, "version", document.version);
-    write_member(json, "file_name", document.file_name);
-    write_member(json, "size", document.size);
-    write_member(json, "media_type", document.media_type);
-    write_member(json, "sha256", document.sha256);
-    write_member(json, "attached_at", format_timestamp(document.attached_at));
-    write_member(json, "attached_by", document.attached_by);
-    json.EndObject();
-  }
-  json.EndArray();
-}
-
-void write_recommendations_json(JsonWriter& json, const Case& state) {
-  write_string(json, "recommendations");
-  json.StartArray();
-  for (const Recommendation& made : state.recommendations) {
-    json.StartObject();
-    write_member(json, "number", made.number);
-    write_member(json, "to", made.addressee);
-    write_member(json, "text", made.text);
-    write_member(json, "status", to_string(made.status));
-    write_member(json, "made_at", format_timestamp(made.made_at));
-    write_optional_member(json, "answered_at", optional_time(made.answered_at));
-    write_optional_member(json, "answer", made.answer_text);
-    write_optional_member(json, "reply_document", made.reply_document);
-    json.EndObject();
-  }
-  json.EndArray();
-}
-
-void print_show_json(Context& context, const Case& state, const std::vector<StoredEvent>& events,
-                     const WorkflowDefinition* definition) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter json(buffer);
-  json.StartObject();
-  write_case_json(json, state, definition);
-  write_documents_json(json, state);
-  write_recommendations_json(json, state);
-  write_string(json, "timeline");
-  write_timeline(json, events, definition);
-  json.EndObject();
-  context.out << buffer.GetString() << "\n";
-}
-
-// CSV has no room for nested lists: the case's record, then its fields as "field.<id>".
+// CSV has no room for nested lists: the case's record (dates and times in their canonical
+// forms, as in JSON), then its fields as "field.<id>".
 void print_show_csv(Context& context, const Case& state, const WorkflowDefinition* definition) {
-  Record record = case_record(state, definition);
+  Style canonical = context.style;
+  canonical.utc = true;
+  Record record = case_record(state, definition, canonical);
   for (const auto& [id, value] : state.fields) record.emplace_back("field." + id, value);
-  print_record(context.out, record, OutputFormat::csv);
+  print_record(context.out, record, OutputFormat::csv, context.style);
 }
 
 void print_show_text(Context& context, const Case& state, const std::vector<StoredEvent>& events,
                      const WorkflowDefinition* definition) {
-  print_record(context.out, case_record(state, definition), OutputFormat::table);
-  print_section(context, "FIELDS", field_table(state, definition));
+  print_record(context.out, case_record(state, definition, context.style), OutputFormat::table, context.style);
+  print_section(context, "FIELDS", field_table(state, definition, context.style));
   print_section(context, "DOCUMENTS", document_table(state));
   print_section(context, "RECOMMENDATIONS", recommendation_table(state));
   print_section(context, "TIMELINE", timeline_table(events, definition, false));
@@ -206,7 +150,7 @@ Status show(Context& context, Workspace& workspace, const Reader& reader, const 
   const WorkflowDefinition* definition = workspace.catalog().find(state->workflow_id, state->workflow_version);
   switch (context.format) {
     case OutputFormat::json:
-      print_show_json(context, *state, *events, definition);
+      context.out << case_json(*state, definition, true) << "\n";
       break;
     case OutputFormat::csv:
       print_show_csv(context, *state, definition);
@@ -231,27 +175,37 @@ Status history(Context& context, Workspace& workspace, const Reader& reader, con
     write_timeline(json, *events, definition);
     context.out << buffer.GetString() << "\n";
   } else {
-    print_table(context.out, timeline_table(*events, definition, true), context.format);
+    print_table(context.out, timeline_table(*events, definition, true), context.format, context.style);
   }
   return Ok{};
 }
 
 }  // namespace
 
+std::string case_json(const Case& state, const WorkflowDefinition* definition, bool details) {
+  return server::json_text([&](server::Json& json) { server::write_case(json, state, definition, details); });
+}
+
 void print_case_summary(Context& context, const WorkflowCatalog& catalog, const Case& state) {
   const WorkflowDefinition* definition = catalog.find(state.workflow_id, state.workflow_version);
+  if (context.format == OutputFormat::json) {
+    context.out << case_json(state, definition, true) << "\n";
+    return;
+  }
   print_record(context.out,
                {{"number", state.number},
                 {"stage", state.stage},
                 {"stage_label", stage_label(definition, state.stage)},
                 {"assignee", state.assignee},
                 {"version", std::to_string(state.version)}},
-               context.format);
+               context.format, context.style);
 }
 
 void add_case_view_commands(CLI::App& cases, Context& context) {
   auto number = std::make_shared<std::string>();
-  CLI::App* show_command = cases.add_subcommand("show", "A case: fields, stage, documents, recommendations, timeline");
+  CLI::App* show_command = cases.add_subcommand("show",
+                                                "A case: fields, stage, due date, documents, recommendations, timeline "
+                                                "(--format json: the API's case object; its events: case history)");
   show_command->add_option("number", *number, "Case number")->required();
   show_command->callback([&context, number] {
     read_as_acting_user(context, [&](Workspace& s, const Reader& reader) { return show(context, s, reader, *number); });

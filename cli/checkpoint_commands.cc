@@ -43,7 +43,7 @@ Status keygen(Context& context, const KeygenOptions& options) {
   if (!key) return key.error();
   print_record(context.out,
                {{"private_key", private_file.string()}, {"public_key", public_file.string()}, {"key", key->hex()}},
-               context.format);
+               context.format, context.style);
   return Ok{};
 }
 
@@ -63,7 +63,7 @@ Status checkpoint(Context& context, Workspace& workspace, const CheckpointOption
                 {"admin_seq", std::to_string(made.admin_seq)},
                 {"cases", std::to_string(made.cases.size())},
                 {"queued", std::to_string(issued->queued)}},
-               context.format);
+               context.format, context.style);
   return Ok{};
 }
 
@@ -131,7 +131,7 @@ Status verify_checkpoints(Context& context, Workspace& workspace, const std::str
     return Ok{};
   }
   print_record(context.out, {{"checkpoints_verified", checked}, {"signatures_checked", key ? "true" : "false"}},
-               context.format);
+               context.format, context.style);
   return Ok{};
 }
 

@@ -29,7 +29,7 @@ const char* kind_name(DayKind kind) {
 }
 
 Status show(Context& context, Workspace& workspace, int year) {
-  Table table{{{"date"}, {"weekday"}, {"kind"}, {"reason"}}, {}};
+  Table table{{{"date", false, Moment::date}, {"weekday"}, {"kind"}, {"reason"}}, {}};
   for (const auto& [date, status] : workspace.calendar().non_working_days(year)) {
     table.rows.push_back({format_date(date), weekday_name(date), kind_name(status.kind), status.reason});
   }
@@ -38,7 +38,7 @@ Status show(Context& context, Workspace& workspace, int year) {
       table.rows.push_back({format_date(date), weekday_name(date), "worked", status.reason});
   }
   std::sort(table.rows.begin(), table.rows.end());
-  print_table(context.out, table, context.format);
+  print_table(context.out, table, context.format, context.style);
   return Ok{};
 }
 
@@ -101,23 +101,109 @@ Status reload(Context& context, Workspace& workspace) {
   return Ok{};
 }
 
+void write_optional_date(JsonWriter& json, std::string_view key, const std::optional<Date>& date) {
+  write_optional_member(json, key, date ? format_date(*date) : "");
+}
+
+// The anchor, the offset, each skipped day, the due day and the moments that follow from it.
+void write_due_date(JsonWriter& json, const DueDate& due, const DeadlineSpec& spec) {
+  write_string(json, "anchor");
+  json.StartObject();
+  write_member(json, "from", due.anchor);  // "entered" or a field id
+  write_member(json, "date", format_date(due.anchor_date));
+  json.EndObject();
+  write_string(json, "offset");
+  json.StartObject();
+  write_member(json, "count", spec.offset);
+  write_member(json, "unit", spec.unit == DeadlineUnit::working_days ? "working_days" : "days");
+  write_member(json, "direction", spec.direction == DeadlineDirection::after ? "after" : "before");
+  json.EndObject();
+  write_string(json, "skipped");
+  json.StartArray();
+  for (const SkippedDay& day : due.skipped) {
+    json.StartObject();
+    write_member(json, "date", format_date(day.date));
+    write_member(json, "reason", day.reason);
+    json.EndObject();
+  }
+  json.EndArray();
+  write_optional_date(json, "rolled_from", due.rolled_from);
+  write_member(json, "due", format_date(due.due));
+  write_member(json, "due_at", format_timestamp(due.due_at));
+  write_string(json, "reminders");
+  json.StartArray();
+  for (const Reminder& reminder : due.reminders) {
+    json.StartObject();
+    write_member(json, "days_before", reminder.days_before);
+    write_member(json, "at", format_timestamp(reminder.at));
+    write_optional_date(json, "moved_from", reminder.moved_from);
+    json.EndObject();
+  }
+  json.EndArray();
+  write_optional_member(json, "escalate_to", due.escalate_to);
+  write_optional_member(json, "escalate_at", due.escalate_at ? format_timestamp(*due.escalate_at) : "");
+  write_optional_member(json, "provisional", due.provisional());
+}
+
+// --format json: {"number", "workflow", "workflow_version", "stage", "deadline": null or the
+// due date's reasoning, "pending": [{"kind", "at"}]}; times UTC ISO, dates YYYY-MM-DD.
+void print_explanation_json(Context& context, const Case& current, const DueDate* due, const DeadlineSpec* spec,
+                            const std::vector<Timer>& pending) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  write_member(json, "number", current.number);
+  write_member(json, "workflow", current.workflow_id);
+  write_member(json, "workflow_version", current.workflow_version);
+  write_member(json, "stage", current.stage);
+  write_string(json, "deadline");
+  if (due == nullptr) {
+    json.Null();
+  } else {
+    json.StartObject();
+    write_due_date(json, *due, *spec);
+    json.EndObject();
+  }
+  write_string(json, "pending");
+  json.StartArray();
+  for (const Timer& timer : pending) {
+    json.StartObject();
+    write_member(json, "kind", timer.kind);
+    write_member(json, "at", format_timestamp(timer.due_at));
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+  context.out << buffer.GetString() << "\n";
+}
+
 Status explain(Context& context, Workspace& workspace, const std::string& number) {
   auto current = workspace.cases().get(number);
   if (!current) return current.error();
   const WorkflowDefinition* def = workspace.catalog().find(current->workflow_id, current->workflow_version);
   const StageDefinition* stage = def == nullptr ? nullptr : def->stage(current->stage);
+  const bool json = context.format == OutputFormat::json;
   if (stage == nullptr || !stage->deadline) {
-    context.out << number << ": stage " << current->stage << " has no deadline\n";
+    if (json) {
+      print_explanation_json(context, *current, nullptr, nullptr, {});
+    } else {
+      context.out << number << ": stage " << current->stage << " has no deadline\n";
+    }
     return Ok{};
   }
   auto due = compute_due_date(*stage, *current, current->stage_entered_at, workspace.calendar());
   if (!due) return due.error();
-  context.out << number << " (" << current->workflow_id << " v" << current->workflow_version << ")\n"
-              << due->explain(*stage->deadline);
   auto pending = workspace.cases().pending_timers(number);
   if (!pending) return pending.error();
-  for (const Timer& timer : DeadlinesPlugin::planned(*pending)) {
-    context.out << "  pending " << timer.kind << " at " << format_timestamp(timer.due_at) << "\n";
+  const std::vector<Timer> planned = DeadlinesPlugin::planned(*pending);
+  if (json) {
+    print_explanation_json(context, *current, &*due, &*stage->deadline, planned);
+    return Ok{};
+  }
+  context.out << number << " (" << current->workflow_id << " v" << current->workflow_version << ")\n"
+              << due->explain(*stage->deadline);
+  for (const Timer& timer : planned) {
+    context.out << "  pending " << timer.kind << " at " << shown_time(timer.due_at, context.style) << "\n";
   }
   return Ok{};
 }

@@ -11,6 +11,7 @@
 #include "core/json_text.h"
 #include "core/time.h"
 #include "loader/json_reader.h"
+#include "progress.h"
 
 namespace docket::cli {
 namespace {
@@ -24,13 +25,13 @@ Table unit_table(const std::vector<OrgUnit>& units) {
 Status add(Context& context, Workspace& workspace, const OrgUnit& unit) {
   if (const Status added = workspace.directory().add_unit(unit, admin_actor(context)); !added) return added;
   print_record(context.out, {{"id", unit.id}, {"name", unit.name}, {"level", unit.level}, {"parent", unit.parent}},
-               context.format);
+               context.format, context.style);
   return Ok{};
 }
 
 Status list(Context& context, Workspace& workspace) {
   DOCKET_TRY(units, workspace.directory().units());
-  print_table(context.out, unit_table(*units), context.format);
+  print_table(context.out, unit_table(*units), context.format, context.style);
   return Ok{};
 }
 
@@ -66,13 +67,17 @@ Result<std::vector<OrgUnit>> parse_units(const std::string& file, const std::str
 }
 
 Status import(Context& context, Workspace& workspace, const std::string& file) {
+  Progress progress(context.err, context.progress, "org import");
+  progress.step("reading " + file);
   auto json = read_file_content(file);
   if (!json) return json.error();
   auto units = parse_units(file, *json);
   if (!units) return units.error();
+  progress.step("importing " + std::to_string(units->size()) + " unit(s)");
   if (const Status imported = workspace.directory().import_units(*units, admin_actor(context)); !imported) {
     return make_error(imported.error().code, imported.error().message + "; nothing was imported");
   }
+  progress.clear();
   context.out << "imported " << units->size() << " unit(s) from " << file << "\n";
   return Ok{};
 }
@@ -104,7 +109,7 @@ void add_change_command(CLI::App& org, Context& context, const char* name, const
     with_workspace(context, [&](Workspace& s) -> Status {
       DOCKET_TRY(day, effective_day(context, request->effective));
       if (const Status changed = change(s.directory(), *request, *day, admin_actor(context)); !changed) return changed;
-      context.out << "unit " << request->unit << " " << done << " from " << format_date(*day) << "\n";
+      context.out << "unit " << request->unit << " " << done << " from " << shown_date(*day, context.style) << "\n";
       return Ok{};
     });
   });
@@ -112,12 +117,12 @@ void add_change_command(CLI::App& org, Context& context, const char* name, const
 
 Status history(Context& context, Workspace& workspace, const std::string& unit) {
   DOCKET_TRY(forms, workspace.directory().unit_history(unit));
-  Table table{{{"valid_from"}, {"name"}, {"parent"}, {"status"}, {"merged_into"}}, {}};
+  Table table{{{"valid_from", false, Moment::date}, {"name"}, {"parent"}, {"status"}, {"merged_into"}}, {}};
   for (const UnitForm& form : *forms) {
     table.rows.push_back({form.valid_from == "0001-01-01" ? "" : form.valid_from, form.name, form.parent, form.status,
                           form.merged_into});
   }
-  print_table(context.out, table, context.format);
+  print_table(context.out, table, context.format, context.style);
   return Ok{};
 }
 

@@ -25,8 +25,8 @@ Table outbox_table(const std::vector<OutboxEntry>& entries) {
                {"recipient"},
                {"case"},
                {"idempotency_key"},
-               {"next_attempt_at"},
-               {"delivered_at"},
+               {"next_attempt_at", false, Moment::time},
+               {"delivered_at", false, Moment::time},
                {"last_error"}},
               {}};
   for (const OutboxEntry& entry : entries) {
@@ -42,7 +42,7 @@ Table outbox_table(const std::vector<OutboxEntry>& entries) {
 Status list(Context& context, Workspace& workspace, bool failed_only) {
   auto entries = Outbox(workspace.database()).list({failed_only, 1000});
   if (!entries) return entries.error();
-  print_table(context.out, outbox_table(*entries), context.format);
+  print_table(context.out, outbox_table(*entries), context.format, context.style);
   return Ok{};
 }
 
@@ -53,7 +53,7 @@ Status retry(Context& context, Workspace& workspace, std::int64_t id) {
                {{"id", std::to_string(id)},
                 {"status", to_string(queued->status)},
                 {"idempotency_key", queued->idempotency_key()}},
-               context.format);
+               context.format, context.style);
   return Ok{};
 }
 
@@ -76,7 +76,7 @@ Status dispatch(Context& context, Workspace& workspace) {
                {{"delivered", std::to_string(report->delivered)},
                 {"retried", std::to_string(report->retried)},
                 {"dead", std::to_string(report->dead)}},
-               context.format);
+               context.format, context.style);
   return Ok{};
 }
 

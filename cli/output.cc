@@ -2,17 +2,48 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
+
+#include "core/text.h"
 
 namespace docket::cli {
 namespace {
 
 constexpr std::string_view kColumnGap = "  ";
 
-std::string header_label(const std::string& key) {
+std::string upper_label(const std::string& key) {
   std::string label = key;
   for (char& c : label) c = c == '_' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return label;
+}
+
+std::string human_heading(const Column& column, Headers headers) {
+  const std::string& given = headers == Headers::vi ? column.heading.vi : column.heading.en;
+  return !given.empty() ? given : column_heading(column.key, headers == Headers::vi ? "vi" : "en");
+}
+
+// The title of `column` in text output (upper-cased keys, or titles for people).
+std::string text_heading(const Column& column, const Style& style) {
+  if (style.headers == Headers::keys) return upper_label(column.key);
+  return human_heading(column, style.headers);
+}
+
+// The title of `column` in CSV (the key, or titles for people).
+std::string csv_heading(const Column& column, const Style& style) {
+  return style.headers == Headers::keys ? column.key : human_heading(column, style.headers);
+}
+
+std::string shown_cell(const Column& column, const std::string& cell, const Style& style) {
+  switch (column.moment) {
+    case Moment::date:
+      return shown_date(cell, style);
+    case Moment::time:
+      return shown_time(cell, style);
+    case Moment::none:
+      break;
+  }
+  return cell;
 }
 
 std::string padding(std::size_t count) { return std::string(count, ' '); }
@@ -35,18 +66,23 @@ void print_aligned(std::ostream& out, const std::vector<Column>& columns, const 
   print_line(out, std::move(line));
 }
 
-void print_text(std::ostream& out, const Table& table) {
+void print_text(std::ostream& out, const Table& table, const Style& style) {
   std::vector<std::string> headers;
   std::vector<std::size_t> widths;
   for (const Column& column : table.columns) {
-    headers.push_back(header_label(column.key));
+    headers.push_back(text_heading(column, style));
     widths.push_back(display_width(headers.back()));
   }
+  std::vector<std::vector<std::string>> shown;
   for (const auto& row : table.rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+    std::vector<std::string>& cells = shown.emplace_back();
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      cells.push_back(shown_cell(table.columns[i], row[i], style));
+      widths[i] = std::max(widths[i], display_width(cells.back()));
+    }
   }
   print_aligned(out, table.columns, headers, widths);
-  for (const auto& row : table.rows) print_aligned(out, table.columns, row, widths);
+  for (const auto& cells : shown) print_aligned(out, table.columns, cells, widths);
 }
 
 void print_csv_line(std::ostream& out, const std::vector<std::string>& cells) {
@@ -54,10 +90,11 @@ void print_csv_line(std::ostream& out, const std::vector<std::string>& cells) {
   out << '\n';
 }
 
-void print_csv(std::ostream& out, const Table& table) {
-  std::vector<std::string> keys;
-  for (const Column& column : table.columns) keys.push_back(column.key);
-  print_csv_line(out, keys);
+void print_csv(std::ostream& out, const Table& table, const Style& style) {
+  if (style.bom.value_or(style.bom_by_default)) out << kUtf8Bom;
+  std::vector<std::string> titles;
+  for (const Column& column : table.columns) titles.push_back(csv_heading(column, style));
+  print_csv_line(out, titles);
   for (const auto& row : table.rows) print_csv_line(out, row);
 }
 
@@ -94,13 +131,13 @@ std::optional<OutputFormat> output_format_from_string(std::string_view name) {
   return std::nullopt;
 }
 
-void print_table(std::ostream& out, const Table& table, OutputFormat format) {
+void print_table(std::ostream& out, const Table& table, OutputFormat format, const Style& style) {
   switch (format) {
     case OutputFormat::table:
-      print_text(out, table);
+      print_text(out, table, style);
       return;
     case OutputFormat::csv:
-      print_csv(out, table);
+      print_csv(out, table, style);
       return;
     case OutputFormat::json:
       print_json(out, table);
@@ -108,7 +145,7 @@ void print_table(std::ostream& out, const Table& table, OutputFormat format) {
   }
 }
 
-void print_record(std::ostream& out, const Record& record, OutputFormat format) {
+void print_record(std::ostream& out, const Record& record, OutputFormat format, const Style& style) {
   if (format == OutputFormat::json) {
     rapidjson::StringBuffer buffer;
     JsonWriter json(buffer);
@@ -119,6 +156,7 @@ void print_record(std::ostream& out, const Record& record, OutputFormat format) 
     return;
   }
   if (format == OutputFormat::csv) {
+    if (style.bom.value_or(style.bom_by_default)) out << kUtf8Bom;
     print_csv_line(out, {"key", "value"});
     for (const auto& [key, value] : record) print_csv_line(out, {key, value});
     return;
@@ -130,10 +168,33 @@ void print_record(std::ostream& out, const Record& record, OutputFormat format) 
   }
 }
 
-std::size_t display_width(std::string_view text) {
-  // Every byte that is not a UTF-8 continuation byte (10xxxxxx) starts a code point.
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+std::string shown_date(Date date, const Style& style) {
+  if (style.utc) return format_date(date);
+  char text[16];
+  std::snprintf(text, sizeof text, "%02u/%02u/%04d", static_cast<unsigned>(date.day()),
+                static_cast<unsigned>(date.month()), static_cast<int>(date.year()));
+  return text;
+}
+
+std::string shown_date(std::string_view iso_date, const Style& style) {
+  const std::optional<Date> date = parse_date(iso_date);
+  return date ? shown_date(*date, style) : std::string(iso_date);
+}
+
+std::string shown_time(Timestamp at, const Style& style) {
+  if (style.utc) return format_timestamp(at);
+  const auto local = at + kVietnamOffset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::hh_mm_ss clock{local - day};
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(clock.hours().count()),
+                static_cast<int>(clock.minutes().count()));
+  return shown_date(Date{day}, style) + " " + text;
+}
+
+std::string shown_time(std::string_view iso_time, const Style& style) {
+  const std::optional<Timestamp> at = parse_datetime(iso_time);
+  return at ? shown_time(*at, style) : std::string(iso_time);
 }
 
 std::string csv_field(std::string_view cell) {

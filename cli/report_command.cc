@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "command_support.h"
+#include "progress.h"
 #include "reports/render.h"
 #include "reports/report_reader.h"
 
@@ -43,19 +44,39 @@ Result<reports::ReportScope> scope_of(const Context& context, Workspace& workspa
   return reports::reader_scope(workspace.access(), *reader);
 }
 
+// The report's rows as the CLI prints tables, from column `first` on; the figures carry their
+// Vietnamese headings (--headers vi).
+Table report_rows(const reports::Report& report, std::size_t first) {
+  const reports::ReportTable flat = reports::report_table(report);
+  Table table;
+  for (std::size_t i = first; i < flat.columns.size(); ++i) {
+    Column column{flat.columns[i], flat.numeric[i]};
+    for (const reports::FigureColumn& figure : reports::figure_columns()) {
+      if (column.key == figure.key) column.heading.vi = figure.heading;
+    }
+    table.columns.push_back(std::move(column));
+  }
+  for (const auto& cells : flat.rows)
+    table.rows.emplace_back(cells.begin() + static_cast<std::ptrdiff_t>(first), cells.end());
+  return table;
+}
+
+// CSV: every column; a UTF-8 BOM first unless --no-bom, so that Excel opens Vietnamese names.
+void print_csv(Context& context, const reports::Report& report) {
+  Style style = context.style;
+  style.bom_by_default = true;
+  print_table(context.out, report_rows(report, 0), OutputFormat::csv, style);
+}
+
 // Text: a heading, then the rows without the period and as-of columns the heading gives.
 void print_text(Context& context, const reports::Report& report) {
-  const reports::ReportTable flat = reports::report_table(report);
   constexpr std::size_t kSkipped = 2;  // period, as_of
-  Table table;
-  for (std::size_t i = kSkipped; i < flat.columns.size(); ++i)
-    table.columns.push_back(Column{flat.columns[i], flat.numeric[i]});
-  for (const auto& cells : flat.rows) table.rows.emplace_back(cells.begin() + kSkipped, cells.end());
+  const Table table = report_rows(report, kSkipped);
   const reports::ReportRequest& request = report.request;
   context.out << report.unit_name << " (" << request.unit << (request.rollup ? ", with the units below" : "")
-              << "), period " << request.period.label << " (" << format_date(request.period.from) << ".."
-              << format_date(request.period.to) << "), as of " << request.as_of.label << "\n";
-  print_table(context.out, table, OutputFormat::table);
+              << "), period " << request.period.label << " (" << shown_date(request.period.from, context.style) << ".."
+              << shown_date(request.period.to, context.style) << "), as of " << request.as_of.label << "\n";
+  print_table(context.out, table, OutputFormat::table, context.style);
 }
 
 Status run_report(Context& context, Workspace& workspace, const ReportOptions& options,
@@ -66,14 +87,17 @@ Status run_report(Context& context, Workspace& workspace, const ReportOptions& o
   auto scope = scope_of(context, workspace);
   if (!scope) return scope.error();
   const reports::ReportRequest request{period, *as_of, options.unit, options.rollup};
+  Progress progress(context.err, context.progress, "report");
+  progress.step("folding the case histories of " + options.unit + (options.rollup ? " and the units below" : ""));
   auto report = reports::read_report(workspace.cases(), workspace.directory(), workspace.catalog(), request, *scope);
   if (!report) return report.error();
+  progress.clear();
   switch (format_of(context, options)) {
     case reports::ReportFormat::table:
       print_text(context, *report);
       break;
     case reports::ReportFormat::csv:
-      context.out << reports::render_csv(*report);
+      print_csv(context, *report);
       break;
     case reports::ReportFormat::json:
       context.out << reports::render_json(*report);

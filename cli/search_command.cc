@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "command_support.h"
+#include "server/api_types.h"
 #include "server/case_search.h"
 
 namespace docket::cli {
@@ -35,7 +36,15 @@ Status search(Context& context, Workspace& workspace, const std::string& user, S
   for (const std::string& word : options.words) options.query.text += (options.query.text.empty() ? "" : " ") + word;
   auto page = server::search_readable(workspace, *reader, options.query, options.limit);
   if (!page) return page.error();
-  print_table(context.out, hit_table(page->hits), context.format);
+  if (context.format == OutputFormat::json) {  // the API's items: {"case", "snippet", "score"}
+    context.out << server::json_text([&](server::Json& json) {
+      json.StartArray();
+      for (const SearchHit& hit : page->hits) server::write_search_hit(json, workspace, hit);
+      json.EndArray();
+    }) << "\n";
+    return Ok{};
+  }
+  print_table(context.out, hit_table(page->hits), context.format, context.style);
   return Ok{};
 }
 

@@ -139,7 +139,7 @@ std::string describe_event(const Event& event, const WorkflowDefinition* definit
 }
 
 Table timeline_table(const std::vector<StoredEvent>& events, const WorkflowDefinition* definition, bool hashes) {
-  Table table{{{"seq", true}, {"at"}, {"actor"}, {"type"}}, {}};
+  Table table{{{"seq", true}, {"at", false, Moment::time}, {"actor"}, {"type"}}, {}};
   if (hashes) table.columns.push_back({"hash"});
   table.columns.push_back({"details"});  // last: the widest column, so nothing after it is pushed far right
   for (const StoredEvent& stored : events) {

@@ -17,7 +17,8 @@ namespace docket::cli {
 // type this file does not know yet; the timeline then shows the payload JSON instead.
 std::string describe_event(const Event& event, const WorkflowDefinition* definition);
 
-// Columns seq (in the case), at (UTC), actor, type, hash (case chain; only with `hashes`), details.
+// Columns seq (in the case), at (a time: Vietnam time in text), actor, type, hash (case chain; only with `hashes`),
+// details.
 Table timeline_table(const std::vector<StoredEvent>& events, const WorkflowDefinition* definition, bool hashes);
 
 // Each event as a JSON object: seq, log_seq, at, actor, type, details, payload (the stored

@@ -45,7 +45,7 @@ Status add(Context& context, Workspace& workspace, const NewUser& user) {
   print_record(
       context.out,
       {{"id", stored->id}, {"name", stored->name}, {"email", *email}, {"roles", describe_roles(stored->roles)}},
-      context.format);
+      context.format, context.style);
   return Ok{};
 }
 
@@ -56,7 +56,7 @@ Status list(Context& context, Workspace& workspace) {
     DOCKET_TRY(email, workspace.directory().email(user.id));
     table.rows.push_back({user.id, user.name, *email, describe_roles(user.roles)});
   }
-  print_table(context.out, table, context.format);
+  print_table(context.out, table, context.format, context.style);
   return Ok{};
 }
 
@@ -91,7 +91,7 @@ void add_unrole_command(CLI::App& user, Context& context) {
       if (!removed) return removed;
       DOCKET_TRY(stored, s.directory().user(request->id));
       print_record(context.out, {{"id", stored->id}, {"name", stored->name}, {"roles", describe_roles(stored->roles)}},
-                   context.format);
+                   context.format, context.style);
       return Ok{};
     });
   });

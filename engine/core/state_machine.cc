@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/acting.h"
+#include "core/command_text.h"
 #include "core/field_value.h"
 #include "core/recommendation_rules.h"
 
@@ -395,7 +396,8 @@ struct Decider {
 }  // namespace
 
 Result<std::vector<Event>> decide(const WorkflowDefinition& definition, const Case& current, const Actor& actor,
-                                  Timestamp at, const Command& command) {
+                                  Timestamp at, const Command& typed) {
+  const Command command = with_nfc_text(typed);  // the one place text typed by people enters a case
   if (const auto* open = std::get_if<OpenCase>(&command); open != nullptr && current.version == 0) {
     return decide_open(definition, actor, at, *open);
   }

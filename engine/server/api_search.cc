@@ -21,15 +21,7 @@ void write_hits(Json& json, Workspace& workspace, const SearchPage& page) {
   json.StartObject();
   json.Key("items");
   json.StartArray();
-  for (const SearchHit& hit : page.hits) {
-    json.StartObject();
-    json.Key("case");
-    write_case(json, hit.state, workspace.catalog().find(hit.state.workflow_id, hit.state.workflow_version), false);
-    put(json, "snippet", hit.snippet);
-    json.Key("score");
-    json.Double(hit.score);
-    json.EndObject();
-  }
+  for (const SearchHit& hit : page.hits) write_search_hit(json, workspace, hit);
   json.EndArray();
   json.Key("next_cursor");
   if (page.next_offset)
@@ -40,6 +32,16 @@ void write_hits(Json& json, Workspace& workspace, const SearchPage& page) {
 }
 
 }  // namespace
+
+void write_search_hit(Json& json, Workspace& workspace, const SearchHit& hit) {
+  json.StartObject();
+  json.Key("case");
+  write_case(json, hit.state, workspace.catalog().find(hit.state.workflow_id, hit.state.workflow_version), false);
+  put(json, "snippet", hit.snippet);
+  json.Key("score");
+  json.Double(hit.score);
+  json.EndObject();
+}
 
 ApiResponse search_cases(Workspace& workspace, ApiRequest& request, RouteContext&) {
   static const std::vector<std::string> known = {"q", "workflow", "unit", "open", "cursor", "limit"};

@@ -4,6 +4,9 @@
 // so both show a user the same cases. Runs on the thread that owns `workspace`.
 #pragma once
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,5 +26,9 @@ struct SearchPage {
 // skipped without shortening the page. Errors: invalid_argument for a query that cannot be
 // searched (see SearchIndex::search). Errors: busy, storage.
 Result<SearchPage> search_readable(Workspace& workspace, const Reader& reader, SearchQuery query, int limit);
+
+// One match as GET /api/v1/search lists it: {"case": the case as a list item (write_case),
+// "snippet", "score"}. The CLI's `search --format json` writes the same objects.
+void write_search_hit(rapidjson::Writer<rapidjson::StringBuffer>& json, Workspace& workspace, const SearchHit& hit);
 
 }  // namespace docket::server

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/field_value.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "store/internal/directory_rows.h"
 #include "store/internal/hash.h"
@@ -47,8 +48,9 @@ std::string join(const std::set<std::string>& items) {
 
 }  // namespace
 
-Status Directory::add_user(const std::string& id, const std::string& name, const std::string& unit,
+Status Directory::add_user(const std::string& id, const std::string& typed_name, const std::string& unit,
                            const std::vector<std::string>& roles, const std::string& actor) {
+  const std::string name = to_nfc(typed_name);  // names are text people type (core/text.h)
   if (const Status valid = rows::check_code("user", id); !valid) return valid;
   if (const Status valid = check_text("user name", name, kMaxShortText, false); !valid) return valid;
   if (roles.empty()) return make_error(ErrorCode::invalid_argument, "a user needs at least one role (--role)");

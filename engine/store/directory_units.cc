@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/field_value.h"
+#include "core/text.h"
 #include "store/directory.h"
 #include "store/internal/directory_rows.h"
 
@@ -82,7 +83,9 @@ Status check_no_open_units_below(Database& db, const std::string& id) {
 
 }  // namespace
 
-Status Directory::insert_unit(const OrgUnit& unit, const std::string& actor) {
+Status Directory::insert_unit(const OrgUnit& typed, const std::string& actor) {
+  OrgUnit unit = typed;
+  unit.name = to_nfc(unit.name);  // names are text people type (core/text.h)
   if (const Status id = rows::check_code("unit", unit.id); !id) return id;
   if (const Status name = check_text("unit name", unit.name, kMaxShortText, false); !name) return name;
   if (const Status level = check_text("unit level", unit.level, 64, false); !level) return level;
@@ -208,8 +211,9 @@ Status Directory::change_unit(const std::string& id, Date effective, const std::
   });
 }
 
-Status Directory::rename_unit(const std::string& id, const std::string& name, Date effective,
+Status Directory::rename_unit(const std::string& id, const std::string& typed_name, Date effective,
                               const std::string& actor) {
+  const std::string name = to_nfc(typed_name);
   if (const Status valid = check_text("unit name", name, kMaxShortText, false); !valid) return valid;
   return change_unit(id, effective, actor, "unit.renamed", [&](UnitForm& form, AdminPayload& details) -> Status {
     details = {{"name", name}, {"previous_name", form.name}};

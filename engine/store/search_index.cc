@@ -295,8 +295,10 @@ Result<std::string> SearchIndex::match_expression(std::string_view text) {
   return catch_storage_errors([&] { return match_words(text); });
 }
 
-Result<std::string> SearchIndex::match_words(std::string_view text) {
-  if (!is_valid_utf8(text)) return invalid_query("the search query is not valid UTF-8");
+Result<std::string> SearchIndex::match_words(std::string_view typed) {
+  if (!is_valid_utf8(typed)) return invalid_query("the search query is not valid UTF-8");
+  const std::string nfc = to_nfc(typed);  // the index holds NFC text (core/command_text.h)
+  const std::string_view text = nfc;
   if (text.size() > kMaxSearchQueryBytes) {
     return invalid_query("the search query is " + std::to_string(text.size()) + " bytes long; the limit is " +
                          std::to_string(kMaxSearchQueryBytes));

@@ -129,7 +129,7 @@ TEST_F(CaseCli, DeadlineExplainListsEveryMomentStillToCome) {
       ok("lan", {"case", "open", "social-critique", "--unit", "ninh-binh", "--title", "Dự thảo", "--field",
                  "drafting_body=Sở Tư pháp", "--field", "submission_date=2099-06-30"});
   const std::string number = opened.substr(0, opened.find('\n'));
-  const std::string explained = ok("", {"deadline", "explain", number});
+  const std::string explained = ok("", {"--utc", "deadline", "explain", number});
   std::vector<std::string> kinds, times;
   const std::regex pending("  pending ([a-z]+) at ([0-9T:Z-]+)\n");
   for (auto line = std::sregex_iterator(explained.begin(), explained.end(), pending); line != std::sregex_iterator();
@@ -140,6 +140,27 @@ TEST_F(CaseCli, DeadlineExplainListsEveryMomentStillToCome) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"reminder", "reminder", "reminder", "breach", "escalation"})) << explained;
   EXPECT_TRUE(std::is_sorted(times.begin(), times.end())) << explained;
   EXPECT_TRUE(contains(explained, "pending breach at 2099-06-2")) << explained;  // the working day before the 30th
+
+  // The same reasoning for scripts: dates YYYY-MM-DD, times UTC ISO, whatever --utc says.
+  const rapidjson::Document json = parse_json(ok("", {"--format", "json", "deadline", "explain", number}));
+  ASSERT_TRUE(json.IsObject()) << explained;
+  EXPECT_EQ(string_at(json, "number"), number);
+  const auto& deadline = json["deadline"];
+  EXPECT_EQ(string_at(deadline["anchor"], "from"), "submission_date");
+  EXPECT_EQ(string_at(deadline["anchor"], "date"), "2099-06-30");
+  EXPECT_EQ(string_at(deadline["offset"], "direction"), "before");
+  EXPECT_TRUE(std::regex_match(string_at(deadline, "due"), std::regex("2099-06-2[0-9]")));
+  EXPECT_TRUE(std::regex_match(string_at(deadline, "due_at"), std::regex("2099-06-2[0-9]T17:00:00Z")));
+  std::vector<std::string> json_kinds, json_times;
+  for (const auto& timer : json["pending"].GetArray()) {
+    json_kinds.push_back(string_at(timer, "kind"));
+    json_times.push_back(string_at(timer, "at"));
+  }
+  EXPECT_EQ(json_kinds, kinds);
+  EXPECT_EQ(json_times, times);
+  // People read the same moments in Vietnam time: the breach at midnight starting the next day.
+  EXPECT_TRUE(std::regex_search(ok("", {"deadline", "explain", number}),
+                                std::regex("  pending breach at [0-9]{2}/06/2099 00:00\n")));
 }
 
 TEST_F(CaseCli, ShowAsJsonHasTheStageRecommendationsAndReply) {
@@ -160,18 +181,21 @@ TEST_F(CaseCli, ShowAsJsonHasTheStageRecommendationsAndReply) {
                  "Tiếp thu một phần"});
   ok("lan", {"case", "answer", number, "2", "--status", "not_accepted", "--text", "Không phù hợp quy định"});
 
+  // The API's case object (server/api_types.h write_case), as GET /api/v1/cases/{number} gives it.
   const rapidjson::Document shown = parse_json(ok("lan", {"--format", "json", "case", "show", number}));
   ASSERT_TRUE(shown.IsObject());
   EXPECT_EQ(string_at(shown, "number"), number);
-  EXPECT_EQ(string_at(shown["stage"], "id"), "awaiting_answer");
-  EXPECT_EQ(string_at(shown["stage"], "vi"), "Đã gửi văn bản phản biện, chờ trả lời");
-  EXPECT_EQ(string_at(shown["stage"], "en"), "Critique issued, awaiting the written answer");
+  EXPECT_EQ(string_at(shown, "stage"), "awaiting_answer");
+  EXPECT_EQ(string_at(shown["stage_label"], "vi"), "Đã gửi văn bản phản biện, chờ trả lời");
+  EXPECT_EQ(string_at(shown["stage_label"], "en"), "Critique issued, awaiting the written answer");
+  EXPECT_FALSE(shown["closed"].GetBool());
   const auto& recommendations = shown["recommendations"];
   ASSERT_TRUE(recommendations.IsArray());
   ASSERT_EQ(recommendations.Size(), 3u);
   EXPECT_EQ(string_at(recommendations[0], "status"), "partly_accepted");
   EXPECT_EQ(string_at(recommendations[1], "status"), "not_accepted");
-  EXPECT_EQ(string_at(recommendations[1], "answer"), "Không phù hợp quy định");
+  EXPECT_EQ(string_at(recommendations[1], "answer_text"), "Không phù hợp quy định");
+  EXPECT_EQ(string_at(recommendations[0], "addressee"), "tu-phap");
   EXPECT_EQ(string_at(recommendations[2], "status"), "sent");
   // The reply is attached as kind "reply" and the answer points at its content.
   std::string reply_sha;
@@ -179,13 +203,17 @@ TEST_F(CaseCli, ShowAsJsonHasTheStageRecommendationsAndReply) {
     if (string_at(document, "kind") == "reply") reply_sha = string_at(document, "sha256");
   }
   EXPECT_EQ(reply_sha.size(), 64u);
-  EXPECT_EQ(string_at(recommendations[0], "reply_document"), reply_sha);
-  EXPECT_EQ(shown["timeline"].Size(), static_cast<rapidjson::SizeType>(event_count()));
   EXPECT_EQ(shown["version"].GetInt64(), event_count());
-  for (const auto& event : shown["timeline"].GetArray()) {
+  const rapidjson::Document history = parse_json(ok("lan", {"--format", "json", "case", "history", number}));
+  ASSERT_EQ(history.Size(), static_cast<rapidjson::SizeType>(event_count()));
+  std::string answered_with;
+  for (const auto& event : history.GetArray()) {
     EXPECT_FALSE(string_at(event, "actor").empty());
     EXPECT_TRUE(std::regex_match(string_at(event, "at"), std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z")));
+    if (string_at(event, "type") == "recommendation.answered" && event["payload"].HasMember("reply_document"))
+      answered_with = string_at(event["payload"], "reply_document");
   }
+  EXPECT_EQ(answered_with, reply_sha);
 }
 
 TEST_F(CaseCli, SupervisionByDelegationRunsFromOpenToClosed) {
@@ -224,8 +252,8 @@ TEST_F(CaseCli, SupervisionByDelegationRunsFromOpenToClosed) {
   ok("lan", {"case", "move", number, "close"});
 
   const rapidjson::Document shown = parse_json(ok("lan", {"--format", "json", "case", "show", number}));
-  EXPECT_EQ(string_at(shown["stage"], "id"), "closed");
-  EXPECT_TRUE(shown["stage"]["terminal"].GetBool());
+  EXPECT_EQ(string_at(shown, "stage"), "closed");
+  EXPECT_TRUE(shown["closed"].GetBool());
   EXPECT_EQ(string_at(shown, "assignee"), "hoa");
   EXPECT_EQ(string_at(shown["recommendations"][0], "status"), "accepted");
   EXPECT_EQ(string_at(shown["recommendations"][1], "status"), "not_accepted");
@@ -242,12 +270,13 @@ TEST_F(CaseCli, SupervisionByDelegationRunsFromOpenToClosed) {
                                                         {"hoa", "submit_results_report"},
                                                         {"lan", "issue_recommendations"},
                                                         {"lan", "close"}}) {
-    const std::regex line("\n *[0-9]+  [0-9T:-]+Z  " + actor + " +stage\\.changed +[0-9a-f]{64}  " + transition + ": ");
+    const std::regex line("\n *[0-9]+  [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}  " + actor +
+                          " +stage\\.changed +[0-9a-f]{64}  " + transition + ": ");
     EXPECT_TRUE(std::regex_search(history, line)) << transition << " by " << actor << "\n" << history;
   }
   const std::string listed =
       ok("lan", {"--format", "csv", "case", "list", "--workflow", "supervision", "--unit", "gia-hung"});
-  EXPECT_TRUE(contains(listed, "\n" + number + ",supervision,closed,,gia-hung,hoa,"))
+  EXPECT_TRUE(contains(listed, "\n" + number + ",supervision,closed,,,gia-hung,hoa,"))
       << listed;  // a closed case has no due date
   EXPECT_TRUE(contains(ok("", {"audit", "verify"}), std::to_string(event_count()) + " events verified"));
 }
@@ -266,23 +295,26 @@ TEST_F(CaseCli, ListFiltersByAssigneeAndOpen) {
   EXPECT_EQ(string_at(open_cases[0], "title"), "Dự thảo thứ nhất");
 }
 
-TEST_F(CaseCli, VietnameseTextRoundTripsByteForByte) {
+TEST_F(CaseCli, VietnameseTextIsKeptAsTypedInNfc) {
   const std::string title = "Phản biện dự thảo Nghị quyết về chính sách hỗ trợ hộ nghèo";
   const std::string body = "Sở Lao động – Thương binh và Xã hội";
   const std::string recommendation = "Đề nghị rà soát hộ nghèo ở xã Gia Hưng";
-  // Decomposed (NFD) text, tabs and newlines: stored as typed, never normalised.
-  const std::string comment = "Ý kiến của ông Nguyễn Văn Đức:\n\tcần bổ sung \"tiêu chí\" — Gia Hu\u031Bng";
+  // Tabs, newlines and quotes are kept as typed; decomposed (NFD) letters are stored composed
+  // (NFC), so that "Hưng" has one byte form whichever keyboard typed it.
+  const std::string typed = "Ý kiến của ông Nguyễn Văn Đức:\n\tcần bổ sung \"tiêu chí\" — Gia Hu\u031Bng";
+  const std::string comment = "Ý kiến của ông Nguyễn Văn Đức:\n\tcần bổ sung \"tiêu chí\" — Gia H\u01B0ng";
   const std::string number = open_critique(title);
   ok("lan", {"case", "set", number, "--field", "issuing_authority=" + body});
-  ok("lan", {"case", "comment", number, comment});
+  ok("lan", {"case", "comment", number, typed});
   ok("lan", {"case", "recommend", number, "--to", body, recommendation});
 
   const rapidjson::Document shown = parse_json(ok("lan", {"--format", "json", "case", "show", number}));
   EXPECT_EQ(string_at(shown, "title"), title);
   EXPECT_EQ(string_at(shown["fields"], "issuing_authority"), body);
-  EXPECT_EQ(string_at(shown["recommendations"][0], "to"), body);
+  EXPECT_EQ(string_at(shown["recommendations"][0], "addressee"), body);
   EXPECT_EQ(string_at(shown["recommendations"][0], "text"), recommendation);
-  EXPECT_EQ(string_at(shown["timeline"][3]["payload"], "text"), comment);  // after opened, due date, fields
+  const rapidjson::Document history = parse_json(ok("lan", {"--format", "json", "case", "history", number}));
+  EXPECT_EQ(string_at(history[3]["payload"], "text"), comment);  // after opened, due date, fields
 
   std::istringstream lines(ok("", {"audit", "export", "--case", number}));
   std::vector<rapidjson::Document> events;

@@ -42,7 +42,7 @@ class HierarchyCli : public CaseCliFixture {
   }
   std::string stage_of(const std::string& user, const std::string& number) {
     const rapidjson::Document shown = shown_case(user, number);
-    return shown.IsObject() && shown["stage"].IsObject() ? shown["stage"]["id"].GetString() : "";
+    return shown.IsObject() && shown["stage"].IsString() ? shown["stage"].GetString() : "";
   }
   // Empty (the JSON's null) when nobody holds the case.
   std::string assignee_of(const std::string& user, const std::string& number) {

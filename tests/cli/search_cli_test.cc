@@ -24,7 +24,7 @@ class SearchCli : public CaseCliFixture {
       ADD_FAILURE() << "not a JSON array: " << out;
       return numbers;
     }
-    for (const auto& hit : hits.GetArray()) numbers.emplace_back(hit["number"].GetString());
+    for (const auto& hit : hits.GetArray()) numbers.emplace_back(hit["case"]["number"].GetString());
     return numbers;
   }
   std::string open_at_gia_hung(const std::string& title) {

@@ -87,19 +87,22 @@ class WalkCliFixture : public CaseCliFixture {
   }
 
   // Read by the province's auditor, who reads every case below it.
-  std::string stage_of(const std::string& number) {
+  rapidjson::Document shown(const std::string& number) {
     const std::string out = ok("kiem-tra", {"--format", "json", "case", "show", number});
     rapidjson::Document shown;
     shown.Parse(out.data(), out.size());
-    return shown.IsObject() && shown.HasMember("stage") ? shown["stage"]["id"].GetString() : "";
+    return shown;
   }
-  // The due date of the current stage as `case show` prints it ("" when there is none).
+  std::string stage_of(const std::string& number) {
+    const rapidjson::Document state = shown(number);
+    return state.IsObject() && state.HasMember("stage") ? state["stage"].GetString() : "";
+  }
+  // The due date of the current stage, YYYY-MM-DD, as `case show --format json` gives it (""
+  // when there is none).
   std::string due_of(const std::string& number) {
-    const std::string out = ok("kiem-tra", {"case", "show", number});
-    const std::size_t row = out.find("\ndue ");
-    if (row == std::string::npos) return "";
-    const std::size_t value = out.find_first_not_of(' ', row + 4);
-    return value == std::string::npos || out[value] == '\n' ? "" : out.substr(value, 10);
+    const rapidjson::Document state = shown(number);
+    if (!state.IsObject() || !state.HasMember("deadline") || !state["deadline"].IsObject()) return "";
+    return state["deadline"]["due"].GetString();
   }
   // "type by actor" for every event of the history but the deadline bookkeeping.
   std::vector<std::string> history_of(const std::string& number) {
