@@ -1,18 +1,18 @@
-// docket case list [--workflow W] [--stage S] [--unit U] [--assignee A] [--open] [--limit N]
-// [--overdue | --due-within Nd]. Skips the cases the acting user may not read without
-// shortening the list, as the API's pages do.
+// docket case list [--workflow W] [--stage S] [--unit U] [--assignee A] [--open] [--sort S]
+// [--limit N [--after CURSOR]] [--overdue | --due-within Nd]. Lists every matching case the
+// acting user may read (server/case_listing.h, page by page as the API does); with --limit, says
+// on standard error when more follow and how to list them.
 #include "case_list.h"
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <charconv>
-#include <climits>
-#include <functional>
 #include <memory>
 
 #include "case_view.h"
 #include "command_support.h"
+#include "server/case_listing.h"
 
 namespace docket::cli {
 namespace {
@@ -54,73 +54,88 @@ void print_cases(Context& context, Workspace& workspace, const std::vector<Case>
   context.out << "]\n";
 }
 
-struct DueOptions {
+struct ListOptions {
   bool overdue = false;
   std::string due_within;  // "3d"
+  std::string sort;        // "number", "due", "-due", ...
+  std::string after;       // the cursor a cut list printed
+  int limit = 0;           // 0: every case
 };
 
 // --due-within "3d" -> 3 days; a usage error for anything else.
-std::chrono::seconds parse_window(const std::string& text) {
+int parse_window(const std::string& text) {
   int days = -1;
   const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), days);
-  if (problem != std::errc{} || std::string_view(end) != "d" || days < 0) {
+  if (problem != std::errc{} || std::string_view(end) != "d" || days < 0 || days > 3660) {
     throw CLI::ValidationError("--due-within", "expected a number of days such as 3d, got \"" + text + "\"");
   }
-  return std::chrono::hours{24 * days};
+  return days;
 }
 
-using Fetch = std::function<Result<std::vector<Case>>(const CaseFilter&)>;
+server::CaseListing listing_of(const CaseFilter& filter, const ListOptions& options) {
+  server::CaseListing listing;
+  listing.filter = filter;
+  listing.filter.after_number = options.after;
+  listing.overdue = options.overdue;
+  if (!options.due_within.empty()) listing.due_within = parse_window(options.due_within);
+  const bool descending = !options.sort.empty() && options.sort.front() == '-';
+  listing.order = options.sort == "due" || options.sort == "-due" ? CaseOrder::due : CaseOrder::number;
+  listing.descending = descending;
+  return listing;
+}
 
-// The first filter.limit cases `fetch` gives that `reader` may read, in the store's order. The
-// store knows nothing of readers, so it is asked again for twice as many until the list is full
-// or it has no more; when the reader may read every case the first answer holds, one query.
-Result<std::vector<Case>> readable_cases(AccessPolicy& access, const Reader& reader, CaseFilter filter,
-                                         const Fetch& fetch) {
-  const std::size_t wanted = static_cast<std::size_t>(filter.limit);
+// Every case the listing selects that `reader` may read, page after page (list_readable, as
+// the API pages), up to `limit` when it is not 0. `next` is the cursor after the last one
+// returned when the limit cut the list.
+Result<std::vector<Case>> read_all(Workspace& workspace, const Reader& reader, server::CaseListing listing, int limit,
+                                   std::string& next) {
+  constexpr int kPage = 500;
+  std::vector<Case> cases;
   for (;;) {
-    auto fetched = fetch(filter);
-    if (!fetched) return fetched.error();
-    std::vector<Case> cases = std::move(fetched.value());
-    const bool exhausted = cases.size() < static_cast<std::size_t>(filter.limit);
-    std::erase_if(cases, [&](const Case& found) { return !access.can_read(reader, found); });
-    if (cases.size() >= wanted || exhausted) {
-      cases.resize(std::min(cases.size(), wanted));
+    const int left = limit > 0 ? limit - static_cast<int>(cases.size()) : kPage;
+    listing.limit = std::min(kPage, left);
+    auto page = server::list_readable(workspace, reader, listing);
+    if (!page) return page.error();
+    for (Case& c : page->cases) cases.push_back(std::move(c));
+    if (!page->more) return cases;
+    if (limit > 0 && static_cast<int>(cases.size()) >= limit) {
+      next = page->next_cursor;
       return cases;
     }
-    filter.limit = filter.limit > INT_MAX / 2 ? INT_MAX : filter.limit * 2;
+    listing.filter.after_number = page->next_cursor;
   }
-}
-
-// What the options ask the store for: overdue, due within a window, or every case.
-Fetch fetch_for(CaseStore& cases, const DueOptions& due, std::chrono::seconds window) {
-  if (due.overdue) return [&cases](const CaseFilter& filter) { return cases.overdue(filter); };
-  if (window >= std::chrono::seconds{0}) {
-    return [&cases, window](const CaseFilter& filter) { return cases.due_within(filter, window); };
-  }
-  return [&cases](const CaseFilter& filter) { return cases.list(filter); };
 }
 
 }  // namespace
 
 void add_case_list_command(CLI::App& cases, Context& context) {
   auto filter = std::make_shared<CaseFilter>();
-  auto due = std::make_shared<DueOptions>();
-  CLI::App* command = cases.add_subcommand("list", "List cases, oldest first");
+  auto options = std::make_shared<ListOptions>();
+  CLI::App* command = cases.add_subcommand("list", "List cases, by number or by due date");
   command->add_option("--workflow", filter->workflow, "Only cases of this workflow");
   command->add_option("--stage", filter->stage, "Only cases at this stage");
   command->add_option("--unit", filter->unit, "Only cases of this organisation unit");
   command->add_option("--assignee", filter->assignee, "Only cases assigned to this user");
   command->add_flag("--open", filter->open_only, "Only cases not in a terminal stage");
-  command->add_option("--limit", filter->limit, "At most this many cases")->check(CLI::PositiveNumber);
-  command->add_flag("--overdue", due->overdue, "Only open cases whose current stage is past its due date");
-  command->add_option("--due-within", due->due_within, "Only open cases due within this many days, e.g. 3d");
-  command->callback([&context, filter, due] {
-    const auto window = due->due_within.empty() ? std::chrono::seconds{-1} : parse_window(due->due_within);
+  command->add_option("--limit", options->limit, "At most this many cases (default: all)")->check(CLI::PositiveNumber);
+  command->add_option("--after", options->after, "Continue a list cut by --limit (the cursor it printed)");
+  command
+      ->add_option("--sort", options->sort, "number (default) or due; --sort=-number, --sort=-due: the other way round")
+      ->check(CLI::IsMember({"number", "-number", "due", "-due"}));
+  command->add_flag("--overdue", options->overdue, "Only open cases whose current stage is past its due date");
+  command->add_option("--due-within", options->due_within, "Only open cases due within this many days, e.g. 3d");
+  command->callback([&context, filter, options] {
+    if (options->overdue && !options->due_within.empty())
+      throw CLI::ValidationError("--overdue", "give --overdue or --due-within, not both");
+    const server::CaseListing listing = listing_of(*filter, *options);
     read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
-      const Fetch fetch = fetch_for(workspace.cases(), *due, window);
-      const auto found = readable_cases(workspace.access(), reader, *filter, fetch);
+      std::string next;
+      const auto found = read_all(workspace, reader, listing, options->limit, next);
       if (!found) return Status(found.error());
       print_cases(context, workspace, found.value());
+      // On standard error, so that the table or JSON on standard output stays whole.
+      if (!next.empty())
+        context.err << "more cases follow: add --after " << next << " for the next ones (or leave out --limit)\n";
       return Status(Ok{});
     });
   });

@@ -1,6 +1,6 @@
 // docket case list: the cases the acting user (--as) may read, exactly those the API lists for
-// them (GET /api/v1/cases), oldest first or by due date. Registered under `docket case` by
-// add_case_commands (case_commands.cc).
+// them (GET /api/v1/cases), by number or by due date, all of them unless --limit says
+// otherwise. Registered under `docket case` by add_case_commands (case_commands.cc).
 #pragma once
 
 #include "app.h"

@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtcmalloc-minimal4
   chromium chromium-driver python3-selenium
+  python3-jsonschema openapi-specification
 )
 for option in "$@"; do
   case $option in

@@ -97,4 +97,8 @@ void add_report_routes(std::vector<Route>& routes);                             
 ApiResponse list_cases(Workspace& workspace, ApiRequest& request, RouteContext& context);    // api_list.cc
 ApiResponse search_cases(Workspace& workspace, ApiRequest& request, RouteContext& context);  // api_search.cc
 
+// What every signed-in caller reads (api_directory.cc: workflows, units, users, the spec);
+// add_admin_routes adds them.
+void add_directory_routes(std::vector<Route>& routes);
+
 }  // namespace docket::server

@@ -1,7 +1,8 @@
-// /api/v1 workflows, organisation units, users, audit and /metrics.
+// /api/v1 administration (units, users, passwords), audit and /metrics.
 #include <sstream>
 
 #include "server/api.h"
+#include "server/api_json.h"
 #include "server/build_info.h"
 #include "server/process_metrics.h"
 #include "store/admin_log.h"
@@ -12,135 +13,6 @@
 
 namespace docket::server {
 namespace {
-
-void write_deadline(Json& json, const DeadlineSpec& d) {
-  json.StartObject();
-  put(json, "anchor", d.anchor);
-  json.Key("offset"), json.Int(d.offset);
-  put(json, "unit", d.unit == DeadlineUnit::days ? "days" : "working_days");
-  put(json, "direction", d.direction == DeadlineDirection::after ? "after" : "before");
-  json.Key("roll_to_working_day"), json.Bool(d.roll_to_working_day);
-  json.Key("reminders");
-  json.StartArray();
-  for (int r : d.reminders) json.Int(r);
-  json.EndArray();
-  if (d.escalate_after) {
-    json.Key("escalate_after"), json.Int(*d.escalate_after);
-    put(json, "escalate_to", d.escalate_to);
-  }
-  json.EndObject();
-}
-
-void write_strings(Json& json, const char* key, const std::vector<std::string>& items) {
-  json.Key(key);
-  json.StartArray();
-  for (const auto& item : items) json.String(item.c_str(), static_cast<rapidjson::SizeType>(item.size()));
-  json.EndArray();
-}
-
-void write_workflow(Json& json, const WorkflowDefinition& def, bool graph) {
-  json.StartObject();
-  put(json, "id", def.id);
-  json.Key("version"), json.Int(def.version);
-  put_label(json, "title", def.title);
-  put(json, "case_prefix", def.case_prefix);
-  if (graph) {
-    json.Key("fields");
-    json.StartArray();
-    for (const auto& f : def.fields) {
-      json.StartObject();
-      put(json, "id", f.id);
-      put_label(json, "label", f.label);
-      put(json, "type", to_string(f.type));
-      json.Key("required_at_open"), json.Bool(f.required_at_open);
-      if (!f.values.empty()) {
-        json.Key("values");
-        json.StartArray();
-        for (const auto& v : f.values) json.String(v.id.c_str());
-        json.EndArray();
-      }
-      json.EndObject();
-    }
-    json.EndArray();
-    json.Key("stages");
-    json.StartArray();
-    for (const auto& s : def.stages) {
-      json.StartObject();
-      put(json, "id", s.id);
-      put_label(json, "label", s.label);
-      json.Key("initial"), json.Bool(s.initial);
-      json.Key("terminal"), json.Bool(s.terminal);
-      json.Key("deadline");
-      if (s.deadline)
-        write_deadline(json, *s.deadline);
-      else
-        json.Null();
-      json.EndObject();
-    }
-    json.EndArray();
-    json.Key("transitions");
-    json.StartArray();
-    for (const auto& t : def.transitions) {
-      json.StartObject();
-      put(json, "id", t.id);
-      put_label(json, "label", t.label);
-      std::vector<std::string> from;
-      for (const auto& s : def.stages) {
-        if (t.leaves_from(s.id, s.terminal)) from.push_back(s.id);
-      }
-      write_strings(json, "from", from);
-      put(json, "to", t.to);
-      write_strings(json, "roles", t.roles);
-      write_strings(json, "sets", t.sets);
-      json.EndObject();
-    }
-    json.EndArray();
-  }
-  json.EndObject();
-}
-
-ApiResponse list_workflows(Workspace& workspace, ApiRequest&, RouteContext&) {
-  ApiResponse response;
-  response.body = json_text([&](Json& json) {
-    json.StartObject();
-    json.Key("items");
-    json.StartArray();
-    for (const auto* def : workspace.catalog().latest_of_each()) write_workflow(json, *def, false);
-    json.EndArray();
-    json.EndObject();
-  });
-  return response;
-}
-
-ApiResponse get_workflow(Workspace& workspace, ApiRequest& request, RouteContext&) {
-  const WorkflowDefinition* def = workspace.catalog().latest(request.params.at("id"));
-  if (def == nullptr)
-    return error_response(http::status::not_found, "not_found", "no workflow " + in_quotes(request.params.at("id")));
-  ApiResponse response;
-  response.body = json_text([&](Json& json) { write_workflow(json, *def, true); });
-  return response;
-}
-
-ApiResponse list_units(Workspace& workspace, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(units, workspace.directory().units(), error_response);
-  ApiResponse response;
-  response.body = json_text([&](Json& json) {
-    json.StartObject();
-    json.Key("items");
-    json.StartArray();
-    for (const auto& unit : *units) {
-      json.StartObject();
-      put(json, "id", unit.id);
-      put(json, "name", unit.name);
-      put(json, "level", unit.level);
-      put(json, "parent", unit.parent);
-      json.EndObject();
-    }
-    json.EndArray();
-    json.EndObject();
-  });
-  return response;
-}
 
 ApiResponse add_unit(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto body = parse_object(request.body);
@@ -162,39 +34,6 @@ ApiResponse add_unit(Workspace& workspace, ApiRequest& request, RouteContext&) {
                      "application/json",
                      {{"Location", "/api/v1/units/" + *id}},
                      {}};
-}
-
-// The member "roles" of a user's JSON: [{"unit": ..., "role": ...}, ...].
-void write_roles(Json& json, const std::vector<UserRole>& roles) {
-  json.Key("roles");
-  json.StartArray();
-  for (const auto& held : roles) {
-    json.StartObject();
-    put(json, "unit", held.unit);
-    put(json, "role", held.role);
-    json.EndObject();
-  }
-  json.EndArray();
-}
-
-ApiResponse list_users(Workspace& workspace, ApiRequest&, RouteContext&) {
-  DOCKET_TRY(users, workspace.directory().users(), error_response);
-  ApiResponse response;
-  response.body = json_text([&](Json& json) {
-    json.StartObject();
-    json.Key("items");
-    json.StartArray();
-    for (const auto& user : *users) {
-      json.StartObject();
-      put(json, "id", user.id);
-      put(json, "name", user.name);
-      write_roles(json, user.roles);
-      json.EndObject();
-    }
-    json.EndArray();
-    json.EndObject();
-  });
-  return response;
 }
 
 // The member "roles" of a request body: a list of role ids.
@@ -361,12 +200,9 @@ ApiResponse metrics(Workspace& workspace, ApiRequest&, RouteContext& context) {
 
 void add_admin_routes(std::vector<Route>& routes) {
   using V = http::verb;
-  routes.push_back({.method = V::get, .pattern = "/api/v1/workflows", .handle = list_workflows});
-  routes.push_back({.method = V::get, .pattern = "/api/v1/workflows/{id}", .handle = get_workflow});
-  routes.push_back({.method = V::get, .pattern = "/api/v1/units", .handle = list_units});
+  add_directory_routes(routes);  // api_directory.cc: what every signed-in caller reads
   routes.push_back(
       {.method = V::post, .pattern = "/api/v1/units", .writes = true, .admin_only = true, .handle = add_unit});
-  routes.push_back({.method = V::get, .pattern = "/api/v1/users", .admin_only = true, .handle = list_users});
   routes.push_back(
       {.method = V::post, .pattern = "/api/v1/users", .writes = true, .admin_only = true, .handle = add_user});
   routes.push_back({.method = V::post,

@@ -6,6 +6,7 @@
 
 #include "core/state_machine.h"
 #include "server/api.h"
+#include "server/api_json.h"
 #include "workspace/value_warnings.h"
 
 namespace docket::server {
@@ -51,6 +52,16 @@ ApiResponse case_response(Workspace& workspace, Case current, http::status statu
   return case_response(workspace, std::make_shared<const Case>(std::move(current)), status);
 }
 
+// Adds the member `key` (a JSON value's text) to the case object the response renders. The
+// case's JSON is shared with other reads (case_json), so the member is added to its text.
+void add_member(ApiResponse& response, const char* key, std::string value) {
+  response.render = [render = std::move(response.render), key, value = std::move(value)] {
+    std::string json = render();
+    json.pop_back();  // the case object's closing brace
+    return json + ",\"" + key + "\":" + value + "}";
+  };
+}
+
 // The changed case's response, with a "warnings" list when the commands gave a value worth a
 // second look (value_warnings.h). The case's JSON is shared with plain reads (case_json), so
 // the list is added to the object's text rather than to that JSON.
@@ -59,17 +70,12 @@ ApiResponse changed_case_response(Workspace& workspace, Case current, const std:
   std::vector<std::string> warnings = value_warnings(workspace, current, commands);
   ApiResponse response = case_response(workspace, std::move(current), status);
   if (warnings.empty()) return response;
-  response.render = [render = std::move(response.render), warnings = std::move(warnings)] {
-    std::string json = render();
-    json.pop_back();  // the case object's closing brace
-    json += ",\"warnings\":" + json_text([&](Json& out) {
-              out.StartArray();
-              for (const auto& warning : warnings)
-                out.String(warning.c_str(), static_cast<rapidjson::SizeType>(warning.size()));
-              out.EndArray();
-            });
-    return json + "}";
-  };
+  add_member(response, "warnings", json_text([&](Json& out) {
+               out.StartArray();
+               for (const auto& warning : warnings)
+                 out.String(warning.c_str(), static_cast<rapidjson::SizeType>(warning.size()));
+               out.EndArray();
+             }));
   return response;
 }
 
@@ -103,6 +109,20 @@ ApiResponse stale_version(Workspace& workspace, const ApiRequest& request) {
                             "; read it again");
 }
 
+// The case's version when every event after version `seen` is the system's own (the scheduler's
+// reminders, breaches, escalations, deliveries): a client that saw `seen` saw everything a person
+// did, so its If-Match still holds. Nullopt when a person changed the case since.
+Result<std::optional<std::int64_t>> only_system_since(Workspace& workspace, const std::string& number,
+                                                      std::int64_t seen) {
+  auto history = workspace.cases().history(number);
+  if (!history) return history.error();
+  if (seen < 1 || seen >= static_cast<std::int64_t>(history->size())) return std::optional<std::int64_t>();
+  for (const StoredEvent& stored : *history) {
+    if (stored.case_seq > seen && stored.event.actor != Actor::system().user) return std::optional<std::int64_t>();
+  }
+  return std::optional<std::int64_t>(static_cast<std::int64_t>(history->size()));
+}
+
 // Runs `commands` on the case named in the path after the If-Match check. The case is read
 // once, by the change itself: the store refuses a caller who may not read it (as an unknown
 // case: 404, as a GET says) and then a stale version (conflict: 412 here).
@@ -121,6 +141,15 @@ ApiResponse change_case(Workspace& workspace, const ApiRequest& request, RouteCo
   if (std::from_chars(request.if_match.data(), end, expected).ptr != end) expected = -1;  // not a version we gave out
   auto changed =
       workspace.cases().execute_as_reader({request.user, request.admin}, number, commands, expected, uploads);
+  if (!changed && changed.error().code == ErrorCode::conflict && expected > 0) {
+    // Only the system wrote since the version sent: the change is made on the case as it is now.
+    // The writer runs one change at a time, so nothing comes between this read and the retry.
+    auto current = only_system_since(workspace, number, expected);
+    if (!current) return error_response(current.error());
+    if (*current)
+      changed =
+          workspace.cases().execute_as_reader({request.user, request.admin}, number, commands, **current, uploads);
+  }
   if (!changed && is_unknown_case(changed.error(), number)) {
     return error_response(make_error(ErrorCode::not_found, "no case " + in_quotes(number)));  // as a GET would say
   }
@@ -155,9 +184,17 @@ ApiResponse open_case(Workspace& workspace, ApiRequest& request, RouteContext&) 
   });
 }
 
+// The case with "actions": what the caller may do on it now (api_json.h write_actions).
 ApiResponse get_case(Workspace& workspace, ApiRequest& request, RouteContext&) {
   auto current = visible_case(workspace, request);
-  return current ? case_response(workspace, *current) : error_response(current.error());
+  if (!current) return error_response(current.error());
+  auto actions = workspace.cases().actions_for(request.user, **current);
+  if (!actions && actions.error().code != ErrorCode::not_found) return error_response(actions.error());
+  const CaseActions none;  // its workflow version is not installed: nothing can be done
+  std::string actions_json = json_text([&](Json& json) { write_actions(json, actions ? *actions : none); });
+  ApiResponse response = case_response(workspace, std::move(*current));
+  add_member(response, "actions", std::move(actions_json));
+  return response;
 }
 
 ApiResponse case_history(Workspace& workspace, ApiRequest& request, RouteContext&) {
@@ -170,17 +207,9 @@ ApiResponse case_history(Workspace& workspace, ApiRequest& request, RouteContext
     json.StartObject();
     json.Key("events");
     json.StartArray();
-    for (const auto& stored : *history) {
-      json.StartObject();
-      json.Key("seq"), json.Int64(stored.case_seq);
-      put(json, "type", stored.type);
-      put(json, "at", format_timestamp(stored.event.at));
-      put(json, "actor", stored.event.actor);
-      json.Key("payload");
-      json.RawValue(stored.payload_json.c_str(), stored.payload_json.size(), rapidjson::kObjectType);
-      put(json, "hash", stored.case_hash);
-      json.EndObject();
-    }
+    const WorkflowDefinition* definition =
+        workspace.catalog().find((*current)->workflow_id, (*current)->workflow_version);
+    for (const auto& stored : *history) write_event(json, workspace, definition, stored);
     json.EndArray();
     json.EndObject();
   });

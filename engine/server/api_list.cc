@@ -1,7 +1,8 @@
-// GET /api/v1/cases: the cases the caller may read, filtered, in pages ordered by case number.
-// The cursor is the number of the last case of the previous page, so a page never repeats or
-// skips a case even while cases are opened. Cases the caller may not read are skipped without
-// shortening a page (an outside party's page is as full as anyone's).
+// GET /api/v1/cases: the cases the caller may read, filtered, in pages ordered by case number or
+// due date (sort=number|due, "-" first for the other way round). The cursor is the sort key of
+// the last case of the previous page, so a page never repeats or skips a case even while cases
+// are opened. Cases the caller may not read are skipped without shortening a page (an outside
+// party's page is as full as anyone's). Each page says whether more follow.
 #include <algorithm>
 
 #include "server/api.h"
@@ -25,12 +26,12 @@ bool is_long_list(const ApiRequest& request) {
 
 ApiResponse list_cases(Workspace& workspace, ApiRequest& request, RouteContext&) {
   static const std::vector<std::string> known = {"workflow", "stage",      "unit",   "assignee", "open",
-                                                 "overdue",  "due_within", "cursor", "limit"};
+                                                 "overdue",  "due_within", "cursor", "limit",    "sort"};
   for (const auto& [key, value] : request.query) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       return bad_query("unknown query parameter " + in_quotes(key) +
                        " (known: workflow, stage, unit, assignee, open, overdue, "
-                       "due_within, cursor, limit)");
+                       "due_within, cursor, limit, sort)");
     }
   }
   const auto query = [&](const char* key) { return request.query.count(key) ? request.query.at(key) : std::string(); };
@@ -58,9 +59,15 @@ ApiResponse list_cases(Workspace& workspace, ApiRequest& request, RouteContext&)
   if (*overdue && within_days) return bad_query("give overdue or due_within, not both");
 
   CaseListing listing{filter, *overdue, within_days, *limit};
+  if (const std::string sort = query("sort"); !sort.empty()) {
+    const bool descending = sort.front() == '-';
+    const std::string key = descending ? sort.substr(1) : sort;
+    if (key != "number" && key != "due")
+      return bad_query("sort is number or due, with - first for the other way round (-due), not " + in_quotes(sort));
+    listing.order = key == "due" ? CaseOrder::due : CaseOrder::number;
+    listing.descending = descending;
+  }
   auto listed = list_readable(workspace, {request.user, request.admin}, listing);
-  if (!listed && listed.error().code == ErrorCode::invalid_argument)
-    return error_response(http::status::unprocessable_entity, "too_many_cases", listed.error().message);
   if (!listed) return error_response(listed.error());
   const CasePage& page = *listed;
   ApiResponse response;
@@ -71,9 +78,10 @@ ApiResponse list_cases(Workspace& workspace, ApiRequest& request, RouteContext&)
     for (const auto& c : page.cases)
       write_case(json, c, workspace.catalog().find(c.workflow_id, c.workflow_version), false);
     json.EndArray();
+    json.Key("more"), json.Bool(page.more);
     json.Key("next_cursor");
     if (page.more)
-      json.String(page.cases.back().number.c_str());
+      json.String(page.next_cursor.c_str(), static_cast<rapidjson::SizeType>(page.next_cursor.size()));
     else
       json.Null();
     json.EndObject();

@@ -242,12 +242,10 @@ void write_case(Json& json, const Case& c, const WorkflowDefinition* definition,
   put(json, "title", c.title);
   put(json, "unit", c.unit);
   put(json, "stage", c.stage);
-  if (definition != nullptr) {
-    if (const StageDefinition* stage = definition->stage(c.stage)) {
-      put_label(json, "stage_label", stage->label);
-      json.Key("closed"), json.Bool(stage->terminal);
-    }
-  }
+  // Without its workflow version installed, the stage's id stands in for its label.
+  const StageDefinition* stage = definition != nullptr ? definition->stage(c.stage) : nullptr;
+  put_label(json, "stage_label", stage != nullptr ? stage->label : Label{c.stage, c.stage});
+  json.Key("closed"), json.Bool(stage != nullptr && stage->terminal);
   put(json, "assignee", c.assignee);
   json.Key("version"), json.Int64(c.version);
   put(json, "opened_by", c.opened_by);

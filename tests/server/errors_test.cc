@@ -103,7 +103,7 @@ TEST_F(ErrorsTest, ARoleThatMayNotActIs403) {
   EXPECT_TRUE(is_error(
       post("lan", "/api/v1/units", R"({"id":"kim-son","name":"Kim Sơn","level":"commune","parent":"ninh-binh"})"), 403,
       "role_not_allowed"));
-  EXPECT_TRUE(is_error(get("lan", "/api/v1/users"), 403, "role_not_allowed"));
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/audit/export"), 403, "role_not_allowed"));
 }
 
 TEST_F(ErrorsTest, UnknownThingsAre404AndAWrongMethodIs405) {

@@ -1,6 +1,7 @@
 // Listing cases: cursor pagination that never repeats or skips, and the filters.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "server_fixture.h"
@@ -23,6 +24,7 @@ class ListTest : public ServerTest {
       EXPECT_LE(static_cast<int>(body["items"].Size()), limit);
       for (const auto& item : body["items"].GetArray()) numbers.emplace_back(item["number"].GetString());
       if (pages != nullptr) *pages = page;
+      EXPECT_EQ(body["more"].GetBool(), body["next_cursor"].IsString()) << "a cut page says so";
       if (!body["next_cursor"].IsString()) break;
       cursor = body["next_cursor"].GetString();
     }
@@ -106,6 +108,47 @@ TEST_F(ListTest, OverdueAndDueWithinFollowTheirCursor) {
   EXPECT_EQ(walk("lan", "&due_within=30d", 1), std::vector<std::string>{soon});
   EXPECT_EQ(walk("lan", "&due_within=200d", 1), (std::vector<std::string>{soon, later}));
   EXPECT_TRUE(is_error(get("lan", "/api/v1/cases?overdue=true&due_within=3d"), 400, "invalid_argument"));
+}
+
+TEST_F(ListTest, SortsByDueDateOrNumberEitherWayRound) {
+  const std::string june = critique_due("2026-06-30");
+  const std::string march = critique_due("2026-03-20");
+  const std::string none = critique_due("2026-05-30");  // withdrawn: no due date, last either way
+  ASSERT_EQ(move("lan", none, "withdraw", R"({"end_reason":"Cơ quan soạn thảo đã rút dự thảo."})").status, 200);
+  const std::string april = critique_due("2026-04-15", "gia-vien", "gv-can-bo");
+  const std::string february = critique_due("2026-02-20");
+  EXPECT_EQ(walk("lan", "&sort=due", 1), (std::vector<std::string>{february, march, april, june, none}));
+  EXPECT_EQ(walk("lan", "&sort=due", 2), (std::vector<std::string>{february, march, april, june, none}));
+  EXPECT_EQ(walk("lan", "&sort=-due", 1), (std::vector<std::string>{june, april, march, february, none}));
+  EXPECT_EQ(walk("lan", "&sort=-number", 2), (std::vector<std::string>{february, april, none, march, june}));
+  EXPECT_EQ(walk("lan", "&sort=due&overdue=true", 1), std::vector<std::string>{february});
+  EXPECT_EQ(walk("lan", "&sort=-due&due_within=60d", 1), (std::vector<std::string>{april, march}));
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/cases?sort=title"), 400, "invalid_argument"));
+  EXPECT_TRUE(is_error(get("lan", "/api/v1/cases?sort=due&cursor=" + june), 400, "invalid_argument"));
+}
+
+// Nothing is refused for matching many cases: the overdue list pages like any other (it was
+// refused above 20 000), and `docket case list` lists every case (it stopped at 1 000) or, with
+// --limit, says how many it left out and how to list them.
+TEST_F(ListTest, AnyNumberOfCasesIsListedAndACutListSaysSo) {
+  constexpr int kCases = 1003;
+  for (int i = 0; i < kCases; ++i) {
+    const Reply opened = post("lan", "/api/v1/cases", R"({"workflow":"supervision","unit":"ninh-binh",
+        "title":"Giám sát )" + std::to_string(i) + R"(","fields":{"subject":"An sinh","supervised_body":"ubnd"}})");
+    ASSERT_EQ(opened.status, 201) << opened;
+  }
+  const Ran all = docket({"--as", "lan", "--format", "csv", "case", "list"});
+  ASSERT_EQ(all.exit_code, 0) << all.out;
+  EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'), kCases + 1) << "a header and every case";
+  const Ran cut = docket({"--as", "lan", "--format", "csv", "case", "list", "--limit", "1000"});
+  ASSERT_EQ(cut.exit_code, 0) << cut.out;
+  const std::size_t hint = cut.out.find("more cases follow: add --after ");
+  ASSERT_NE(hint, std::string::npos) << cut.out.substr(cut.out.size() - 300);
+  const std::string after = cut.out.substr(hint + 31, cut.out.find(' ', hint + 31) - hint - 31);
+  const Ran rest = docket({"--as", "lan", "--format", "csv", "case", "list", "--after", after});
+  ASSERT_EQ(rest.exit_code, 0) << rest.out;
+  EXPECT_EQ(std::count(rest.out.begin(), rest.out.end(), '\n'), 3 + 1);
+  EXPECT_EQ(rest.out.find("more cases follow"), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// docs/openapi.json and the server's route table cannot drift apart: every route is documented
-// with its method, and every documented operation is a route the server has.
+// docs/openapi.json and the server cannot drift apart: every route is documented with its
+// method, every documented operation is a route the server has, and the responses of a real
+// server match their documented schemas member for member (spec_check.h).
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -10,6 +11,8 @@
 #include <sstream>
 
 #include "server/api.h"
+#include "server_fixture.h"
+#include "spec_check.h"
 
 namespace docket::server_test {
 namespace {
@@ -93,6 +96,71 @@ TEST_F(OpenApiTest, EveryDocumentedOperationIsARoute) {
       EXPECT_TRUE(routed) << method << " " << pattern << " is in docs/openapi.json but the server has no such route";
     }
   }
+}
+
+// Requests of a real server whose answers are checked against the spec.
+class OpenApiResponsesTest : public ServerTest {
+ protected:
+  // Sends `method` `target` as `user` and checks the answer against `pattern`'s documented one.
+  Reply checked(const std::string& method, const std::string& pattern, const std::string& user,
+                const std::string& target, const std::string& body = "", const std::string& if_match = "") {
+    Call call{method == "get" ? http::verb::get : http::verb::post, target, token(user), body};
+    call.if_match = if_match;
+    const Reply reply = client_->send(call);
+    for (const std::string& problem : spec_.problems(method, pattern, reply.status, reply.body))
+      ADD_FAILURE() << method << " " << target << " (" << reply.status << "): " << problem;
+    return reply;
+  }
+  SpecCheck spec_;
+};
+
+TEST_F(OpenApiResponsesTest, TheCheckFindsAnUndocumentedMemberAndAMissingRequiredOne) {
+  ASSERT_TRUE(spec_.ok());
+  const std::string number = open_critique();
+  rapidjson::Document read = get("lan", "/api/v1/cases/" + number).json();
+  ASSERT_TRUE(spec_.problems_as("Case", read).empty());
+  read.RemoveMember("stage");
+  read.AddMember("surprise", rapidjson::Value(true), read.GetAllocator());
+  const auto problems = spec_.problems_as("Case", read);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], ": the required member \"stage\" is missing");
+  EXPECT_EQ(problems[1], "/surprise: a member docs/openapi.json does not document");
+}
+
+TEST_F(OpenApiResponsesTest, EveryResponseOfACaseTourMatchesItsSchema) {
+  ASSERT_TRUE(spec_.ok());
+  const Reply opened = checked("post", "/api/v1/cases", "lan", "/api/v1/cases",
+                               R"({"workflow":"social-critique","unit":"ninh-binh","title":"Dự thảo",
+                                   "fields":{"submission_date":"2026-02-20","drafting_body":"so-ld"}})");
+  ASSERT_EQ(opened.status, 201) << opened;
+  const std::string number = opened.at("/number");
+  const std::string path = "/api/v1/cases/" + number;
+  checked("get", "/api/v1/cases/{number}", "lan", path);
+  checked("get", "/api/v1/cases/{number}", "so-ld", path);
+  const Reply refused = checked("post", "/api/v1/cases/{number}/transitions", "lan", path + "/transitions",
+                                R"({"transition":"assign"})", etag("lan", number));
+  EXPECT_EQ(refused.status, 422) << refused;
+  checked("post", "/api/v1/cases/{number}/fields", "lan", path + "/fields",
+          R"({"fields":{"document_title":"Kế hoạch","received_date":"2026-03-02"}})", etag("lan", number));
+  ASSERT_EQ(upload("so-ld", number, "draft", "du-thao.pdf", "%PDF-1.7").status, 200);
+  ASSERT_EQ(move("lan", number, "assign").status, 200);
+  checked("post", "/api/v1/cases/{number}/assign", "lan", path + "/assign", R"({"assignee":"lan"})",
+          etag("lan", number));
+  checked("post", "/api/v1/cases/{number}/recommendations", "lan", path + "/recommendations",
+          R"({"to":"so-ld","text":"Bổ sung chỉ tiêu."})", etag("lan", number));
+  checked("get", "/api/v1/cases/{number}", "lan", path);
+  checked("get", "/api/v1/cases/{number}/history", "lan", path + "/history");
+  checked("get", "/api/v1/cases/{number}", "lan", "/api/v1/cases/XX-0000-0000");
+  for (const char* query : {"", "?sort=due&limit=1", "?overdue=true", "?sort=-number&open=true", "?sort=sideways"})
+    checked("get", "/api/v1/cases", "lan", std::string("/api/v1/cases") + query);
+  checked("get", "/api/v1/search", "lan", "/api/v1/search?q=k%E1%BA%BF%20ho%E1%BA%A1ch");
+  const Reply workflows = checked("get", "/api/v1/workflows", "gv-can-bo", "/api/v1/workflows");
+  const rapidjson::Document listed = workflows.json();
+  for (const auto& workflow : listed["items"].GetArray())
+    checked("get", "/api/v1/workflows/{id}", "gv-can-bo",
+            std::string("/api/v1/workflows/") + workflow["id"].GetString());
+  checked("get", "/api/v1/units", "lan", "/api/v1/units");
+  checked("get", "/api/v1/users", "hl-can-bo", "/api/v1/users?unit=ninh-binh");
 }
 
 }  // namespace
