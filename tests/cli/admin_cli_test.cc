@@ -78,7 +78,7 @@ TEST_F(AdminCli, UnitsAreRenamedAndMergedFromADayOnAndKeepTheirHistory) {
   ok("", {"org", "add", "gia-tan", "--name", "Ủy ban MTTQ xã Gia Tân", "--level", "commune", "--parent", "ninh-binh"});
   ok("", {"org", "rename", "gia-hung", "--name", "Ủy ban MTTQ xã Gia Hưng (mới)", "--effective", "2025-07-01"});
   EXPECT_EQ(ok("", {"org", "merge", "gia-hung", "--into", "gia-tan", "--effective", "2025-08-01"}),
-            "unit gia-hung merged from 2025-08-01\n");
+            "unit gia-hung merged from 01/08/2025\n");
   EXPECT_EQ(ok("", {"--format", "csv", "org", "history", "gia-hung"}),
             "valid_from,name,parent,status,merged_into\n"
             ",Ủy ban MTTQ Việt Nam xã Gia Hưng,ninh-binh,open,\n"

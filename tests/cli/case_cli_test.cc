@@ -44,8 +44,8 @@ void expect_history(const std::string& history, const std::vector<Step>& steps) 
     do {
       ASSERT_TRUE(std::getline(lines, line)) << "history ends before step " << i + 1 << "\n" << history;
     } while (contains(line, "  system ") && contains(line, " deadline."));
-    const std::regex shape(" *[0-9]+  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z  " + steps[i].actor +
-                           " +" + steps[i].type + " +[0-9a-f]{64}  " + steps[i].detail_start);
+    const std::regex shape(" *[0-9]+  [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}  " + steps[i].actor + " +" +
+                           steps[i].type + " +[0-9a-f]{64}  " + steps[i].detail_start);
     EXPECT_TRUE(std::regex_search(line, shape))
         << "step " << i + 1 << " (" << steps[i].type << " by " << steps[i].actor << ")\n got: " << line;
   }
@@ -210,7 +210,8 @@ TEST_F(CaseCli, ShowAsJsonHasTheStageRecommendationsAndReply) {
   for (const auto& event : history.GetArray()) {
     EXPECT_FALSE(string_at(event, "actor").empty());
     EXPECT_TRUE(std::regex_match(string_at(event, "at"), std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z")));
-    if (string_at(event, "type") == "recommendation.answered" && event["payload"].HasMember("reply_document"))
+    if (string_at(event, "type") == "recommendation.answered" && event["payload"].HasMember("reply_document") &&
+        !string_at(event["payload"], "reply_document").empty())
       answered_with = string_at(event["payload"], "reply_document");
   }
   EXPECT_EQ(answered_with, reply_sha);
@@ -339,7 +340,9 @@ TEST_F(CaseCli, DatabaseUserAndFormatComeFromTheEnvironmentToo) {
   ::unsetenv("DOCKET_DB");
   ::unsetenv("DOCKET_USER");
   EXPECT_EQ(run.exit_code, 0) << run;
-  EXPECT_EQ(string_at(parse_json(run.out), "version"), "3") << run;  // opened, its due date, the comment
+  const rapidjson::Document changed = parse_json(run.out);  // the case as the API answers a change
+  ASSERT_TRUE(changed.IsObject() && changed.HasMember("version")) << run;
+  EXPECT_EQ(changed["version"].GetInt64(), 3) << run;  // opened, its due date, the comment
   EXPECT_EQ(event_count(), 3);
 }
 

@@ -3,6 +3,7 @@
 // when asked (a pipe is not a terminal).
 #include <rapidjson/document.h>
 
+#include <chrono>
 #include <regex>
 
 #include "case_fixture.h"

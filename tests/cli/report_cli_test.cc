@@ -54,7 +54,7 @@ TEST_F(ReportCliTest, EveryFormatGivesTheHandCountedTotal) {
 
   const Outcome table = report({"--rollup"});
   ASSERT_EQ(table.exit_code, 0) << table;
-  EXPECT_TRUE(contains(table.out, "period 2026-H1 (2026-01-01..2026-06-30), as of 2026-07-15")) << table;
+  EXPECT_TRUE(contains(table.out, "period 2026-H1 (01/01/2026..30/06/2026), as of 2026-07-15")) << table;
   const std::string last_line = table.out.substr(table.out.rfind('\n', table.out.size() - 2) + 1);
   std::istringstream words(last_line);
   std::vector<std::string> cells{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
