@@ -133,15 +133,6 @@ void print_show_text(Context& context, const Case& state, const std::vector<Stor
   print_section(context, "TIMELINE", timeline_table(events, definition, false));
 }
 
-// The case `number` when `reader` may read it; otherwise unknown_case(number), the words for a
-// case that is not there (the API's 404: no hint that it exists).
-Result<Case> readable_case(Workspace& workspace, const Reader& reader, const std::string& number) {
-  auto state = workspace.cases().get(number);
-  if (!state) return state.error();
-  if (!workspace.access().can_read(reader, *state)) return unknown_case(number);
-  return state;
-}
-
 Status show(Context& context, Workspace& workspace, const Reader& reader, const std::string& number) {
   auto state = readable_case(workspace, reader, number);
   if (!state) return state.error();
@@ -184,6 +175,13 @@ Status history(Context& context, Workspace& workspace, const Reader& reader, con
 
 std::string case_json(const Case& state, const WorkflowDefinition* definition, bool details) {
   return server::json_text([&](server::Json& json) { server::write_case(json, state, definition, details); });
+}
+
+Result<Case> readable_case(Workspace& workspace, const Reader& reader, const std::string& number) {
+  auto state = workspace.cases().get(number);
+  if (!state) return state.error();
+  if (!workspace.access().can_read(reader, *state)) return unknown_case(number);
+  return state;
 }
 
 void print_case_summary(Context& context, const WorkflowCatalog& catalog, const Case& state) {

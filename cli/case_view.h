@@ -7,9 +7,19 @@
 #include "core/case.h"
 #include "core/workflow_catalog.h"
 
+namespace docket {
+class Workspace;
+struct Reader;
+}  // namespace docket
+
 namespace docket::cli {
 
 void add_case_view_commands(CLI::App& cases, Context& context);
+
+// The case `number` when `reader` may read it; otherwise unknown_case(number), the words for a
+// case that is not there (the API's 404: no hint that it exists). Every command that shows a
+// case reads it through here (case show, case history, document letter).
+Result<Case> readable_case(Workspace& workspace, const Reader& reader, const std::string& number);
 
 // Prints what a command left the case as: number, stage (with its label), assignee, version;
 // with --format json, the case as the API answers a change (case_json).

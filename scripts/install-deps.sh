@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Docket needs to build and test, skipping those already present.
 # Idempotent: a second run installs nothing. Needs root (or sudo) only when something is missing.
+# The tests also use LibreOffice (libreoffice-writer-nogui, with fonts-liberation2 standing in for
+# Times New Roman) to open the .docx files Docket writes, and poppler-utils to count their pages.
 # With --bench, also what only the benchmark uses (bench/run passes it): wrk, a load driver.
 # With --fuzz, also what only scripts/fuzz.sh uses: clang (14) and its runtimes (libclang-rt-14-dev
 # holds libFuzzer's, linked by -fsanitize=fuzzer, and ASan's and UBSan's for clang).
@@ -11,11 +13,12 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libspdlog-dev libcereal-dev rapidjson-dev libcli11-dev libssl-dev
-  libsodium-dev libkainjow-mustache-dev libutf8proc-dev
+  libsodium-dev libkainjow-mustache-dev libutf8proc-dev libzip-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtcmalloc-minimal4
   chromium chromium-driver python3-selenium
   python3-jsonschema openapi-specification
+  libreoffice-writer-nogui fonts-liberation2 poppler-utils
 )
 for option in "$@"; do
   case $option in

@@ -13,6 +13,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 cmake --install "$build" --prefix "$prefix" > "$prefix/install.log" || { cat "$prefix/install.log"; fail "cmake --install"; }
 [[ -x $prefix/bin/docket ]] || fail "no bin/docket installed"
 for file in share/docket/workflows/social-critique.json share/docket/workflows/calendars \
+            share/docket/workflows/documents/recommendation-letter.document.xml share/doc/docket/documents.example.json \
             share/doc/docket/README.md share/doc/docket/operations.md lib/systemd/system/docket.service; do
   [[ -e $prefix/$file ]] || fail "$file was not installed"
 done
