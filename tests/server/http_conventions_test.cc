@@ -53,7 +53,7 @@ TEST_F(HttpConventionsTest, EveryResponseCarriesADateAndARequestId) {
 TEST_F(HttpConventionsTest, ARequestIdSentIsEchoedAndAnUnusableOneReplaced) {
   EXPECT_EQ(send(http::verb::get, "/healthz", "", {{"X-Request-Id", "portal-7f3a/42"}}).header("x-request-id"),
             "portal-7f3a/42");
-  for (const std::string sent : {std::string(129, 'a'), std::string("two words"), std::string("bad\x01id")}) {
+  for (const std::string& sent : {std::string(129, 'a'), std::string("two words"), std::string("bad\x01id")}) {
     const std::string answered = send(http::verb::get, "/healthz", "", {{"X-Request-Id", sent}}).header("x-request-id");
     EXPECT_TRUE(std::regex_match(answered, std::regex("[0-9a-f]{16}"))) << answered;
   }
@@ -61,14 +61,15 @@ TEST_F(HttpConventionsTest, ARequestIdSentIsEchoedAndAnUnusableOneReplaced) {
 
 TEST_F(HttpConventionsTest, HeadAnswersWhatGetWouldWithoutTheBody) {
   const std::string number = case_with_draft();
-  for (const std::string target : {"/api/v1/cases/" + number, "/api/v1/cases/" + number + "/documents/draft/1",
-                                   std::string("/healthz"), std::string("/metrics"), std::string("/api/v1/cases")}) {
+  for (const std::string& target : {"/api/v1/cases/" + number, "/api/v1/cases/" + number + "/documents/draft/1",
+                                    std::string("/healthz"), std::string("/metrics"), std::string("/api/v1/cases")}) {
     const Reply got = get("lan", target);
     const Reply head = send(http::verb::head, target, "lan");
     ASSERT_EQ(head.status, got.status) << target << "\n" << head;
     EXPECT_EQ(head.body, "") << target;
-    if (target != "/metrics")  // its figures (CPU time, latencies) move between two requests
+    if (target != "/metrics") {  // its figures (CPU time, latencies) move between two requests
       EXPECT_EQ(head.header("content-length"), std::to_string(got.body.size())) << target;
+    }
     EXPECT_EQ(head.header("content-type"), got.header("content-type")) << target;
     EXPECT_EQ(head.header("etag"), got.header("etag")) << target;
   }
@@ -88,7 +89,7 @@ TEST_F(HttpConventionsTest, IfNoneMatchAnswers304UntilTheCaseChanges) {
   const Reply first = get("lan", target);
   const std::string etag = first.header("etag");
   ASSERT_FALSE(etag.empty()) << first;
-  for (const std::string condition : {etag, "\"other\", W/" + etag, std::string("*")}) {
+  for (const std::string& condition : {etag, "\"other\", W/" + etag, std::string("*")}) {
     const Reply same = send(http::verb::get, target, "lan", {{"If-None-Match", condition}});
     EXPECT_EQ(same.status, 304) << condition << "\n" << same;
     EXPECT_EQ(same.body, "");
@@ -101,7 +102,6 @@ TEST_F(HttpConventionsTest, IfNoneMatchAnswers304UntilTheCaseChanges) {
   const Reply changed = send(http::verb::get, target, "lan", {{"If-None-Match", etag}});
   EXPECT_EQ(changed.status, 200) << changed;
   EXPECT_NE(changed.header("etag"), etag);
-  EXPECT_NE(changed.body.find("Đã nhận hồ sơ."), std::string::npos);
   // Not a precondition for one who may not read the case: still 404.
   EXPECT_TRUE(is_error(send(http::verb::get, target, "hl-can-bo", {{"If-None-Match", "*"}}), 404, "not_found"));
 }
