@@ -187,14 +187,7 @@ void write_actions(Json& json, const CaseActions& actions) {
     write_strings(json, "sets", choice.transition->sets);
     json.Key("possible"), json.Bool(choice.unmet.empty());
     json.Key("unmet");
-    json.StartArray();
-    for (const Error& unmet : choice.unmet) {
-      json.StartObject();
-      put(json, "code", to_string(unmet.code));
-      put(json, "message", unmet.message);
-      json.EndObject();
-    }
-    json.EndArray();
+    write_problems(json, choice.unmet);
     json.EndObject();
   }
   json.EndArray();

@@ -104,6 +104,17 @@ ApiResponse error_response(http::status status, const std::string& code, const s
   return response;
 }
 
+void write_problems(Json& json, const std::vector<Error>& problems) {
+  json.StartArray();
+  for (const Error& problem : problems) {
+    json.StartObject();
+    put(json, "code", to_string(problem.code));
+    put(json, "message", problem.message);
+    json.EndObject();
+  }
+  json.EndArray();
+}
+
 ApiResponse error_response(const Error& error) {
   // Faults the caller did not cause say so without leaking internals.
   if (error.code == ErrorCode::internal || error.code == ErrorCode::storage) {
@@ -118,14 +129,7 @@ ApiResponse error_response(const Error& error) {
   const std::string details = json_text([&](Json& json) {
     json.StartObject();
     json.Key("problems");
-    json.StartArray();
-    for (const Error& problem : error.problems) {
-      json.StartObject();
-      put(json, "code", to_string(problem.code));
-      put(json, "message", problem.message);
-      json.EndObject();
-    }
-    json.EndArray();
+    write_problems(json, error.problems);
     json.EndObject();
   });
   return error_response(status_for(error.code), to_string(error.code), error.message, details);

@@ -80,6 +80,9 @@ std::string attachment_disposition(std::string_view file_name);
 // The error response; `details` is a JSON object text ("{}" when none).
 ApiResponse error_response(http::status status, const std::string& code, const std::string& message,
                            const std::string& details = "{}");
+// Problems as a JSON array of {"code", "message"}: a refusal's details.problems, a transition's
+// unmet requirements in a case's actions.
+void write_problems(Json& json, const std::vector<Error>& problems);
 // The response for a docket error (status chosen by its code).
 ApiResponse error_response(const Error& error);
 http::status status_for(ErrorCode code);
