@@ -138,9 +138,9 @@ TEST_F(CliParityTest, EveryUserFindsTheSameCasesWithTheCliAsOverHttp) {
   for (const std::string& user : users_) {
     // Over HTTP first: a search there brings the index up to date.
     const std::set<std::string> supervisions = found_over_http(user, "giai+ngan");
-    EXPECT_EQ(from_cli(user, {"search", "giai", "ngan"}), supervisions) << user;
+    EXPECT_EQ(from_cli(user, {"search", "giai", "ngan"}, "case"), supervisions) << user;
     const std::set<std::string> critiques = found_over_http(user, "giam+ngheo");
-    EXPECT_EQ(from_cli(user, {"search", "giam", "ngheo"}), critiques) << user;
+    EXPECT_EQ(from_cli(user, {"search", "giam", "ngheo"}, "case"), critiques) << user;
   }
 }
 
