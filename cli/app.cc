@@ -117,6 +117,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_deadline_commands(app, context);
   add_report_command(app, context);
   add_document_commands(app, context);
+  add_register_commands(app, context);
   add_outbox_commands(app, context);
   add_backup_command(app, context);
   add_migrate_command(app, context);

@@ -79,6 +79,7 @@ void add_help_commands(CLI::App& app, Context& context);  // help, completion
 void add_backup_command(CLI::App& app, Context& context);
 void add_migrate_command(CLI::App& app, Context& context);
 void add_document_commands(CLI::App& app, Context& context);
+void add_register_commands(CLI::App& app, Context& context);
 
 // The built-in workflows folder: share/docket/workflows beside the folder of the running
 // binary when installed (cmake --install), else the source tree's workflows/ it was built from.

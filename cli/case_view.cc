@@ -76,12 +76,13 @@ Table document_table(const Case& state) {
                {"media_type"},
                {"attached_at", false, Moment::time},
                {"attached_by"},
+               {"reference"},
                {"sha256"}},
               {}};
   for (const DocumentRecord& document : state.documents) {
     table.rows.push_back({document.kind, std::to_string(document.version), document.file_name,
                           std::to_string(document.size), document.media_type, format_timestamp(document.attached_at),
-                          document.attached_by, document.sha256});
+                          document.attached_by, document.reference, document.sha256});
   }
   return table;
 }

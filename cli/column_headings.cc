@@ -33,6 +33,7 @@ const std::map<std::string_view, Label>& known_headings() {
       {"media_type", {"Kiểu tệp", "Media type"}},
       {"attached_at", {"Đính kèm lúc", "Attached at"}},
       {"attached_by", {"Người đính kèm", "Attached by"}},
+      {"reference", {"Số, ký hiệu", "Number and symbol"}},
       {"to", {"Gửi đến", "To"}},
       {"status", {"Trạng thái", "Status"}},
       {"made_at", {"Gửi lúc", "Made at"}},

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "command_support.h"
 #include "core/text.h"
+#include "documents/recommendation_letter.h"
 #include "server/access_log.h"
 #include "server/server.h"
 #include "store/checkpoint.h"
@@ -42,6 +43,7 @@ struct ServeOptions {
   std::string log_level = "info";
   std::string log_format = "text";
   std::string access_log = "on";
+  std::string documents_config;  // --documents-config, DOCKET_DOCUMENTS_CONFIG
 };
 
 // An origin as a browser sends it: http or https, a host, perhaps a port, nothing after.
@@ -128,6 +130,12 @@ void serve(Context& context, const ServeOptions& options) {
   server_options.web.secure_cookies = options.behind_tls;
   server_options.web.sessions.idle = std::chrono::minutes{options.session_idle_minutes};
   server_options.web.sessions.absolute = std::chrono::hours{options.session_hours};
+  if (!options.documents_config.empty()) {
+    auto head = documents::load_letterhead(options.documents_config, {documents::kLetterKind});
+    if (!head) return report(context, head.error());
+    server_options.web.letterhead = std::move(*head);
+    server_options.web.document_templates = std::filesystem::path(context.workflows_dir) / "documents";
+  }
   if (!context.notifications_path.empty()) {  // checked against the installed workflows first
     auto workspace = open_workspace(context);
     if (!workspace) return report(context, workspace.error());
@@ -219,6 +227,11 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->add_option("--checkpoint-unit", options->checkpoint_unit,
                    "The unit that signs (default: the root of the organisation tree)")
       ->needs(checkpoint_dir);
+  command
+      ->add_option("--documents-config", options->documents_config,
+                   "The committee's letterhead (config/documents.example.json): cases' pages then offer the "
+                   "recommendation letter, as a draft and to issue")
+      ->envname("DOCKET_DOCUMENTS_CONFIG");
   command->add_option("--cors-origin", options->cors_origins,
                       "An origin whose web pages may call the API from a browser (CORS), e.g. "
                       "https://portal.example.org; repeat for more. None by default: CORS off");

@@ -52,6 +52,11 @@ std::string describe(const DocumentAttached& attached, const WorkflowDefinition*
          std::to_string(attached.size) + " bytes, sha256 " + attached.sha256.substr(0, 12) + ")";
 }
 
+std::string describe(const DocumentIssued& issued, const WorkflowDefinition*) {
+  return issued.reference + " " + issued.title + ": " + issued.file_name + " (" + std::to_string(issued.size) +
+         " bytes, sha256 " + issued.sha256.substr(0, 12) + ")";
+}
+
 std::string describe(const RecommendationAdded& added, const WorkflowDefinition*) {
   return "#" + std::to_string(added.number) + (added.draft ? " (draft)" : "") + " to " + added.addressee + ": " +
          added.text;

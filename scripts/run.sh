@@ -60,6 +60,9 @@ start (kept in $token_file):
        http://$listen/api/v1/cases
 
 Notifications go to the log channel (config/notifications.demo.json): watch this terminal
-when a case is opened or moved. The API is described in docs/api.md. Ctrl-C stops the server.
+when a case is opened or moved. A case with recommendations offers its recommendation letter
+(.docx) on its page, with the letterhead of config/documents.example.json (docs/documents.md).
+The API is described in docs/api.md. Ctrl-C stops the server.
 TXT
-exec "$docket" --db "$db" --notifications config/notifications.demo.json serve --listen "$listen"
+exec "$docket" --db "$db" --notifications config/notifications.demo.json serve --listen "$listen" \
+     --documents-config config/documents.example.json

@@ -44,6 +44,7 @@ struct DocumentRecord {
   int version = 1;  // 1, 2, ... per kind: a new version keeps the old ones
   Timestamp attached_at{};
   std::string attached_by;
+  std::string reference = {};  // issued documents: the number and symbol in the outgoing register
   bool operator==(const DocumentRecord&) const = default;
 };
 

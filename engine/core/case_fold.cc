@@ -53,6 +53,11 @@ struct Applier {
     state.documents.push_back(DocumentRecord{attached.kind, attached.file_name, attached.sha256, attached.size,
                                              attached.media_type, attached.version, event.at, event.actor});
   }
+  void operator()(const DocumentIssued& issued) const {
+    state.documents.push_back(DocumentRecord{issued.kind, issued.file_name, issued.sha256, issued.size,
+                                             issued.media_type, issued.version, event.at, event.actor,
+                                             issued.reference});
+  }
   void operator()(const RecommendationAdded& added) const {
     Recommendation recommendation;
     recommendation.number = added.number;

@@ -63,6 +63,23 @@ struct AttachDocument {
   std::int64_t size = 0;
   std::string media_type;
 };
+// Issues a document the committee wrote (the recommendation letter, a report...) under the next
+// number of the outgoing register (sổ văn bản đi) of the case's unit for `register_kind` and the
+// year: the store allocates `number` and `year` in the same transaction (store/outgoing_register.h).
+// A caller that printed a number on the file gives it; when it is no longer the next one, nothing
+// is written (conflict). The file itself is stored with the case like an attached document.
+struct IssueDocument {
+  std::string kind;           // what the document is: "letter", "report", ...
+  std::string register_kind;  // the register's abbreviation: "CV", "BC", ...
+  std::string symbol;         // the whole symbol printed after the number: "CV-MTTQ-BTT"
+  std::string title;          // what the register lists it as
+  std::string file_name;
+  std::string sha256;
+  std::int64_t size = 0;
+  std::string media_type;
+  int number = 0;  // 0: the next one; otherwise it must be the next one
+  int year = 0;    // set by the store: the year in Vietnam when it is issued
+};
 struct AddRecommendation {
   std::string addressee;
   std::string text;
@@ -117,8 +134,8 @@ struct RecordDelivery {
 };
 
 using Command =
-    std::variant<OpenCase, AssignCase, UnassignCase, MoveCase, AddComment, SetFields, AttachDocument, AddRecommendation,
-                 AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation, RecordDeadline,
-                 RecordReminder, RecordBreach, EscalateCase, RecordDelivery>;
+    std::variant<OpenCase, AssignCase, UnassignCase, MoveCase, AddComment, SetFields, AttachDocument, IssueDocument,
+                 AddRecommendation, AnswerRecommendation, MarkRecommendationUnanswered, EscalateRecommendation,
+                 RecordDeadline, RecordReminder, RecordBreach, EscalateCase, RecordDelivery>;
 
 }  // namespace docket

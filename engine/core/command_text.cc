@@ -31,6 +31,9 @@ Command with_nfc_text(Command command) {
           normalise(typed.text);
         } else if constexpr (std::is_same_v<Type, AttachDocument>) {
           normalise(typed.file_name);
+        } else if constexpr (std::is_same_v<Type, IssueDocument>) {
+          normalise(typed.file_name);
+          normalise(typed.title);
         } else if constexpr (std::is_same_v<Type, AddRecommendation>) {
           normalise(typed.addressee);
           normalise(typed.text);

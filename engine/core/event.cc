@@ -11,6 +11,7 @@ struct TypeName {
   const char* operator()(const CommentAdded&) const { return "comment.added"; }
   const char* operator()(const FieldsSet&) const { return "fields.set"; }
   const char* operator()(const DocumentAttached&) const { return "document.attached"; }
+  const char* operator()(const DocumentIssued&) const { return "document.issued"; }
   const char* operator()(const RecommendationAdded&) const { return "recommendation.added"; }
   const char* operator()(const RecommendationsIssued&) const { return "recommendations.issued"; }
   const char* operator()(const RecommendationAnswered&) const { return "recommendation.answered"; }

@@ -57,6 +57,20 @@ struct DocumentAttached {
   int version = 1;
   bool operator==(const DocumentAttached&) const = default;
 };
+struct DocumentIssued {  // a document of the committee took its number in the outgoing register
+  std::string kind;
+  std::string file_name;
+  std::string sha256;
+  std::int64_t size = 0;
+  std::string media_type;
+  int version = 1;  // among the case's documents of this kind, as for DocumentAttached
+  std::string register_kind;
+  int year = 0;
+  int number = 0;
+  std::string reference;  // what is printed: "15/CV-MTTQ-BTT"
+  std::string title;
+  bool operator==(const DocumentIssued&) const = default;
+};
 struct RecommendationAdded {
   int number = 0;
   std::string addressee;
@@ -138,10 +152,11 @@ struct NotificationFailed {  // given up: dead-lettered after the last attempt, 
   bool operator==(const NotificationFailed&) const = default;
 };
 
-using EventPayload = std::variant<CaseOpened, CaseAssigned, CaseUnassigned, StageChanged, CommentAdded, FieldsSet,
-                                  DocumentAttached, RecommendationAdded, RecommendationsIssued, RecommendationAnswered,
-                                  RecommendationUnanswered, RecommendationEscalated, DeadlineSet, DeadlineReminded,
-                                  DeadlineBreached, CaseEscalated, NotificationDelivered, NotificationFailed>;
+using EventPayload =
+    std::variant<CaseOpened, CaseAssigned, CaseUnassigned, StageChanged, CommentAdded, FieldsSet, DocumentAttached,
+                 DocumentIssued, RecommendationAdded, RecommendationsIssued, RecommendationAnswered,
+                 RecommendationUnanswered, RecommendationEscalated, DeadlineSet, DeadlineReminded, DeadlineBreached,
+                 CaseEscalated, NotificationDelivered, NotificationFailed>;
 
 struct Event {
   EventPayload payload;
@@ -151,7 +166,7 @@ struct Event {
 };
 
 // The stable type name stored with each event: "case.opened", "case.assigned", "case.unassigned",
-// "stage.changed", "comment.added", "fields.set", "document.attached", "recommendation.added",
+// "stage.changed", "comment.added", "fields.set", "document.attached", "document.issued", "recommendation.added",
 // "recommendations.issued", "recommendation.answered", "recommendation.unanswered", "recommendation.escalated",
 // "deadline.set" (or "deadline.changed" when it had a due date before), "deadline.reminder",
 // "deadline.breached", "case.escalated", "notification.delivered", "notification.failed".

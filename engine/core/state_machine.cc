@@ -317,6 +317,27 @@ struct Decider {
                                          static_cast<int>(same_kind) + 1},
                         actor, at)};
   }
+  Result<Events> operator()(const IssueDocument& issue) const {
+    // Who writes the committee's recommendations issues its documents.
+    if (const Status allowed = require_role(actor, current, definition.permissions.recommend, "issue documents");
+        !allowed)
+      return allowed.error();
+    if (const Status kind = check_text("document kind", issue.kind, kMaxShortText, false); !kind) return kind.error();
+    if (const Status name = check_text("file name", issue.file_name, kMaxShortText, false); !name) return name.error();
+    if (const Status title = check_text("title", issue.title, kMaxShortText, false); !title) return title.error();
+    if (issue.register_kind.empty() || issue.symbol.empty())
+      return make_error(ErrorCode::invalid_argument, "an issued document needs its register and symbol");
+    if (issue.sha256.size() != 64)
+      return make_error(ErrorCode::invalid_argument, "a document needs its SHA-256 (64 hex digits)");
+    if (issue.number < 1 || issue.year < 1)
+      return make_error(ErrorCode::internal, "the store gives an issued document its number");
+    const auto same_kind = std::count_if(current.documents.begin(), current.documents.end(),
+                                         [&](const DocumentRecord& d) { return d.kind == issue.kind; });
+    return Events{stamp(DocumentIssued{issue.kind, issue.file_name, issue.sha256, issue.size, issue.media_type,
+                                       static_cast<int>(same_kind) + 1, issue.register_kind, issue.year, issue.number,
+                                       std::to_string(issue.number) + "/" + issue.symbol, issue.title},
+                        actor, at)};
+  }
   Result<Events> operator()(const AddRecommendation& add) const {
     if (const Status allowed = require_role(actor, current, definition.permissions.recommend, "add recommendations");
         !allowed) {

@@ -77,6 +77,8 @@ TemplateData letter_data(const Case& state, const Letterhead& head, const Letter
   values.set("issuing_body", lines(head.issuing_body));
   values.set("issuer_in_text", head.issuer_in_text);
   values.set("symbol", head.symbol_of(kLetterKind));
+  // A draft leaves room to write the number by hand.
+  values.set("register_number", request.register_number.empty() ? std::string(7, ' ') : request.register_number);
   values.set("date_line", date_line(head.place, request.date));
   values.set("case_number", state.number);
   values.set("case_title", state.title);

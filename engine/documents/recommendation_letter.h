@@ -1,6 +1,6 @@
 // The recommendation letter (văn bản kiến nghị) of a case as a Word file in the layout of
-// Decree 30/2020/NĐ-CP: the committee's letterhead (letterhead.h), the number line left blank
-// for the outgoing register, place and date, "Kính gửi" the addressees, the case's numbered
+// Decree 30/2020/NĐ-CP: the committee's letterhead (letterhead.h), the number from the outgoing
+// register (blank in a draft), place and date, "Kính gửi" the addressees, the case's numbered
 // recommendations grouped by addressee, the signature block and "Nơi nhận". Wording, fonts,
 // sizes and margins are in the templates of the documents folder (workflows/documents/), not
 // here. Reads the two template files; otherwise pure. Thread-safe.
@@ -27,6 +27,8 @@ struct LetterRequest {
   Date date;  // the date printed after the place (Vietnam's calendar)
   // How each addressee is printed when it is not its own words: a user id -> the user's name.
   std::map<std::string, std::string> addressee_names;
+  // The number the outgoing register gave the letter ("15"); empty: the number is left blank.
+  std::string register_number = {};
 };
 
 // "Ninh Bình, ngày 07 tháng 12 năm 2026": days below 10 and the months January and February

@@ -290,6 +290,7 @@ void write_case(Json& json, const Case& c, const WorkflowDefinition* definition,
     put(json, "media_type", d.media_type);
     put(json, "attached_at", format_timestamp(d.attached_at));
     put(json, "attached_by", d.attached_by);
+    put(json, "reference", d.reference);
     json.EndObject();
   }
   json.EndArray();

@@ -95,6 +95,7 @@ void compare_documents(Comparison& compare, const Case& stored, const Case& fold
     compare.text(name + "media_type", s.media_type, f.media_type);
     compare.time(name + "attached_at", s.attached_at, f.attached_at);
     compare.text(name + "attached_by", s.attached_by, f.attached_by);
+    compare.text(name + "reference", s.reference, f.reference);
   }
 }
 

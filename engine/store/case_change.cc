@@ -2,6 +2,7 @@
 // plugin action), so that a rule added to it holds for all of them.
 #include <algorithm>
 #include <iterator>
+#include <map>
 
 #include "core/acting.h"
 #include "core/state_machine.h"
@@ -28,10 +29,17 @@ std::string workflow_ids(const WorkflowCatalog& catalog) {
 // Every document the change attaches must have its content stored (uploaded with it or before).
 Status check_uploaded(Database& db, const std::vector<Event>& events) {
   for (const Event& event : events) {
-    const auto* attached = std::get_if<DocumentAttached>(&event.payload);
-    if (attached != nullptr && !blob_exists(db, attached->sha256)) {
+    std::string sha256, file_name;
+    if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) {
+      sha256 = attached->sha256;
+      file_name = attached->file_name;
+    } else if (const auto* issued = std::get_if<DocumentIssued>(&event.payload)) {
+      sha256 = issued->sha256;
+      file_name = issued->file_name;
+    }
+    if (!sha256.empty() && !blob_exists(db, sha256)) {
       return make_error(ErrorCode::invalid_argument,
-                        "the content of document " + in_quotes(attached->file_name) + " was not uploaded");
+                        "the content of document " + in_quotes(file_name) + " was not uploaded");
     }
   }
   return Ok{};
@@ -44,6 +52,34 @@ bool assigns_someone(const std::vector<Command>& commands) {
     const auto* assign = std::get_if<AssignCase>(&command);
     return assign != nullptr && !assign->assignee.empty();
   });
+}
+
+bool issues_documents(const std::vector<Command>& commands) {
+  return std::any_of(commands.begin(), commands.end(),
+                     [](const Command& command) { return std::holds_alternative<IssueDocument>(command); });
+}
+
+// Gives each document issued the next number of the case unit's outgoing register for its
+// kind and this year (in Vietnam): taken in this transaction, so an error gives it back and the
+// register has no gap. A number the caller printed must be that one.
+Status number_issued_documents(Database& db, std::vector<Command>& commands, const Case& before, Timestamp now) {
+  std::map<std::string, int> taken;  // register kind -> numbers taken by this change so far
+  const int year = static_cast<int>(vietnam_date(now).year());
+  for (Command& command : commands) {
+    auto* issue = std::get_if<IssueDocument>(&command);
+    if (issue == nullptr) continue;
+    const int next =
+        rows::next_register_number(db, before.unit, issue->register_kind, year) + taken[issue->register_kind]++;
+    if (issue->number != 0 && issue->number != next) {
+      return make_error(ErrorCode::conflict, "number " + std::to_string(issue->number) + "/" + issue->symbol +
+                                                 " is no longer the next in the register of " + before.unit +
+                                                 " (the next is " + std::to_string(next) +
+                                                 "): another document took it; make the document again");
+    }
+    issue->number = next;
+    issue->year = year;
+  }
+  return Ok{};
 }
 
 // Executes `commands` in order from `before`: `state` becomes the case after them (`before` when
@@ -320,6 +356,12 @@ Result<Case> CaseStore::apply(const Change& change) {
   if (assigns_someone(**commands)) {
     if (*commands != &made) made = **commands;  // the caller's commands stay as they were given
     if (const Status gathered = gather_assignee_facts(made, before); !gathered) return gathered.error();
+    commands = &made;
+  }
+  if (issues_documents(**commands)) {
+    if (*commands != &made) made = **commands;
+    if (const Status numbered = number_issued_documents(db_, made, before, host.now()); !numbered)
+      return numbered.error();
     commands = &made;
   }
   Case state;

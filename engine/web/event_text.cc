@@ -52,6 +52,9 @@ struct Describer {
     return t("ev_document") + " " + (kind ? label(language, kind->label) : e.kind) + ": " + e.file_name + " (" +
            t("version") + " " + std::to_string(e.version) + ")";
   }
+  std::string operator()(const DocumentIssued& e) const {
+    return t("ev_document_issued") + " " + e.reference + ": " + e.title + " (" + e.file_name + ")";
+  }
   std::string operator()(const RecommendationAdded& e) const {
     return t(e.draft ? "ev_recommendation_draft" : "ev_recommendation") + " " + std::to_string(e.number) + " → " +
            user_name(workspace, e.addressee) + ": " + e.text;

@@ -6,6 +6,7 @@
 
 #include "web/case_data.h"
 #include "web/web_app.h"
+#include "workspace/letters.h"
 
 namespace docket::web {
 namespace {
@@ -110,6 +111,26 @@ ActionOutcome attach(Workspace& workspace, WebRequest& request) {
   return change(workspace, request, {attaching}, "attached", {std::move(*file)});
 }
 
+// Issues the case's recommendation letter: the next number of the unit's register, kept with the
+// case (workspace/letters.h); the page then lists it under its number.
+ActionOutcome issue_letter(Workspace& workspace, WebRequest& request) {
+  const std::string& number = request.params.at("number");
+  const std::string page = "/cases/" + number;
+  if (request.options == nullptr || !request.options->letterhead)
+    return {"", make_error(ErrorCode::not_found, "no letterhead is configured (docket serve --documents-config)"),
+            page};
+  auto current = workspace.cases().read(number);
+  if (current && shown_version(request) != (*current)->version) {
+    return {"", make_error(ErrorCode::conflict, "case " + number + " changed since you read it; reload and try again"),
+            page};
+  }
+  const LetterSource source{*request.options->letterhead, request.options->document_templates};
+  auto issued = docket::issue_letter(workspace, {request.viewer.user, request.viewer.admin}, number, source,
+                                     letter_file_name(number));
+  if (!issued) return {"", issued.error(), page};
+  return {page + "?done=issued#documents", std::nullopt, page};
+}
+
 // Opens a case of the form's workflow, with its first document when one was chosen: both or
 // neither (the writer undoes the opening when the document is refused).
 ActionOutcome open(Workspace& workspace, WebRequest& request) {
@@ -190,6 +211,7 @@ void add_case_actions(std::vector<WebRoute>& routes) {
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/fields", .action = set_fields});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/answer", .action = answer});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/attach", .action = attach});
+  routes.push_back({.method = verb::post, .pattern = "/cases/{number}/issue-letter", .action = issue_letter});
 }
 
 }  // namespace docket::web

@@ -8,6 +8,7 @@
 #include "web/event_text.h"
 #include "web/stage_graph.h"
 #include "web/web_app.h"
+#include "workspace/letters.h"
 
 namespace docket::web {
 namespace {
@@ -175,7 +176,10 @@ List documents_data(Workspace& workspace, const WorkflowDefinition& definition, 
   for (const DocumentRecord& document : current.documents) {
     Data item;
     const Choice* kind = definition.document_kind(document.kind);
-    item.set("kind", kind ? label(language, kind->label) : document.kind);
+    // An issued document is known by its number in the outgoing register.
+    item.set("kind", kind                         ? label(language, kind->label)
+                     : document.reference.empty() ? document.kind
+                                                  : document.reference);
     item.set("file_name", document.file_name);
     item.set("version", std::to_string(document.version));
     item.set("size", std::to_string((document.size + 1023) / 1024) + " KB");
@@ -263,6 +267,11 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   if (!can.transitions.empty()) data.set("transitions", transitions);
   if (can.comment) data.set("can_comment", true);
   if (can.recommend) data.set("can_recommend", true);
+  // With the committee's letterhead (serve --documents-config), the letter of its recommendations.
+  if (request.options != nullptr && request.options->letterhead && !current.recommendations.empty()) {
+    data.set("letter", true);
+    if (can.recommend) data.set("can_issue_letter", true);
+  }
   if (can.attach) {
     data.set("can_attach", true);
     data.set("kinds", document_kinds(*definition, language));
@@ -322,11 +331,31 @@ ApiResponse document_download(Workspace& workspace, WebRequest& request) {
   return response;
 }
 
+// The recommendation letter of the case as a draft: the number left blank, dated today.
+ApiResponse letter_draft(Workspace& workspace, WebRequest& request) {
+  auto found = readable_case(workspace, request);
+  if (!found) return not_found(request);
+  if (request.options == nullptr || !request.options->letterhead) return not_found(request);
+  const LetterSource source{*request.options->letterhead, request.options->document_templates};
+  auto docx = draft_letter(workspace, **found, source, vietnam_date(workspace.clock().now()));
+  if (!docx)
+    return message_page(request, http::status::unprocessable_entity, text(request.language, "error"),
+                        docx.error().message);
+  ApiResponse response;
+  response.body = std::move(*docx);
+  response.content_type = guess_media_type(".docx");
+  response.headers.emplace_back("Content-Disposition",
+                                server::attachment_disposition(letter_file_name((*found)->number)));
+  response.headers.emplace_back("Cache-Control", "private, no-store");
+  return response;
+}
+
 }  // namespace
 
 void add_case_pages(std::vector<WebRoute>& routes) {
   routes.push_back({.method = verb::get, .pattern = "/cases/{number}", .page = case_page});
   routes.push_back({.method = verb::get, .pattern = "/cases/{number}/documents/{sha256}", .page = document_download});
+  routes.push_back({.method = verb::get, .pattern = "/cases/{number}/letter.docx", .page = letter_draft});
 }
 
 }  // namespace docket::web

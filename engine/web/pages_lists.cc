@@ -209,6 +209,7 @@ ApiResponse case_list(Workspace& workspace, WebRequest& request) {
   Data data;
   std::vector<Case> cases;
   bool more = false;
+  std::string next_cursor;
   if (!listing) {
     data.set("error", listing.error().message);
   } else {
@@ -218,6 +219,21 @@ ApiResponse case_list(Workspace& workspace, WebRequest& request) {
     } else {
       cases = std::move(listed->cases);
       more = listed->more;
+      next_cursor = listed->next_cursor;
+    }
+  }
+  if (request.query_value("format") == "csv" && listing) {
+    // The download holds every case the filters select, page after page, not only the first.
+    while (more) {
+      listing->filter.after_number = next_cursor;
+      auto next = server::list_readable(workspace, {request.viewer.user, request.viewer.admin}, *listing);
+      if (!next)
+        return message_page(request, http::status::service_unavailable, text(request.language, "error"),
+                            next.error().message);
+      more = next->more && !next->cases.empty();
+      next_cursor = next->next_cursor;
+      cases.insert(cases.end(), std::make_move_iterator(next->cases.begin()),
+                   std::make_move_iterator(next->cases.end()));
     }
   }
   if (request.query_value("format") == "csv") return csv_download(workspace, request, cases);

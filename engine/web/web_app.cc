@@ -140,6 +140,7 @@ void WebApp::handle(server::Request&& request, const std::string& peer, server::
   };
   WebRequest web;
   web.served = served;
+  web.options = &options_;
   web.method = request.method();
   web.peer = peer;
   // A NUL-terminated copy for Boost.URL (forms.cc says why).

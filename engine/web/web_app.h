@@ -13,12 +13,14 @@
 // hashes are verified on a reader, never on the writer.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "documents/letterhead.h"
 #include "server/api.h"
 #include "store/sign_in.h"
 #include "web/forms.h"
@@ -32,6 +34,10 @@ using server::http::verb;
 struct WebOptions {
   bool secure_cookies = false;  // behind TLS: cookies get `Secure`
   SessionLimits sessions;
+  // The committee's letterhead and the documents' templates (serve --documents-config): with
+  // them, a case's page offers its recommendation letter, as a draft and to issue.
+  std::optional<documents::Letterhead> letterhead = std::nullopt;
+  std::filesystem::path document_templates = {};
 };
 
 // One request to a page or an action, as the handlers see it.
@@ -47,6 +53,7 @@ struct WebRequest {
   // Set when an action was refused and its page is shown again: why, and the form as typed.
   std::optional<Error> refused;
   std::shared_ptr<server::Served> served;  // for the access log; never null once WebApp::handle has it
+  const WebOptions* options = nullptr;     // the server's; never null once WebApp::handle has it
   std::string query_value(const std::string& key) const;
 };
 

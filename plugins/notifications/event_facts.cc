@@ -25,6 +25,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& extras() {
       {"comment.added", {"comment"}},
       {"fields.set", {}},
       {"document.attached", {"document_kind", "document_label", "file_name"}},
+      {"document.issued", {"document_kind", "document_label", "file_name", "reference"}},
       {"recommendation.added", kRecommendation},
       {"recommendations.issued", {"recommendations"}},
       {"recommendation.answered",
@@ -95,6 +96,12 @@ struct Extras {
     const Choice* kind = context.definition.document_kind(e.kind);
     values["document_label"] = kind != nullptr ? in(kind->label, language) : e.kind;
     values["file_name"] = e.file_name;
+  }
+  void operator()(const DocumentIssued& e) const {
+    values["document_kind"] = e.kind;
+    values["document_label"] = e.title;
+    values["file_name"] = e.file_name;
+    values["reference"] = e.reference;
   }
   void operator()(const RecommendationAdded& e) const { add_recommendation(values, context.after, e.number); }
   void operator()(const RecommendationsIssued& e) const {

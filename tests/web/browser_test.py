@@ -61,7 +61,8 @@ class Deployment:
             self.d(*args)
             self.d("user", "password", user, "--stdin", stdin=PASSWORD + "\n")
         self.d("user", "admin", "quan-tri")
-        self.server = subprocess.Popen([DOCKET, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}"],
+        self.server = subprocess.Popen([DOCKET, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}",
+                                        "--documents-config", os.path.join(ROOT, "config/documents.example.json")],
                                        stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.folder, "server.log"), "w"))
         for _ in range(200):
             try:
@@ -230,6 +231,19 @@ class WebApplication(unittest.TestCase):
         self.assertFalse(self.by_id("do-issue").is_enabled())
         self.edit_field("issuing_authority", "so-ld")
         self.step("issue")
+        # The standing board gets the letter of its recommendations: a draft to download, then
+        # issued with the next number of the province's outgoing register and kept with the case.
+        draft = urllib.request.Request(self.by_id("letter-draft").get_attribute("href"),
+                                       headers={"Cookie": "docket_session=" + self.session_cookie()})
+        with urllib.request.urlopen(draft) as reply:
+            self.assertEqual(reply.headers["Content-Type"],
+                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            self.assertIn("kien-nghi-" + number + ".docx", reply.headers["Content-Disposition"])
+            self.assertTrue(reply.read().startswith(b"PK"))  # a zip: the .docx package
+        self.submit(self.by_id("do-issue-letter"))
+        self.assertEqual(self.text_of("done"), "Đã ban hành văn bản kiến nghị; văn bản có số ở mục Tài liệu.")
+        self.assertIn("1/CV-MTTQ-BTT", self.text_of("documents"))
+        self.assertIn("Ban hành văn bản số 1/CV-MTTQ-BTT", self.text_of("timeline"))
         self.submit(self.browser.find_element(By.ID, "sign-out"))
         # The drafting body answers each recommendation.
         self.sign_in("so-ld")

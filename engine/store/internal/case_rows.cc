@@ -59,15 +59,15 @@ void load_recommendations(StatementSource db, std::int64_t id, Case& state) {
 
 void load_documents(StatementSource db, std::int64_t id, Case& state) {
   CachedStatement query_statement =
-      db.prepare(R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by
+      db.prepare(R"sql(SELECT kind, file_name, sha256, size, media_type, version, attached_at, attached_by, reference
     FROM documents WHERE case_id = ?)sql");
   SQLite::Statement& query = *query_statement;
   query.bind(1, id);
   while (query.executeStep()) {
-    state.documents.push_back(
-        DocumentRecord{query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                       query.getColumn(3).getInt64(), query.getColumn(4).getString(), query.getColumn(5).getInt(),
-                       read_time(query.getColumn(6).getString()), query.getColumn(7).getString()});
+    state.documents.push_back(DocumentRecord{
+        query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+        query.getColumn(3).getInt64(), query.getColumn(4).getString(), query.getColumn(5).getInt(),
+        read_time(query.getColumn(6).getString()), query.getColumn(7).getString(), query.getColumn(8).getString()});
   }
 }
 
@@ -92,9 +92,10 @@ void write_recommendation(StatementSource db, std::int64_t id, const Recommendat
   upsert.exec();
 }
 
-void write_document(StatementSource db, std::int64_t id, const DocumentAttached& d, const Event& event) {
+void write_document(StatementSource db, std::int64_t id, const DocumentRecord& d) {
   CachedStatement insert_statement = db.prepare(R"sql(INSERT INTO documents
-    (case_id, kind, version, file_name, sha256, size, media_type, attached_at, attached_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    (case_id, kind, version, file_name, sha256, size, media_type, attached_at, attached_by, reference)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   SQLite::Statement& insert = *insert_statement;
   insert.bind(1, id);
   insert.bind(2, d.kind);
@@ -103,8 +104,31 @@ void write_document(StatementSource db, std::int64_t id, const DocumentAttached&
   insert.bind(5, d.sha256);
   insert.bind(6, static_cast<int64_t>(d.size));
   insert.bind(7, d.media_type);
-  insert.bind(8, format_timestamp(event.at));
-  insert.bind(9, event.actor);
+  insert.bind(8, format_timestamp(d.attached_at));
+  insert.bind(9, d.attached_by);
+  insert.bind(10, d.reference);
+  insert.exec();
+}
+
+// The outgoing register's line for a document issued by event `seq` of case `id`.
+void write_register_entry(StatementSource db, std::int64_t id, std::int64_t seq, const std::string& unit,
+                          const DocumentIssued& d, const Event& event) {
+  CachedStatement insert_statement = db.prepare(R"sql(INSERT INTO outgoing_register
+    (unit_id, register, year, number, reference, kind, title, case_id, event_seq, sha256, issued_at, issued_by)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  SQLite::Statement& insert = *insert_statement;
+  insert.bind(1, unit);
+  insert.bind(2, d.register_kind);
+  insert.bind(3, d.year);
+  insert.bind(4, d.number);
+  insert.bind(5, d.reference);
+  insert.bind(6, d.kind);
+  insert.bind(7, d.title);
+  insert.bind(8, id);
+  insert.bind(9, static_cast<int64_t>(seq));
+  insert.bind(10, d.sha256);
+  insert.bind(11, format_timestamp(event.at));
+  insert.bind(12, event.actor);
   insert.exec();
 }
 
@@ -403,7 +427,16 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
     for (const int number : recommendations_of(event.payload)) {
       if (const Recommendation* touched = after.recommendation(number)) write_recommendation(db, id, *touched);
     }
-    if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) write_document(db, id, *attached, event);
+    if (const auto* attached = std::get_if<DocumentAttached>(&event.payload)) {
+      write_document(db, id,
+                     DocumentRecord{attached->kind, attached->file_name, attached->sha256, attached->size,
+                                    attached->media_type, attached->version, event.at, event.actor});
+    } else if (const auto* issued = std::get_if<DocumentIssued>(&event.payload)) {
+      write_document(db, id,
+                     DocumentRecord{issued->kind, issued->file_name, issued->sha256, issued->size, issued->media_type,
+                                    issued->version, event.at, event.actor, issued->reference});
+      write_register_entry(db, id, row.envelope.seq, after.unit, *issued, event);
+    }
   }
   SearchIndex::changed(db, id, before, after, events);
   if (kept != nullptr) {
@@ -420,6 +453,17 @@ void store_blob(StatementSource db, const Upload& upload) {
   insert.bind(2, static_cast<int64_t>(upload.content.size()));
   insert.bind(3, upload.content.data(), static_cast<int>(upload.content.size()));
   insert.exec();
+}
+
+int next_register_number(StatementSource db, const std::string& unit, const std::string& register_kind, int year) {
+  CachedStatement last_statement = db.prepare(
+      "SELECT COALESCE(MAX(number), 0) + 1 FROM outgoing_register WHERE unit_id = ? AND register = ? AND year = ?");
+  SQLite::Statement& last = *last_statement;
+  last.bind(1, unit);
+  last.bind(2, register_kind);
+  last.bind(3, year);
+  last.executeStep();
+  return last.getColumn(0).getInt();
 }
 
 std::string next_case_number(StatementSource db, const std::string& prefix, int year) {

@@ -91,6 +91,10 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
 // Stores `content` under its SHA-256 (once).
 void store_blob(StatementSource db, const Upload& upload);
 
+// The next number of `unit`'s outgoing register for `register_kind` ("CV") and `year`: one more
+// than the last issued, so that numbers are gap-free when taken in the issuing transaction.
+int next_register_number(StatementSource db, const std::string& unit, const std::string& register_kind, int year);
+
 // Allocates the next number for prefix and year: "PB-2026-0007".
 std::string next_case_number(StatementSource db, const std::string& prefix, int year);
 

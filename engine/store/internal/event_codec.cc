@@ -129,6 +129,21 @@ struct Encoder {
         .number("version", e.version)
         .json();
   }
+  std::string operator()(const DocumentIssued& e) const {
+    return Builder()
+        .text("file_name", e.file_name)
+        .text("kind", e.kind)
+        .text("media_type", e.media_type)
+        .number("number", e.number)
+        .text("reference", e.reference)
+        .text("register", e.register_kind)
+        .text("sha256", e.sha256)
+        .number("size", e.size)
+        .text("title", e.title)
+        .number("version", e.version)
+        .number("year", e.year)
+        .json();
+  }
   std::string operator()(const RecommendationAdded& e) const {
     return Builder()
         .text("addressee", e.addressee)
@@ -252,6 +267,11 @@ std::optional<EventPayload> decode(std::string_view type, const Reader& r) {
   if (type == "document.attached") {
     return DocumentAttached{r.text("kind"),   r.text("file_name"),  r.text("sha256"),
                             r.number("size"), r.text("media_type"), r.integer("version")};
+  }
+  if (type == "document.issued") {
+    return DocumentIssued{r.text("kind"),       r.text("file_name"),  r.text("sha256"),   r.number("size"),
+                          r.text("media_type"), r.integer("version"), r.text("register"), r.integer("year"),
+                          r.integer("number"),  r.text("reference"),  r.text("title")};
   }
   if (type == "recommendation.added")
     return RecommendationAdded{r.integer("number"), r.text("addressee"), r.text("text"), r.flag("draft")};

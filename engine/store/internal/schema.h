@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 13> kMigrations = {
+inline constexpr std::array<const char*, 14> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -382,6 +382,27 @@ SELECT id, event_seq, channel, recipient, body, status, attempts, next_attempt_a
 DROP TABLE outbox;
 ALTER TABLE outbox_13 RENAME TO outbox;
 CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
+)sql",
+    // 13 -> 14: the outgoing register (sổ văn bản đi, store/outgoing_register.h): one row per
+    // document issued, numbered from 1 per unit, register kind ("CV", "BC") and year without a
+    // gap, written with the document.issued event; an issued document keeps its number with it.
+    R"sql(
+ALTER TABLE documents ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+CREATE TABLE outgoing_register (
+  unit_id TEXT NOT NULL,
+  register TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  reference TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  event_seq INTEGER NOT NULL REFERENCES events(seq),
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  issued_at TEXT NOT NULL,
+  issued_by TEXT NOT NULL,
+  PRIMARY KEY (unit_id, register, year, number)
+) WITHOUT ROWID;
 )sql",
 };
 
