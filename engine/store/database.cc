@@ -127,6 +127,7 @@ Status Database::migrate(OlderSchema older_schema) {
     const int before = current;
     for (; current < schema_version(); ++current) {
       if (current == 12 && has_column(db_, "outbox", "topic")) continue;  // 12 -> 13 ran already
+      if (current == 13 && has_column(db_, "documents", "reference")) continue;  // 13 -> 14 ran already
       try {
         db_.exec(kMigrations[current]);
       } catch (const SQLite::Exception& problem) {

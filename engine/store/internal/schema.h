@@ -386,6 +386,7 @@ CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
     // 13 -> 14: the outgoing register (sổ văn bản đi, store/outgoing_register.h): one row per
     // document issued, numbered from 1 per unit, register kind ("CV", "BC") and year without a
     // gap, written with the document.issued event; an issued document keeps its number with it.
+    // Database::migrate skips this step on a file whose documents already have the column.
     R"sql(
 ALTER TABLE documents ADD COLUMN reference TEXT NOT NULL DEFAULT '';
 CREATE TABLE outgoing_register (
