@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "store/internal/report_fact_rows.h"
 #include "store/internal/schema.h"
 #include "store/internal/search_tokenizer.h"
 #include "store/internal/wal_vfs.h"
@@ -144,6 +145,8 @@ Status Database::migrate(OlderSchema older_schema) {
     // Migration 4 -> 5 created the search index and 9 -> 10 changed what its rows hold: fill it
     // again for the cases already stored.
     if (before < 10) SearchIndex(*this).rebuild();
+    // Migration 13 -> 14 created the report facts: fold them from the stored histories.
+    if (before < 14) rows::rebuild_report_facts(*this);
     db_.exec("PRAGMA user_version=" + std::to_string(schema_version()));
     return Ok{};
   });
