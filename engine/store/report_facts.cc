@@ -56,6 +56,42 @@ ReportFacts::Snapshot snapshot_of(const WorkflowDefinition& definition, const Ca
   return snapshot;
 }
 
+// Whether the case, leaving its current stage at `at`, leaves it late; nullopt when the stage
+// has no recorded due date (it is then not counted).
+std::optional<bool> leaves_late(const Case& before, Timestamp at) {
+  const std::optional<CaseDeadline>& deadline = before.deadline;
+  if (!deadline || deadline->stage != before.stage || (!deadline->breached && deadline->due_at == Timestamp{}))
+    return std::nullopt;
+  return deadline->breached || (deadline->due_at != Timestamp{} && at >= deadline->due_at);
+}
+
+// What taking `moved` on `before` holds: a dialogue, a conference or nothing ("held": "form"
+// goes by the form chosen before it).
+Held held_by(const WorkflowDefinition& definition, const Case& before, const StageChanged& moved) {
+  const TransitionDefinition* transition = definition.transition(moved.transition);
+  if (transition == nullptr) return Held::nothing;
+  if (transition->held != Held::form) return transition->held;
+  const FieldDefinition* form = definition.form_field();
+  const auto value = form == nullptr ? before.fields.end() : before.fields.find(form->id);
+  if (value == before.fields.end()) return Held::nothing;
+  return value->second == "dialogue"     ? Held::dialogue
+         : value->second == "conference" ? Held::conference
+                                         : Held::nothing;
+}
+
+// Appends `next` to a history of states kept from the moment each is visible, unless it is the
+// same as the last one; one visible from the same moment as the last replaces it (a cutoff
+// sees the later of the two).
+template <typename Entry, typename Same>
+void keep_change(std::vector<Entry>& entries, Entry next, Same same) {
+  if (!entries.empty() && same(entries.back(), next)) return;
+  if (!entries.empty() && entries.back().visible == next.visible) {
+    entries.back() = std::move(next);
+  } else {
+    entries.push_back(std::move(next));
+  }
+}
+
 // --- the stored form: a version byte, then variable-length integers (LEB128; signed ones
 // zigzagged), moments as differences from the opening.
 
@@ -141,80 +177,49 @@ int vietnam_day(std::int64_t seconds) {
 
 void ReportFactsBuilder::add(const Event& event) {
   const std::int64_t at = seconds_of(event.at);
-  const bool opening = std::holds_alternative<CaseOpened>(event.payload) && state_.number.empty();
-  if (opening) {
+  if (std::holds_alternative<CaseOpened>(event.payload) && state_.number.empty()) {
     facts_.opened_at = at;
     facts_.horizon = at;
   }
   facts_.horizon = std::max(facts_.horizon, at);
   const std::int64_t visible = facts_.horizon;
-
+  // What the event does to the case as it was before it...
   const auto* moved = std::get_if<StageChanged>(&event.payload);
   if (moved != nullptr) {
-    // The stage the case leaves: on time or late when it had a recorded due date.
-    const std::optional<CaseDeadline>& deadline = state_.deadline;
-    if (deadline && deadline->stage == state_.stage && (deadline->breached || deadline->due_at != Timestamp{})) {
-      const bool late = deadline->breached || (deadline->due_at != Timestamp{} && event.at >= deadline->due_at);
-      facts_.stages_left.push_back({at, visible, late});
-    }
-    // A dialogue or conference held by the transition (the form as it was before it).
-    const TransitionDefinition* transition = definition_.transition(moved->transition);
-    if (transition != nullptr && transition->held != docket::Held::nothing) {
-      docket::Held held = transition->held;
-      if (held == docket::Held::form) {
-        const FieldDefinition* form = definition_.form_field();
-        const auto value = form == nullptr ? state_.fields.end() : state_.fields.find(form->id);
-        held = value == state_.fields.end()    ? docket::Held::nothing
-               : value->second == "dialogue"   ? docket::Held::dialogue
-               : value->second == "conference" ? docket::Held::conference
-                                               : docket::Held::nothing;
-      }
-      if (held == docket::Held::dialogue || held == docket::Held::conference)
-        facts_.held.push_back({at, visible, held == docket::Held::conference});
-    }
+    if (const auto late = leaves_late(state_, event.at)) facts_.stages_left.push_back({at, visible, *late});
+    const Held held = held_by(definition_, state_, *moved);
+    if (held != Held::nothing) facts_.held.push_back({at, visible, held == Held::conference});
   }
   if (const auto* escalated = std::get_if<RecommendationEscalated>(&event.payload)) {
     const bool known = std::any_of(facts_.escalations.begin(), facts_.escalations.end(),
                                    [&](const ReportFacts::Escalation& e) { return e.number == escalated->number; });
     if (!known) facts_.escalations.push_back({escalated->number, visible});
   }
-
+  // ... and what the case is after it.
   state_ = apply(std::move(state_), event);
-
   if (moved != nullptr && !facts_.closed_at && is_terminal(definition_, state_.stage)) {
     facts_.closed_at = at;
     facts_.closed_visible = visible;
   }
-  if (is_recommendation_event(event.payload)) {
-    // The recommendations of the state and of the facts are added in the same order.
-    for (std::size_t i = 0; i < state_.recommendations.size(); ++i) {
-      const Recommendation& now = state_.recommendations[i];
-      if (i == facts_.recommendations.size())
-        facts_.recommendations.push_back({now.number, seconds_of(now.made_at), {}});
-      auto& states = facts_.recommendations[i].states;
-      ReportFacts::RecommendationState current{visible, now.status, std::nullopt};
-      if (now.answered_at) current.answered_at = seconds_of(*now.answered_at);
-      if (!states.empty() && states.back().status == current.status && states.back().answered_at == current.answered_at)
-        continue;
-      if (!states.empty() && states.back().visible == visible) {
-        states.back() = current;
-      } else {
-        states.push_back(current);
-      }
-    }
-  }
-  ReportFacts::Snapshot snapshot = snapshot_of(definition_, state_, visible);
-  auto& snapshots = facts_.snapshots;
-  const auto same = [&](const ReportFacts::Snapshot& last) {
-    return last.form == snapshot.form && last.overdue_from == snapshot.overdue_from &&
-           last.late_dossier_day == snapshot.late_dossier_day;
-  };
-  if (snapshots.empty() || !same(snapshots.back())) {
-    if (!snapshots.empty() && snapshots.back().visible == visible) {
-      snapshots.back() = std::move(snapshot);
-    } else {
-      snapshots.push_back(std::move(snapshot));
-    }
+  if (is_recommendation_event(event.payload)) record_recommendations(visible);
+  keep_change(facts_.snapshots, snapshot_of(definition_, state_, visible),
+              [](const ReportFacts::Snapshot& last, const ReportFacts::Snapshot& next) {
+                return last.form == next.form && last.overdue_from == next.overdue_from &&
+                       last.late_dossier_day == next.late_dossier_day;
+              });
+}
+
+void ReportFactsBuilder::record_recommendations(std::int64_t visible) {
+  // The recommendations of the state and of the facts are added in the same order.
+  for (std::size_t i = 0; i < state_.recommendations.size(); ++i) {
+    const Recommendation& now = state_.recommendations[i];
+    if (i == facts_.recommendations.size()) facts_.recommendations.push_back({now.number, seconds_of(now.made_at), {}});
+    ReportFacts::RecommendationState current{visible, now.status, std::nullopt};
+    if (now.answered_at) current.answered_at = seconds_of(*now.answered_at);
+    keep_change(facts_.recommendations[i].states, current,
+                [](const ReportFacts::RecommendationState& last, const ReportFacts::RecommendationState& next) {
+                  return last.status == next.status && last.answered_at == next.answered_at;
+                });
   }
 }
 

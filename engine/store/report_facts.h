@@ -88,6 +88,9 @@ class ReportFactsBuilder {
   const Case& state() const { return state_; }
 
  private:
+  // Each recommendation's state, when it changed, after an event about recommendations.
+  void record_recommendations(std::int64_t visible);
+
   const WorkflowDefinition& definition_;
   ReportFacts facts_;
   Case state_;
