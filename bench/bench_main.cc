@@ -150,6 +150,16 @@ void scale_rows(const Options& options, const std::filesystem::path& self, std::
   const ScaleResult scale = run_scale(self, options.data, cases);
   const std::string size =
       text("%.0f cases", static_cast<double>(scale.cases)) + text(", %.0f events", static_cast<double>(scale.events));
+  rows.push_back({"4 scale", "province roll-up report (in-process)", 0, scale.report_p50_us, scale.report_max_us, "",
+                  text("%.0f cases counted; ", scale.report_cases) +
+                      "p50<=2s: " + verdict(scale.report_p50_us > 0 && scale.report_p50_us <= 2e6) +
+                      (scale.fold_us > 0 ? text("; folding every history: %.0f us", scale.fold_us) +
+                                               text(" (%.1fx)", scale.fold_us / scale.report_p50_us) +
+                                               (scale.report_matches_fold ? ", same figures" : ", FIGURES DIFFER")
+                                         : "")});
+  rows.push_back({"4 scale", "the same as the province's board (in-process)", 0, scale.report_board_p50_us,
+                  scale.report_board_max_us, "",
+                  "p50<=2s: " + verdict(scale.report_board_p50_us > 0 && scale.report_board_p50_us <= 2e6)});
   rows.push_back({"4 scale", "overdue list of one unit (in-process)", 0, scale.overdue_p50_us, scale.overdue_p99_us, "",
                   text("%.0f rows; ", scale.overdue_rows) + "p99<=20ms: " + verdict(scale.overdue_p99_us <= 20000)});
   rows.push_back({"4 scale", "overdue list of one unit (HTTP)", 0, scale.http_overdue_p50_us, scale.http_overdue_p99_us,

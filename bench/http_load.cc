@@ -79,7 +79,7 @@ struct Load {
   std::vector<std::string> numbers;  // cases the write phase made, for the read phase
   std::int64_t max_requests = std::numeric_limits<std::int64_t>::max();
   bool comment_before_transitions = false;  // as an officer noting why the case moves
-  std::string session;                      // set: a web session's key, sent as its cookie instead of the token
+  std::string session{};                    // set: a web session's key, sent as its cookie instead of the token
   std::size_t largest_body = 0;
 };
 

@@ -1,6 +1,7 @@
 // Section 4, scale: a generated database of `cases` cases (about 8.6 events each: the real
 // state machine's events for part of the lifecycle, with deadlines, hash chains computed by the
-// store's own code so audit verify passes). Generated once and cached; then timed: the overdue
+// store's own code so audit verify passes). Generated once and cached; then timed: the province's
+// roll-up report (in-process, from the kept report facts, against folding every history), the overdue
 // list of one unit and one case's history (in-process, and over HTTP as the province's standing
 // board, who reads every commune from above), audit verify, the file size per event, the web
 // application's inbox and case page (as the province's board, the bench user and a commune
@@ -18,7 +19,7 @@ namespace docket::bench {
 // The web application's pages as one signed-in user sees them (the case page: of random cases).
 struct WebTimes {
   std::string user;
-  ReadTimes inbox, case_page;
+  ReadTimes inbox{}, case_page{};
 };
 
 struct ScaleResult {
@@ -31,6 +32,14 @@ struct ScaleResult {
   double audit_events_per_second = 0;
   bool audit_ok = false;
   double bytes_per_event = 0, file_mib = 0;
+  // The province's roll-up report of the current year as of now (every commune; reports::
+  // read_report from the kept facts), unscoped as the CLI reads it and as the province's standing
+  // board; and the same report by folding every history (reports::fold_report), timed only up to
+  // kMaxFoldCases cases (minutes beyond).
+  double report_p50_us = 0, report_max_us = 0, report_board_p50_us = 0, report_board_max_us = 0;
+  double report_cases = 0;  // cases the report counts (the total's all-workflows row: opened + carried in)
+  double fold_us = 0;       // 0: not timed
+  bool report_matches_fold = false;
   double server_rss_mib = 0;
   std::vector<WebTimes> web;
 };

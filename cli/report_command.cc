@@ -88,7 +88,7 @@ Status run_report(Context& context, Workspace& workspace, const ReportOptions& o
   if (!scope) return scope.error();
   const reports::ReportRequest request{period, *as_of, options.unit, options.rollup};
   Progress progress(context.err, context.progress, "report");
-  progress.step("folding the case histories of " + options.unit + (options.rollup ? " and the units below" : ""));
+  progress.step("counting the cases of " + options.unit + (options.rollup ? " and the units below" : ""));
   auto report = reports::read_report(workspace.cases(), workspace.directory(), workspace.catalog(), request, *scope);
   if (!report) return report.error();
   progress.clear();

@@ -88,6 +88,46 @@ void count_late_dossier(const WorkflowDefinition& definition, const Case& state,
   if (days_before < definition.late_dossier->days) ++figures.late_dossiers;
 }
 
+// A period as day numbers (days since 1970-01-01), as the kept facts date things.
+struct DayRange {
+  explicit DayRange(const ReportPeriod& period)
+      : from(static_cast<int>(std::chrono::sys_days{period.from}.time_since_epoch().count())),
+        to(static_cast<int>(std::chrono::sys_days{period.to}.time_since_epoch().count())) {}
+  // Whether the moment `at` (UTC seconds) falls on one of the days, in Vietnam.
+  bool holds(std::int64_t at) const {
+    const int day = vietnam_day(at);
+    return from <= day && day <= to;
+  }
+  int from, to;
+};
+
+// count_recommendations from kept facts: those made in the period and seen at `until`, as
+// they stand then.
+void count_kept_recommendations(const ReportFacts& facts, const DayRange& days, std::int64_t until, Figures& figures) {
+  for (const auto& recommendation : facts.recommendations) {
+    if (recommendation.states.empty() || recommendation.states.front().visible > until) continue;  // not made yet
+    if (!days.holds(recommendation.made_at)) continue;
+    ++figures.recommendations_made;
+    const bool escalated = std::any_of(
+        facts.escalations.begin(), facts.escalations.end(),
+        [&](const ReportFacts::Escalation& e) { return e.number == recommendation.number && e.visible <= until; });
+    if (escalated) ++figures.escalated;
+    const ReportFacts::RecommendationState* state = &recommendation.states.front();
+    for (const auto& later : recommendation.states) {
+      if (later.visible <= until) state = &later;
+    }
+    if (!is_answered(state->status) || !state->answered_at) {
+      ++figures.unanswered;
+      continue;
+    }
+    ++figures.answered;
+    figures.answer_days += vietnam_day(*state->answered_at) - vietnam_day(recommendation.made_at);
+    if (state->status == RecommendationStatus::accepted) ++figures.accepted;
+    if (state->status == RecommendationStatus::partly_accepted) ++figures.partly_accepted;
+    if (state->status == RecommendationStatus::not_accepted) ++figures.not_accepted;
+  }
+}
+
 }  // namespace
 
 Figures& Figures::operator+=(const Figures& other) {
@@ -150,6 +190,39 @@ CaseFigures case_figures(const WorkflowDefinition& definition, const std::vector
   if (const FieldDefinition* form = definition.form_field()) {
     if (const auto value = state.fields.find(form->id); value != state.fields.end()) result.form = value->second;
   }
+  return result;
+}
+
+CaseFigures facts_figures(const ReportFacts& facts, const ReportPeriod& period, Timestamp cutoff) {
+  CaseFigures result;
+  const std::int64_t until = cutoff.time_since_epoch().count();
+  if (facts.opened_at > until) return result;  // not opened yet at the cutoff
+  const DayRange days(period);
+  const bool closed = facts.closed_at && facts.closed_visible <= until;
+  const int opened_day = vietnam_day(facts.opened_at);
+  result.in_scope = opened_day <= days.to && (!closed || vietnam_day(*facts.closed_at) >= days.from);
+  if (!result.in_scope) return result;
+  Figures& figures = result.figures;
+  figures.opened = days.from <= opened_day ? 1 : 0;
+  figures.closed = closed && days.holds(*facts.closed_at) ? 1 : 0;
+  figures.in_progress = !closed || *facts.closed_at > end_of_vietnam_day(period.to).time_since_epoch().count() ? 1 : 0;
+  // The case as the cutoff sees it: the last snapshot visible then (the first is the opening's).
+  const auto now = std::find_if(facts.snapshots.rbegin(), facts.snapshots.rend(),
+                                [&](const ReportFacts::Snapshot& snapshot) { return snapshot.visible <= until; });
+  if (now != facts.snapshots.rend()) {
+    result.form = now->form;
+    figures.overdue_now = !closed && now->overdue_from && until >= *now->overdue_from ? 1 : 0;
+    figures.late_dossiers =
+        now->late_dossier_day && days.from <= *now->late_dossier_day && *now->late_dossier_day <= days.to ? 1 : 0;
+  }
+  for (const auto& left : facts.stages_left) {
+    if (left.visible <= until && days.holds(left.at)) ++(left.late ? figures.stages_late : figures.stages_on_time);
+  }
+  for (const auto& held : facts.held) {
+    if (held.visible <= until && days.holds(held.at))
+      ++(held.conference ? figures.conferences_held : figures.dialogues_held);
+  }
+  count_kept_recommendations(facts, days, until, figures);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "core/event.h"
 #include "core/workflow.h"
 #include "reports/period.h"
+#include "store/report_facts.h"
 
 namespace docket::reports {
 
@@ -51,5 +52,10 @@ struct CaseFigures {
 // scope.
 CaseFigures case_figures(const WorkflowDefinition& definition, const std::vector<Event>& history,
                          const ReportPeriod& period, Timestamp cutoff);
+
+// The same from the case's kept report facts (store/report_facts.h, folded from the same
+// history under the same definition): equal to case_figures for every period and cutoff. What
+// read_report counts with; case_figures stays the definition it is tested against.
+CaseFigures facts_figures(const ReportFacts& facts, const ReportPeriod& period, Timestamp cutoff);
 
 }  // namespace docket::reports

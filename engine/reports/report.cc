@@ -10,12 +10,7 @@ const Label kAllWorkflows{"Tất cả lĩnh vực", "All workflows"};
 const Label kAllForms{"Tất cả hình thức", "All forms"};
 const Label kFormNotSet{"Chưa xác định hình thức", "Form not set"};
 
-struct CountedCase {
-  std::string unit;
-  const WorkflowDefinition* definition;
-  std::string form;
-  Figures figures;
-};
+using CountedCase = CountedCases;
 
 // Where a form goes among its workflow's rows: declared values in order, then "not set".
 std::size_t form_order(const WorkflowDefinition& definition, const std::string& form) {
@@ -87,6 +82,11 @@ Report build_report(const ReportRequest& request, const std::vector<ReportUnit>&
     if (figures.in_scope)
       counted.push_back(CountedCase{history.unit, history.definition, figures.form, figures.figures});
   }
+  return build_report(request, units, counted);
+}
+
+Report build_report(const ReportRequest& request, const std::vector<ReportUnit>& units,
+                    const std::vector<CountedCases>& counted) {
   Report report{request, units.empty() ? "" : units.front().name, {}};
   const std::size_t sections = request.rollup ? units.size() : std::min<std::size_t>(units.size(), 1);
   for (std::size_t i = 0; i < sections; ++i) {

@@ -56,11 +56,22 @@ struct Report {
   std::vector<const ReportRow*> headline() const;
 };
 
+// The figures of some cases that count under one unit, workflow and form (summed).
+struct CountedCases {
+  std::string unit;
+  const WorkflowDefinition* definition = nullptr;
+  std::string form;  // the form value; empty when not set
+  Figures figures;
+};
+
 // REQUIRES: units[0] is request.unit; with request.rollup the others are the units below it.
 // Each section (a unit's own cases; with a rollup also the total) has, per workflow with a case
 // in scope, one row per form and a row for all forms (ordered by workflow id, forms in the
 // definition's order, then kNoForm), then a row for all workflows (always present).
 Report build_report(const ReportRequest& request, const std::vector<ReportUnit>& units,
                     const std::vector<CaseHistory>& cases);
+// The same from figures already counted (CountedCases of one unit, workflow and form may repeat).
+Report build_report(const ReportRequest& request, const std::vector<ReportUnit>& units,
+                    const std::vector<CountedCases>& counted);
 
 }  // namespace docket::reports

@@ -36,17 +36,32 @@ bool AccessPolicy::can_read(const Reader& reader, const Case& current) {
     if (there && reads_where_escalated(current, there.value())) return true;
   }
   // Up one unit at a time, and only then: most readers are members of the case's unit.
-  auto unit = directory_.unit(current.unit);
+  return reads_from_units_above(reader, current.unit, *definition);
+}
+
+bool AccessPolicy::reads_from_units_above(const Reader& reader, const std::string& unit,
+                                          const WorkflowDefinition& definition) {
+  auto found = directory_.unit(unit);
   bool parent = true;
-  while (unit && !unit->parent.empty()) {
-    const auto above = directory_.roles_at(reader.user, unit->parent);
+  while (found && !found->parent.empty()) {
+    const auto above = directory_.roles_at(reader.user, found->parent);
     if (!above) return false;
-    if (reads_from_above(*definition, above.value())) return true;
-    if (parent && acts_from_above(*definition, above.value())) return true;
+    if (reads_from_above(definition, above.value())) return true;
+    if (parent && acts_from_above(definition, above.value())) return true;
     parent = false;
-    unit = directory_.unit(unit->parent);
+    found = directory_.unit(found->parent);
   }
   return false;
+}
+
+bool AccessPolicy::reads_every_case(const Reader& reader, const std::string& unit,
+                                    const WorkflowDefinition& definition) {
+  if (reader.admin) return true;
+  const auto at_unit = directory_.roles_at(reader.user, unit);
+  if (!at_unit) return false;
+  // A case that names no party: what the roles at its unit read of every case.
+  return reads_at_unit(definition, Case{}, reader.user, at_unit.value()) ||
+         reads_from_units_above(reader, unit, definition);
 }
 
 Result<std::vector<std::string>> AccessPolicy::units_directly_below(const std::string& unit) {

@@ -42,6 +42,12 @@ class AccessPolicy {
   // and when a lookup of the reader's roles fails (a storage fault grants nothing).
   bool can_read(const Reader& reader, const Case& current);
 
+  // Whether `reader` may read every case of `unit` that follows `definition`, whatever the
+  // case holds (can_read is then true for each): an administrator, a member of the unit, or a
+  // role that reads it from above. False leaves the answer to can_read, case by case (parties
+  // named by a case, the unit a case is escalated to), and when a lookup fails.
+  bool reads_every_case(const Reader& reader, const std::string& unit, const WorkflowDefinition& definition);
+
   // The units whose cases `reader` may see at all (a superset: can_read decides per case),
   // sorted; empty for an unknown user; nullopt for an administrator: every unit. A unit whose
   // subtree cannot be read adds nothing below it.
@@ -49,6 +55,9 @@ class AccessPolicy {
 
  private:
   Result<std::vector<std::string>> units_directly_below(const std::string& unit);
+  // Whether a role `reader` holds above `unit` reads its cases of `definition` (reads_from_above
+  // at any unit above, acts_from_above at its parent).
+  bool reads_from_units_above(const Reader& reader, const std::string& unit, const WorkflowDefinition& definition);
 
   Directory& directory_;
   const WorkflowCatalog& catalog_;

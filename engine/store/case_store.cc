@@ -174,4 +174,34 @@ Result<std::int64_t> CaseStore::event_count() {
   return catch_storage(db_, [&] { return db_.sql().execAndGet("SELECT COUNT(*) FROM events").getInt64(); });
 }
 
+Status CaseStore::each_report_facts(const std::string& unit, Date from, Date to, Timestamp cutoff,
+                                    const std::function<Status(const ReportFactsRow&)>& each) {
+  return catch_storage(db_, [&]() -> Status {
+    CachedStatement query_statement = db_.prepare(R"sql(
+      SELECT number, workflow_id, workflow_version, facts FROM report_facts
+      WHERE unit_id = ? AND opened_day <= ? AND (closed_day IS NULL OR closed_day >= ? OR closed_visible > ?))sql");
+    SQLite::Statement& query = *query_statement;
+    const auto day = [](Date date) { return static_cast<int>(std::chrono::sys_days{date}.time_since_epoch().count()); };
+    query.bind(1, unit);
+    query.bind(2, day(to));
+    query.bind(3, day(from));
+    query.bind(4, static_cast<int64_t>(cutoff.time_since_epoch().count()));
+    ReportFactsRow row;
+    row.unit = unit;
+    while (query.executeStep()) {
+      row.number = query.getColumn(0).getString();
+      row.workflow_id = query.getColumn(1).getString();
+      row.workflow_version = query.getColumn(2).getInt();
+      const SQLite::Column blob = query.getColumn(3);
+      auto facts = decode_report_facts(
+          std::string_view(static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())));
+      if (!facts)
+        return make_error(ErrorCode::internal, "the report facts of case " + in_quotes(row.number) + " are damaged");
+      row.facts = std::move(*facts);
+      if (Status done = each(row); !done) return done;
+    }
+    return Ok{};
+  });
+}
+
 }  // namespace docket

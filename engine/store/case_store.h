@@ -30,6 +30,7 @@
 #include "store/access_policy.h"
 #include "store/database.h"
 #include "store/directory.h"
+#include "store/report_facts.h"
 
 namespace docket {
 
@@ -72,6 +73,15 @@ struct StoredEvent {
   Event event;
   std::string payload_json;  // canonical JSON of the payload
   std::string prev_hash, hash, case_prev_hash, case_hash;
+};
+
+// One case's report facts as kept (store/report_facts.h), with what places it in a report.
+struct ReportFactsRow {
+  std::string number;
+  std::string unit;
+  std::string workflow_id;
+  int workflow_version = 0;
+  ReportFacts facts;
 };
 
 // One page of a user's inbox (CaseStore::inbox).
@@ -164,6 +174,14 @@ class CaseStore {
   Result<std::string> document_content(const std::string& sha256);
   // How many events the log holds.
   Result<std::int64_t> event_count();
+  // Calls `each` with the kept report facts of every case of `unit` (its own, not the units
+  // below) that a report of the days `from`..`to` (in Vietnam) as of `cutoff` may count: opened
+  // by `to` and not closed before `from` as the cutoff sees it (report_facts.h says which of
+  // them the report then counts). One indexed range, whatever the cases' histories; stops at
+  // the first error `each` returns. Errors: `each`'s, internal (a damaged facts row), busy,
+  // storage.
+  Status each_report_facts(const std::string& unit, Date from, Date to, Timestamp cutoff,
+                           const std::function<Status(const ReportFactsRow&)>& each);
 
   // Cases whose current stage is overdue (due before now), or due within `window` from now.
   Result<std::vector<Case>> overdue(const CaseFilter& filter);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "store/internal/report_fact_rows.h"
 #include "store/internal/schema.h"
 #include "store/internal/search_tokenizer.h"
 #include "store/internal/wal_vfs.h"
@@ -127,7 +128,7 @@ Status Database::migrate(OlderSchema older_schema) {
     const int before = current;
     for (; current < schema_version(); ++current) {
       if (current == 12 && has_column(db_, "outbox", "topic")) continue;  // 12 -> 13 ran already
-      if (current == 13 && has_column(db_, "documents", "reference")) continue;  // 13 -> 14 ran already
+      if (current == 14 && has_column(db_, "documents", "reference")) continue;  // 14 -> 15 ran already
       try {
         db_.exec(kMigrations[current]);
       } catch (const SQLite::Exception& problem) {
@@ -145,6 +146,8 @@ Status Database::migrate(OlderSchema older_schema) {
     // Migration 4 -> 5 created the search index and 9 -> 10 changed what its rows hold: fill it
     // again for the cases already stored.
     if (before < 10) SearchIndex(*this).rebuild();
+    // Migration 13 -> 14 created the report facts: fold them from the stored histories.
+    if (before < 14) rows::rebuild_report_facts(*this);
     db_.exec("PRAGMA user_version=" + std::to_string(schema_version()));
     return Ok{};
   });

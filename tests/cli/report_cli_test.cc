@@ -74,6 +74,27 @@ TEST_F(ReportCliTest, EveryFormatGivesTheHandCountedTotal) {
   EXPECT_FALSE(contains(own.out, "gia-hung"));
 }
 
+// A file from before the report facts (schema 13: no report_facts table) is refused until
+// `docket migrate` fills the facts from the histories; the report is then the hand-counted one.
+TEST_F(ReportCliTest, AFileFromBeforeTheReportFactsReportsTheSameAfterDocketMigrate) {
+  const Outcome before = report({"--rollup", "--format", "json"});
+  ASSERT_EQ(before.exit_code, 0) << before;
+  {
+    SQLite::Database db(db_, SQLite::OPEN_READWRITE);
+    db.exec("DROP TABLE report_facts; PRAGMA user_version = 13");
+  }
+  const Outcome refused = report({"--rollup", "--format", "json"});
+  EXPECT_EQ(refused.exit_code, 1) << refused;
+  EXPECT_TRUE(contains(refused.err, "needs_migration")) << refused;
+  const Outcome migrate = docket({"migrate"});
+  ASSERT_EQ(migrate.exit_code, 0) << migrate;
+  const Outcome after = report({"--rollup", "--format", "json"});
+  ASSERT_EQ(after.exit_code, 0) << after;
+  EXPECT_EQ(after.out, before.out);
+  const Outcome csv = report({"--rollup", "--format", "csv"});
+  EXPECT_TRUE(contains(csv.out, std::string("2026-H1,2026-07-15,ninh-binh,total,*,*,") + kTotalCells + "\n")) << csv;
+}
+
 TEST_F(ReportCliTest, WrongInputSaysWhatIsWrong) {
   const Outcome half = docket({"report", "--period", "2026-H3", "--unit", "ninh-binh"});
   EXPECT_EQ(half.exit_code, 2) << half;

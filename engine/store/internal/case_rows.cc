@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "store/internal/event_codec.h"
+#include "store/internal/report_fact_rows.h"
 #include "store/search_index.h"
 
 namespace docket::rows {
@@ -439,6 +440,7 @@ Saved save(StatementSource db, const WorkflowDefinition& definition, std::int64_
     }
   }
   SearchIndex::changed(db, id, before, after, events);
+  save_report_facts(db, definition, id, before, after, events);
   if (kept != nullptr) {
     kept->set({seq, log_hash});
     database->writer_cache<CaseCache>().remember(LoadedCase{id, after, case_hash});

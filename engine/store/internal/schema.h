@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 14> kMigrations = {
+inline constexpr std::array<const char*, 15> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -383,7 +383,25 @@ DROP TABLE outbox;
 ALTER TABLE outbox_13 RENAME TO outbox;
 CREATE INDEX outbox_pending ON outbox(status, next_attempt_at);
 )sql",
-    // 13 -> 14: the outgoing register (sổ văn bản đi, store/outgoing_register.h): one row per
+    // 13 -> 14: reports at any number of cases (store/report_facts.h). Each case's dated report
+    // facts, kept by rows::save in the transaction that appends its events, keyed so that a
+    // report reads a unit's cases opened by the end of its period in one range. Database::migrate
+    // fills it from the stored histories. Runs again on a file that has it.
+    R"sql(
+CREATE TABLE IF NOT EXISTS report_facts (
+  unit_id TEXT NOT NULL,
+  opened_day INTEGER NOT NULL,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  number TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  workflow_version INTEGER NOT NULL,
+  closed_day INTEGER,
+  closed_visible INTEGER,
+  facts BLOB NOT NULL,
+  PRIMARY KEY (unit_id, opened_day, case_id)
+) WITHOUT ROWID;
+)sql",
+    // 14 -> 15: the outgoing register (sổ văn bản đi, store/outgoing_register.h): one row per
     // document issued, numbered from 1 per unit, register kind ("CV", "BC") and year without a
     // gap, written with the document.issued event; an issued document keeps its number with it.
     // Database::migrate skips this step on a file whose documents already have the column.
