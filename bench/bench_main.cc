@@ -2,7 +2,7 @@
 // explains the method). Run it through bench/run. Sections 2 and 3 run the baseline (section 1)
 // too: their ratios are to the baseline measured in the same run.
 //
-//   docket_bench [--quick] [--sections 1234] [--data DIR] [--scale-cases N]
+//   docket_bench [--quick] [--sections 12345] [--data DIR] [--scale-cases N]
 //   docket_bench --serve DB [--io-threads N]      (the child server of sections 3 and 4)
 #include <unistd.h>
 
@@ -16,13 +16,14 @@
 #include "engine_load.h"
 #include "http_load.h"
 #include "scale.h"
+#include "sheet_import.h"
 
 namespace docket::bench {
 namespace {
 
 struct Options {
   bool quick = false;
-  std::string sections = "1234";
+  std::string sections = "12345";
   std::filesystem::path data = "bench/.data";
   int scale_cases = 1000000;
   int clients = 8;
@@ -194,6 +195,25 @@ void scale_rows(const Options& options, const std::filesystem::path& self, std::
        text("%.0f MiB; ", scale.server_rss_mib) + "<=200 MB: " + verdict(scale.server_rss_mib * 1.048576 <= 200)});
 }
 
+// Section 5: a committee's spreadsheet imported (sheet_import.h); the target is for 10,000 rows.
+void import_rows(const Options& options, std::vector<Row>& rows) {
+  constexpr int kRows = 10000;
+  std::cerr << "5. case import (" << kRows << " rows)...\n";
+  const SheetImportResult import = run_sheet_import(options.data, kRows);
+  if (!import.ok) {
+    rows.push_back({"5 case import", "10,000 rows", 0, 0, 0, "", "FAILED (see stderr)"});
+    return;
+  }
+  const auto row = [&](const std::string& what, double seconds, const std::string& note) {
+    rows.push_back({"5 case import", what, kRows / seconds, 0, 0, format_ratio(seconds, import.opened_seconds),
+                    text("%.2f s; ", seconds) + note});
+  };
+  row("10,000 CSV rows -> cases, rows/s", import.csv_seconds,
+      "<=10 s: " + verdict(import.csv_seconds <= 10) + text("; then search index %.2f s", import.search_seconds));
+  row("10,000 .xlsx rows -> cases, rows/s", import.xlsx_seconds, "<=10 s: " + verdict(import.xlsx_seconds <= 10));
+  row("the same cases by CaseStore::open, cases/s", import.opened_seconds, "one transaction, no spreadsheet");
+}
+
 int run(const Options& options, const std::filesystem::path& self) {
   std::filesystem::create_directories(options.data);
   const auto phase = seconds(options.quick ? 2 : 5);
@@ -204,6 +224,7 @@ int run(const Options& options, const std::filesystem::path& self) {
   if (has('2')) engine_rows(options, phase, baseline, rows);
   if (has('3') && !http_rows(options, self, phase, baseline, rows)) return 1;
   if (has('4')) scale_rows(options, self, rows);
+  if (has('5')) import_rows(options, rows);
   print_table(rows);
   std::printf("\n(%s run on %ld cores; %s)\n", options.quick ? "--quick" : "full", sysconf(_SC_NPROCESSORS_ONLN),
               "ratios are to the baseline measured in this run");
@@ -244,7 +265,7 @@ int main(int argc, char** argv) {
     else if (arg == "--io-threads")
       io_threads = std::stoi(value());
     else {
-      std::cerr << "usage: docket_bench [--quick] [--sections 1234] [--data DIR] [--scale-cases N] [--clients N] "
+      std::cerr << "usage: docket_bench [--quick] [--sections 12345] [--data DIR] [--scale-cases N] [--clients N] "
                    "[--connections N]\n";
       return 2;
     }

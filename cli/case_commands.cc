@@ -251,6 +251,8 @@ void add_case_commands(CLI::App& app, Context& context) {
   add_comment_and_recommend(*cases, context);
   add_attach_and_answer(*cases, context);
   add_case_list_command(*cases, context);
+  add_recommendation_list_command(*cases, context);
+  add_case_import_command(*cases, context);
   add_case_view_commands(*cases, context);
 }
 

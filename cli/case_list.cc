@@ -13,6 +13,7 @@
 #include "case_view.h"
 #include "command_support.h"
 #include "server/case_listing.h"
+#include "sheet_export.h"
 
 namespace docket::cli {
 namespace {
@@ -108,9 +109,15 @@ Result<std::vector<Case>> read_all(Workspace& workspace, const Reader& reader, s
 
 }  // namespace
 
+Result<std::vector<Case>> readable_cases(Workspace& workspace, const Reader& reader, const CaseFilter& filter) {
+  std::string next;
+  return read_all(workspace, reader, listing_of(filter, ListOptions{}), 0, next);
+}
+
 void add_case_list_command(CLI::App& cases, Context& context) {
   auto filter = std::make_shared<CaseFilter>();
   auto options = std::make_shared<ListOptions>();
+  auto sheet = std::make_shared<SheetOutput>();
   CLI::App* command = cases.add_subcommand("list", "List cases, by number or by due date");
   command->add_option("--workflow", filter->workflow, "Only cases of this workflow");
   command->add_option("--stage", filter->stage, "Only cases at this stage");
@@ -124,15 +131,22 @@ void add_case_list_command(CLI::App& cases, Context& context) {
       ->check(CLI::IsMember({"number", "-number", "due", "-due"}));
   command->add_flag("--overdue", options->overdue, "Only open cases whose current stage is past its due date");
   command->add_option("--due-within", options->due_within, "Only open cases due within this many days, e.g. 3d");
-  command->callback([&context, filter, options] {
+  add_sheet_options(*command, context, *sheet);
+  command->callback([&context, filter, options, sheet] {
     if (options->overdue && !options->due_within.empty())
       throw CLI::ValidationError("--overdue", "give --overdue or --due-within, not both");
+    const bool workbook = writes_workbook(*sheet);
     const server::CaseListing listing = listing_of(*filter, *options);
     read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
       std::string next;
       const auto found = read_all(workspace, reader, listing, options->limit, next);
       if (!found) return Status(found.error());
-      print_cases(context, workspace, found.value());
+      if (workbook) {
+        if (const Status written = write_workbook(context, case_table(found.value()), "Hồ sơ", *sheet); !written)
+          return written;
+      } else {
+        print_cases(context, workspace, found.value());
+      }
       // On standard error, so that the table or JSON on standard output stays whole.
       if (!next.empty())
         context.err << "more cases follow: add --after " << next << " for the next ones (or leave out --limit)\n";

@@ -11,6 +11,7 @@
 #include "progress.h"
 #include "reports/render.h"
 #include "reports/report_reader.h"
+#include "sheet_export.h"
 
 namespace docket::cli {
 namespace {
@@ -21,6 +22,7 @@ struct ReportOptions {
   bool rollup = false;
   std::string format;  // empty: the global --format
   std::string as_of;
+  std::string out;  // --out FILE.xlsx
 };
 
 reports::ReportFormat format_of(const Context& context, const ReportOptions& options) {
@@ -92,6 +94,10 @@ Status run_report(Context& context, Workspace& workspace, const ReportOptions& o
   auto report = reports::read_report(workspace.cases(), workspace.directory(), workspace.catalog(), request, *scope);
   if (!report) return report.error();
   progress.clear();
+  if (options.format == "xlsx" || !options.out.empty()) {
+    return write_workbook(context, report_rows(*report, 0), "Báo cáo " + request.period.label,
+                          SheetOutput{true, options.out});
+  }
   switch (format_of(context, options)) {
     case reports::ReportFormat::table:
       print_text(context, *report);
@@ -118,8 +124,9 @@ void add_report_command(CLI::App& app, Context& context) {
       ->required();
   command->add_option("--unit", options->unit, "The organisation unit")->required();
   command->add_flag("--rollup", options->rollup, "Also each unit below, and a total for the unit");
-  command->add_option("--format", options->format, "Output: table, csv, json or html")
-      ->check(CLI::IsMember({"table", "csv", "json", "html"}));
+  command->add_option("--format", options->format, "Output: table, csv, json, html, or xlsx (a workbook; with --out)")
+      ->check(CLI::IsMember({"table", "csv", "json", "html", "xlsx"}));
+  command->add_option("--out", options->out, "Write an .xlsx workbook to this file (docs/spreadsheets.md)");
   command->add_option("--as-of", options->as_of, "Rebuild the figures as they stood on this date (YYYY-MM-DD)");
   command->callback([&context, options] {
     auto period = reports::parse_period(options->period);
@@ -127,6 +134,9 @@ void add_report_command(CLI::App& app, Context& context) {
     if (!options->as_of.empty() && !parse_date(options->as_of) && !parse_datetime(options->as_of)) {
       throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + in_quotes(options->as_of));
     }
+    if (!options->out.empty() && !options->format.empty() && options->format != "xlsx")
+      throw CLI::ValidationError("--out", "writes an .xlsx workbook: use it with --format xlsx");
+    writes_workbook(SheetOutput{options->format == "xlsx", options->out});  // a usage error now
     with_workspace(context, [&](Workspace& workspace) { return run_report(context, workspace, *options, *period); });
   });
 }

@@ -13,12 +13,12 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libspdlog-dev libcereal-dev rapidjson-dev libcli11-dev libssl-dev
-  libsodium-dev libkainjow-mustache-dev libutf8proc-dev libzip-dev libpugixml-dev
+  libsodium-dev libkainjow-mustache-dev libutf8proc-dev libzip-dev libpugixml-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtcmalloc-minimal4
   chromium chromium-driver python3-selenium
   python3-jsonschema openapi-specification
-  libreoffice-writer-nogui fonts-liberation2 poppler-utils
+  libreoffice-calc-nogui libreoffice-writer-nogui fonts-liberation2 poppler-utils
 )
 for option in "$@"; do
   case $option in

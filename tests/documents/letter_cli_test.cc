@@ -8,23 +8,10 @@
 #include <utility>
 
 #include "case_fixture.h"
+#include "shell_command.h"
 
 namespace docket::cli_test {
 namespace {
-
-// Runs `command` through the shell; its exit status and what it printed on stdout.
-std::pair<int, std::string> shell(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return {-1, output};
-  char buffer[4096];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, got);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-bool installed(const std::string& program) { return shell("command -v " + program + " >/dev/null").first == 0; }
 
 class DocumentLetterCli : public CaseCliFixture {
  protected:

@@ -6,7 +6,7 @@
 
 namespace docket {
 
-inline constexpr std::array<const char*, 15> kMigrations = {
+inline constexpr std::array<const char*, 16> kMigrations = {
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE org_units (
@@ -422,6 +422,26 @@ CREATE TABLE outgoing_register (
   issued_by TEXT NOT NULL,
   PRIMARY KEY (unit_id, register, year, number)
 ) WITHOUT ROWID;
+)sql",
+    // 15 -> 16: cases imported from a spreadsheet (store/case_references.h) keep the reference
+    // the committee's own register gave them (its external reference column), unique per
+    // workflow and unit, so that running the same import again skips them; and where each came
+    // from (file, row), the day the committee opened it on paper, and who imported it.
+    // Self-contained: runs again on a file that has it.
+    R"sql(
+CREATE TABLE IF NOT EXISTS case_references (
+  workflow_id TEXT NOT NULL,
+  unit_id TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  source TEXT NOT NULL,
+  source_row INTEGER NOT NULL,
+  opened_on TEXT,
+  imported_by TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (workflow_id, unit_id, reference)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS case_references_case ON case_references(case_id);
 )sql",
 };
 
