@@ -1,6 +1,8 @@
-// docket document letter: the recommendation letter of a case as a Word file (docs/documents.md),
-// read as the acting user (--as) may read the case, with the committee's letterhead from the
-// documents configuration (--documents-config) and the templates of the documents folder.
+// docket document letter|report|supervision|critique: the documents a committee signs, as Word
+// files in the layout of Decree 30/2020 or as PDF (docs/documents.md): read as the acting user
+// (--as) may read the case or the unit, with the committee's letterhead from the documents
+// configuration (--documents-config) and the templates of the documents folder. Each file is
+// written beside the target and renamed, so that a refusal leaves no half-written file.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -12,28 +14,54 @@
 #include "case_view.h"
 #include "command_support.h"
 #include "core/text.h"
+#include "documents/case_documents.h"
+#include "documents/pdf_conversion.h"
 #include "documents/recommendation_letter.h"
+#include "documents/report_document.h"
+#include "reports/report_reader.h"
+#include "reports/vietnamese.h"
 
 namespace docket::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct LetterOptions {
-  std::string number;
+// What every document command takes.
+struct DocumentOptions {
   std::string out;
+  std::string format;     // docx or pdf; empty: by the extension of --out
   std::string config;     // --documents-config, DOCKET_DOCUMENTS_CONFIG
   std::string templates;  // empty: the documents folder beside the workflows
   std::string date;       // empty: today in Vietnam
+  std::string number;     // the outgoing register's number; empty: left blank
 };
 
-// The names to print for addressees that are users (a party's account); others are printed as
-// they were written.
-std::map<std::string, std::string> addressee_names(Workspace& workspace, const Case& state) {
+struct CaseOptions : DocumentOptions {
+  std::string case_number;
+};
+
+struct ReportOptions : DocumentOptions {
+  std::string unit;
+  std::string period;
+  bool rollup = false;
+  std::string as_of;
+};
+
+bool wants_pdf(const DocumentOptions& options) {
+  if (!options.format.empty()) return options.format == "pdf";
+  return fs::path(options.out).extension() == ".pdf";
+}
+
+// The names to print for parties that are users (a party's account): the addressees of the
+// recommendations and the case's fields; others are printed as they were written.
+std::map<std::string, std::string> party_names(Workspace& workspace, const Case& state) {
   std::map<std::string, std::string> names;
-  for (const Recommendation& made : state.recommendations) {
-    if (auto user = workspace.directory().user(made.addressee)) names[made.addressee] = user->name;
-  }
+  auto add = [&](const std::string& id) {
+    if (id.empty() || names.contains(id)) return;
+    if (auto user = workspace.directory().user(id)) names[id] = user->name;
+  };
+  for (const Recommendation& made : state.recommendations) add(made.addressee);
+  for (const auto& [field, value] : state.fields) add(value);
   return names;
 }
 
@@ -51,45 +79,150 @@ Status write_output(const std::string& path, const std::string& bytes) {
   return Ok{};
 }
 
-Status write_letter(Context& context, Workspace& workspace, const Reader& reader, const LetterOptions& options) {
-  DOCKET_TRY(state, readable_case(workspace, reader, options.number));
-  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kLetterKind}));
-  const documents::LetterRequest request{
-      options.date.empty() ? vietnam_date(workspace.clock().now()) : *parse_date(options.date),
-      addressee_names(workspace, *state)};
-  const fs::path templates =
-      options.templates.empty() ? fs::path(context.workflows_dir) / "documents" : fs::path(options.templates);
-  DOCKET_TRY(docx, documents::recommendation_letter(*state, *head, request, templates));
-  if (Status written = write_output(options.out, *docx); !written) return written;
-  context.out << "wrote " << options.out << ": the recommendation letter of " << state->number << " ("
-              << state->recommendations.size() << " recommendation(s), " << docx->size() << " bytes)\n";
+// The .docx, or its PDF, written to --out; says what was written.
+// `detail` goes in the parentheses before the size: "2 recommendation(s), ".
+Status deliver(Context& context, const DocumentOptions& options, Result<std::string> docx, const std::string& what,
+               const std::string& detail = "") {
+  if (!docx) return docx.error();
+  const bool pdf = wants_pdf(options);
+  std::string bytes = std::move(*docx);
+  if (pdf) {
+    auto converted = documents::docx_to_pdf(bytes);
+    if (!converted) return converted.error();
+    bytes = std::move(*converted);
+  }
+  if (Status written = write_output(options.out, bytes); !written) return written;
+  context.out << "wrote " << options.out << ": " << what << " (" << detail << (pdf ? "PDF, " : "") << bytes.size()
+              << " bytes)\n";
   return Ok{};
+}
+
+fs::path templates_of(const Context& context, const DocumentOptions& options) {
+  return options.templates.empty() ? fs::path(context.workflows_dir) / "documents" : fs::path(options.templates);
+}
+
+Date date_of(Workspace& workspace, const DocumentOptions& options) {
+  return options.date.empty() ? vietnam_date(workspace.clock().now()) : *parse_date(options.date);
+}
+
+Status write_letter(Context& context, Workspace& workspace, const Reader& reader, const CaseOptions& options) {
+  DOCKET_TRY(state, readable_case(workspace, reader, options.case_number));
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kLetterKind}));
+  const documents::LetterRequest request{date_of(workspace, options), options.number, party_names(workspace, *state)};
+  return deliver(context, options,
+                 documents::recommendation_letter(*state, *head, request, templates_of(context, options)),
+                 "the recommendation letter of " + state->number,
+                 std::to_string(state->recommendations.size()) + " recommendation(s), ");
+}
+
+// The supervision results report or the critique document of a case.
+Status write_case_document(Context& context, Workspace& workspace, const Reader& reader, const CaseOptions& options,
+                           bool critique) {
+  DOCKET_TRY(state, readable_case(workspace, reader, options.case_number));
+  const std::string kind = critique ? documents::kCritiqueKind : documents::kReportKind;
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {kind}));
+  const WorkflowDefinition* definition = workspace.catalog().find(state->workflow_id, state->workflow_version);
+  if (definition == nullptr)
+    return make_error(ErrorCode::not_found, "case " + state->number + ": unknown workflow " +
+                                                in_quotes(state->workflow_id) + " version " +
+                                                std::to_string(state->workflow_version));
+  const documents::CaseDocumentRequest request{{date_of(workspace, options), options.number},
+                                               party_names(workspace, *state)};
+  const fs::path templates = templates_of(context, options);
+  if (critique) {
+    return deliver(context, options, documents::critique_document(*state, *definition, *head, request, templates),
+                   "the critique document of " + state->number);
+  }
+  return deliver(context, options, documents::supervision_report(*state, *definition, *head, request, templates),
+                 "the supervision results report of " + state->number);
+}
+
+Status write_report(Context& context, Workspace& workspace, const Reader& reader, const ReportOptions& options) {
+  DOCKET_TRY(period, reports::parse_period(options.period));
+  DOCKET_TRY(as_of, reports::parse_as_of(options.as_of, workspace.clock().now()));
+  if (Status started = reports::check_period_started(*period, *as_of); !started) return started;
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kReportKind}));
+  const reports::ReportRequest request{*period, *as_of, options.unit, options.rollup};
+  DOCKET_TRY(report, reports::read_report(workspace.cases(), workspace.directory(), workspace.catalog(), request,
+                                          reports::reader_scope(workspace.access(), reader)));
+  const documents::Issue issue{date_of(workspace, options), options.number};
+  return deliver(context, options, documents::report_document(*report, *head, issue, templates_of(context, options)),
+                 "the report of " + report->unit_name + ", " + reports::period_in_words(*period) +
+                     (options.rollup ? ", with the units below" : ""));
+}
+
+// The options every document command has, bound to `options`.
+void add_common_options(CLI::App* command, DocumentOptions& options) {
+  command->add_option("--out", options.out, "The file to write: .docx, or .pdf (through LibreOffice)")->required();
+  command->add_option("--format", options.format, "docx or pdf (default: by the extension of --out)")
+      ->check(CLI::IsMember({"docx", "pdf"}));
+  command
+      ->add_option("--documents-config", options.config,
+                   "The committee's letterhead, signer and recipients (config/documents.example.json)")
+      ->envname("DOCKET_DOCUMENTS_CONFIG")
+      ->required();
+  command->add_option("--templates", options.templates,
+                      "Folder of the document templates (default: documents/ in the workflows folder)");
+  command->add_option("--date", options.date, "The date on the document, YYYY-MM-DD (default: today in Vietnam)");
+  command->add_option("--number", options.number, "The number from the outgoing register (default: left blank)");
+}
+
+void check_date(const DocumentOptions& options) {
+  if (!options.date.empty() && !parse_date(options.date))
+    throw CLI::ValidationError("--date", "expected a date YYYY-MM-DD, got " + in_quotes(options.date));
+}
+
+void add_case_document(CLI::App* documents, Context& context, const char* name, const char* description,
+                       std::function<Status(Context&, Workspace&, const Reader&, const CaseOptions&)> write) {
+  auto options = std::make_shared<CaseOptions>();
+  CLI::App* command = documents->add_subcommand(name, description);
+  command->add_option("number", options->case_number, "Case number")->required();
+  add_common_options(command, *options);
+  command->callback([&context, options, write] {
+    check_date(*options);
+    read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
+      return write(context, workspace, reader, *options);
+    });
+  });
+}
+
+void add_report_document(CLI::App* documents, Context& context) {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* command =
+      documents->add_subcommand("report", "The six-monthly or yearly review report of a unit (docs/documents.md)");
+  command->add_option("--unit", options->unit, "The organisation unit")->required();
+  command->add_option("--period", options->period, "2026-H1, 2026-H2, 2026 or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)")
+      ->required();
+  command->add_flag("--rollup", options->rollup, "Also each unit below, one row each, and the total");
+  command->add_option("--as-of", options->as_of, "The figures as they stood on this date (YYYY-MM-DD)");
+  add_common_options(command, *options);
+  command->callback([&context, options] {
+    check_date(*options);
+    if (auto period = reports::parse_period(options->period); !period)
+      throw CLI::ValidationError("--period", period.error().message);
+    if (!options->as_of.empty() && !parse_date(options->as_of) && !parse_datetime(options->as_of))
+      throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + in_quotes(options->as_of));
+    read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
+      return write_report(context, workspace, reader, *options);
+    });
+  });
 }
 
 }  // namespace
 
 void add_document_commands(CLI::App& app, Context& context) {
-  CLI::App* documents = app.add_subcommand("document", "Word documents of a case (docs/documents.md)");
+  CLI::App* documents = app.add_subcommand("document", "Word or PDF documents a committee signs (docs/documents.md)");
   documents->require_subcommand(1);
-  auto options = std::make_shared<LetterOptions>();
-  CLI::App* letter = documents->add_subcommand("letter", "The recommendation letter of a case as a .docx file");
-  letter->add_option("number", options->number, "Case number")->required();
-  letter->add_option("--out", options->out, "The .docx file to write")->required();
-  letter
-      ->add_option("--documents-config", options->config,
-                   "The committee's letterhead, signer and recipients (config/documents.example.json)")
-      ->envname("DOCKET_DOCUMENTS_CONFIG")
-      ->required();
-  letter->add_option("--templates", options->templates,
-                     "Folder of the document templates (default: documents/ in the workflows folder)");
-  letter->add_option("--date", options->date, "The date on the letter, YYYY-MM-DD (default: today in Vietnam)");
-  letter->callback([&context, options] {
-    if (!options->date.empty() && !parse_date(options->date))
-      throw CLI::ValidationError("--date", "expected a date YYYY-MM-DD, got " + in_quotes(options->date));
-    read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
-      return write_letter(context, workspace, reader, *options);
-    });
-  });
+  add_case_document(documents, context, "letter", "The recommendation letter of a case", write_letter);
+  add_case_document(documents, context, "supervision", "The results report of a supervision case",
+                    [](Context& c, Workspace& w, const Reader& r, const CaseOptions& o) {
+                      return write_case_document(c, w, r, o, false);
+                    });
+  add_case_document(documents, context, "critique", "The critique document of a social-critique case",
+                    [](Context& c, Workspace& w, const Reader& r, const CaseOptions& o) {
+                      return write_case_document(c, w, r, o, true);
+                    });
+  add_report_document(documents, context);
 }
 
 }  // namespace docket::cli
