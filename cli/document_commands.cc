@@ -1,17 +1,25 @@
-// docket document letter: the recommendation letter of a case as a Word file (docs/documents.md),
-// read as the acting user (--as) may read the case, with the committee's letterhead from the
-// documents configuration (--documents-config) and the templates of the documents folder.
+// docket document letter|report|supervision|critique: the documents a committee signs, as Word
+// files in the layout of Decree 30/2020 or as PDF (docs/documents.md): read as the acting user
+// (--as) may read the case or the unit, with the committee's letterhead from the documents
+// configuration (--documents-config) and the templates of the documents folder. Each file is
+// written beside the target and renamed, so that a refusal leaves no half-written file.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 
 #include "app.h"
 #include "case_view.h"
 #include "command_support.h"
 #include "core/text.h"
+#include "documents/case_documents.h"
+#include "documents/pdf_conversion.h"
 #include "documents/recommendation_letter.h"
+#include "documents/report_document.h"
+#include "reports/report_reader.h"
+#include "reports/vietnamese.h"
 #include "workspace/letters.h"
 
 namespace docket::cli {
@@ -19,14 +27,32 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct LetterOptions {
-  std::string number;
+// What every document command takes.
+struct DocumentOptions {
   std::string out;
+  std::string format;     // docx or pdf; empty: by the extension of --out
   std::string config;     // --documents-config, DOCKET_DOCUMENTS_CONFIG
   std::string templates;  // empty: the documents folder beside the workflows
   std::string date;       // empty: today in Vietnam
-  bool issue = false;     // take the register's number and keep the letter with the case
+  std::string number;     // the outgoing register's number; empty: left blank
 };
+
+struct CaseOptions : DocumentOptions {
+  std::string case_number;
+  bool issue = false;  // take the register's number and keep the document with the case
+};
+
+struct ReportOptions : DocumentOptions {
+  std::string unit;
+  std::string period;
+  bool rollup = false;
+  std::string as_of;
+};
+
+bool wants_pdf(const DocumentOptions& options) {
+  if (!options.format.empty()) return options.format == "pdf";
+  return fs::path(options.out).extension() == ".pdf";
+}
 
 // Writes beside the target and renames, so that a failed run leaves no half-written file.
 Status write_output(const std::string& path, const std::string& bytes) {
@@ -42,73 +68,186 @@ Status write_output(const std::string& path, const std::string& bytes) {
   return Ok{};
 }
 
-fs::path templates_folder(const Context& context, const LetterOptions& options) {
-  return options.templates.empty() ? fs::path(context.workflows_dir) / "documents" : fs::path(options.templates);
-}
-
-Status write_letter(Context& context, Workspace& workspace, const Reader& reader, const LetterOptions& options) {
-  DOCKET_TRY(state, readable_case(workspace, reader, options.number));
-  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kLetterKind}));
-  const Date date = options.date.empty() ? vietnam_date(workspace.clock().now()) : *parse_date(options.date);
-  DOCKET_TRY(docx, draft_letter(workspace, *state, LetterSource{*head, templates_folder(context, options)}, date));
-  if (Status written = write_output(options.out, *docx); !written) return written;
-  context.out << "wrote " << options.out << ": the recommendation letter of " << state->number << " ("
-              << state->recommendations.size() << " recommendation(s), " << docx->size() << " bytes)\n";
+// The .docx, or its PDF, written to --out; says what was written.
+// `detail` goes in the parentheses before the size: "2 recommendation(s), ".
+Status deliver(Context& context, const DocumentOptions& options, Result<std::string> docx, const std::string& what,
+               const std::string& detail = "") {
+  if (!docx) return docx.error();
+  const bool pdf = wants_pdf(options);
+  std::string bytes = std::move(*docx);
+  if (pdf) {
+    auto converted = documents::docx_to_pdf(bytes);
+    if (!converted) return converted.error();
+    bytes = std::move(*converted);
+  }
+  if (Status written = write_output(options.out, bytes); !written) return written;
+  context.out << "wrote " << options.out << ": " << what << " (" << detail << (pdf ? "PDF, " : "") << bytes.size()
+              << " bytes)\n";
   return Ok{};
 }
 
+fs::path templates_of(const Context& context, const DocumentOptions& options) {
+  return options.templates.empty() ? fs::path(context.workflows_dir) / "documents" : fs::path(options.templates);
+}
+
+Date date_of(Workspace& workspace, const DocumentOptions& options) {
+  return options.date.empty() ? vietnam_date(workspace.clock().now()) : *parse_date(options.date);
+}
+
+Status write_letter(Context& context, Workspace& workspace, const Reader& reader, const CaseOptions& options) {
+  DOCKET_TRY(state, readable_case(workspace, reader, options.case_number));
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kLetterKind}));
+  const documents::LetterRequest request{date_of(workspace, options), options.number, party_names(workspace, *state)};
+  return deliver(context, options,
+                 documents::recommendation_letter(*state, *head, request, templates_of(context, options)),
+                 "the recommendation letter of " + state->number,
+                 std::to_string(state->recommendations.size()) + " recommendation(s), ");
+}
+
+// The supervision results report or the critique document of a case.
+Status write_case_document(Context& context, Workspace& workspace, const Reader& reader, const CaseOptions& options,
+                           bool critique) {
+  DOCKET_TRY(state, readable_case(workspace, reader, options.case_number));
+  const std::string kind = critique ? documents::kCritiqueKind : documents::kReportKind;
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {kind}));
+  const WorkflowDefinition* definition = workspace.catalog().find(state->workflow_id, state->workflow_version);
+  if (definition == nullptr)
+    return make_error(ErrorCode::not_found, "case " + state->number + ": unknown workflow " +
+                                                in_quotes(state->workflow_id) + " version " +
+                                                std::to_string(state->workflow_version));
+  const documents::CaseDocumentRequest request{{date_of(workspace, options), options.number},
+                                               party_names(workspace, *state)};
+  const fs::path templates = templates_of(context, options);
+  if (critique) {
+    return deliver(context, options, documents::critique_document(*state, *definition, *head, request, templates),
+                   "the critique document of " + state->number);
+  }
+  return deliver(context, options, documents::supervision_report(*state, *definition, *head, request, templates),
+                 "the supervision results report of " + state->number);
+}
+
+Status write_report(Context& context, Workspace& workspace, const Reader& reader, const ReportOptions& options) {
+  DOCKET_TRY(period, reports::parse_period(options.period));
+  DOCKET_TRY(as_of, reports::parse_as_of(options.as_of, workspace.clock().now()));
+  if (Status started = reports::check_period_started(*period, *as_of); !started) return started;
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kReportKind}));
+  const reports::ReportRequest request{*period, *as_of, options.unit, options.rollup};
+  DOCKET_TRY(report, reports::read_report(workspace.cases(), workspace.directory(), workspace.catalog(), request,
+                                          reports::reader_scope(workspace.access(), reader)));
+  const documents::Issue issue{date_of(workspace, options), options.number};
+  return deliver(context, options, documents::report_document(*report, *head, issue, templates_of(context, options)),
+                 "the report of " + report->unit_name + ", " + reports::period_in_words(*period) +
+                     (options.rollup ? ", with the units below" : ""));
+}
+
+// The options every document command has, bound to `options`.
 // Issues the letter: the register's next number printed on it, the file kept with the case, in
 // one transaction (workspace/issue_document.h); then writes the file.
-Status issue(Context& context, Workspace& workspace, const std::string& user, const LetterOptions& options) {
+Status issue(Context& context, Workspace& workspace, const std::string& user, const CaseOptions& options) {
   DOCKET_TRY(reader, workspace.access().reader(user));
   DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kLetterKind}));
   const std::string file_name = fs::path(options.out).filename().string();
-  DOCKET_TRY(issued, issue_letter(workspace, *reader, options.number,
-                                  LetterSource{*head, templates_folder(context, options)}, file_name));
-  context.out << "issued " << issued->reference << ": the recommendation letter of " << options.number
+  DOCKET_TRY(issued, issue_letter(workspace, *reader, options.case_number,
+                                  LetterSource{*head, templates_of(context, options)}, file_name));
+  context.out << "issued " << issued->reference << ": the recommendation letter of " << options.case_number
               << ", kept with the case as " << file_name << "\n";
   if (Status written = write_output(options.out, issued->content); !written) {
     return make_error(written.error().code, written.error().message + " (the letter was issued and is kept with " +
-                                                "the case: docket case show " + options.number + ")");
+                                                "the case: docket case show " + options.case_number + ")");
   }
   context.out << "wrote " << options.out << " (" << issued->content.size() << " bytes)\n";
   return Ok{};
 }
 
-}  // namespace
-
-void add_document_commands(CLI::App& app, Context& context) {
-  CLI::App* documents = app.add_subcommand("document", "Word documents of a case (docs/documents.md)");
-  documents->require_subcommand(1);
-  auto options = std::make_shared<LetterOptions>();
-  CLI::App* letter = documents->add_subcommand("letter", "The recommendation letter of a case as a .docx file");
-  letter->add_option("number", options->number, "Case number")->required();
-  letter->add_option("--out", options->out, "The .docx file to write")->required();
-  letter
-      ->add_option("--documents-config", options->config,
+void add_common_options(CLI::App* command, DocumentOptions& options) {
+  command->add_option("--out", options.out, "The file to write: .docx, or .pdf (through LibreOffice)")->required();
+  command->add_option("--format", options.format, "docx or pdf (default: by the extension of --out)")
+      ->check(CLI::IsMember({"docx", "pdf"}));
+  command
+      ->add_option("--documents-config", options.config,
                    "The committee's letterhead, signer and recipients (config/documents.example.json)")
       ->envname("DOCKET_DOCUMENTS_CONFIG")
       ->required();
-  letter->add_option("--templates", options->templates,
-                     "Folder of the document templates (default: documents/ in the workflows folder)");
-  letter->add_option("--date", options->date, "The date on the letter, YYYY-MM-DD (default: today in Vietnam)");
-  letter->add_flag("--issue", options->issue,
-                   "Issue it: take the next number of the unit's outgoing register, print it and keep the "
-                   "letter with the case (dated today)");
-  letter->callback([&context, options] {
-    if (!options->date.empty() && !parse_date(options->date))
-      throw CLI::ValidationError("--date", "expected a date YYYY-MM-DD, got " + in_quotes(options->date));
-    if (options->issue && !options->date.empty())
-      throw CLI::ValidationError("--date", "an issued letter is dated the day it is issued; leave out --date");
+  command->add_option("--templates", options.templates,
+                      "Folder of the document templates (default: documents/ in the workflows folder)");
+  command->add_option("--date", options.date, "The date on the document, YYYY-MM-DD (default: today in Vietnam)");
+  command->add_option("--number", options.number, "The number from the outgoing register (default: left blank)");
+}
+
+void check_date(const DocumentOptions& options) {
+  if (!options.date.empty() && !parse_date(options.date))
+    throw CLI::ValidationError("--date", "expected a date YYYY-MM-DD, got " + in_quotes(options.date));
+}
+
+// `issuable`: the document may be issued (--issue) through the outgoing register.
+void add_case_document(CLI::App* documents, Context& context, const char* name, const char* description,
+                       std::function<Status(Context&, Workspace&, const Reader&, const CaseOptions&)> write,
+                       bool issuable = false) {
+  auto options = std::make_shared<CaseOptions>();
+  CLI::App* command = documents->add_subcommand(name, description);
+  command->add_option("number", options->case_number, "Case number")->required();
+  add_common_options(command, *options);
+  if (issuable) {
+    command->add_flag("--issue", options->issue,
+                      "Issue it: take the next number of the unit's outgoing register, print it and keep the "
+                      "document with the case (dated today; docs/outgoing-register.md)");
+  }
+  command->callback([&context, options, write] {
+    check_date(*options);
     if (options->issue) {
+      if (!options->date.empty())
+        throw CLI::ValidationError("--date", "an issued letter is dated the day it is issued; leave out --date");
+      if (!options->number.empty())
+        throw CLI::ValidationError("--number", "an issued letter takes its number from the register; leave out --number");
+      if (wants_pdf(*options))
+        throw CLI::ValidationError("--out", "an issued letter is kept as .docx, to be edited and signed");
       const std::string& user = require_acting_user(context);
       with_workspace(context, [&](Workspace& workspace) { return issue(context, workspace, user, *options); });
       return;
     }
     read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
-      return write_letter(context, workspace, reader, *options);
+      return write(context, workspace, reader, *options);
     });
   });
+}
+
+void add_report_document(CLI::App* documents, Context& context) {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* command =
+      documents->add_subcommand("report", "The six-monthly or yearly review report of a unit (docs/documents.md)");
+  command->add_option("--unit", options->unit, "The organisation unit")->required();
+  command->add_option("--period", options->period, "2026-H1, 2026-H2, 2026 or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)")
+      ->required();
+  command->add_flag("--rollup", options->rollup, "Also each unit below, one row each, and the total");
+  command->add_option("--as-of", options->as_of, "The figures as they stood on this date (YYYY-MM-DD)");
+  add_common_options(command, *options);
+  command->callback([&context, options] {
+    check_date(*options);
+    if (auto period = reports::parse_period(options->period); !period)
+      throw CLI::ValidationError("--period", period.error().message);
+    if (!options->as_of.empty() && !parse_date(options->as_of) && !parse_datetime(options->as_of))
+      throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + in_quotes(options->as_of));
+    read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
+      return write_report(context, workspace, reader, *options);
+    });
+  });
+}
+
+}  // namespace
+
+void add_document_commands(CLI::App& app, Context& context) {
+  CLI::App* documents = app.add_subcommand("document", "Word or PDF documents a committee signs (docs/documents.md)");
+  documents->require_subcommand(1);
+  add_case_document(documents, context, "letter", "The recommendation letter of a case", write_letter, true);
+  add_case_document(documents, context, "supervision", "The results report of a supervision case",
+                    [](Context& c, Workspace& w, const Reader& r, const CaseOptions& o) {
+                      return write_case_document(c, w, r, o, false);
+                    });
+  add_case_document(documents, context, "critique", "The critique document of a social-critique case",
+                    [](Context& c, Workspace& w, const Reader& r, const CaseOptions& o) {
+                      return write_case_document(c, w, r, o, true);
+                    });
+  add_report_document(documents, context);
 }
 
 }  // namespace docket::cli

@@ -13,7 +13,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libsqlitecpp-dev
   libspdlog-dev libcereal-dev rapidjson-dev libcli11-dev libssl-dev
-  libsodium-dev libkainjow-mustache-dev libutf8proc-dev libzip-dev libpugixml-dev libxlsxwriter-dev
+  libcairo2-dev libsodium-dev libkainjow-mustache-dev libutf8proc-dev libzip-dev libpugixml-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtcmalloc-minimal4
   chromium chromium-driver python3-selenium

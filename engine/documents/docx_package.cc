@@ -15,9 +15,11 @@ constexpr std::string_view kContentTypes =
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
+<Default Extension="png" ContentType="image/png"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
 </Types>)";
 
 constexpr std::string_view kPackageRelationships =
@@ -31,16 +33,37 @@ constexpr std::string_view kDocumentRelationships =
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
-</Relationships>)";
+<Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
+)";
 
-// Vietnamese as the document's language, so that Word checks its spelling as Vietnamese.
+// The page number, centred at the foot of every page (Decree 30 numbers pages from the second
+// on; a committee that wants that sets "different first page" in Word).
+constexpr std::string_view kFooter =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t>1</w:t></w:r><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r></w:p>
+</w:ftr>)";
+
+// The document's relationships: the fixed ones, then one per image.
+std::string document_relationships(const std::vector<DocxImage>& images) {
+  std::string xml(kDocumentRelationships);
+  for (const DocxImage& image : images) {
+    xml += "<Relationship Id=\"" + image.relationship_id +
+           "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/" +
+           image.name + "\"/>\n";
+  }
+  return xml + "</Relationships>";
+}
+
+// Vietnamese as the document's language, so that Word checks its spelling as Vietnamese; a
+// justified line ending in a line break (a recommendation on several lines) is not stretched.
 constexpr std::string_view kSettings =
     R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
 <w:defaultTabStop w:val="720"/>
 <w:characterSpacingControl w:val="doNotCompress"/>
 <w:themeFontLang w:val="vi-VN"/>
-<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
+<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
 </w:settings>)";
 
 struct ArchiveCloser {
@@ -88,14 +111,17 @@ Result<std::string> build_docx(const DocxParts& parts) {
   if (!archive) return zip_failure("opening the archive", &problem);
   zip_source_keep(memory.get());  // the archive releases its reference when it closes
   // [Content_Types].xml first: some readers look for it at the start of the package.
-  const std::pair<const char*, std::string_view> entries[] = {{"[Content_Types].xml", kContentTypes},
-                                                              {"_rels/.rels", kPackageRelationships},
-                                                              {"word/_rels/document.xml.rels", kDocumentRelationships},
-                                                              {"word/document.xml", parts.document_xml},
-                                                              {"word/styles.xml", parts.styles_xml},
-                                                              {"word/settings.xml", kSettings}};
+  const std::string relationships = document_relationships(parts.images);
+  std::vector<std::pair<std::string, std::string_view>> entries = {{"[Content_Types].xml", kContentTypes},
+                                                                   {"_rels/.rels", kPackageRelationships},
+                                                                   {"word/_rels/document.xml.rels", relationships},
+                                                                   {"word/document.xml", parts.document_xml},
+                                                                   {"word/styles.xml", parts.styles_xml},
+                                                                   {"word/settings.xml", kSettings},
+                                                                   {"word/footer1.xml", kFooter}};
+  for (const DocxImage& image : parts.images) entries.emplace_back("word/media/" + image.name, image.png);
   for (const auto& [name, content] : entries) {
-    if (Status added = add_part(archive.get(), name, content); !added) return added.error();
+    if (Status added = add_part(archive.get(), name.c_str(), content); !added) return added.error();
   }
   if (zip_close(archive.get()) < 0) return zip_failure("closing the archive", zip_get_error(archive.get()));
   archive.release();  // zip_close freed it

@@ -12,6 +12,8 @@ namespace {
 
 using rapidjson::Value;
 
+std::string two_digits(unsigned value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+
 bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 class LetterheadReader {
@@ -86,6 +88,36 @@ std::string described(const std::string& source, const std::vector<Diagnostic>& 
 }
 
 }  // namespace
+
+std::string date_line(const std::string& place, Date date) {
+  const auto month = static_cast<unsigned>(date.month());
+  return place + ", ngày " + two_digits(static_cast<unsigned>(date.day())) + " tháng " +
+         (month <= 2 ? two_digits(month) : std::to_string(month)) + " năm " +
+         std::to_string(static_cast<int>(date.year()));
+}
+
+TemplateData lines_data(const std::vector<std::string>& texts) {
+  TemplateData list{TemplateData::type::list};
+  for (const std::string& text : texts) list.push_back(text);
+  return list;
+}
+
+TemplateData letterhead_data(const Letterhead& head, std::string_view kind, const Issue& issue) {
+  TemplateData values;
+  values.set("superior_body", lines_data(head.superior_body));
+  values.set("issuing_body", lines_data(head.issuing_body));
+  values.set("issuer_in_text", head.issuer_in_text);
+  values.set("symbol", head.symbol_of(kind));
+  // Room for a number of up to four digits written by hand, as on the forms of Decree 30.
+  values.set("number_text", issue.number.empty() ? std::string(7, ' ') : issue.number);
+  values.set("date_line", date_line(head.place, issue.date));
+  values.set("authority", head.authority);
+  values.set("signer_title", head.signer_title);
+  values.set("signer_name", head.signer_name);
+  values.set("recipients", lines_data(head.recipients));
+  values.set("archive", head.archive);
+  return values;
+}
 
 std::string Letterhead::symbol_of(std::string_view kind) const {
   return abbreviations.at(std::string(kind)) + "-" + symbol;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/time.h"
+#include "documents/xml_template.h"
 
 namespace docket::documents {
 
@@ -29,6 +31,26 @@ struct Letterhead {
   // "CV-MTTQ-BTT" for the kind "letter". REQUIRES: abbreviations holds `kind`.
   std::string symbol_of(std::string_view kind) const;
 };
+
+// What differs between two issues of the same document: the date after the place and the
+// number the outgoing register gives (empty: left blank, to be written in by hand).
+struct Issue {
+  Date date;
+  std::string number;
+};
+
+// "Ninh Bình, ngày 07 tháng 12 năm 2026": days below 10 and the months January and February
+// take a leading zero, as Decree 30 asks ("ngày 05 tháng 02", "tháng 4").
+std::string date_line(const std::string& place, Date date);
+
+// The values every document's template sees for its head and foot (docs/documents.md):
+// superior_body, issuing_body (lists of lines), issuer_in_text, symbol (of `kind`),
+// number_text (the number, or spaces for one written by hand), date_line, authority,
+// signer_title, signer_name, recipients, archive. REQUIRES: head.abbreviations holds `kind`.
+TemplateData letterhead_data(const Letterhead& head, std::string_view kind, const Issue& issue);
+
+// `texts` as a template list, each line {{.}}.
+TemplateData lines_data(const std::vector<std::string>& texts);
 
 // The letterhead in `json`, read from the file called `source` in messages. Errors:
 // invalid_argument "SOURCE: $.path: problem; ..." listing every problem (malformed JSON with its

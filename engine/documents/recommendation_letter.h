@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/case.h"
 #include "core/time.h"
+#include "documents/docx_package.h"
 #include "documents/letterhead.h"
 #include "documents/xml_template.h"
 
@@ -24,19 +26,31 @@ inline constexpr const char* kLetterTemplate = "recommendation-letter.document.x
 inline constexpr const char* kStylesTemplate = "styles.xml";
 
 struct LetterRequest {
-  Date date;  // the date printed after the place (Vietnam's calendar)
+  Date date;           // the date printed after the place (Vietnam's calendar)
+  std::string number;  // the outgoing register's number; empty: left blank
   // How each addressee is printed when it is not its own words: a user id -> the user's name.
   std::map<std::string, std::string> addressee_names;
-  // The number the outgoing register gave the letter ("15"); empty: the number is left blank.
-  std::string register_number = {};
 };
-
-// "Ninh Bình, ngày 07 tháng 12 năm 2026": days below 10 and the months January and February
-// take a leading zero, as Decree 30 asks ("ngày 05 tháng 02", "tháng 4").
-std::string date_line(const std::string& place, Date date);
 
 // The values the letter's template sees (documented in docs/documents.md).
 TemplateData letter_data(const Case& state, const Letterhead& head, const LetterRequest& request);
+
+// The case's recommendations by addressee, in the order each addressee is first named, each
+// printed by its name in `names` when it has one; `addressees` receives those printed names.
+// Each group has {{addressee}} and {{recommendations}} (each {{number}}, {{lines}} as
+// text_lines gives them, {{status}} and {{answer}} when answered).
+TemplateData recommendation_groups(const Case& state, const std::map<std::string, std::string>& names,
+                                   std::vector<std::string>& addressees);
+
+// {{workflow_supervision}}, {{workflow_social_critique}}: the key a template words its subject
+// by, for the workflow `workflow_id`.
+std::string workflow_key(const std::string& workflow_id);
+
+// Reads `body_template` and styles.xml from `templates_folder`, fills them with `values`, and
+// packages them with `images`. Errors: not_found naming a missing template, invalid_argument
+// naming the template and the position of its mistake, internal from the package.
+Result<std::string> fill_document(const std::filesystem::path& templates_folder, const std::string& body_template,
+                                  const TemplateData& values, std::vector<DocxImage> images = {});
 
 // The .docx bytes of the letter of `state` from the templates in `templates_folder`. Errors:
 // invalid_argument when the case has no recommendations, when the letterhead has no

@@ -61,6 +61,22 @@ std::string escape_xml(const std::string& text) {
   return escape_html(allowed);
 }
 
+TemplateData text_lines(const std::string& text) {
+  TemplateData list{TemplateData::type::list};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    TemplateData item;
+    item.set("text", line);
+    item.set("br", start == 0 ? TemplateData::type::bool_false : TemplateData::type::bool_true);
+    list.push_back(item);
+    if (end == std::string::npos) return list;
+    start = end + 1;
+  }
+}
+
 Result<std::string> fill_xml_template(const std::string& source, const std::string& name, const TemplateData& data) {
   kainjow::mustache::mustache compiled(source);
   if (!compiled.is_valid())

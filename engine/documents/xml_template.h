@@ -25,6 +25,11 @@ Result<std::string> read_text_file(const std::filesystem::path& path, const std:
 // is not valid mustache or its result is not well-formed XML.
 Result<std::string> fill_xml_template(const std::string& source, const std::string& name, const TemplateData& data);
 
+// The lines of `text` (split at "\n", a "\r" before it dropped) as a template list: each item
+// has {{text}} and, from the second on, the flag {{#br}} for a line break (<w:br/>) before it,
+// so that a recommendation written on several lines keeps them in Word.
+TemplateData text_lines(const std::string& text);
+
 // `text` with & < > " ' written as character references (core/html.h) and the characters XML
 // 1.0 cannot hold (the controls other than tab, newline and carriage return) dropped.
 std::string escape_xml(const std::string& text);

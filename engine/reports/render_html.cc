@@ -5,6 +5,7 @@
 
 #include "core/html.h"
 #include "reports/render.h"
+#include "reports/vietnamese.h"
 
 namespace docket::reports {
 namespace {
@@ -24,19 +25,18 @@ th,td{border:1px solid #444;padding:.25em .4em}
 td.n{text-align:right}
 tr.sum td{font-weight:bold}
 .chart text{font-size:12px;font-family:sans-serif}
-@page{size:A4 landscape;margin:1.5cm}
-@media print{body{margin:0}h2{page-break-after:avoid}table{page-break-inside:avoid}}
+thead{display:table-header-group}
+tr{break-inside:avoid;page-break-inside:avoid}
+h1,h2,h3{break-after:avoid;page-break-after:avoid}
+svg{break-inside:avoid;page-break-inside:avoid}
+@page{size:A4 landscape;margin:1.5cm;@bottom-center{content:counter(page) "/" counter(pages);font-size:10pt}}
+@media print{body{margin:0}}
 )css";
 
 // "15/07/2026 23:59" in Vietnam time.
 std::string vietnamese_time(Timestamp at) {
   const std::string iso = format_timestamp(at + kVietnamOffset);  // YYYY-MM-DDTHH:MM:SSZ, shifted
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) + " " + iso.substr(11, 5);
-}
-
-std::string vietnamese_date(Date day) {
-  const std::string iso = format_date(day);  // YYYY-MM-DD -> DD/MM/YYYY
-  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
 struct Segment {
@@ -52,7 +52,7 @@ struct Bar {
 
 std::string number_text(int x, int y, int value, const char* fill) {
   return "<text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" fill=\"" + fill + "\">" +
-         std::to_string(value) + "</text>\n";
+         vietnamese_number(value) + "</text>\n";
 }
 
 // One bar: its label above, the segments side by side, each titled with its number, and the
@@ -70,7 +70,7 @@ std::string svg_bar(const Bar& bar, int y, double scale) {
     svg += "<rect x=\"" + std::to_string(static_cast<int>(x)) + "\" y=\"" + std::to_string(top) + "\" width=\"" +
            std::to_string(std::max(1, static_cast<int>(width))) + "\" height=\"" + std::to_string(kBarHeight) +
            "\" fill=\"" + segment.colour + "\"><title>" + escape_html(segment.legend) + ": " +
-           std::to_string(segment.value) + "</title></rect>\n";
+           vietnamese_number(segment.value) + "</title></rect>\n";
     if (bar.segments.size() > 1 && width >= 16) {
       svg += number_text(static_cast<int>(x + width / 2) - 4, top + kBarHeight - 4, segment.value, "#fff");
     }
@@ -137,61 +137,84 @@ std::string recommendations_chart(const Report& report) {
   return svg_chart("Kiến nghị theo kết quả trả lời", bars);
 }
 
-std::string section_title(const ReportRow& row) {
-  return row.total ? "Tổng hợp " + row.unit_name + " (gồm các đơn vị trực thuộc)" : row.unit_name;
-}
-
-std::string table_head() {
-  std::string head = "<tr><th>Lĩnh vực</th><th>Hình thức</th>";
+std::string figures_head() {
+  std::string head = "<thead><tr><th>Lĩnh vực</th><th>Hình thức</th>";
   for (const FigureColumn& column : figure_columns()) head += "<th>" + escape_html(column.heading) + "</th>";
-  return head + "<th>Số ngày trả lời bình quân</th></tr>\n";
+  return head + "<th>Số ngày trả lời bình quân</th></tr></thead>\n";
 }
 
-std::string table_row(const ReportRow& row) {
+std::string number_cell(long long value) { return "<td class=\"n\">" + vietnamese_number(value) + "</td>"; }
+
+std::string figures_row(const ReportRow& row) {
   std::string html = row.form == kAll ? "<tr class=\"sum\">" : "<tr>";
   html += "<td>" + escape_html(row.workflow_title.vi) + "</td><td>" + escape_html(row.form_label.vi) + "</td>";
-  for (const FigureColumn& column : figure_columns())
-    html += "<td class=\"n\">" + std::to_string(row.figures.*column.member) + "</td>";
-  return html + "<td class=\"n\">" + format_average(row.figures.average_days_to_answer()) + "</td></tr>\n";
+  for (const FigureColumn& column : figure_columns()) html += number_cell(row.figures.*column.member);
+  const auto average = row.figures.average_days_to_answer();
+  return html + "<td class=\"n\">" + (average ? vietnamese_decimal(*average, 1) : "") + "</td></tr>\n";
 }
 
-std::string tables(const Report& report) {
-  std::string html;
-  const ReportRow* previous = nullptr;
+// The headline group by workflow and form: the unit's own cases, or with a rollup the total.
+std::string figures_table(const Report& report) {
+  std::string html = "<table>\n" + figures_head() + "<tbody>\n";
+  for (const ReportRow* row : report.headline()) html += figures_row(*row);
+  return html + "</tbody></table>\n";
+}
+
+// With a rollup, one row a unit (its own cases, all workflows), then the total: a province of
+// 52 units takes two pages, not a table a unit.
+std::string units_table(const Report& report) {
+  std::string html =
+      "<table>\n<thead><tr><th>STT</th><th>Đơn vị</th><th>Vụ việc</th><th>Mở trong kỳ</th><th>Kết thúc trong "
+      "kỳ</th><th>Đang thực hiện</th><th>Đang quá hạn</th><th>Kiến nghị đã gửi</th><th>Đã trả lời</th><th>Chưa trả "
+      "lời</th></tr></thead>\n<tbody>\n";
+  int index = 0;
+  auto cells = [](const Figures& f) {
+    return number_cell(f.closed + f.in_progress) + number_cell(f.opened) + number_cell(f.closed) +
+           number_cell(f.in_progress) + number_cell(f.overdue_now) + number_cell(f.recommendations_made) +
+           number_cell(f.answered) + number_cell(f.unanswered);
+  };
   for (const ReportRow& row : report.rows) {
-    if (previous == nullptr || previous->unit != row.unit || previous->total != row.total) {
-      if (previous != nullptr) html += "</table>\n";
-      html += "<h3>" + escape_html(section_title(row)) + "</h3>\n<table>\n" + table_head();
-    }
-    html += table_row(row);
-    previous = &row;
+    if (row.total || row.workflow != kAll) continue;
+    html += "<tr><td class=\"n\">" + std::to_string(++index) + "</td><td>" + escape_html(row.unit_name) + "</td>" +
+            cells(row.figures) + "</tr>\n";
   }
-  return previous != nullptr ? html + "</table>\n" : html;
+  const auto headline = report.headline();
+  if (!headline.empty())
+    html += "<tr class=\"sum\"><td></td><td>Tổng cộng</td>" + cells(headline.back()->figures) + "</tr>\n";
+  return html + "</tbody></table>\n";
 }
 
 }  // namespace
 
 std::string render_html(const Report& report) {
   const ReportRequest& request = report.request;
+  const std::string period = period_in_words(request.period);
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Báo cáo kết quả giám sát, phản "
       "biện xã hội – " +
-      escape_html(report.unit_name) + " – " + escape_html(request.period.label) + "</title>\n<style>" + kStyle +
+      escape_html(report.unit_name) + " – " + escape_html(period) + "</title>\n<style>" + kStyle +
       "</style>\n</head>\n<body>\n";
-  html += "<h1>Báo cáo kết quả công tác giám sát, phản biện xã hội</h1>\n";
-  html += "<p>Đơn vị: <strong>" + escape_html(report.unit_name) + "</strong> (" + escape_html(request.unit) + ")" +
-          (request.rollup ? ", gồm các đơn vị trực thuộc" : "") + "</p>\n";
-  html += "<p>Kỳ báo cáo: " + escape_html(request.period.label) + " (từ ngày " + vietnamese_date(request.period.from) +
-          " đến ngày " + vietnamese_date(request.period.to) + ")</p>\n";
+  html += "<h1>Báo cáo kết quả công tác giám sát, phản biện xã hội " + escape_html(period) + "</h1>\n";
+  html += "<p>Đơn vị: <strong>" + escape_html(report.unit_name) + "</strong>" +
+          (request.rollup ? " và các đơn vị trực thuộc" : "") + "</p>\n";
+  html += "<p>Kỳ báo cáo: từ ngày " + vietnamese_date(request.period.from) + " đến ngày " +
+          vietnamese_date(request.period.to) + "</p>\n";
   html += "<p>Số liệu tính đến: " + vietnamese_time(request.as_of.cutoff) + " (giờ Việt Nam)</p>\n";
   html += "<h2>I. Biểu đồ</h2>\n<h3>1. Vụ việc theo hình thức và tình trạng</h3>\n" + cases_chart(report);
   html += "<h3>2. Kiến nghị theo kết quả trả lời</h3>\n" + recommendations_chart(report);
-  html += "<h2>II. Số liệu theo lĩnh vực và hình thức</h2>\n" + tables(report);
-  html +=
-      "<h2>III. Cách tính</h2>\n<p>Vụ việc thuộc kỳ khi được mở trước khi kỳ kết thúc và chưa kết thúc trước khi kỳ "
-      "bắt đầu. "
-      "Kiến nghị được tính theo ngày gửi trong kỳ, kết quả trả lời tính đến thời điểm lấy số liệu. "
-      "Chi tiết: docs/reports.md.</p>\n";
+  int section = 2;
+  if (request.rollup) {
+    html += "<h2>II. Kết quả theo đơn vị</h2>\n" + units_table(report);
+    ++section;
+  }
+  const char* const numerals[] = {"", "I", "II", "III", "IV"};
+  html += std::string("<h2>") + numerals[section] + ". Số liệu theo lĩnh vực và hình thức" +
+          (request.rollup ? " (toàn đơn vị)" : "") + "</h2>\n" + figures_table(report);
+  html += std::string("<h2>") + numerals[section + 1] +
+          ". Cách tính</h2>\n<p>Vụ việc thuộc kỳ khi được mở trước khi kỳ kết thúc và chưa kết thúc trước khi kỳ "
+          "bắt đầu. "
+          "Kiến nghị được tính theo ngày gửi trong kỳ, kết quả trả lời tính đến thời điểm lấy số liệu. "
+          "Chi tiết: docs/reports.md.</p>\n";
   return html + "</body>\n</html>\n";
 }
 

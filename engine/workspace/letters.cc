@@ -7,19 +7,9 @@
 namespace docket {
 namespace {
 
-// The names to print for addressees that are users (a party's account); others are printed as
-// they were written.
-std::map<std::string, std::string> addressee_names(Workspace& workspace, const Case& state) {
-  std::map<std::string, std::string> names;
-  for (const Recommendation& made : state.recommendations) {
-    if (auto user = workspace.directory().user(made.addressee)) names[made.addressee] = user->name;
-  }
-  return names;
-}
-
 Result<std::string> letter(Workspace& workspace, const Case& current, const LetterSource& source, Date date,
                            const std::string& number) {
-  const documents::LetterRequest request{date, addressee_names(workspace, current), number};
+  const documents::LetterRequest request{date, number, party_names(workspace, current)};
   return documents::recommendation_letter(current, source.head, request, source.templates);
 }
 
@@ -45,6 +35,17 @@ Result<IssuedDocument> issue_letter(Workspace& workspace, const Reader& reader, 
   return issue_document(workspace, reader, request, [&](const Case& state, const std::string& register_number) {
     return letter(workspace, state, source, vietnam_date(workspace.clock().now()), register_number);
   });
+}
+
+std::map<std::string, std::string> party_names(Workspace& workspace, const Case& state) {
+  std::map<std::string, std::string> names;
+  auto add = [&](const std::string& id) {
+    if (id.empty() || names.contains(id)) return;
+    if (auto user = workspace.directory().user(id)) names[id] = user->name;
+  };
+  for (const Recommendation& made : state.recommendations) add(made.addressee);
+  for (const auto& [field, value] : state.fields) add(value);
+  return names;
 }
 
 std::string letter_file_name(const std::string& number) { return "kien-nghi-" + number + ".docx"; }

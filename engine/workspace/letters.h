@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "documents/letterhead.h"
@@ -25,6 +26,10 @@ Result<std::string> draft_letter(Workspace& workspace, const Case& current, cons
 // kept with the case as `file_name`. Errors: issue_document's and draft_letter's.
 Result<IssuedDocument> issue_letter(Workspace& workspace, const Reader& reader, const std::string& number,
                                     const LetterSource& source, const std::string& file_name);
+
+// The names to print for parties that are users (a party's account): the addressees of the
+// recommendations and the case's fields, id -> name; others are printed as they were written.
+std::map<std::string, std::string> party_names(Workspace& workspace, const Case& state);
 
 // "kien-nghi-PB-2026-0001.docx": the file name a letter is offered under.
 std::string letter_file_name(const std::string& number);

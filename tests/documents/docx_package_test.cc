@@ -47,7 +47,7 @@ Case case_with_recommendations() {
 }
 
 TEST(DocxPackage, HoldsTheContentTypesTheRelationshipsAndTheTwoPartsAsWellFormedXml) {
-  auto bytes = build_docx({"<w:document xmlns:w=\"x\"><w:body/></w:document>", "<w:styles xmlns:w=\"x\"/>"});
+  auto bytes = build_docx({"<w:document xmlns:w=\"x\"><w:body/></w:document>", "<w:styles xmlns:w=\"x\"/>", {}});
   ASSERT_TRUE(bytes.ok()) << bytes.error().message;
   const auto parts = package_parts(*bytes);
   std::vector<std::string> names;
@@ -57,7 +57,11 @@ TEST(DocxPackage, HoldsTheContentTypesTheRelationshipsAndTheTwoPartsAsWellFormed
     EXPECT_TRUE(parsed.load_buffer(content.data(), content.size())) << name << " is not well-formed XML";
   }
   EXPECT_EQ(names, (std::vector<std::string>{"[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels",
-                                             "word/document.xml", "word/styles.xml", "word/settings.xml"}));
+                                             "word/document.xml", "word/styles.xml", "word/settings.xml",
+                                             "word/footer1.xml"}));
+  // The page number: a PAGE field in the footer the templates name.
+  EXPECT_TRUE(contains(part(*bytes, "word/footer1.xml"), "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>"));
+  EXPECT_TRUE(contains(part(*bytes, "word/_rels/document.xml.rels"), "Id=\"rIdFooter\""));
   EXPECT_EQ(part(*bytes, "word/document.xml"), "<w:document xmlns:w=\"x\"><w:body/></w:document>");
   EXPECT_TRUE(contains(part(*bytes, "[Content_Types].xml"), "wordprocessingml.document.main+xml"));
   EXPECT_TRUE(contains(part(*bytes, "_rels/.rels"), "Target=\"word/document.xml\""));
@@ -126,7 +130,7 @@ TEST(Letterhead, EveryProblemOfTheFileIsNamedWithItsPath) {
 
 TEST(RecommendationLetter, GroupsTheNumberedRecommendationsByAddresseeUnderTheLetterhead) {
   const Letterhead head = example_letterhead();
-  LetterRequest request{std::chrono::year{2026} / 12 / 7, {{"ubnd-xa", "UBND xã Gia Hưng"}}};
+  LetterRequest request{std::chrono::year{2026} / 12 / 7, "", {{"ubnd-xa", "UBND xã Gia Hưng"}}};
   auto docx =
       recommendation_letter(case_with_recommendations(), head, request, DOCKET_SOURCE_DIR "/workflows/documents");
   ASSERT_TRUE(docx.ok()) << docx.error().message;
@@ -156,7 +160,7 @@ TEST(RecommendationLetter, GroupsTheNumberedRecommendationsByAddresseeUnderTheLe
 TEST(RecommendationLetter, OneAddresseeIsNamedOnTheKinhGuiLine) {
   Case state = case_with_recommendations();
   state.recommendations.erase(state.recommendations.begin() + 1);
-  auto docx = recommendation_letter(state, example_letterhead(), {std::chrono::year{2026} / 12 / 7, {}},
+  auto docx = recommendation_letter(state, example_letterhead(), {std::chrono::year{2026} / 12 / 7, "", {}},
                                     DOCKET_SOURCE_DIR "/workflows/documents");
   ASSERT_TRUE(docx.ok()) << docx.error().message;
   const std::vector<std::string> texts = paragraphs(part(*docx, "word/document.xml"));
@@ -167,12 +171,12 @@ TEST(RecommendationLetter, OneAddresseeIsNamedOnTheKinhGuiLine) {
 TEST(RecommendationLetter, ACaseWithoutRecommendationsOrATemplateMissingIsRefused) {
   Case state = case_with_recommendations();
   const Letterhead head = example_letterhead();
-  auto missing = recommendation_letter(state, head, {std::chrono::year{2026} / 12 / 7, {}}, "/nonexistent");
+  auto missing = recommendation_letter(state, head, {std::chrono::year{2026} / 12 / 7, "", {}}, "/nonexistent");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
   EXPECT_TRUE(contains(missing.error().message, "/nonexistent/recommendation-letter.document.xml"));
   state.recommendations.clear();
-  auto none = recommendation_letter(state, head, {std::chrono::year{2026} / 12 / 7, {}},
+  auto none = recommendation_letter(state, head, {std::chrono::year{2026} / 12 / 7, "", {}},
                                     DOCKET_SOURCE_DIR "/workflows/documents");
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().message,

@@ -2,13 +2,8 @@
 // recommendation letter of a case, LibreOffice (headless, a private profile) opens it and turns
 // it into a PDF, and the PDF's text and page count are what a committee expects. Skipped only
 // when LibreOffice (soffice) is not installed (scripts/install-deps.sh installs it).
-#include <chrono>
-#include <cstdio>
-#include <iostream>
-#include <utility>
-
 #include "case_fixture.h"
-#include "shell_command.h"
+#include "libreoffice.h"
 
 namespace docket::cli_test {
 namespace {
@@ -55,15 +50,9 @@ TEST_F(DocumentLetterCli, LibreOfficeOpensTheLetterAndShowsItsLetterheadRecommen
   EXPECT_TRUE(contains(written.out, "letter.docx: the recommendation letter of " + number_ + " (2 recommendation(s)"))
       << written;
 
-  const auto started = std::chrono::steady_clock::now();
-  const std::string profile = "file://" + (dir_ / "libreoffice-profile").string();
-  const auto [converted, log] =
-      shell("cd '" + dir_.string() + "' && HOME='" + dir_.string() + "' soffice -env:UserInstallation=" + profile +
-            " --headless --convert-to pdf --outdir '" + dir_.string() + "' letter.docx 2>&1");
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto [converted, log] = convert_to_pdf(dir_, "letter.docx");
   ASSERT_EQ(converted, 0) << log;
   ASSERT_TRUE(fs::exists(dir_ / "letter.pdf")) << "LibreOffice wrote no PDF: " << log;
-  std::cout << "LibreOffice converted the letter in " << seconds << " s\n";
 
   const auto [text_status, text] = shell("pdftotext -layout '" + (dir_ / "letter.pdf").string() + "' -");
   ASSERT_EQ(text_status, 0);

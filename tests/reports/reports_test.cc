@@ -370,7 +370,7 @@ TEST_F(ReportsTest, EveryFormatShowsTheSameNumbers) {
                       "<td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">7</td><td class=\"n\">4</td>"
                       "<td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">3</td>"
                       "<td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">0</td>"
-                      "<td class=\"n\">8.8</td></tr>"),
+                      "<td class=\"n\">8,8</td></tr>"),
             std::string::npos);
   // The chart's recommendations by answer, from the same total: 2 accepted, 1 partly, 1 not, 3 unanswered.
   EXPECT_NE(html.find("<title>Tiếp thu: 2</title>"), std::string::npos);
