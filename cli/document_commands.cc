@@ -198,7 +198,8 @@ void add_case_document(CLI::App* documents, Context& context, const char* name, 
       if (!options->date.empty())
         throw CLI::ValidationError("--date", "an issued letter is dated the day it is issued; leave out --date");
       if (!options->number.empty())
-        throw CLI::ValidationError("--number", "an issued letter takes its number from the register; leave out --number");
+        throw CLI::ValidationError("--number",
+                                   "an issued letter takes its number from the register; leave out --number");
       if (wants_pdf(*options))
         throw CLI::ValidationError("--out", "an issued letter is kept as .docx, to be edited and signed");
       const std::string& user = require_acting_user(context);

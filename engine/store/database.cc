@@ -127,7 +127,7 @@ Status Database::migrate(OlderSchema older_schema) {
     int current = db_.execAndGet("PRAGMA user_version").getInt();
     const int before = current;
     for (; current < schema_version(); ++current) {
-      if (current == 12 && has_column(db_, "outbox", "topic")) continue;  // 12 -> 13 ran already
+      if (current == 12 && has_column(db_, "outbox", "topic")) continue;         // 12 -> 13 ran already
       if (current == 14 && has_column(db_, "documents", "reference")) continue;  // 14 -> 15 ran already
       try {
         db_.exec(kMigrations[current]);
