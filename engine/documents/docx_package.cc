@@ -78,13 +78,18 @@ Error zip_failure(std::string_view step, zip_error_t* problem) {
                                              (problem != nullptr ? zip_error_strerror(problem) : "unknown error"));
 }
 
-Status add_part(zip_t* archive, const char* name, std::string_view content) {
+// `stored`: kept as it is, not deflated (a PNG is compressed already: deflating it again costs
+// time and saves nothing).
+Status add_part(zip_t* archive, const char* name, std::string_view content, bool stored = false) {
   zip_source_t* source = zip_source_buffer(archive, content.data(), content.size(), 0);
   if (source == nullptr) return zip_failure(name, zip_get_error(archive));
-  if (zip_file_add(archive, name, source, ZIP_FL_ENC_UTF_8) < 0) {
+  const zip_int64_t index = zip_file_add(archive, name, source, ZIP_FL_ENC_UTF_8);
+  if (index < 0) {
     zip_source_free(source);
     return zip_failure(name, zip_get_error(archive));
   }
+  if (stored && zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) < 0)
+    return zip_failure(name, zip_get_error(archive));
   return Ok{};
 }
 
@@ -119,9 +124,12 @@ Result<std::string> build_docx(const DocxParts& parts) {
                                                                    {"word/styles.xml", parts.styles_xml},
                                                                    {"word/settings.xml", kSettings},
                                                                    {"word/footer1.xml", kFooter}};
-  for (const DocxImage& image : parts.images) entries.emplace_back("word/media/" + image.name, image.png);
   for (const auto& [name, content] : entries) {
     if (Status added = add_part(archive.get(), name.c_str(), content); !added) return added.error();
+  }
+  for (const DocxImage& image : parts.images) {
+    const std::string name = "word/media/" + image.name;
+    if (Status added = add_part(archive.get(), name.c_str(), image.png, true); !added) return added.error();
   }
   if (zip_close(archive.get()) < 0) return zip_failure("closing the archive", zip_get_error(archive.get()));
   archive.release();  // zip_close freed it

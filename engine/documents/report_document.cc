@@ -1,5 +1,6 @@
 #include "documents/report_document.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -146,6 +147,32 @@ struct Chart {
   BarChart bars;
 };
 
+// A chart shows at most this many rows, so that it stays one readable page whatever the number
+// of units below (the table by unit lists them all).
+constexpr std::size_t kMostChartRows = 40;
+
+// Keeps the kMostChartRows rows with the largest totals, in their order, and says so in the title.
+void keep_largest(Chart& chart) {
+  const std::size_t all = chart.bars.rows.size();
+  if (all <= kMostChartRows) return;
+  auto total = [](const ChartRow& row) {
+    int sum = 0;
+    for (const int value : row.values) sum += value;
+    return sum;
+  };
+  std::vector<std::size_t> order(all);
+  for (std::size_t i = 0; i < all; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return total(chart.bars.rows[a]) > total(chart.bars.rows[b]); });
+  order.resize(kMostChartRows);
+  std::sort(order.begin(), order.end());
+  std::vector<ChartRow> kept;
+  for (const std::size_t i : order) kept.push_back(std::move(chart.bars.rows[i]));
+  chart.bars.rows = std::move(kept);
+  chart.title += " (" + std::to_string(kMostChartRows) + " đơn vị có số lớn nhất trong " +
+                 reports::vietnamese_number(static_cast<long long>(all)) + " đơn vị)";
+}
+
 std::vector<Chart> charts_of(const reports::Report& report) {
   Chart cases{"Vụ việc mở và kết thúc trong kỳ", {{{"Mở trong kỳ", kBlue}, {"Kết thúc trong kỳ", kGreen}}, {}}};
   Chart answers{"Kiến nghị đã được trả lời và chưa được trả lời",
@@ -154,6 +181,8 @@ std::vector<Chart> charts_of(const reports::Report& report) {
     cases.bars.rows.push_back({label, {f->opened, f->closed}});
     answers.bars.rows.push_back({label, {f->answered, f->unanswered}});
   }
+  keep_largest(cases);
+  keep_largest(answers);
   return {cases, answers};
 }
 

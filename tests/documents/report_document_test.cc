@@ -155,6 +155,17 @@ TEST(ReportDocument, FiftyTwoUnitsMakeOneSummaryRowEachAndTheChartsAreImageParts
   }
   EXPECT_TRUE(contains(part(*docx, "[Content_Types].xml"), "Extension=\"png\" ContentType=\"image/png\""));
   EXPECT_TRUE(contains(body, "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>"));
+  // A chart draws the 40 units with the largest figures, not all 52, and its title says so.
+  EXPECT_TRUE(contains(body, "Vụ việc mở và kết thúc trong kỳ (40 đơn vị có số lớn nhất trong 52 đơn vị)")) << body;
+}
+
+TEST(ReportDocument, AChartOfAFewUnitsShowsThemAll) {
+  auto docx =
+      report_document(province_report(3), example_letterhead(), {std::chrono::year{2027} / 1 / 5, ""}, kTemplates);
+  ASSERT_TRUE(docx.ok()) << docx.error().message;
+  const std::string body = part(*docx, "word/document.xml");
+  EXPECT_TRUE(contains(body, "Vụ việc mở và kết thúc trong kỳ<")) << body;
+  EXPECT_FALSE(contains(body, "đơn vị có số lớn nhất"));
 }
 
 TEST(ReportDocument, AYearIsAYearlyReview) {
