@@ -42,7 +42,8 @@ struct CaseOptions : DocumentOptions {
   bool issue = false;  // take the register's number and keep the document with the case
 };
 
-struct ReportOptions : DocumentOptions {
+// The report of a unit and period, or (--case) of the periodic-report case that names them.
+struct ReportOptions : CaseOptions {
   std::string unit;
   std::string period;
   bool rollup = false;
@@ -94,36 +95,33 @@ Date date_of(Workspace& workspace, const DocumentOptions& options) {
   return options.date.empty() ? vietnam_date(workspace.clock().now()) : *parse_date(options.date);
 }
 
-Status write_letter(Context& context, Workspace& workspace, const Reader& reader, const CaseOptions& options) {
-  DOCKET_TRY(state, readable_case(workspace, reader, options.case_number));
-  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kLetterKind}));
-  const documents::LetterRequest request{date_of(workspace, options), options.number, party_names(workspace, *state)};
-  return deliver(context, options,
-                 documents::recommendation_letter(*state, *head, request, templates_of(context, options)),
-                 "the recommendation letter of " + state->number,
-                 std::to_string(state->recommendations.size()) + " recommendation(s), ");
+// What the CLI says it wrote: "the recommendation letter of PB-2026-0001".
+std::string described(CaseDocument which, const std::string& number) {
+  switch (which) {
+    case CaseDocument::letter:
+      return "the recommendation letter of " + number;
+    case CaseDocument::supervision:
+      return "the supervision results report of " + number;
+    case CaseDocument::critique:
+      return "the critique document of " + number;
+    case CaseDocument::periodic_report:
+      return "the report of " + number;
+  }
+  return number;
 }
 
-// The supervision results report or the critique document of a case.
+// A document of a case as a draft: the number left blank unless --number gives one.
 Status write_case_document(Context& context, Workspace& workspace, const Reader& reader, const CaseOptions& options,
-                           bool critique) {
+                           CaseDocument which) {
   DOCKET_TRY(state, readable_case(workspace, reader, options.case_number));
-  const std::string kind = critique ? documents::kCritiqueKind : documents::kReportKind;
-  DOCKET_TRY(head, documents::load_letterhead(options.config, {kind}));
-  const WorkflowDefinition* definition = workspace.catalog().find(state->workflow_id, state->workflow_version);
-  if (definition == nullptr)
-    return make_error(ErrorCode::not_found, "case " + state->number + ": unknown workflow " +
-                                                in_quotes(state->workflow_id) + " version " +
-                                                std::to_string(state->workflow_version));
-  const documents::CaseDocumentRequest request{{date_of(workspace, options), options.number},
-                                               party_names(workspace, *state)};
-  const fs::path templates = templates_of(context, options);
-  if (critique) {
-    return deliver(context, options, documents::critique_document(*state, *definition, *head, request, templates),
-                   "the critique document of " + state->number);
-  }
-  return deliver(context, options, documents::supervision_report(*state, *definition, *head, request, templates),
-                 "the supervision results report of " + state->number);
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {letterhead_kind(which)}));
+  const documents::Issue issue{date_of(workspace, options), options.number};
+  const std::string detail =
+      which == CaseDocument::letter ? std::to_string(state->recommendations.size()) + " recommendation(s), " : "";
+  return deliver(
+      context, options,
+      draft_document(workspace, reader, *state, which, DocumentSource{*head, templates_of(context, options)}, issue),
+      described(which, state->number), detail);
 }
 
 Status write_report(Context& context, Workspace& workspace, const Reader& reader, const ReportOptions& options) {
@@ -140,20 +138,20 @@ Status write_report(Context& context, Workspace& workspace, const Reader& reader
                      (options.rollup ? ", with the units below" : ""));
 }
 
-// The options every document command has, bound to `options`.
-// Issues the letter: the register's next number printed on it, the file kept with the case, in
-// one transaction (workspace/issue_document.h); then writes the file.
-Status issue(Context& context, Workspace& workspace, const std::string& user, const CaseOptions& options) {
+// Issues a document of a case: the register's next number printed on it, the file kept with
+// the case, in one transaction (workspace/issue_document.h); then writes the file.
+Status issue(Context& context, Workspace& workspace, const std::string& user, const CaseOptions& options,
+             CaseDocument which) {
   DOCKET_TRY(reader, workspace.access().reader(user));
-  DOCKET_TRY(head, documents::load_letterhead(options.config, {documents::kLetterKind}));
+  DOCKET_TRY(head, documents::load_letterhead(options.config, {letterhead_kind(which)}));
   const std::string file_name = fs::path(options.out).filename().string();
-  DOCKET_TRY(issued, issue_letter(workspace, *reader, options.case_number,
-                                  LetterSource{*head, templates_of(context, options)}, file_name));
-  context.out << "issued " << issued->reference << ": the recommendation letter of " << options.case_number
+  DOCKET_TRY(issued, issue_case_document(workspace, *reader, options.case_number, which,
+                                         DocumentSource{*head, templates_of(context, options)}, file_name));
+  context.out << "issued " << issued->reference << ": " << described(which, options.case_number)
               << ", kept with the case as " << file_name << "\n";
   if (Status written = write_output(options.out, issued->content); !written) {
-    return make_error(written.error().code, written.error().message + " (the letter was issued and is kept with " +
-                                                "the case: docket case show " + options.case_number + ")");
+    return make_error(written.error().code, written.error().message + " (the document was issued and is kept " +
+                                                "with the case: docket case show " + options.case_number + ")");
   }
   context.out << "wrote " << options.out << " (" << issued->content.size() << " bytes)\n";
   return Ok{};
@@ -179,53 +177,73 @@ void check_date(const DocumentOptions& options) {
     throw CLI::ValidationError("--date", "expected a date YYYY-MM-DD, got " + in_quotes(options.date));
 }
 
-// `issuable`: the document may be issued (--issue) through the outgoing register.
+// The --issue flag and what it refuses, then the draft or the issue of `which`.
+void add_issue_flag(CLI::App* command, CaseOptions& options) {
+  command->add_flag("--issue", options.issue,
+                    "Issue it: take the next number of the unit's outgoing register, print it and keep the "
+                    "document with the case (dated today; docs/outgoing-register.md)");
+}
+
+void run_case_document(Context& context, const CaseOptions& options, CaseDocument which) {
+  check_date(options);
+  if (!options.issue) {
+    read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
+      return write_case_document(context, workspace, reader, options, which);
+    });
+    return;
+  }
+  if (!options.date.empty())
+    throw CLI::ValidationError("--date", "an issued document is dated the day it is issued; leave out --date");
+  if (!options.number.empty())
+    throw CLI::ValidationError("--number", "an issued document takes its number from the register; leave out --number");
+  if (wants_pdf(options))
+    throw CLI::ValidationError("--out", "an issued document is kept as .docx, to be edited and signed");
+  const std::string& user = require_acting_user(context);
+  with_workspace(context, [&](Workspace& workspace) { return issue(context, workspace, user, options, which); });
+}
+
 void add_case_document(CLI::App* documents, Context& context, const char* name, const char* description,
-                       std::function<Status(Context&, Workspace&, const Reader&, const CaseOptions&)> write,
-                       bool issuable = false) {
+                       CaseDocument which) {
   auto options = std::make_shared<CaseOptions>();
   CLI::App* command = documents->add_subcommand(name, description);
   command->add_option("number", options->case_number, "Case number")->required();
   add_common_options(command, *options);
-  if (issuable) {
-    command->add_flag("--issue", options->issue,
-                      "Issue it: take the next number of the unit's outgoing register, print it and keep the "
-                      "document with the case (dated today; docs/outgoing-register.md)");
-  }
-  command->callback([&context, options, write] {
-    check_date(*options);
-    if (options->issue) {
-      if (!options->date.empty())
-        throw CLI::ValidationError("--date", "an issued letter is dated the day it is issued; leave out --date");
-      if (!options->number.empty())
-        throw CLI::ValidationError("--number",
-                                   "an issued letter takes its number from the register; leave out --number");
-      if (wants_pdf(*options))
-        throw CLI::ValidationError("--out", "an issued letter is kept as .docx, to be edited and signed");
-      const std::string& user = require_acting_user(context);
-      with_workspace(context, [&](Workspace& workspace) { return issue(context, workspace, user, *options); });
-      return;
-    }
-    read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
-      return write(context, workspace, reader, *options);
-    });
-  });
+  add_issue_flag(command, *options);
+  command->callback([&context, options, which] { run_case_document(context, *options, which); });
 }
 
 void add_report_document(CLI::App* documents, Context& context) {
   auto options = std::make_shared<ReportOptions>();
   CLI::App* command =
       documents->add_subcommand("report", "The six-monthly or yearly review report of a unit (docs/documents.md)");
-  command->add_option("--unit", options->unit, "The organisation unit")->required();
-  command->add_option("--period", options->period, "2026-H1, 2026-H2, 2026 or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)")
-      ->required();
-  command->add_flag("--rollup", options->rollup, "Also each unit below, one row each, and the total");
-  command->add_option("--as-of", options->as_of, "The figures as they stood on this date (YYYY-MM-DD)");
+  CLI::Option* unit = command->add_option("--unit", options->unit, "The organisation unit");
+  CLI::Option* period =
+      command->add_option("--period", options->period, "2026-H1, 2026-H2, 2026 or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)");
+  CLI::Option* rollup =
+      command->add_flag("--rollup", options->rollup, "Also each unit below, one row each, and the total");
+  CLI::Option* as_of =
+      command->add_option("--as-of", options->as_of, "The figures as they stood on this date (YYYY-MM-DD)");
+  command
+      ->add_option("--case", options->case_number,
+                   "A periodic-report case: the report of its unit, with the units below, for the period it names")
+      ->excludes(unit)
+      ->excludes(period)
+      ->excludes(rollup)
+      ->excludes(as_of);
   add_common_options(command, *options);
+  add_issue_flag(command, *options);
   command->callback([&context, options] {
+    if (!options->case_number.empty()) {
+      run_case_document(context, *options, CaseDocument::periodic_report);
+      return;
+    }
+    if (options->issue)
+      throw CLI::ValidationError("--issue", "a report is issued from its periodic-report case: give --case");
+    if (options->unit.empty() || options->period.empty())
+      throw CLI::ValidationError("--unit", "give --unit and --period, or --case");
     check_date(*options);
-    if (auto period = reports::parse_period(options->period); !period)
-      throw CLI::ValidationError("--period", period.error().message);
+    if (auto parsed = reports::parse_period(options->period); !parsed)
+      throw CLI::ValidationError("--period", parsed.error().message);
     if (!options->as_of.empty() && !parse_date(options->as_of) && !parse_datetime(options->as_of))
       throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + in_quotes(options->as_of));
     read_as_acting_user(context, [&](Workspace& workspace, const Reader& reader) {
@@ -239,15 +257,11 @@ void add_report_document(CLI::App* documents, Context& context) {
 void add_document_commands(CLI::App& app, Context& context) {
   CLI::App* documents = app.add_subcommand("document", "Word or PDF documents a committee signs (docs/documents.md)");
   documents->require_subcommand(1);
-  add_case_document(documents, context, "letter", "The recommendation letter of a case", write_letter, true);
+  add_case_document(documents, context, "letter", "The recommendation letter of a case", CaseDocument::letter);
   add_case_document(documents, context, "supervision", "The results report of a supervision case",
-                    [](Context& c, Workspace& w, const Reader& r, const CaseOptions& o) {
-                      return write_case_document(c, w, r, o, false);
-                    });
+                    CaseDocument::supervision);
   add_case_document(documents, context, "critique", "The critique document of a social-critique case",
-                    [](Context& c, Workspace& w, const Reader& r, const CaseOptions& o) {
-                      return write_case_document(c, w, r, o, true);
-                    });
+                    CaseDocument::critique);
   add_report_document(documents, context);
 }
 

@@ -39,7 +39,8 @@ bool matches(const Actor& actor, const Case& current, const RoleEntry& entry) {
 template <typename Visit>
 bool any_acting_list(const WorkflowDefinition& definition, Visit visit) {
   const Permissions& p = definition.permissions;
-  for (const auto* list : {&p.open, &p.assign, &p.comment, &p.set_fields, &p.attach, &p.recommend, &p.answer}) {
+  for (const auto* list :
+       {&p.open, &p.assign, &p.comment, &p.set_fields, &p.attach, &p.recommend, &p.answer, &p.issue}) {
     if (visit(*list)) return true;
   }
   return std::any_of(definition.transitions.begin(), definition.transitions.end(),

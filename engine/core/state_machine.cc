@@ -318,9 +318,7 @@ struct Decider {
                         actor, at)};
   }
   Result<Events> operator()(const IssueDocument& issue) const {
-    // Who writes the committee's recommendations issues its documents.
-    if (const Status allowed = require_role(actor, current, definition.permissions.recommend, "issue documents");
-        !allowed)
+    if (const Status allowed = require_role(actor, current, definition.permissions.issue, "issue documents"); !allowed)
       return allowed.error();
     if (const Status kind = check_text("document kind", issue.kind, kMaxShortText, false); !kind) return kind.error();
     if (const Status name = check_text("file name", issue.file_name, kMaxShortText, false); !name) return name.error();

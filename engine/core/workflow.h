@@ -112,6 +112,9 @@ struct TransitionDefinition {
 // read_below and outside_parties name plain roles.
 struct Permissions {
   std::vector<std::string> open, assign, comment, set_fields, attach, recommend, answer;
+  // Who issues the case's documents through the outgoing register (workspace/issue_document.h);
+  // a file that leaves it out gives it to those who may recommend.
+  std::vector<std::string> issue;
   // Roles that may also read the cases of every unit below the one where they hold the role.
   std::vector<std::string> read_below;
   // Roles held by outside bodies (a drafting body, a supervised body): a user whose roles at a

@@ -108,7 +108,7 @@ class Checker {
     const auto& p = def_.permissions;
     const std::pair<const char*, const std::vector<std::string>*> acting[] = {
         {"open", &p.open},     {"assign", &p.assign},       {"comment", &p.comment}, {"set_fields", &p.set_fields},
-        {"attach", &p.attach}, {"recommend", &p.recommend}, {"answer", &p.answer}};
+        {"attach", &p.attach}, {"recommend", &p.recommend}, {"answer", &p.answer},   {"issue", &p.issue}};
     for (const auto& [name, roles] : acting) known_scoped_roles(*roles, std::string("$.permissions.") + name);
     for (std::size_t i = 0; i < p.open.size(); ++i) {
       const auto entry = parse_role_entry(p.open[i]);

@@ -60,7 +60,7 @@ class DefinitionReader {
   Permissions permissions(const Value& v, const std::string& path) {
     Permissions p;
     if (!in_.object(v, path,
-                    {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer", "read_below",
+                    {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer", "issue", "read_below",
                      "outside_parties"},
                     {"open", "assign", "comment", "set_fields", "attach", "recommend", "answer"})) {
       return p;
@@ -72,6 +72,7 @@ class DefinitionReader {
     p.attach = in_.strings(v, "attach", path);
     p.recommend = in_.strings(v, "recommend", path);
     p.answer = in_.strings(v, "answer", path);
+    p.issue = v.HasMember("issue") ? in_.strings(v, "issue", path) : p.recommend;
     p.read_below = in_.strings(v, "read_below", path);
     p.outside_parties = in_.strings(v, "outside_parties", path);
     return p;

@@ -131,6 +131,7 @@ void write_permissions(Json& json, const Permissions& p) {
   write_strings(json, "attach", p.attach);
   write_strings(json, "recommend", p.recommend);
   write_strings(json, "answer", p.answer);
+  write_strings(json, "issue", p.issue);
   write_strings(json, "read_below", p.read_below);
   write_strings(json, "outside_parties", p.outside_parties);
   json.EndObject();

@@ -124,9 +124,9 @@ ActionOutcome issue_letter(Workspace& workspace, WebRequest& request) {
     return {"", make_error(ErrorCode::conflict, "case " + number + " changed since you read it; reload and try again"),
             page};
   }
-  const LetterSource source{*request.options->letterhead, request.options->document_templates};
-  auto issued = docket::issue_letter(workspace, {request.viewer.user, request.viewer.admin}, number, source,
-                                     letter_file_name(number));
+  const DocumentSource source{*request.options->letterhead, request.options->document_templates};
+  auto issued = issue_case_document(workspace, {request.viewer.user, request.viewer.admin}, number,
+                                    CaseDocument::letter, source, document_file_name(CaseDocument::letter, number));
   if (!issued) return {"", issued.error(), page};
   return {page + "?done=issued#documents", std::nullopt, page};
 }

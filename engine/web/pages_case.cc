@@ -336,16 +336,17 @@ ApiResponse letter_draft(Workspace& workspace, WebRequest& request) {
   auto found = readable_case(workspace, request);
   if (!found) return not_found(request);
   if (request.options == nullptr || !request.options->letterhead) return not_found(request);
-  const LetterSource source{*request.options->letterhead, request.options->document_templates};
-  auto docx = draft_letter(workspace, **found, source, vietnam_date(workspace.clock().now()));
+  const DocumentSource source{*request.options->letterhead, request.options->document_templates};
+  auto docx = draft_document(workspace, {request.viewer.user, request.viewer.admin}, **found, CaseDocument::letter,
+                             source, documents::Issue{vietnam_date(workspace.clock().now()), ""});
   if (!docx)
     return message_page(request, http::status::unprocessable_entity, text(request.language, "error"),
                         docx.error().message);
   ApiResponse response;
   response.body = std::move(*docx);
   response.content_type = guess_media_type(".docx");
-  response.headers.emplace_back("Content-Disposition",
-                                server::attachment_disposition(letter_file_name((*found)->number)));
+  response.headers.emplace_back("Content-Disposition", server::attachment_disposition(
+                                                           document_file_name(CaseDocument::letter, (*found)->number)));
   response.headers.emplace_back("Cache-Control", "private, no-store");
   return response;
 }

@@ -1,6 +1,6 @@
-// The outgoing register end to end: `docket document letter --issue` over a real SQLite file
-// takes the next number of the unit's register, prints it on the letter and keeps the letter
-// with the case in one transaction; `docket register list` shows what was issued. Numbers are
+// The outgoing register end to end: `docket document letter|supervision|critique|report --issue`
+// over a real SQLite file takes the next number of the unit's register, prints it on the
+// document and keeps it with the case in one transaction; `docket register list` shows what was issued. Numbers are
 // gap-free and never shared, also between processes issuing at once.
 #include <set>
 
@@ -60,6 +60,8 @@ class RegisterCli : public CaseCliFixture {
     }
     return references;
   }
+
+  static std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
   std::string config_;
   std::string first_;
@@ -130,6 +132,83 @@ TEST_F(RegisterCli, AnIssuedLetterIsDatedTheDayItIsIssued) {
                                      "--documents-config", config_, "--issue", "--date", "2026-01-01"});
   EXPECT_EQ(refused.exit_code, 2) << refused;
   EXPECT_TRUE(contains(refused.err, "leave out --date")) << refused;
+}
+
+// Each document a case gives is numbered in the register of its kind: the critique document
+// (PBXH) and the supervision results report (BC) of their cases, and the six-monthly report of a
+// periodic-report case in the same BC register. Each is kept with its case under the kind of
+// document its workflow asks for, so the transition that needs it can then be taken.
+TEST_F(RegisterCli, EachDocumentOfACaseTakesTheNextNumberOfItsRegister) {
+  const Outcome critique = as("lan", {"document", "critique", first_, "--out", (dir_ / "pbxh.docx").string(),
+                                      "--documents-config", config_, "--issue"});
+  ASSERT_EQ(critique.exit_code, 0) << critique;
+  EXPECT_TRUE(contains(critique.out, "issued 1/PBXH-MTTQ-BTT: the critique document of " + first_)) << critique;
+  EXPECT_EQ(number_line("pbxh.docx"), "Số: 1/PBXH-MTTQ-BTT");
+  const std::string shown = ok("lan", {"--format", "json", "case", "show", first_});
+  EXPECT_TRUE(contains(shown, "\"kind\":\"critique\"")) << shown;
+
+  const std::string supervision = first_line(
+      ok("lan", {"case", "open", "supervision", "--unit", "ninh-binh", "--title", "Giám sát bình xét hộ nghèo",
+                 "--field", "subject=Bình xét hộ nghèo năm 2026", "--field", "supervised_body=ubnd-xa"}));
+  const Outcome results = as("lan", {"document", "supervision", supervision, "--out", (dir_ / "gs.docx").string(),
+                                     "--documents-config", config_, "--issue"});
+  ASSERT_EQ(results.exit_code, 0) << results;
+  EXPECT_EQ(number_line("gs.docx"), "Số: 1/BC-MTTQ-BTT");
+  EXPECT_TRUE(contains(ok("lan", {"--format", "json", "case", "show", supervision}), "\"kind\":\"results_report\""));
+
+  const std::string periodic =
+      first_line(ok("lan", {"case", "open", "periodic-report", "--unit", "ninh-binh", "--title",
+                            "Báo cáo sơ kết 6 tháng đầu năm 2026", "--field", "period=h1", "--field", "year=2026",
+                            "--field", "period_end=2026-06-30"}));
+  const Outcome report = as("lan", {"document", "report", "--case", periodic, "--out", (dir_ / "bc.docx").string(),
+                                    "--documents-config", config_, "--issue"});
+  ASSERT_EQ(report.exit_code, 0) << report;
+  EXPECT_TRUE(contains(report.out, "issued 2/BC-MTTQ-BTT: the report of " + periodic)) << report;
+  EXPECT_EQ(number_line("bc.docx"), "Số: 2/BC-MTTQ-BTT");
+  std::string text;
+  for (const std::string& line : paragraphs(part(read_file(dir_ / "bc.docx"), "word/document.xml")))
+    text += line + "\n";
+  EXPECT_TRUE(contains(text, "6 tháng đầu năm 2026")) << text;
+
+  EXPECT_EQ(listed(), (std::vector<std::string>{"1/BC-MTTQ-BTT", "2/BC-MTTQ-BTT", "1/PBXH-MTTQ-BTT"}));
+  const Outcome verified = docket({"audit", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified;
+}
+
+// A periodic report is issued by the reporting unit's standing board (the workflow's "issue"
+// permission), from its case; a reporting officer may still make the draft.
+TEST_F(RegisterCli, OnlyTheStandingBoardIssuesAPeriodicReport) {
+  ok("", {"user", "add", "nam", "--name", "Phạm Văn Nam", "--unit", "ninh-binh", "--role", "officer"});
+  const std::string periodic = first_line(
+      ok("nam", {"case", "open", "periodic-report", "--unit", "ninh-binh", "--title", "Báo cáo tổng kết năm 2026",
+                 "--field", "period=year", "--field", "year=2026", "--field", "period_end=2026-12-31"}));
+  const std::vector<std::string> args{
+      "document", "report", "--case", periodic, "--out", (dir_ / "bc.docx").string(), "--documents-config", config_};
+  std::vector<std::string> issuing = args;
+  issuing.push_back("--issue");
+  const Outcome refused = as("nam", issuing);
+  EXPECT_EQ(refused.exit_code, 1) << refused;
+  EXPECT_TRUE(contains(refused.err, "issue documents")) << refused;
+  EXPECT_FALSE(fs::exists(dir_ / "bc.docx"));
+  EXPECT_TRUE(listed().empty());
+
+  const Outcome draft = as("nam", args);
+  ASSERT_EQ(draft.exit_code, 0) << draft;
+  // The draft leaves the number blank for the register to fill.
+  const std::string line = number_line("bc.docx");
+  EXPECT_TRUE(contains(line, "/BC-MTTQ-BTT")) << line;
+  EXPECT_EQ(line.find_first_of("0123456789"), std::string::npos) << line;
+
+  // Without a case there is nothing to keep the issued report with.
+  const Outcome without_case = as("lan", {"document", "report", "--unit", "ninh-binh", "--period", "2026", "--out",
+                                          (dir_ / "r.docx").string(), "--documents-config", config_, "--issue"});
+  EXPECT_EQ(without_case.exit_code, 2) << without_case;
+  EXPECT_TRUE(contains(without_case.err, "give --case")) << without_case;
+  // A case that is not a periodic report names the command that makes any unit's report.
+  const Outcome not_periodic = as("lan", {"document", "report", "--case", first_, "--out", (dir_ / "r.docx").string(),
+                                          "--documents-config", config_});
+  EXPECT_EQ(not_periodic.exit_code, 1) << not_periodic;
+  EXPECT_TRUE(contains(not_periodic.err, "is not a periodic report")) << not_periodic;
 }
 
 }  // namespace

@@ -258,6 +258,23 @@ TEST(WorkflowLoader, IssuingRecommendationsNeedsSomeoneWhoMayMakeThem) {
   EXPECT_FALSE(loaded.definition->transitions[1].issues_recommendations);
 }
 
+// Who issues documents through the register: "issue" when the file names it, otherwise those
+// who may recommend; its roles are checked as the other lists' are.
+TEST(WorkflowLoader, IssuingDocumentsFallsToThoseWhoRecommendUnlessNamed) {
+  const std::string recommending = edit({{R"("recommend": [])", R"("recommend": ["officer", "leader"])"}});
+  const LoadedWorkflow unnamed = parse_workflow(recommending);
+  ASSERT_TRUE(unnamed.definition.has_value()) << describe(unnamed.diagnostics);
+  EXPECT_EQ(unnamed.definition->permissions.issue, (std::vector<std::string>{"officer", "leader"}));
+
+  const LoadedWorkflow named =
+      parse_workflow(edit({{R"("recommend": [])", R"("recommend": ["officer", "leader"], "issue": ["leader"])"}}));
+  ASSERT_TRUE(named.definition.has_value()) << describe(named.diagnostics);
+  EXPECT_EQ(named.definition->permissions.issue, std::vector<std::string>{"leader"});
+
+  EXPECT_TRUE(Rejects(edit({{R"("recommend": [])", R"("recommend": [], "issue": ["clerk"])"}}),
+                      "$.permissions.issue[0]", {"clerk"}));
+}
+
 TEST(WorkflowLoader, TransitionOutOfTerminalStageIsRejected) {
   EXPECT_TRUE(Rejects(edit({{R"(["assigned", "reviewed"])", R"(["assigned", "reviewed", "resolved"])"}}),
                       "$.transitions[3].from[2]", {"terminal stage", "\"resolved\"", "\"dismiss_case\""}));
