@@ -2,9 +2,14 @@
 
 #include <xlsxwriter.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <charconv>
+
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "core/text.h"
@@ -168,6 +173,26 @@ Status write_xlsx(const std::filesystem::path& path, const std::vector<SheetTabl
     return make_error(ErrorCode::storage, "cannot write " + in_quotes(path.string()) + ": " + moved.message());
   }
   return Ok{};
+}
+
+Result<std::string> xlsx_bytes(const std::vector<SheetTable>& tables) {
+  std::error_code problem;
+  const std::filesystem::path folder = std::filesystem::temp_directory_path(problem);
+  if (problem) return make_error(ErrorCode::storage, "no temporary folder for the workbook: " + problem.message());
+  std::string pattern = (folder / "docket-XXXXXX").string();
+  const int made = ::mkstemp(pattern.data());  // a name no other request uses
+  if (made < 0) return make_error(ErrorCode::storage, "cannot make a temporary workbook in " + folder.string());
+  ::close(made);
+  const std::filesystem::path file = pattern;
+  Result<std::string> bytes = [&]() -> Result<std::string> {
+    if (Status written = write_xlsx(file, tables); !written) return written.error();
+    std::ifstream in(file, std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in && !in.eof()) return make_error(ErrorCode::storage, "cannot read back the workbook " + file.string());
+    return content;
+  }();
+  std::filesystem::remove(file, problem);
+  return bytes;
 }
 
 }  // namespace docket::sheets

@@ -39,4 +39,8 @@ inline constexpr std::size_t kMaxCellBytes = 32000;
 // more rows than a sheet holds; storage naming the file when it cannot be written.
 Status write_xlsx(const std::filesystem::path& path, const std::vector<SheetTable>& tables);
 
+// The workbook of `tables` as bytes (a download), written through a private temporary file that
+// is removed afterwards. Errors: as write_xlsx.
+Result<std::string> xlsx_bytes(const std::vector<SheetTable>& tables);
+
 }  // namespace docket::sheets

@@ -7,6 +7,7 @@
 #include "core/read_access.h"
 #include "server/case_listing.h"
 #include "server/case_search.h"
+#include "sheets/xlsx_writer.h"
 #include "web/case_data.h"
 #include "web/web_app.h"
 
@@ -140,6 +141,12 @@ ApiResponse inbox(Workspace& workspace, WebRequest& request) {
 }
 
 // The filters of the case list, from the query; an error names the bad one.
+// Whether the list is asked for as a file (format=csv or xlsx): every case the filters select.
+bool is_download(const WebRequest& request) {
+  const std::string format = request.query_value("format");
+  return format == "csv" || format == "xlsx";
+}
+
 Result<server::CaseListing> listing_of(const WebRequest& request) {
   server::CaseListing listing;
   CaseFilter& filter = listing.filter;
@@ -158,7 +165,7 @@ Result<server::CaseListing> listing_of(const WebRequest& request) {
       return make_error(ErrorCode::invalid_argument, text(request.language, "bad_due_within"));
     listing.due_within = days;
   }
-  listing.limit = request.query_value("format") == "csv" ? server::kMaxDueCases : kPage;
+  listing.limit = is_download(request) ? server::kMaxDueCases : kPage;
   return listing;
 }
 
@@ -169,26 +176,53 @@ std::string csv_cell(const std::string& value) {
   return quoted + "\"";
 }
 
-ApiResponse csv_download(Workspace& workspace, const WebRequest& request, const std::vector<Case>& cases) {
-  const Language& language = request.language;
-  std::string csv = "\xEF\xBB\xBF";  // UTF-8 BOM: spreadsheet programs then read Vietnamese right
-  for (const char* key : {"number", "title", "workflow", "unit", "stage", "assignee", "due"})
-    csv += csv_cell(text(language, std::string("col_") + key)) + (std::string_view(key) == "due" ? "\r\n" : ",");
+// The columns of the list as the page shows them, headed in the page's language.
+sheets::SheetTable list_table(Workspace& workspace, const Language& language, const std::vector<Case>& cases) {
+  constexpr const char* kColumns[] = {"number", "title", "workflow", "unit", "stage", "assignee", "due"};
+  sheets::SheetTable table{text(language, "cases"), {}, {}};
+  for (const char* key : kColumns) table.columns.push_back({text(language, std::string("col_") + key)});
   for (const Case& current : cases) {
     const Data row = case_row(workspace, current, language);
-    std::string line;
-    for (const char* key : {"number", "title", "workflow", "unit", "stage", "assignee", "due"}) {
+    std::vector<std::string>& cells = table.rows.emplace_back();
+    for (const char* key : kColumns) {
       const auto* value = row.get(std::string_view(key) == "assignee" ? "assignee_name" : key);
-      line += (line.empty() ? "" : ",") + csv_cell(value && value->is_string() ? value->string_value() : "");
+      cells.push_back(value && value->is_string() ? value->string_value() : "");
     }
-    csv += line + "\r\n";
   }
+  return table;
+}
+
+ApiResponse attachment(std::string body, const std::string& content_type, const std::string& file_name) {
   ApiResponse response;
-  response.body = std::move(csv);
-  response.content_type = "text/csv; charset=utf-8";
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"ho-so.csv\"");
+  response.body = std::move(body);
+  response.content_type = content_type;
+  response.headers.emplace_back("Content-Disposition", server::attachment_disposition(file_name));
   response.headers.emplace_back("Cache-Control", "private, no-store");
   return response;
+}
+
+// The selected cases as a CSV file (with a BOM, so spreadsheet programs read Vietnamese right)
+// or, with format=xlsx, as a workbook (sheets/xlsx_writer.h).
+ApiResponse download(Workspace& workspace, const WebRequest& request, const std::vector<Case>& cases) {
+  const sheets::SheetTable table = list_table(workspace, request.language, cases);
+  if (request.query_value("format") == "xlsx") {
+    auto workbook = sheets::xlsx_bytes({table});
+    if (!workbook)
+      return message_page(request, http::status::internal_server_error, text(request.language, "error"),
+                          workbook.error().message);
+    return attachment(std::move(*workbook), guess_media_type(".xlsx"), "ho-so.xlsx");
+  }
+  std::string csv = "\xEF\xBB\xBF";
+  auto add_line = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (const std::string& cell : cells) line += (line.empty() ? "" : ",") + csv_cell(cell);
+    csv += line + "\r\n";
+  };
+  std::vector<std::string> headings;
+  for (const sheets::SheetColumn& column : table.columns) headings.push_back(column.heading);
+  add_line(headings);
+  for (const auto& cells : table.rows) add_line(cells);
+  return attachment(std::move(csv), "text/csv; charset=utf-8", "ho-so.csv");
 }
 
 List choices(const std::vector<std::pair<std::string, std::string>>& options, const std::string& selected) {
@@ -222,7 +256,7 @@ ApiResponse case_list(Workspace& workspace, WebRequest& request) {
       next_cursor = listed->next_cursor;
     }
   }
-  if (request.query_value("format") == "csv" && listing) {
+  if (is_download(request) && listing) {
     // The download holds every case the filters select, page after page, not only the first.
     while (more) {
       listing->filter.after_number = next_cursor;
@@ -236,7 +270,7 @@ ApiResponse case_list(Workspace& workspace, WebRequest& request) {
                    std::make_move_iterator(next->cases.end()));
     }
   }
-  if (request.query_value("format") == "csv") return csv_download(workspace, request, cases);
+  if (is_download(request)) return download(workspace, request, cases);
   if (request.query_value("sort") == "due") by_due_date(cases);
   List rows{Data::type::list};
   for (const Case& current : cases) rows.push_back(case_row(workspace, current, language));
@@ -272,6 +306,7 @@ ApiResponse case_list(Workspace& workspace, WebRequest& request) {
     filters += "&" + key + "=" + url_encode(value);
   }
   data.set("csv_href", "/cases?format=csv" + filters);
+  data.set("xlsx_href", "/cases?format=xlsx" + filters);
   if (more && !cases.empty()) data.set("next_href", "/cases?after=" + url_encode(cases.back().number) + filters);
   return html(render_page("cases", data, language, request.viewer, text(language, "cases"), request.path));
 }

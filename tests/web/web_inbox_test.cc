@@ -6,6 +6,7 @@
 #include <set>
 
 #include "../server/server_fixture.h"
+#include "sheets/grid.h"
 #include "store/database.h"
 #include "store/sign_in.h"
 
@@ -87,6 +88,28 @@ TEST_F(WebInboxTest, AMalformedCursorIsABadRequestNamingIt) {
   const Reply refused = page(session_of("lan"), "/inbox?after=nonsense");
   EXPECT_EQ(refused.status, 400) << refused;
   EXPECT_NE(refused.body.find("nonsense"), std::string::npos);
+}
+
+// The case list downloads as an Excel workbook too: every case its filters select, with the
+// page's Vietnamese column headings, readable back as a sheet.
+TEST_F(WebInboxTest, TheCaseListDownloadsAsAWorkbookOfTheCasesItsFiltersSelect) {
+  const std::string province = open_critique("lan", "ninh-binh");
+  ASSERT_FALSE(province.empty());
+  ASSERT_FALSE(open_critique("gv-can-bo", "gia-vien").empty());
+  const std::string session = session_of("chu-tich");
+  const Reply list = page(session, "/cases?unit=ninh-binh");
+  ASSERT_EQ(list.status, 200) << list;
+  EXPECT_NE(list.body.find("href=\"/cases?format=xlsx&amp;unit=ninh-binh\""), std::string::npos) << list.body;
+
+  const Reply workbook = page(session, "/cases?format=xlsx&unit=ninh-binh");
+  ASSERT_EQ(workbook.status, 200) << workbook;
+  EXPECT_EQ(workbook.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_NE(workbook.header("content-disposition").find("ho-so.xlsx"), std::string::npos);
+  auto grid = sheets::read_grid("ho-so.xlsx", workbook.body, "");
+  ASSERT_TRUE(grid.ok()) << grid.error().message;
+  ASSERT_EQ(grid->rows.size(), 2u) << "the heading and the one case of ninh-binh";
+  EXPECT_EQ(grid->at(1, 0).text, "Số hồ sơ");
+  EXPECT_EQ(grid->at(2, 0).text, province);
 }
 
 }  // namespace
