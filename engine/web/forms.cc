@@ -109,6 +109,13 @@ std::string Form::value(const std::string& name) const {
   return found == values.end() ? "" : found->second;
 }
 
+const FormFile* Form::file(const std::string& name) const {
+  for (const FormFile& each : files) {
+    if (each.field == name && !each.file_name.empty()) return &each;
+  }
+  return nullptr;
+}
+
 Result<Form> parse_form(std::string_view content_type, std::string_view body) {
   const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
   if (type.empty() && body.empty()) return Form{};

@@ -22,6 +22,8 @@ struct Form {
   std::map<std::string, std::string> values;         // the last value of each name
   std::vector<FormFile> files;                       // inputs of type file that carried a file
   std::string value(const std::string& name) const;  // empty when absent
+  // The file the input `name` carried; null when it carried none (or one without a name).
+  const FormFile* file(const std::string& name) const;
 };
 
 // Parses a request body by its Content-Type. An empty body is an empty form. Errors:

@@ -42,14 +42,12 @@ FieldValues fields_of(const Form& form) {
 }
 
 std::optional<Upload> upload_of(const Form& form, const std::string& input) {
-  for (const FormFile& file : form.files) {
-    if (file.field != input || file.file_name.empty()) continue;
-    const std::string type = file.media_type.empty() || file.media_type == "application/octet-stream"
-                                 ? guess_media_type(file.file_name)
-                                 : file.media_type;
-    return Upload{file.file_name, type, file.content};
-  }
-  return std::nullopt;
+  const FormFile* file = form.file(input);
+  if (file == nullptr) return std::nullopt;
+  const std::string type = file->media_type.empty() || file->media_type == "application/octet-stream"
+                               ? guess_media_type(file->file_name)
+                               : file->media_type;
+  return Upload{file->file_name, type, file->content};
 }
 
 ActionOutcome move(Workspace& workspace, WebRequest& request) {

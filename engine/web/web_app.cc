@@ -30,6 +30,7 @@ const std::vector<WebRoute>& web_routes() {
     add_workflow_pages(all);
     add_report_pages(all);
     add_admin_pages(all);
+    add_import_pages(all);
     return all;
   }();
   return routes;

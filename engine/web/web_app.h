@@ -83,6 +83,7 @@ void add_case_actions(std::vector<WebRoute>& routes);
 void add_workflow_pages(std::vector<WebRoute>& routes);
 void add_report_pages(std::vector<WebRoute>& routes);
 void add_admin_pages(std::vector<WebRoute>& routes);
+void add_import_pages(std::vector<WebRoute>& routes);
 
 // An HTML response of `status`.
 ApiResponse html(std::string body, server::http::status status = server::http::status::ok);
