@@ -38,6 +38,7 @@ CaseActions case_actions(const WorkflowDefinition& definition, const Case& curre
   actions.set_fields = may_act(actor, current, allowed.set_fields);
   actions.attach = may_act(actor, current, allowed.attach);
   actions.recommend = may_act(actor, current, allowed.recommend) && may_add_recommendation(current).ok();
+  actions.issue = may_act(actor, current, allowed.issue);
   actions.answer = may_act(actor, current, allowed.answer);
   if (actions.answer) {
     for (const Recommendation& recommendation : current.recommendations) {

@@ -29,6 +29,7 @@ struct CaseActions {
   bool set_fields = false;
   bool attach = false;
   bool recommend = false;       // add a recommendation now
+  bool issue = false;           // issue the case's documents through the outgoing register
   bool answer = false;          // holds the answer permission (answerable: which ones, now)
   std::vector<int> answerable;  // recommendations the actor may answer now, in order
 };

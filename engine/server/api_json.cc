@@ -197,6 +197,7 @@ void write_actions(Json& json, const CaseActions& actions) {
   json.Key("set_fields"), json.Bool(actions.set_fields);
   json.Key("attach"), json.Bool(actions.attach);
   json.Key("recommend"), json.Bool(actions.recommend);
+  json.Key("issue"), json.Bool(actions.issue);
   json.Key("answer");
   json.StartArray();
   for (const int number : actions.answerable) json.Int(number);

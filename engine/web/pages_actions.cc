@@ -109,22 +109,35 @@ ActionOutcome attach(Workspace& workspace, WebRequest& request) {
   return change(workspace, request, {attaching}, "attached", {std::move(*file)});
 }
 
-// Issues the case's recommendation letter: the next number of the unit's register, kept with the
-// case (workspace/letters.h); the page then lists it under its number.
-ActionOutcome issue_letter(Workspace& workspace, WebRequest& request) {
+// The document a path names: "letter", "supervision", "critique" or "report".
+std::optional<CaseDocument> case_document_named(const std::string& name) {
+  if (name == "letter") return CaseDocument::letter;
+  if (name == "supervision") return CaseDocument::supervision;
+  if (name == "critique") return CaseDocument::critique;
+  if (name == "report") return CaseDocument::periodic_report;
+  return std::nullopt;
+}
+
+// Issues a document of the case (the letter, the supervision report, the critique document, the
+// periodic report): the next number of the unit's register, kept with the case
+// (workspace/letters.h); the page then lists it under its number.
+ActionOutcome issue(Workspace& workspace, WebRequest& request) {
   const std::string& number = request.params.at("number");
   const std::string page = "/cases/" + number;
   if (request.options == nullptr || !request.options->letterhead)
     return {"", make_error(ErrorCode::not_found, "no letterhead is configured (docket serve --documents-config)"),
             page};
+  const auto which = case_document_named(request.params.at("document"));
+  if (!which)
+    return {"", make_error(ErrorCode::not_found, "no document " + in_quotes(request.params.at("document"))), page};
   auto current = workspace.cases().read(number);
   if (current && shown_version(request) != (*current)->version) {
     return {"", make_error(ErrorCode::conflict, "case " + number + " changed since you read it; reload and try again"),
             page};
   }
   const DocumentSource source{*request.options->letterhead, request.options->document_templates};
-  auto issued = issue_case_document(workspace, {request.viewer.user, request.viewer.admin}, number,
-                                    CaseDocument::letter, source, document_file_name(CaseDocument::letter, number));
+  auto issued = issue_case_document(workspace, {request.viewer.user, request.viewer.admin}, number, *which, source,
+                                    document_file_name(*which, number));
   if (!issued) return {"", issued.error(), page};
   return {page + "?done=issued#documents", std::nullopt, page};
 }
@@ -209,7 +222,7 @@ void add_case_actions(std::vector<WebRoute>& routes) {
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/fields", .action = set_fields});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/answer", .action = answer});
   routes.push_back({.method = verb::post, .pattern = "/cases/{number}/attach", .action = attach});
-  routes.push_back({.method = verb::post, .pattern = "/cases/{number}/issue-letter", .action = issue_letter});
+  routes.push_back({.method = verb::post, .pattern = "/cases/{number}/issue/{document}", .action = issue});
 }
 
 }  // namespace docket::web

@@ -270,7 +270,7 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   // With the committee's letterhead (serve --documents-config), the letter of its recommendations.
   if (request.options != nullptr && request.options->letterhead && !current.recommendations.empty()) {
     data.set("letter", true);
-    if (can.recommend) data.set("can_issue_letter", true);
+    if (can.issue) data.set("can_issue_letter", true);
   }
   if (can.attach) {
     data.set("can_attach", true);

@@ -19,9 +19,17 @@ inline WorkflowDefinition test_workflow(int version = 1) {
   def.case_prefix = "TF";
   def.roles = {{"officer", label("Officer")}, {"board", label("Board")}, {"body", label("Outside body")}};
   def.document_kinds = {{"report", label("Report")}, {"reply", label("Reply")}};
-  def.permissions = {
-      {"officer"}, {"board"}, {"officer", "board"}, {"officer"}, {"officer", "body"}, {"board"}, {"body", "officer"},
-      {},          {}};
+  // open, assign, comment, set_fields, attach, recommend, answer, issue, read_below, outside_parties
+  def.permissions = {{"officer"},
+                     {"board"},
+                     {"officer", "board"},
+                     {"officer"},
+                     {"officer", "body"},
+                     {"board"},
+                     {"body", "officer"},
+                     {"board"},
+                     {},
+                     {}};
   FieldDefinition due{"due_date", label("Due"), FieldType::date, true, {}};
   FieldDefinition kind{
       "kind", label("Kind"), FieldType::enumeration, false, {{"full", label("Full")}, {"short", label("Short")}}};
