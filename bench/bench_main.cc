@@ -179,7 +179,8 @@ void scale_rows(const Options& options, const std::filesystem::path& self, std::
                   "p99<=20ms: " + within(scale.http_history_p99_us, 20000)});
   rows.push_back({"4 scale", "audit verify, events/s", scale.audit_events_per_second, 0, 0, "",
                   std::string(scale.audit_ok ? "chains intact" : "BROKEN") +
-                      "; >=500k/s: " + verdict(scale.audit_events_per_second >= 500000)});
+                      "; >=500k/s: " + verdict(scale.audit_events_per_second >= 500000) +
+                      text("; wall %.1f s", scale.audit_seconds) + text(", CPU %.1f s", scale.audit_cpu_seconds)});
   rows.push_back(
       {"4 scale", "database size", 0, 0, 0, "",
        text("%.0f MiB, ", scale.file_mib) + text("%.0f bytes/event; ", scale.bytes_per_event) +

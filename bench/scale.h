@@ -30,6 +30,9 @@ struct ScaleResult {
   double http_overdue_p50_us = 0, http_overdue_p99_us = 0;
   double http_history_p50_us = 0, http_history_p99_us = 0;
   double audit_events_per_second = 0;
+  // Its wall time and the CPU time of its two threads (reading, hashing): their ratio below 2 is
+  // time spent waiting, for the disk or for a core the other builds had.
+  double audit_seconds = 0, audit_cpu_seconds = 0;
   bool audit_ok = false;
   double bytes_per_event = 0, file_mib = 0;
   // The province's roll-up report of the current year as of now (every commune; reports::
