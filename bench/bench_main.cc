@@ -149,33 +149,42 @@ void scale_rows(const Options& options, const std::filesystem::path& self, std::
   const int cases = options.quick ? std::min(options.scale_cases, 20000) : options.scale_cases;
   std::cerr << "4. scale (" << cases << " cases)...\n";
   const ScaleResult scale = run_scale(self, options.data, cases);
+  if (scale.cases == 0) {
+    rows.push_back({"4 scale", std::to_string(cases) + " cases", 0, 0, 0, "", "FAILED (see stderr)"});
+    return;
+  }
+  // A figure not measured (0: something failed on the way, said on stderr) misses its target.
+  const auto within = [](double value, double limit) { return verdict(value > 0 && value <= limit); };
   const std::string size =
       text("%.0f cases", static_cast<double>(scale.cases)) + text(", %.0f events", static_cast<double>(scale.events));
   rows.push_back({"4 scale", "province roll-up report (in-process)", 0, scale.report_p50_us, scale.report_max_us, "",
-                  text("%.0f cases counted; ", scale.report_cases) +
-                      "p50<=2s: " + verdict(scale.report_p50_us > 0 && scale.report_p50_us <= 2e6) +
+                  text("%.0f cases counted; ", scale.report_cases) + "p50<=2s: " + within(scale.report_p50_us, 2e6) +
                       (scale.fold_us > 0 ? text("; folding every history: %.0f us", scale.fold_us) +
                                                text(" (%.1fx)", scale.fold_us / scale.report_p50_us) +
                                                (scale.report_matches_fold ? ", same figures" : ", FIGURES DIFFER")
                                          : "")});
+  rows.push_back({"4 scale", "the same report's .docx (report_document)", 0, scale.docx_p50_us, scale.docx_max_us, "",
+                  text("%.0f KB; ", scale.docx_kib) + text("docx adds %.2f s", scale.docx_p50_us / 1e6) +
+                      text(" to the roll-up's %.2f s; ", scale.report_p50_us / 1e6) +
+                      "<=1 s more: " + within(scale.docx_p50_us, 1e6)});
   rows.push_back({"4 scale", "the same as the province's board (in-process)", 0, scale.report_board_p50_us,
-                  scale.report_board_max_us, "",
-                  "p50<=2s: " + verdict(scale.report_board_p50_us > 0 && scale.report_board_p50_us <= 2e6)});
+                  scale.report_board_max_us, "", "p50<=2s: " + within(scale.report_board_p50_us, 2e6)});
   rows.push_back({"4 scale", "overdue list of one unit (in-process)", 0, scale.overdue_p50_us, scale.overdue_p99_us, "",
-                  text("%.0f rows; ", scale.overdue_rows) + "p99<=20ms: " + verdict(scale.overdue_p99_us <= 20000)});
+                  text("%.0f rows; ", scale.overdue_rows) + "p99<=20ms: " + within(scale.overdue_p99_us, 20000)});
   rows.push_back({"4 scale", "overdue list of one unit (HTTP)", 0, scale.http_overdue_p50_us, scale.http_overdue_p99_us,
-                  "", "p99<=20ms: " + verdict(scale.http_overdue_p99_us <= 20000)});
+                  "", "p99<=20ms: " + within(scale.http_overdue_p99_us, 20000)});
   rows.push_back({"4 scale", "one case's history (in-process)", 0, scale.history_p50_us, scale.history_p99_us, "",
-                  "p99<=20ms: " + verdict(scale.history_p99_us <= 20000)});
+                  "p99<=20ms: " + within(scale.history_p99_us, 20000)});
   rows.push_back({"4 scale", "one case's history (HTTP)", 0, scale.http_history_p50_us, scale.http_history_p99_us, "",
-                  "p99<=20ms: " + verdict(scale.http_history_p99_us <= 20000)});
+                  "p99<=20ms: " + within(scale.http_history_p99_us, 20000)});
   rows.push_back({"4 scale", "audit verify, events/s", scale.audit_events_per_second, 0, 0, "",
                   std::string(scale.audit_ok ? "chains intact" : "BROKEN") +
-                      "; >=500k/s: " + verdict(scale.audit_events_per_second >= 500000)});
+                      "; >=500k/s: " + verdict(scale.audit_events_per_second >= 500000) +
+                      text("; wall %.1f s", scale.audit_seconds) + text(", CPU %.1f s", scale.audit_cpu_seconds)});
   rows.push_back(
       {"4 scale", "database size", 0, 0, 0, "",
        text("%.0f MiB, ", scale.file_mib) + text("%.0f bytes/event; ", scale.bytes_per_event) +
-           "<=400: " + verdict(scale.bytes_per_event <= 400) + "; " + size +
+           "<=400: " + within(scale.bytes_per_event, 400) + "; " + size +
            (scale.generate_seconds > 0 ? text("; generated in %.0f s", scale.generate_seconds) : "; cached")});
   for (const WebTimes& web : scale.web) {
     const auto page_row = [&](const std::string& page, const ReadTimes& times) {
@@ -192,7 +201,7 @@ void scale_rows(const Options& options, const std::filesystem::path& self, std::
   }
   rows.push_back(
       {"4 scale", "server peak RSS at scale", 0, 0, 0, "",
-       text("%.0f MiB; ", scale.server_rss_mib) + "<=200 MB: " + verdict(scale.server_rss_mib * 1.048576 <= 200)});
+       text("%.0f MiB; ", scale.server_rss_mib) + "<=200 MB: " + within(scale.server_rss_mib * 1.048576, 200)});
 }
 
 // Section 5: a committee's spreadsheet imported (sheet_import.h); the target is for 10,000 rows.
@@ -204,14 +213,17 @@ void import_rows(const Options& options, std::vector<Row>& rows) {
     rows.push_back({"5 case import", "10,000 rows", 0, 0, 0, "", "FAILED (see stderr)"});
     return;
   }
-  const auto row = [&](const std::string& what, double seconds, const std::string& note) {
-    rows.push_back({"5 case import", what, kRows / seconds, 0, 0, format_ratio(seconds, import.opened_seconds),
-                    text("%.2f s; ", seconds) + note});
+  // Judged on what a user waits for: the import and the search index after it, as the CLI runs.
+  const auto row = [&](const std::string& what, const ImportTimes& times) {
+    rows.push_back(
+        {"5 case import", what, kRows / times.total(), 0, 0, format_ratio(times.import_seconds, import.opened_seconds),
+         text("%.2f s: ", times.total()) + text("import %.2f s", times.import_seconds) +
+             text(", search index %.2f s; ", times.search_seconds) + "<=10 s: " + verdict(times.total() <= 10)});
   };
-  row("10,000 CSV rows -> cases, rows/s", import.csv_seconds,
-      "<=10 s: " + verdict(import.csv_seconds <= 10) + text("; then search index %.2f s", import.search_seconds));
-  row("10,000 .xlsx rows -> cases, rows/s", import.xlsx_seconds, "<=10 s: " + verdict(import.xlsx_seconds <= 10));
-  row("the same cases by CaseStore::open, cases/s", import.opened_seconds, "one transaction, no spreadsheet");
+  row("10,000 CSV rows -> cases, rows/s", import.csv);
+  row("10,000 .xlsx rows -> cases, rows/s", import.xlsx);
+  rows.push_back({"5 case import", "the same cases by CaseStore::open, cases/s", kRows / import.opened_seconds, 0, 0,
+                  "1.00x", text("%.2f s; ", import.opened_seconds) + "one transaction, no spreadsheet, no index"});
 }
 
 int run(const Options& options, const std::filesystem::path& self) {

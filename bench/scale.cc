@@ -1,10 +1,12 @@
 #include "scale.h"
 
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <random>
 
 #include "bench_support.h"
+#include "documents/report_document.h"
 #include "http_load.h"
 #include "reports/report_reader.h"
 #include "scale_generate.h"
@@ -71,6 +73,33 @@ void time_in_process(Workspace& workspace, int cases, ScaleResult& result, std::
   result.history_p99_us = history.percentile(0.99);
 }
 
+// The .docx of `report` as `docket document report` writes it (documents::report_document with
+// the example letterhead and the templates of workflows/documents), kDocxSamples times after one
+// untimed run: what the document adds to reading the report.
+void time_report_docx(const reports::Report& report, Date today, ScaleResult& result) {
+  constexpr int kDocxSamples = 5;
+  auto head = documents::load_letterhead(DOCKET_DOCUMENTS_CONFIG, {documents::kReportKind});
+  if (!head) {
+    std::cerr << "scale: letterhead: " << head.error().message << "\n";
+    return;
+  }
+  const documents::Issue issue{today, ""};
+  const std::filesystem::path templates = std::filesystem::path(DOCKET_WORKFLOWS_DIR) / "documents";
+  LatencyLog log;
+  for (int i = 0; i <= kDocxSamples; ++i) {
+    const auto started = Clock::now();
+    auto docx = documents::report_document(report, *head, issue, templates);
+    if (i > 0) log.add(Clock::now() - started);
+    if (!docx) {
+      std::cerr << "scale: report .docx: " << docx.error().message << "\n";
+      return;
+    }
+    result.docx_kib = static_cast<double>(docx->size()) / 1024.0;
+  }
+  result.docx_p50_us = log.percentile(0.5);
+  result.docx_max_us = log.percentile(1.0);
+}
+
 // The province's roll-up report of the current year as of now, kReportSamples times after one
 // untimed run (as the other reads: a serving process has the pages warm), unscoped and as the
 // province's standing board; then, on a database small enough, the same by folding the histories.
@@ -104,6 +133,7 @@ void time_report(Workspace& workspace, ScaleResult& result) {
   result.report_p50_us = unscoped.percentile(0.5);
   const reports::Figures& all = report->headline().back()->figures;
   result.report_cases = all.closed + all.in_progress;
+  time_report_docx(*report, vietnam_date(now), result);
   if (auto reader = workspace.access().reader("tinh")) {
     if (read(reports::reader_scope(workspace.access(), *reader), board)) {
       result.report_board_max_us = board.percentile(1.0);
@@ -120,6 +150,28 @@ void time_report(Workspace& workspace, ScaleResult& result) {
                                             return a.unit == b.unit && a.total == b.total && a.workflow == b.workflow &&
                                                    a.form == b.form && a.figures == b.figures;
                                           });
+}
+
+// CPU time this process has used so far (every thread): what a figure costs whatever the other
+// builds sharing the machine take.
+double process_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// A cached file from a build with an older schema is migrated in place, as `docket migrate` does
+// but without its backup (the file can be generated again): generating 1,000,000 cases takes
+// minutes, a migration much less.
+Status migrate_cached(const std::filesystem::path& path) {
+  DOCKET_TRY(version, Database::schema_version_on_disk(path));
+  if (!*version || **version >= schema_version()) return Ok{};
+  std::cerr << "scale: migrating " << path << " from schema version " << **version << " to " << schema_version()
+            << "\n";
+  DatabaseOptions options{path, false, 5000, true};
+  options.older_schema = OlderSchema::migrate;
+  DOCKET_TRY(migrated, Database::open(options));
+  return Ok{};
 }
 
 }  // namespace
@@ -141,6 +193,10 @@ ScaleResult run_scale(const std::filesystem::path& self, const std::filesystem::
     }
     result.generate_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   }
+  if (const Status current = migrate_cached(path); !current) {
+    std::cerr << "scale: " << current.error().message << "\n";
+    return result;
+  }
   std::vector<std::string> history_targets, overdue_targets;
   {
     auto workspace = Workspace::open(DatabaseOptions{path, false, 5000, true}, clock);
@@ -152,14 +208,16 @@ ScaleResult run_scale(const std::filesystem::path& self, const std::filesystem::
     time_in_process(**workspace, cases, result, history_targets, overdue_targets);
     time_report(**workspace, result);
     const auto started = Clock::now();
+    const double cpu_before = process_cpu_seconds();
     auto verified = verify_audit((*workspace)->database());
+    result.audit_cpu_seconds = process_cpu_seconds() - cpu_before;
+    result.audit_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (!verified) {
       std::cerr << "scale: audit verify failed: " << verified.error().message << "\n";
       return result;
     }
     const AuditReport& audit = *verified;
-    result.audit_events_per_second =
-        static_cast<double>(audit.events_checked) / std::chrono::duration<double>(Clock::now() - started).count();
+    result.audit_events_per_second = static_cast<double>(audit.events_checked) / result.audit_seconds;
     result.audit_ok = audit.ok;
     result.events = audit.events_checked;
     if (!audit.ok) std::cerr << "scale: audit verify failed at " << audit.seq << ": " << audit.problem << "\n";
