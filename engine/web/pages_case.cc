@@ -149,7 +149,7 @@ List recommendations_data(Workspace& workspace, const Case& current, const CaseA
     item.set("number", std::to_string(recommendation.number));
     item.set("addressee", user_name(workspace, recommendation.addressee));
     item.set("text", recommendation.text);
-    item.set("status", text(request.language, std::string("rec_") + to_string(recommendation.status)));
+    item.set("status", recommendation_status_text(request.language, recommendation.status));
     item.set("status_id", to_string(recommendation.status));
     if (!recommendation.answer_text.empty()) item.set("answer", recommendation.answer_text);
     if (recommendation.answered_at) item.set("answered_at", show_time(*recommendation.answered_at));

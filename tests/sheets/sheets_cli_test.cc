@@ -150,8 +150,11 @@ TEST_F(SheetsCli, TheRecommendationTrackerHasOneRowPerRecommendationWithItsDates
   EXPECT_EQ(grid.at(2, 2).number, 1);
   EXPECT_EQ(grid.at(2, 3).text, "Đề nghị rà soát hộ nghèo ở xã Gia Hưng");
   EXPECT_EQ(grid.at(2, 4).text, "tu-phap");
-  EXPECT_TRUE(grid.at(2, 6).dated) << "the day it was made is a date";
-  EXPECT_TRUE(grid.at(2, 7).empty()) << "not answered yet";
+  EXPECT_EQ(grid.at(1, 5).text, "Trạng thái");
+  EXPECT_EQ(grid.at(2, 5).text, "Dự thảo") << "the status in the web pages' words";
+  EXPECT_EQ(grid.at(2, 6).text, "draft") << "and its id, which --status takes";
+  EXPECT_TRUE(grid.at(2, 7).dated) << "the day it was made is a date";
+  EXPECT_TRUE(grid.at(2, 8).empty()) << "not answered yet";
   EXPECT_EQ(grid.at(3, 4).text, "UBND tỉnh Ninh Bình");
 
   const std::string to_body = ok("lan", {"case", "recommendations", "--addressee", "tu-phap", "--format", "csv"});
@@ -159,6 +162,8 @@ TEST_F(SheetsCli, TheRecommendationTrackerHasOneRowPerRecommendationWithItsDates
   EXPECT_FALSE(contains(to_body, "Công khai")) << to_body;
   const std::string accepted = ok("lan", {"case", "recommendations", "--status", "accepted", "--format", "csv"});
   EXPECT_FALSE(contains(accepted, number)) << accepted;
+  const std::string english = ok("lan", {"--headers", "en", "case", "recommendations", "--format", "csv"});
+  EXPECT_TRUE(contains(english, "tu-phap,Draft,draft,")) << english;
 }
 
 TEST_F(SheetsCli, TheReportWorkbookHasTheFiguresAsNumbersUnderTheirVietnameseHeadings) {
