@@ -4,6 +4,7 @@
 
 #include "core/acting.h"
 #include "core/deadline.h"
+#include "documents/case_documents.h"
 #include "web/case_data.h"
 #include "web/event_text.h"
 #include "web/stage_graph.h"
@@ -267,10 +268,15 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   if (!can.transitions.empty()) data.set("transitions", transitions);
   if (can.comment) data.set("can_comment", true);
   if (can.recommend) data.set("can_recommend", true);
-  // With the committee's letterhead (serve --documents-config), the letter of its recommendations.
-  if (request.options != nullptr && request.options->letterhead && !current.recommendations.empty()) {
-    data.set("letter", true);
-    if (can.recommend) data.set("can_issue_letter", true);
+  // With the committee's letterhead (serve --documents-config), the letter of its recommendations
+  // and the document of its workflow, where the documents library says the case has one.
+  if (request.options != nullptr && request.options->letterhead) {
+    if (!current.recommendations.empty()) {
+      data.set("letter", true);
+      if (can.recommend) data.set("can_issue_letter", true);
+    }
+    if (documents::supervision_report_applies(current, *definition)) data.set("supervision_draft", true);
+    if (documents::critique_document_applies(current, *definition)) data.set("critique_draft", true);
   }
   if (can.attach) {
     data.set("can_attach", true);
@@ -331,23 +337,56 @@ ApiResponse document_download(Workspace& workspace, WebRequest& request) {
   return response;
 }
 
-// The recommendation letter of the case as a draft: the number left blank, dated today.
-ApiResponse letter_draft(Workspace& workspace, WebRequest& request) {
-  auto found = readable_case(workspace, request);
-  if (!found) return not_found(request);
-  if (request.options == nullptr || !request.options->letterhead) return not_found(request);
-  const LetterSource source{*request.options->letterhead, request.options->document_templates};
-  auto docx = draft_letter(workspace, **found, source, vietnam_date(workspace.clock().now()));
+// A draft of one of the case's documents (the number left blank, dated today), offered as
+// `file_name`; the page of the error when it cannot be made.
+ApiResponse draft_download(const WebRequest& request, Result<std::string> docx, const std::string& file_name) {
   if (!docx)
     return message_page(request, http::status::unprocessable_entity, text(request.language, "error"),
                         docx.error().message);
   ApiResponse response;
   response.body = std::move(*docx);
   response.content_type = guess_media_type(".docx");
-  response.headers.emplace_back("Content-Disposition",
-                                server::attachment_disposition(letter_file_name((*found)->number)));
+  response.headers.emplace_back("Content-Disposition", server::attachment_disposition(file_name));
   response.headers.emplace_back("Cache-Control", "private, no-store");
   return response;
+}
+
+// The recommendation letter of the case as a draft.
+ApiResponse letter_draft(Workspace& workspace, WebRequest& request) {
+  auto found = readable_case(workspace, request);
+  if (!found) return not_found(request);
+  if (request.options == nullptr || !request.options->letterhead) return not_found(request);
+  const LetterSource source{*request.options->letterhead, request.options->document_templates};
+  return draft_download(request, draft_letter(workspace, **found, source, vietnam_date(workspace.clock().now())),
+                        letter_file_name((*found)->number));
+}
+
+// The supervision results report (`critique` false) or the critique document of the case as a
+// draft; a case of another workflow is refused with the documents library's words.
+ApiResponse case_document_draft(Workspace& workspace, WebRequest& request, bool critique) {
+  auto found = readable_case(workspace, request);
+  if (!found) return not_found(request);
+  if (request.options == nullptr || !request.options->letterhead) return not_found(request);
+  const Case& current = **found;
+  const WorkflowDefinition* definition = workspace.catalog().find(current.workflow_id, current.workflow_version);
+  if (definition == nullptr) return not_found(request);
+  const documents::CaseDocumentRequest asked{{vietnam_date(workspace.clock().now()), ""},
+                                             party_names(workspace, current)};
+  const documents::Letterhead& head = *request.options->letterhead;
+  const std::filesystem::path& templates = request.options->document_templates;
+  if (critique)
+    return draft_download(request, documents::critique_document(current, *definition, head, asked, templates),
+                          documents::critique_file_name(current.number));
+  return draft_download(request, documents::supervision_report(current, *definition, head, asked, templates),
+                        documents::supervision_report_file_name(current.number));
+}
+
+ApiResponse supervision_draft(Workspace& workspace, WebRequest& request) {
+  return case_document_draft(workspace, request, false);
+}
+
+ApiResponse critique_draft(Workspace& workspace, WebRequest& request) {
+  return case_document_draft(workspace, request, true);
 }
 
 }  // namespace
@@ -356,6 +395,8 @@ void add_case_pages(std::vector<WebRoute>& routes) {
   routes.push_back({.method = verb::get, .pattern = "/cases/{number}", .page = case_page});
   routes.push_back({.method = verb::get, .pattern = "/cases/{number}/documents/{sha256}", .page = document_download});
   routes.push_back({.method = verb::get, .pattern = "/cases/{number}/letter.docx", .page = letter_draft});
+  routes.push_back({.method = verb::get, .pattern = "/cases/{number}/supervision.docx", .page = supervision_draft});
+  routes.push_back({.method = verb::get, .pattern = "/cases/{number}/critique.docx", .page = critique_draft});
 }
 
 }  // namespace docket::web
