@@ -5,6 +5,7 @@
 #include "core/acting.h"
 #include "core/deadline.h"
 #include "documents/case_documents.h"
+#include "store/case_references.h"
 #include "web/case_data.h"
 #include "web/event_text.h"
 #include "web/stage_graph.h"
@@ -214,6 +215,23 @@ List assignees_data(Workspace& workspace, const WorkflowDefinition& definition, 
   return list;
 }
 
+// Where a case imported from a committee's spreadsheet came from: the day it was opened on
+// paper, the file and row, its reference there, who imported it and when. Nothing for a case
+// opened in Docket.
+void add_import_source(Workspace& workspace, const Case& current, Data& data) {
+  auto imported = reference_of_case(workspace.database(), current.number);
+  if (!imported || !*imported) return;
+  const CaseReference& reference = **imported;
+  Data source;
+  if (!reference.opened_on.empty()) source.set("opened_on", show_date(reference.opened_on));
+  source.set("file", reference.source);
+  source.set("row", std::to_string(reference.source_row));
+  source.set("reference", reference.reference);
+  source.set("imported_at", show_time(reference.imported_at));
+  source.set("imported_by", user_name(workspace, reference.imported_by));
+  data.set("imported", source);
+}
+
 ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   auto found = readable_case(workspace, request);
   if (!found) return not_found(request);
@@ -228,6 +246,7 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   data.set("case_number", current.number);
   data.set("opened_at", show_time(current.opened_at));
   data.set("opened_by", user_name(workspace, current.opened_by));
+  add_import_source(workspace, current, data);
   if (current.deadline && !current.deadline->due.empty())
     data.set("deadline", deadline_data(workspace, *definition, current, language));
   const CaseActions none;

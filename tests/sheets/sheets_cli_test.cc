@@ -5,6 +5,7 @@
 #include <zip.h>
 
 #include <cstdio>
+#include <regex>
 
 #include "case_fixture.h"
 #include "sheets/xlsx_reader.h"
@@ -276,6 +277,24 @@ TEST_F(SheetsCli, AnImportOpensEachCaseAsTheImportingUserAndRunningItAgainDuplic
   EXPECT_TRUE(contains(again.out, "3 row(s) read; 1 imported, 2 skipped (imported before)")) << again;
   EXPECT_TRUE(contains(again.out, "PB-2026-0001  skipped: imported before")) << again;
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM cases"), 3);
+}
+
+TEST_F(SheetsCli, CaseShowSaysTheDayAnImportedCaseWasOpenedOnPaperAndWhereItCameFrom) {
+  write("so.csv",
+        std::string(kHeader) +
+            "PB-01/2026,Dự thảo Kế hoạch giảm nghèo,ninh-binh,02/03/2026,31/12/2026,Sở Lao động,Hội nghị\r\n");
+  ASSERT_EQ(import("so.csv", false).exit_code, 0);
+  const std::string shown = ok("lan", {"case", "show", "PB-2026-0001"});
+  EXPECT_TRUE(std::regex_search(shown, std::regex("\nopened_on_paper +02/03/2026\n"))) << shown;
+  EXPECT_TRUE(std::regex_search(shown, std::regex("\nimported_from +so\\.csv, row 2 \\(reference \"PB-01/2026\"\\), "
+                                                  "by lan at \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d\n")))
+      << shown;
+  const std::string csv = ok("lan", {"case", "show", "PB-2026-0001", "--format", "csv"});
+  EXPECT_TRUE(contains(csv, "\nopened_on_paper,2026-03-02\n")) << "canonical in CSV: " << csv;
+
+  const std::string own = ok("lan", {"case", "show", open_critique()});
+  EXPECT_FALSE(contains(own, "opened_on_paper")) << "opened in Docket: " << own;
+  EXPECT_FALSE(contains(own, "imported_from")) << own;
 }
 
 TEST_F(SheetsCli, AnImportReadsAWorkbookLibreOfficeSavedWithItsDatesAsSerialDays) {

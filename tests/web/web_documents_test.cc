@@ -1,9 +1,11 @@
 // The documents an officer downloads from the web pages, from a real server on loopback started
 // with the committee's letterhead (serve --documents-config): a case's draft supervision report
 // or critique document beside its letter, the review report as a Word file from the reports
-// page; each file unzipped and its text read, as Word would show it.
+// page; each file unzipped and its text read, as Word would show it. And where an imported case
+// came from (the day it was opened on paper), on its page.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 
 #include "../documents/docx_test_support.h"
@@ -159,6 +161,36 @@ TEST_F(WebDocumentsTest, TheReportsPageDownloadsTheReviewReportAsWordForThePerio
   ASSERT_EQ(plain.status, 200) << plain;
   EXPECT_EQ(link(plain.body, "report-docx"), "");
   EXPECT_TRUE(contains(plain.body, "format=csv")) << "the other downloads stay";
+}
+
+TEST_F(WebDocumentsTest, AnImportedCaseShowsTheDayItWasOpenedOnPaperAndWhereItCameFrom) {
+  {
+    std::ofstream csv(folder_ / "so-theo-doi.csv", std::ios::binary);
+    csv << "Số hồ sơ,Tên dự thảo,Đơn vị,Ngày nhận,Ngày trình,Cơ quan chủ trì soạn thảo\r\n"
+           "PB-07/2025,Dự thảo Đề án nước sạch nông thôn,ninh-binh,05/11/2025,30/06/2026,Sở Nông nghiệp\r\n";
+    std::ofstream mapping(folder_ / "mapping.json", std::ios::binary);
+    mapping << R"({"reference": "Số hồ sơ", "title": "Tên dự thảo", "unit": "Đơn vị", "opened": "Ngày nhận",
+      "fields": {"drafting_body": "Cơ quan chủ trì soạn thảo", "received_date": "Ngày nhận",
+                 "submission_date": "Ngày trình"}})";
+  }
+  const Ran imported = docket({"--as", "lan", "case", "import", (folder_ / "so-theo-doi.csv").string(), "--workflow",
+                               "social-critique", "--mapping", (folder_ / "mapping.json").string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  std::smatch number;
+  ASSERT_TRUE(std::regex_search(imported.out, number, std::regex("PB-\\d{4}-\\d{4}"))) << imported.out;
+  const std::string session = session_of("lan");
+  const Reply shown = page(session, "/cases/" + number.str());
+  ASSERT_EQ(shown.status, 200) << shown;
+  EXPECT_TRUE(contains(shown.body, "<dt>Ngày nhận trên giấy</dt><dd id=\"paper-opened-on\">05/11/2025</dd>"))
+      << shown.body;
+  EXPECT_TRUE(contains(shown.body, "<dt>Nhập từ</dt><dd id=\"imported-from\">so-theo-doi.csv, dòng 2 (PB-07/2025)"))
+      << shown.body;
+
+  // A case opened in Docket has no paper date.
+  const Reply own = page(session, "/cases/" + open_critique());
+  ASSERT_EQ(own.status, 200) << own;
+  EXPECT_FALSE(contains(own.body, "paper-opened-on"));
+  EXPECT_FALSE(contains(own.body, "imported-from"));
 }
 
 }  // namespace
