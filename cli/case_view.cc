@@ -8,6 +8,7 @@
 #include "command_support.h"
 #include "core/deadline.h"
 #include "server/api_types.h"
+#include "store/case_references.h"
 #include "timeline.h"
 
 namespace docket::cli {
@@ -49,6 +50,18 @@ Record case_record(const Case& state, const WorkflowDefinition* definition, cons
           {"stage_entered_at", shown_time(state.stage_entered_at, style)},
           {"due", open_deadline(state, style)},
           {"updated_at", shown_time(state.updated_at, style)}};
+}
+
+// Where an imported case came from (store/case_references.h): the day the committee opened it
+// on paper, and the file, row and reference of the import. Nothing for a case opened in Docket.
+Record import_record(const std::optional<CaseReference>& imported, const Style& style) {
+  if (!imported) return {};
+  Record record;
+  if (!imported->opened_on.empty()) record.emplace_back("opened_on_paper", shown_date(imported->opened_on, style));
+  record.emplace_back("imported_from", imported->source + ", row " + std::to_string(imported->source_row) +
+                                           " (reference " + in_quotes(imported->reference) + "), by " +
+                                           imported->imported_by + " at " + shown_time(imported->imported_at, style));
+  return record;
 }
 
 // A field's value as people read it: a date or a time as shown_date/shown_time show it.
@@ -117,17 +130,21 @@ void print_section(Context& context, const char* heading, const Table& table) {
 
 // CSV has no room for nested lists: the case's record (dates and times in their canonical
 // forms, as in JSON), then its fields as "field.<id>".
-void print_show_csv(Context& context, const Case& state, const WorkflowDefinition* definition) {
+void print_show_csv(Context& context, const Case& state, const WorkflowDefinition* definition,
+                    const std::optional<CaseReference>& imported) {
   Style canonical = context.style;
   canonical.utc = true;
   Record record = case_record(state, definition, canonical);
+  for (auto& pair : import_record(imported, canonical)) record.push_back(std::move(pair));
   for (const auto& [id, value] : state.fields) record.emplace_back("field." + id, value);
   print_record(context.out, record, OutputFormat::csv, context.style);
 }
 
 void print_show_text(Context& context, const Case& state, const std::vector<StoredEvent>& events,
-                     const WorkflowDefinition* definition) {
-  print_record(context.out, case_record(state, definition, context.style), OutputFormat::table, context.style);
+                     const WorkflowDefinition* definition, const std::optional<CaseReference>& imported) {
+  Record record = case_record(state, definition, context.style);
+  for (auto& pair : import_record(imported, context.style)) record.push_back(std::move(pair));
+  print_record(context.out, record, OutputFormat::table, context.style);
   print_section(context, "FIELDS", field_table(state, definition, context.style));
   print_section(context, "DOCUMENTS", document_table(state));
   print_section(context, "RECOMMENDATIONS", recommendation_table(state));
@@ -139,16 +156,18 @@ Status show(Context& context, Workspace& workspace, const Reader& reader, const 
   if (!state) return state.error();
   auto events = workspace.cases().history(number);
   if (!events) return events.error();
+  auto imported = reference_of_case(workspace.database(), number);
+  if (!imported) return imported.error();
   const WorkflowDefinition* definition = workspace.catalog().find(state->workflow_id, state->workflow_version);
   switch (context.format) {
     case OutputFormat::json:
       context.out << case_json(*state, definition, true) << "\n";
       break;
     case OutputFormat::csv:
-      print_show_csv(context, *state, definition);
+      print_show_csv(context, *state, definition, *imported);
       break;
     case OutputFormat::table:
-      print_show_text(context, *state, *events, definition);
+      print_show_text(context, *state, *events, definition, *imported);
       break;
   }
   warn_if_provisional(context, *state);

@@ -1,7 +1,8 @@
 // docket case recommendations [--workflow W] [--unit U] [--status S] [--addressee A] [--open]
 // [--format xlsx --out FILE]: the recommendation tracker, one row per recommendation of every
 // case the acting user may read (the cases `case list` lists them), with the case, the body it
-// is addressed to, its status, the day it was made and the day it was answered, and the answer.
+// is addressed to, its status (in the web pages' words, web/page.h, and its id for --status), the
+// day it was made and the day it was answered, and the answer.
 // Registered under `docket case` by add_case_commands (case_commands.cc).
 #include <CLI/CLI.hpp>
 
@@ -10,6 +11,7 @@
 #include "case_list.h"
 #include "command_support.h"
 #include "sheet_export.h"
+#include "web/page.h"
 
 namespace docket::cli {
 namespace {
@@ -28,7 +30,8 @@ Table tracker_table() {
                 {"recommendation", true, Moment::none, {"Kiến nghị số", "Recommendation"}},
                 {"text"},
                 {"to", false, Moment::none, {"Cơ quan nhận kiến nghị", "Addressee"}},
-                {"status"},
+                {"status_label", false, Moment::none, {"Trạng thái", "Status"}},
+                {"status", false, Moment::none, {"Mã trạng thái", "Status id"}},
                 {"made_on", false, Moment::date, {"Ngày kiến nghị", "Made on"}},
                 {"answered_on", false, Moment::date, {"Ngày trả lời", "Answered on"}},
                 {"answer"}},
@@ -44,14 +47,16 @@ Status list(Context& context, Workspace& workspace, const Reader& reader, const 
             const SheetOutput& sheet) {
   DOCKET_TRY(cases, readable_cases(workspace, reader, options.filter));
   Table table = tracker_table();
+  const web::Language language{context.style.headers == Headers::en ? "en" : "vi"};
   for (const Case& listed : *cases) {
     // Lists carry no recommendations: the case itself does.
     DOCKET_TRY(state, workspace.cases().read(listed.number));
     for (const Recommendation& made : (*state)->recommendations) {
       if (!selected(made, options)) continue;
       table.rows.push_back({listed.number, listed.unit, std::to_string(made.number), made.text, made.addressee,
-                            to_string(made.status), vietnam_day(made.made_at),
-                            made.answered_at ? vietnam_day(*made.answered_at) : "", made.answer_text});
+                            web::recommendation_status_text(language, made.status), to_string(made.status),
+                            vietnam_day(made.made_at), made.answered_at ? vietnam_day(*made.answered_at) : "",
+                            made.answer_text});
     }
   }
   if (writes_workbook(sheet)) return write_workbook(context, table, "Kiến nghị", sheet);

@@ -12,7 +12,9 @@
 #include "app.h"
 #include "command_support.h"
 #include "core/text.h"
+#include "documents/case_documents.h"
 #include "documents/recommendation_letter.h"
+#include "documents/report_document.h"
 #include "server/access_log.h"
 #include "server/server.h"
 #include "store/checkpoint.h"
@@ -131,7 +133,10 @@ void serve(Context& context, const ServeOptions& options) {
   server_options.web.sessions.idle = std::chrono::minutes{options.session_idle_minutes};
   server_options.web.sessions.absolute = std::chrono::hours{options.session_hours};
   if (!options.documents_config.empty()) {
-    auto head = documents::load_letterhead(options.documents_config, {documents::kLetterKind});
+    // Every kind the pages offer (the letter, a case's report or critique, the review report)
+    // needs its abbreviation: a missing one is said now, not on an officer's download.
+    auto head = documents::load_letterhead(options.documents_config,
+                                           {documents::kLetterKind, documents::kReportKind, documents::kCritiqueKind});
     if (!head) return report(context, head.error());
     server_options.web.letterhead = std::move(*head);
     server_options.web.document_templates = std::filesystem::path(context.workflows_dir) / "documents";
@@ -230,7 +235,8 @@ void add_serve_command(CLI::App& app, Context& context) {
   command
       ->add_option("--documents-config", options->documents_config,
                    "The committee's letterhead (config/documents.example.json): cases' pages then offer the "
-                   "recommendation letter, as a draft and to issue")
+                   "recommendation letter, as a draft and to issue, and the supervision report or critique "
+                   "document as drafts; the reports page the review report as a Word file")
       ->envname("DOCKET_DOCUMENTS_CONFIG");
   command->add_option("--cors-origin", options->cors_origins,
                       "An origin whose web pages may call the API from a browser (CORS), e.g. "

@@ -87,11 +87,26 @@ TemplateData case_document_data(const Case& state, const WorkflowDefinition& def
   return values;
 }
 
+Status supervision_report_applies(const Case& state, const WorkflowDefinition& definition) {
+  if (state.workflow_id != kSupervision)
+    return make_error(ErrorCode::invalid_argument, wrong_kind(state, definition, "supervision"));
+  return Ok{};
+}
+
+Status critique_document_applies(const Case& state, const WorkflowDefinition& definition) {
+  if (state.workflow_id != kSocialCritique)
+    return make_error(ErrorCode::invalid_argument, wrong_kind(state, definition, "social critique"));
+  if (state.recommendations.empty())
+    return make_error(ErrorCode::invalid_argument, "case " + state.number +
+                                                       " has no recommendations to put in a critique document "
+                                                       "(docket case recommend)");
+  return Ok{};
+}
+
 Result<std::string> supervision_report(const Case& state, const WorkflowDefinition& definition, const Letterhead& head,
                                        const CaseDocumentRequest& request,
                                        const std::filesystem::path& templates_folder) {
-  if (state.workflow_id != kSupervision)
-    return make_error(ErrorCode::invalid_argument, wrong_kind(state, definition, "supervision"));
+  if (Status applies = supervision_report_applies(state, definition); !applies) return applies.error();
   if (Status known = check_kind(head, kReportKind); !known) return known.error();
   return fill_document(templates_folder, kSupervisionReportTemplate,
                        case_document_data(state, definition, head, kReportKind, request));
@@ -100,12 +115,7 @@ Result<std::string> supervision_report(const Case& state, const WorkflowDefiniti
 Result<std::string> critique_document(const Case& state, const WorkflowDefinition& definition, const Letterhead& head,
                                       const CaseDocumentRequest& request,
                                       const std::filesystem::path& templates_folder) {
-  if (state.workflow_id != kSocialCritique)
-    return make_error(ErrorCode::invalid_argument, wrong_kind(state, definition, "social critique"));
-  if (state.recommendations.empty())
-    return make_error(ErrorCode::invalid_argument, "case " + state.number +
-                                                       " has no recommendations to put in a critique document "
-                                                       "(docket case recommend)");
+  if (Status applies = critique_document_applies(state, definition); !applies) return applies.error();
   if (Status known = check_kind(head, kCritiqueKind); !known) return known.error();
   return fill_document(templates_folder, kCritiqueTemplate,
                        case_document_data(state, definition, head, kCritiqueKind, request));

@@ -36,6 +36,14 @@ struct CaseDocumentRequest {
 TemplateData case_document_data(const Case& state, const WorkflowDefinition& definition, const Letterhead& head,
                                 const std::string& kind, const CaseDocumentRequest& request);
 
+// Whether `state` is a case that has a supervision results report: Ok for a supervision, else
+// the invalid_argument supervision_report returns (naming its workflow and the command to use).
+Status supervision_report_applies(const Case& state, const WorkflowDefinition& definition);
+
+// Whether `state` is a case that has a critique document: Ok for a social critique with
+// recommendations, else the invalid_argument critique_document returns.
+Status critique_document_applies(const Case& state, const WorkflowDefinition& definition);
+
 // The results report of the supervision `state` (under `definition`). Errors: invalid_argument
 // when the case is not a supervision (naming its workflow and the command to use), when the
 // letterhead has no abbreviation for "report", or naming a template mistake; not_found naming a

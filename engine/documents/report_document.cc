@@ -97,12 +97,17 @@ std::vector<const ReportRow*> unit_rows(const reports::Report& report) {
   return rows;
 }
 
+// How many units' rows before the total are kept on its page: a total alone at the top of a
+// page reads as a table of its own.
+constexpr std::size_t kRowsKeptWithTotal = 2;
+
 data summary_rows(const std::vector<const ReportRow*>& units) {
   data rows{data::type::list};
   for (std::size_t i = 0; i < units.size(); ++i) {
     data row = figures_data(units[i]->figures);
     row.set("index", std::to_string(i + 1));
     row.set("name", short_unit_name(units[i]->unit_name));
+    row.set("keep_with_total", flag(i + kRowsKeptWithTotal >= units.size()));
     rows.push_back(row);
   }
   return rows;

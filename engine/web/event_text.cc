@@ -65,8 +65,8 @@ struct Describer {
     return t("ev_issued") + " " + numbers;
   }
   std::string operator()(const RecommendationAnswered& e) const {
-    std::string out = t("ev_answered") + " " + std::to_string(e.number) + ": " +
-                      text(language, std::string("rec_") + to_string(e.status));
+    std::string out =
+        t("ev_answered") + " " + std::to_string(e.number) + ": " + recommendation_status_text(language, e.status);
     if (!e.recorded_for.empty()) out += " (" + t("recorded_for") + " " + user_name(workspace, e.recorded_for) + ")";
     return out + (e.text.empty() ? "" : " — " + e.text);
   }

@@ -82,6 +82,10 @@ bool in_catalogue(const Language& language, std::string_view key) {
   return strings.find(key) != strings.end();
 }
 
+const std::string& recommendation_status_text(const Language& language, RecommendationStatus status) {
+  return text(language, std::string("rec_") + to_string(status));
+}
+
 const std::string& label(const Language& language, const Label& label) {
   return language.english() && !label.en.empty() ? label.en : label.vi;
 }

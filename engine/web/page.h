@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/case.h"
 #include "core/html.h"
 #include "core/time.h"
 #include "core/workflow.h"
@@ -39,6 +40,9 @@ struct Viewer {
 const std::string& text(const Language& language, std::string_view key);
 // Whether the catalogue has `key` in `language`.
 bool in_catalogue(const Language& language, std::string_view key);
+// A recommendation's status in `language` as the pages word it ("Tiếp thu" for accepted): the
+// catalogue's rec_<status>. The CLI's recommendation tracker shows the same words.
+const std::string& recommendation_status_text(const Language& language, RecommendationStatus status);
 // A workflow label in `language` (its Vietnamese text when it has no English one).
 const std::string& label(const Language& language, const Label& label);
 

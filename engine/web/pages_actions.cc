@@ -109,15 +109,6 @@ ActionOutcome attach(Workspace& workspace, WebRequest& request) {
   return change(workspace, request, {attaching}, "attached", {std::move(*file)});
 }
 
-// The document a path names: "letter", "supervision", "critique" or "report".
-std::optional<CaseDocument> case_document_named(const std::string& name) {
-  if (name == "letter") return CaseDocument::letter;
-  if (name == "supervision") return CaseDocument::supervision;
-  if (name == "critique") return CaseDocument::critique;
-  if (name == "report") return CaseDocument::periodic_report;
-  return std::nullopt;
-}
-
 // Issues a document of the case (the letter, the supervision report, the critique document, the
 // periodic report): the next number of the unit's register, kept with the case
 // (workspace/letters.h); the page then lists it under its number.

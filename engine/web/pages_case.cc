@@ -4,6 +4,7 @@
 
 #include "core/acting.h"
 #include "core/deadline.h"
+#include "store/case_references.h"
 #include "web/case_data.h"
 #include "web/event_text.h"
 #include "web/stage_graph.h"
@@ -149,7 +150,7 @@ List recommendations_data(Workspace& workspace, const Case& current, const CaseA
     item.set("number", std::to_string(recommendation.number));
     item.set("addressee", user_name(workspace, recommendation.addressee));
     item.set("text", recommendation.text);
-    item.set("status", text(request.language, std::string("rec_") + to_string(recommendation.status)));
+    item.set("status", recommendation_status_text(request.language, recommendation.status));
     item.set("status_id", to_string(recommendation.status));
     if (!recommendation.answer_text.empty()) item.set("answer", recommendation.answer_text);
     if (recommendation.answered_at) item.set("answered_at", show_time(*recommendation.answered_at));
@@ -213,6 +214,39 @@ List assignees_data(Workspace& workspace, const WorkflowDefinition& definition, 
   return list;
 }
 
+// Where a case imported from a committee's spreadsheet came from: the day it was opened on
+// paper, the file and row, its reference there, who imported it and when. Nothing for a case
+// opened in Docket.
+void add_import_source(Workspace& workspace, const Case& current, Data& data) {
+  auto imported = reference_of_case(workspace.database(), current.number);
+  if (!imported || !*imported) return;
+  const CaseReference& reference = **imported;
+  Data source;
+  if (!reference.opened_on.empty()) source.set("opened_on", show_date(reference.opened_on));
+  source.set("file", reference.source);
+  source.set("row", std::to_string(reference.source_row));
+  source.set("reference", reference.reference);
+  source.set("imported_at", show_time(reference.imported_at));
+  source.set("imported_by", user_name(workspace, reference.imported_by));
+  data.set("imported", source);
+}
+
+// The documents the case gives (workspace/letters.h), each with its draft's link and, when
+// `can_issue`, its issue button.
+List case_documents_data(Workspace& workspace, const Case& current, bool can_issue, const Language& language) {
+  List documents{Data::type::list};
+  for (const CaseDocument which : kCaseDocuments) {
+    if (!document_applies(workspace, current, which)) continue;
+    const std::string name = document_name(which);
+    Data item;
+    item.set("id", name);
+    item.set("draft_label", text(language, name + "_draft"));
+    if (can_issue) item.set("issue_label", text(language, "issue_" + name));
+    documents.push_back(item);
+  }
+  return documents;
+}
+
 ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   auto found = readable_case(workspace, request);
   if (!found) return not_found(request);
@@ -227,6 +261,7 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   data.set("case_number", current.number);
   data.set("opened_at", show_time(current.opened_at));
   data.set("opened_by", user_name(workspace, current.opened_by));
+  add_import_source(workspace, current, data);
   if (current.deadline && !current.deadline->due.empty())
     data.set("deadline", deadline_data(workspace, *definition, current, language));
   const CaseActions none;
@@ -267,11 +302,10 @@ ApiResponse case_page(Workspace& workspace, WebRequest& request) {
   if (!can.transitions.empty()) data.set("transitions", transitions);
   if (can.comment) data.set("can_comment", true);
   if (can.recommend) data.set("can_recommend", true);
-  // With the committee's letterhead (serve --documents-config), the letter of its recommendations.
-  if (request.options != nullptr && request.options->letterhead && !current.recommendations.empty()) {
-    data.set("letter", true);
-    if (can.issue) data.set("can_issue_letter", true);
-  }
+  // With the committee's letterhead (serve --documents-config), the documents the case gives:
+  // each as a draft, and an issue button for the roles that issue them.
+  if (request.options != nullptr && request.options->letterhead)
+    data.set("case_documents", case_documents_data(workspace, current, can.issue, language));
   if (can.attach) {
     data.set("can_attach", true);
     data.set("kinds", document_kinds(*definition, language));
@@ -331,24 +365,31 @@ ApiResponse document_download(Workspace& workspace, WebRequest& request) {
   return response;
 }
 
-// The recommendation letter of the case as a draft: the number left blank, dated today.
-ApiResponse letter_draft(Workspace& workspace, WebRequest& request) {
-  auto found = readable_case(workspace, request);
-  if (!found) return not_found(request);
-  if (request.options == nullptr || !request.options->letterhead) return not_found(request);
-  const DocumentSource source{*request.options->letterhead, request.options->document_templates};
-  auto docx = draft_document(workspace, {request.viewer.user, request.viewer.admin}, **found, CaseDocument::letter,
-                             source, documents::Issue{vietnam_date(workspace.clock().now()), ""});
+// A draft of one of the case's documents (the number left blank, dated today), offered as
+// `file_name`; the page of the error when it cannot be made.
+ApiResponse draft_download(const WebRequest& request, Result<std::string> docx, const std::string& file_name) {
   if (!docx)
     return message_page(request, http::status::unprocessable_entity, text(request.language, "error"),
                         docx.error().message);
   ApiResponse response;
   response.body = std::move(*docx);
   response.content_type = guess_media_type(".docx");
-  response.headers.emplace_back("Content-Disposition", server::attachment_disposition(
-                                                           document_file_name(CaseDocument::letter, (*found)->number)));
+  response.headers.emplace_back("Content-Disposition", server::attachment_disposition(file_name));
   response.headers.emplace_back("Cache-Control", "private, no-store");
   return response;
+}
+
+// A draft of `which` for the case; not found when the case does not give it.
+ApiResponse document_draft(Workspace& workspace, WebRequest& request, CaseDocument which) {
+  auto found = readable_case(workspace, request);
+  if (!found) return not_found(request);
+  if (request.options == nullptr || !request.options->letterhead) return not_found(request);
+  const DocumentSource source{*request.options->letterhead, request.options->document_templates};
+  const Reader reader{request.viewer.user, request.viewer.admin};
+  return draft_download(request,
+                        draft_document(workspace, reader, **found, which, source,
+                                       documents::Issue{vietnam_date(workspace.clock().now()), ""}),
+                        document_file_name(which, (*found)->number));
 }
 
 }  // namespace
@@ -356,7 +397,13 @@ ApiResponse letter_draft(Workspace& workspace, WebRequest& request) {
 void add_case_pages(std::vector<WebRoute>& routes) {
   routes.push_back({.method = verb::get, .pattern = "/cases/{number}", .page = case_page});
   routes.push_back({.method = verb::get, .pattern = "/cases/{number}/documents/{sha256}", .page = document_download});
-  routes.push_back({.method = verb::get, .pattern = "/cases/{number}/letter.docx", .page = letter_draft});
+  for (const CaseDocument which : kCaseDocuments) {
+    routes.push_back({.method = verb::get,
+                      .pattern = "/cases/{number}/" + std::string(document_name(which)) + ".docx",
+                      .page = [which](Workspace& workspace, WebRequest& request) {
+                        return document_draft(workspace, request, which);
+                      }});
+  }
 }
 
 }  // namespace docket::web

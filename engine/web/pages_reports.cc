@@ -1,7 +1,9 @@
 // The reports page: pick a period, a unit and whether to roll up the units below; see the
-// review figures as a table and download them as CSV, JSON or the printable HTML page. The
+// review figures as a table and download them as CSV, JSON, the printable HTML page or (with
+// the committee's letterhead: serve --documents-config) the review report as a Word file. The
 // figures are the API's (reports/report_reader.h): only the cases the viewer may read count.
 // A report folds many case histories: it runs on the long readers.
+#include "documents/report_document.h"
 #include "reports/period.h"
 #include "reports/render.h"
 #include "reports/report_reader.h"
@@ -29,10 +31,32 @@ Result<std::optional<reports::Report>> wanted_report(Workspace& workspace, const
   return std::optional<reports::Report>(std::move(*report));
 }
 
+// The review report as a Word file (the number left blank, dated today), or the page of the
+// error when it cannot be made.
+ApiResponse report_docx(Workspace& workspace, const WebRequest& request, const reports::Report& report) {
+  if (request.options == nullptr || !request.options->letterhead)
+    return message_page(request, server::http::status::not_found, text(request.language, "not_found"),
+                        "no letterhead is configured (docket serve --documents-config)");
+  const documents::Issue issue{vietnam_date(workspace.clock().now()), ""};
+  auto docx =
+      documents::report_document(report, *request.options->letterhead, issue, request.options->document_templates);
+  if (!docx)
+    return message_page(request, server::http::status::unprocessable_entity, text(request.language, "error"),
+                        docx.error().message);
+  ApiResponse download;
+  download.body = std::move(*docx);
+  download.content_type = guess_media_type(".docx");
+  download.headers.emplace_back("Content-Disposition",
+                                server::attachment_disposition("bao-cao-" + report.request.period.label + ".docx"));
+  download.headers.emplace_back("Cache-Control", "private, no-store");
+  return download;
+}
+
 ApiResponse reports_page(Workspace& workspace, WebRequest& request) {
   const Language& language = request.language;
   auto report = wanted_report(workspace, request);
   const std::string format = request.query_value("format");
+  if (report && *report && format == "docx") return report_docx(workspace, request, **report);
   if (report && *report && !format.empty()) {
     const auto chosen = reports::report_format_from_string(format);
     ApiResponse download;
@@ -95,10 +119,13 @@ ApiResponse reports_page(Workspace& workspace, WebRequest& request) {
     data.set("columns", columns);
     data.set("rows", rows);
     data.set("has_report", true);
+    // The downloads are of the figures on the page: as of the moment it was taken.
     std::string query = "period=" + url_encode(request.query_value("period")) +
                         "&unit=" + url_encode(request.query_value("unit")) +
-                        (request.query_value("rollup") == "1" ? "&rollup=1" : "");
+                        (request.query_value("rollup") == "1" ? "&rollup=1" : "") +
+                        "&as_of=" + url_encode((*report)->request.as_of.label);
     data.set("query", query);
+    if (request.options != nullptr && request.options->letterhead) data.set("report_docx", true);
   }
   return html(render_page("reports", data, language, request.viewer, text(language, "reports"), request.path));
 }

@@ -17,6 +17,7 @@ constexpr const char* kPeriodicReport = "periodic-report";
 // document the case keeps it as (the one its workflow's transitions ask for: supervision's
 // issue_recommendations needs the recommendation_letter), and the start of its file name.
 struct Description {
+  const char* name;  // document_name()
   const char* letterhead_kind;
   const char* case_kind;
   const char* file_prefix;
@@ -25,15 +26,15 @@ struct Description {
 Description describe(CaseDocument which) {
   switch (which) {
     case CaseDocument::letter:
-      return {documents::kLetterKind, "recommendation_letter", "kien-nghi-"};
+      return {"letter", documents::kLetterKind, "recommendation_letter", "kien-nghi-"};
     case CaseDocument::supervision:
-      return {documents::kReportKind, "results_report", "bao-cao-giam-sat-"};
+      return {"supervision", documents::kReportKind, "results_report", "bao-cao-giam-sat-"};
     case CaseDocument::critique:
-      return {documents::kCritiqueKind, "critique", "phan-bien-"};
+      return {"critique", documents::kCritiqueKind, "critique", "phan-bien-"};
     case CaseDocument::periodic_report:
-      return {documents::kReportKind, "report", "bao-cao-"};
+      return {"report", documents::kReportKind, "report", "bao-cao-"};
   }
-  return {documents::kLetterKind, "letter", "van-ban-"};
+  return {"letter", documents::kLetterKind, "recommendation_letter", "kien-nghi-"};
 }
 
 // What the register lists the document as.
@@ -51,6 +52,22 @@ std::string register_title(CaseDocument which, const Case& current) {
   return current.title;
 }
 
+Status periodic_report_applies(const Case& current) {
+  if (current.workflow_id == kPeriodicReport) return Ok{};
+  return make_error(ErrorCode::invalid_argument,
+                    "case " + current.number + " is not a periodic report (workflow " + in_quotes(current.workflow_id) +
+                        "); docket document report --unit U --period P makes the " + "report of any unit and period");
+}
+
+Result<const WorkflowDefinition*> definition_of(Workspace& workspace, const Case& current) {
+  const WorkflowDefinition* definition = workspace.catalog().find(current.workflow_id, current.workflow_version);
+  if (definition == nullptr)
+    return make_error(ErrorCode::not_found, "case " + current.number + ": unknown workflow " +
+                                                in_quotes(current.workflow_id) + " version " +
+                                                std::to_string(current.workflow_version));
+  return definition;
+}
+
 std::string field(const Case& current, const std::string& id) {
   const auto found = current.fields.find(id);
   return found == current.fields.end() ? "" : found->second;
@@ -60,11 +77,7 @@ std::string field(const Case& current, const std::string& id) {
 // its fields "period" (h1 or year) and "year" name, as the figures stand now.
 Result<std::string> periodic_report(Workspace& workspace, const Reader& reader, const Case& current,
                                     const DocumentSource& source, const documents::Issue& issue) {
-  if (current.workflow_id != kPeriodicReport)
-    return make_error(ErrorCode::invalid_argument, "case " + current.number + " is not a periodic report (workflow " +
-                                                       in_quotes(current.workflow_id) +
-                                                       "); docket document report --unit U --period P makes the " +
-                                                       "report of any unit and period");
+  if (Status applies = periodic_report_applies(current); !applies) return applies.error();
   const std::string half = field(current, "period");
   const std::string year = field(current, "year");
   if ((half != "h1" && half != "year") || year.empty())
@@ -86,20 +99,41 @@ Result<std::string> render(Workspace& workspace, const Reader& reader, const Cas
     return documents::recommendation_letter(current, source.head, request, source.templates);
   }
   if (which == CaseDocument::periodic_report) return periodic_report(workspace, reader, current, source, issue);
-  const WorkflowDefinition* definition = workspace.catalog().find(current.workflow_id, current.workflow_version);
-  if (definition == nullptr)
-    return make_error(ErrorCode::not_found, "case " + current.number + ": unknown workflow " +
-                                                in_quotes(current.workflow_id) + " version " +
-                                                std::to_string(current.workflow_version));
+  DOCKET_TRY(definition, definition_of(workspace, current));
   const documents::CaseDocumentRequest request{issue, party_names(workspace, current)};
   if (which == CaseDocument::critique)
-    return documents::critique_document(current, *definition, source.head, request, source.templates);
-  return documents::supervision_report(current, *definition, source.head, request, source.templates);
+    return documents::critique_document(current, **definition, source.head, request, source.templates);
+  return documents::supervision_report(current, **definition, source.head, request, source.templates);
 }
 
 }  // namespace
 
 const char* letterhead_kind(CaseDocument which) { return describe(which).letterhead_kind; }
+
+const char* document_name(CaseDocument which) { return describe(which).name; }
+
+std::optional<CaseDocument> case_document_named(std::string_view name) {
+  for (const CaseDocument which : kCaseDocuments) {
+    if (name == document_name(which)) return which;
+  }
+  return std::nullopt;
+}
+
+Status document_applies(Workspace& workspace, const Case& current, CaseDocument which) {
+  switch (which) {
+    case CaseDocument::letter:
+      if (!current.recommendations.empty()) return Ok{};
+      return make_error(ErrorCode::invalid_argument, "case " + current.number + " has no recommendations for a letter");
+    case CaseDocument::periodic_report:
+      return periodic_report_applies(current);
+    case CaseDocument::supervision:
+    case CaseDocument::critique:
+      break;
+  }
+  DOCKET_TRY(definition, definition_of(workspace, current));
+  return which == CaseDocument::supervision ? documents::supervision_report_applies(current, **definition)
+                                            : documents::critique_document_applies(current, **definition);
+}
 
 Result<std::string> draft_document(Workspace& workspace, const Reader& reader, const Case& current, CaseDocument which,
                                    const DocumentSource& source, const documents::Issue& issue) {

@@ -8,7 +8,9 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "documents/letterhead.h"
 #include "workspace/issue_document.h"
@@ -22,6 +24,14 @@ enum class CaseDocument {
   periodic_report,  // the report of the unit and period a periodic-report case names
 };
 
+inline constexpr CaseDocument kCaseDocuments[] = {CaseDocument::letter, CaseDocument::supervision,
+                                                  CaseDocument::critique, CaseDocument::periodic_report};
+
+// "letter", "supervision", "critique", "report": how paths and forms name `which`.
+const char* document_name(CaseDocument which);
+// The document `name` names; nullopt for any other text.
+std::optional<CaseDocument> case_document_named(std::string_view name);
+
 // Where the documents come from: the committee's letterhead and the templates folder.
 struct DocumentSource {
   const documents::Letterhead& head;
@@ -31,6 +41,11 @@ struct DocumentSource {
 // The kind of document whose abbreviation in the letterhead `which` is numbered under: "letter"
 // (CV), "report" (BC), "critique" (PBXH).
 const char* letterhead_kind(CaseDocument which);
+
+// Whether `current` gives `which`: Ok, or invalid_argument saying why not (the letter and the
+// critique need recommendations, the supervision report a supervision, the report a
+// periodic-report case). Errors: not_found when the case's workflow version is not installed.
+Status document_applies(Workspace& workspace, const Case& current, CaseDocument which);
 
 // The draft `which` of `current` as .docx bytes, with the date and number of `issue` (a number
 // left blank until it is issued), read as `reader` (a report counts the cases they may read).

@@ -5,6 +5,7 @@
 #include <zip.h>
 
 #include <cstdio>
+#include <regex>
 
 #include "case_fixture.h"
 #include "sheets/xlsx_reader.h"
@@ -150,8 +151,11 @@ TEST_F(SheetsCli, TheRecommendationTrackerHasOneRowPerRecommendationWithItsDates
   EXPECT_EQ(grid.at(2, 2).number, 1);
   EXPECT_EQ(grid.at(2, 3).text, "Đề nghị rà soát hộ nghèo ở xã Gia Hưng");
   EXPECT_EQ(grid.at(2, 4).text, "tu-phap");
-  EXPECT_TRUE(grid.at(2, 6).dated) << "the day it was made is a date";
-  EXPECT_TRUE(grid.at(2, 7).empty()) << "not answered yet";
+  EXPECT_EQ(grid.at(1, 5).text, "Trạng thái");
+  EXPECT_EQ(grid.at(2, 5).text, "Dự thảo") << "the status in the web pages' words";
+  EXPECT_EQ(grid.at(2, 6).text, "draft") << "and its id, which --status takes";
+  EXPECT_TRUE(grid.at(2, 7).dated) << "the day it was made is a date";
+  EXPECT_TRUE(grid.at(2, 8).empty()) << "not answered yet";
   EXPECT_EQ(grid.at(3, 4).text, "UBND tỉnh Ninh Bình");
 
   const std::string to_body = ok("lan", {"case", "recommendations", "--addressee", "tu-phap", "--format", "csv"});
@@ -159,6 +163,8 @@ TEST_F(SheetsCli, TheRecommendationTrackerHasOneRowPerRecommendationWithItsDates
   EXPECT_FALSE(contains(to_body, "Công khai")) << to_body;
   const std::string accepted = ok("lan", {"case", "recommendations", "--status", "accepted", "--format", "csv"});
   EXPECT_FALSE(contains(accepted, number)) << accepted;
+  const std::string english = ok("lan", {"--headers", "en", "case", "recommendations", "--format", "csv"});
+  EXPECT_TRUE(contains(english, "tu-phap,Draft,draft,")) << english;
 }
 
 TEST_F(SheetsCli, TheReportWorkbookHasTheFiguresAsNumbersUnderTheirVietnameseHeadings) {
@@ -271,6 +277,24 @@ TEST_F(SheetsCli, AnImportOpensEachCaseAsTheImportingUserAndRunningItAgainDuplic
   EXPECT_TRUE(contains(again.out, "3 row(s) read; 1 imported, 2 skipped (imported before)")) << again;
   EXPECT_TRUE(contains(again.out, "PB-2026-0001  skipped: imported before")) << again;
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM cases"), 3);
+}
+
+TEST_F(SheetsCli, CaseShowSaysTheDayAnImportedCaseWasOpenedOnPaperAndWhereItCameFrom) {
+  write("so.csv",
+        std::string(kHeader) +
+            "PB-01/2026,Dự thảo Kế hoạch giảm nghèo,ninh-binh,02/03/2026,31/12/2026,Sở Lao động,Hội nghị\r\n");
+  ASSERT_EQ(import("so.csv", false).exit_code, 0);
+  const std::string shown = ok("lan", {"case", "show", "PB-2026-0001"});
+  EXPECT_TRUE(std::regex_search(shown, std::regex("\nopened_on_paper +02/03/2026\n"))) << shown;
+  EXPECT_TRUE(std::regex_search(shown, std::regex("\nimported_from +so\\.csv, row 2 \\(reference \"PB-01/2026\"\\), "
+                                                  "by lan at \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d\n")))
+      << shown;
+  const std::string csv = ok("lan", {"case", "show", "PB-2026-0001", "--format", "csv"});
+  EXPECT_TRUE(contains(csv, "\nopened_on_paper,2026-03-02\n")) << "canonical in CSV: " << csv;
+
+  const std::string own = ok("lan", {"case", "show", open_critique()});
+  EXPECT_FALSE(contains(own, "opened_on_paper")) << "opened in Docket: " << own;
+  EXPECT_FALSE(contains(own, "imported_from")) << own;
 }
 
 TEST_F(SheetsCli, AnImportReadsAWorkbookLibreOfficeSavedWithItsDatesAsSerialDays) {

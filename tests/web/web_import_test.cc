@@ -5,9 +5,7 @@
 
 #include <regex>
 
-#include "../server/server_fixture.h"
-#include "store/database.h"
-#include "store/sign_in.h"
+#include "web_fixture.h"
 
 namespace docket::server_test {
 namespace {
@@ -23,28 +21,19 @@ constexpr const char* kGood =
     "PB-01/2026,Dự thảo Kế hoạch giảm nghèo bền vững,02/03/2026,31/12/2026,Sở Lao động - Thương binh và Xã hội\r\n"
     "PB-02/2026,Dự thảo Đề án nhà ở cho hộ nghèo,16/03/2026,30/12/2026,Sở Xây dựng\r\n";
 
-class WebImportTest : public ServerTest {
+class WebImportTest : public WebTest {
  protected:
   void SetUp() override {
-    ServerTest::SetUp();
-    auto db = Database::open(DatabaseOptions{db_path_, false, 5000, true});
-    ASSERT_TRUE(db.ok());
-    auto opened = SignIn(**db, clock_).open("lan", "127.0.0.1");
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    session_ = opened->key;
+    WebTest::SetUp();
+    session_ = session_of("lan");
   }
 
-  Reply page(const std::string& target) {
-    Call call(http::verb::get, target, "");
-    call.headers.emplace_back("Cookie", "docket_session=" + session_);
-    return client_->send(call);
-  }
+  Reply page(const std::string& target) { return WebTest::page(session_, target); }
 
   // Posts the import form with `sheet` (as so-theo-doi.csv), the mapping, and `action`.
   Reply post(const std::string& sheet, const std::string& action) {
-    const Reply form = page("/import");
-    std::smatch csrf;
-    EXPECT_TRUE(std::regex_search(form.body, csrf, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
+    const std::string csrf = csrf_of(page("/import").body);
+    EXPECT_FALSE(csrf.empty());
     const std::string boundary = "----docket-import-test";
     std::string body;
     auto value = [&](const std::string& name, const std::string& text) {
@@ -54,17 +43,14 @@ class WebImportTest : public ServerTest {
       body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + file_name +
               "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n";
     };
-    value("csrf", csrf.size() > 1 ? csrf[1].str() : "");
+    value("csrf", csrf);
     value("workflow", "social-critique");
     value("unit", "ninh-binh");
     file("file", "so-theo-doi.csv", sheet);
     file("mapping", "anh-xa.json", kMapping);
     value("action", action);
     body += "--" + boundary + "--\r\n";
-    Call call(http::verb::post, "/import", "", body);
-    call.content_type = "multipart/form-data; boundary=" + boundary;
-    call.headers.emplace_back("Cookie", "docket_session=" + session_);
-    return client_->send(call);
+    return submit(session_, "/import", body, "multipart/form-data; boundary=" + boundary);
   }
 
   // How many cases of ninh-binh the case list shows.

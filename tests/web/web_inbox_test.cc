@@ -5,32 +5,14 @@
 #include <regex>
 #include <set>
 
-#include "../server/server_fixture.h"
 #include "sheets/grid.h"
-#include "store/database.h"
-#include "store/sign_in.h"
+#include "web_fixture.h"
 
 namespace docket::server_test {
 namespace {
 
-class WebInboxTest : public ServerTest {
+class WebInboxTest : public WebTest {
  protected:
-  // A web session of `user`, opened on a connection of the test's own.
-  std::string session_of(const std::string& user) {
-    auto db = Database::open(DatabaseOptions{db_path_, false, 5000, true});
-    EXPECT_TRUE(db.ok());
-    if (!db) return "";
-    auto opened = SignIn(**db, clock_).open(user, "127.0.0.1");
-    EXPECT_TRUE(opened.ok()) << opened.error().message;
-    return opened ? opened->key : "";
-  }
-
-  Reply page(const std::string& session, const std::string& target) {
-    Call call(http::verb::get, target, "");
-    call.headers.emplace_back("Cookie", "docket_session=" + session);
-    return client_->send(call);
-  }
-
   static int rows(const std::string& html) {
     int count = 0;
     for (std::size_t at = html.find("data-number=\""); at != std::string::npos;
