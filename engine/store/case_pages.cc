@@ -1,6 +1,7 @@
 #include "store/case_pages.h"
 
 #include "store/internal/case_rows.h"
+#include "store/internal/unit_list.h"
 
 namespace docket {
 namespace {
@@ -18,11 +19,7 @@ std::string filter_sql(const CasePageQuery& query) {
   if (query.due_from || query.due_to) sql += " AND due_at IS NOT NULL";
   if (query.due_from) sql += " AND due_at >= :due_from";
   if (query.due_to) sql += " AND due_at <= :due_to";
-  if (!filter.units.empty()) {
-    sql += " AND unit_id IN (";
-    for (std::size_t i = 0; i < filter.units.size(); ++i) sql += (i ? ", :u" : ":u") + std::to_string(i);
-    sql += ")";
-  }
+  sql += unit_list_sql("unit_id", filter.units.size());
   return sql;
 }
 
@@ -65,7 +62,7 @@ std::vector<Case> read_part(Database& db, const CasePageQuery& query, Part part,
   if (!filter.assignee.empty()) statement.bind(":assignee", filter.assignee);
   if (query.due_from) statement.bind(":due_from", *query.due_from);
   if (query.due_to) statement.bind(":due_to", *query.due_to);
-  for (std::size_t i = 0; i < filter.units.size(); ++i) statement.bind(":u" + std::to_string(i), filter.units[i]);
+  bind_unit_list(statement, filter.units);
   if (after != nullptr) statement.bind(":after_number", after->number);
   if (after != nullptr && part == Part::with_due_date) statement.bind(":after_due", after->due_at);
   statement.bind(":limit", limit);

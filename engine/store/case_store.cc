@@ -5,6 +5,7 @@
 #include "store/internal/case_rows.h"
 #include "store/internal/event_codec.h"
 #include "store/internal/hash.h"
+#include "store/internal/unit_list.h"
 
 namespace docket {
 
@@ -93,11 +94,7 @@ std::vector<Case> CaseStore::list_cases(const CaseFilter& filter) {
   if (!filter.assignee.empty()) sql += " AND assignee = :assignee AND assignee <> ''";
   if (filter.open_only) sql += " AND closed = 0";
   if (!filter.after_number.empty()) sql += " AND number > :after";
-  if (!filter.units.empty()) {
-    sql += " AND unit_id IN (";
-    for (std::size_t i = 0; i < filter.units.size(); ++i) sql += (i ? ", :u" : ":u") + std::to_string(i);
-    sql += ")";
-  }
+  sql += unit_list_sql("unit_id", filter.units.size());
   const bool by_number = filter.by_number || !filter.after_number.empty() || !filter.units.empty();
   sql += by_number ? " ORDER BY number LIMIT :limit" : " ORDER BY id LIMIT :limit";
   SQLite::Statement query(db_.sql(), sql);  // not cached: the SQL varies with the number of units
@@ -106,7 +103,7 @@ std::vector<Case> CaseStore::list_cases(const CaseFilter& filter) {
   if (!filter.unit.empty()) query.bind(":unit", filter.unit);
   if (!filter.assignee.empty()) query.bind(":assignee", filter.assignee);
   if (!filter.after_number.empty()) query.bind(":after", filter.after_number);
-  for (std::size_t i = 0; i < filter.units.size(); ++i) query.bind(":u" + std::to_string(i), filter.units[i]);
+  bind_unit_list(query, filter.units);
   query.bind(":limit", filter.limit);
   std::vector<Case> cases;
   while (query.executeStep()) cases.push_back(rows::read_case_row(query));

@@ -10,6 +10,7 @@
 #include "store/internal/case_rows.h"
 #include "store/internal/event_codec.h"
 #include "store/internal/search_tokenizer.h"
+#include "store/internal/unit_list.h"
 
 namespace docket {
 
@@ -394,18 +395,14 @@ Result<std::vector<SearchHit>> SearchIndex::select_hits(const SearchQuery& query
   if (!query.workflow.empty()) sql += " AND c.workflow_id = :workflow";
   if (!query.unit.empty()) sql += " AND c.unit_id = :unit";
   if (query.open_only) sql += " AND c.closed = 0";
-  if (!query.units.empty()) {
-    sql += " AND c.unit_id IN (";
-    for (std::size_t i = 0; i < query.units.size(); ++i) sql += (i ? ", :u" : ":u") + std::to_string(i);
-    sql += ")";
-  }
+  sql += unit_list_sql("c.unit_id", query.units.size());
   sql += " ORDER BY score, c.number LIMIT :limit OFFSET :offset";
   try {
     SQLite::Statement select(db_.sql(), sql);
     select.bind(":match", match);
     if (!query.workflow.empty()) select.bind(":workflow", query.workflow);
     if (!query.unit.empty()) select.bind(":unit", query.unit);
-    for (std::size_t i = 0; i < query.units.size(); ++i) select.bind(":u" + std::to_string(i), query.units[i]);
+    bind_unit_list(select, query.units);
     select.bind(":limit", query.limit);
     select.bind(":offset", query.offset);
     const int snippet = select.getColumnCount() - 2;  // after the case's columns
