@@ -344,6 +344,41 @@ class WebApplication(unittest.TestCase):
         self.go("/reports?period=2026-H2&unit=ninh-binh&rollup=1")
         self.assertIn("ninh-binh", self.text_of("report"))
 
+    def test_an_officer_checks_then_imports_the_committees_spreadsheet(self):
+        self.sign_in("lan")
+        self.go("/cases")
+        self.submit(self.by_id("import"))
+        sheet = os.path.join(self.site.folder, "so-theo-doi.csv")
+        mapping = os.path.join(ROOT, "docs/examples/import-mapping.json")
+
+        def write_sheet(second_date):
+            with open(sheet, "w", encoding="utf-8") as out:
+                out.write("Số hồ sơ,Tên dự thảo,Đơn vị,Ngày nhận,Ngày trình,Cơ quan chủ trì soạn thảo,Hình thức\n"
+                          "PB-11/2026,Dự thảo Kế hoạch chuyển đổi số,Tỉnh Ninh Bình,02/03/2026,31/12/2026,"
+                          "Sở Khoa học và Công nghệ,Hội nghị\n"
+                          f"PB-12/2026,Dự thảo Đề án du lịch cộng đồng,Tỉnh Ninh Bình,{second_date},30/12/2026,"
+                          "Sở Du lịch,Đối thoại\n")
+
+        def send(button):
+            Select(self.by_id("workflow")).select_by_value("social-critique")
+            self.by_id("file").send_keys(sheet)
+            self.by_id("mapping").send_keys(mapping)
+            self.submit(self.by_id(button))
+
+        # A date that does not exist: the check names its row and column, and nothing is stored.
+        write_sheet("31/02/2026")
+        send("do-check")
+        refused = self.text_of("refused")
+        self.assertIn("Có lỗi nên chưa nhập gì", refused)
+        self.assertIn('row 3, column D "Ngày nhận"', refused)
+        write_sheet("27/02/2026")
+        send("do-check")
+        self.assertIn("Số hồ sơ sẽ được nhập: 2", self.text_of("checked"))
+        send("do-import")
+        self.assertIn("Đã nhập số hồ sơ: 2", self.text_of("done"))
+        self.go("/cases?unit=ninh-binh")
+        self.assertIn("Dự thảo Đề án du lịch cộng đồng", self.browser.page_source)
+
     def test_an_administrator_adds_a_user_who_then_signs_in(self):
         self.sign_in("quan-tri")
         self.go("/admin")
