@@ -177,10 +177,14 @@ List documents_data(Workspace& workspace, const WorkflowDefinition& definition, 
   for (const DocumentRecord& document : current.documents) {
     Data item;
     const Choice* kind = definition.document_kind(document.kind);
-    // An issued document is known by its number in the outgoing register.
-    item.set("kind", kind                         ? label(language, kind->label)
-                     : document.reference.empty() ? document.kind
-                                                  : document.reference);
+    // An issued document also shows its number in the outgoing register.
+    // A kind the workflow does not list (a letter issued in a social critique) by the catalogue's name.
+    const std::string catalogued = "kind_" + document.kind;
+    std::string shown = kind                                 ? label(language, kind->label)
+                        : in_catalogue(language, catalogued) ? text(language, catalogued)
+                                                             : document.kind;
+    if (!document.reference.empty()) shown += " · " + text(language, "issued_number") + " " + document.reference;
+    item.set("kind", shown);
     item.set("file_name", document.file_name);
     item.set("version", std::to_string(document.version));
     item.set("size", std::to_string((document.size + 1023) / 1024) + " KB");

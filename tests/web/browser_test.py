@@ -242,7 +242,7 @@ class WebApplication(unittest.TestCase):
             self.assertTrue(reply.read().startswith(b"PK"))  # a zip: the .docx package
         self.submit(self.by_id("do-issue-letter"))
         self.assertEqual(self.text_of("done"), "Đã ban hành văn bản kiến nghị; văn bản có số ở mục Tài liệu.")
-        self.assertIn("1/CV-MTTQ-BTT", self.text_of("documents"))
+        self.assertIn("Văn bản kiến nghị · số 1/CV-MTTQ-BTT", self.text_of("documents"))
         self.assertIn("Ban hành văn bản số 1/CV-MTTQ-BTT", self.text_of("timeline"))
         self.submit(self.browser.find_element(By.ID, "sign-out"))
         # The drafting body answers each recommendation.

@@ -207,7 +207,7 @@ TEST_F(WebDocumentsTest, IssuingTheSupervisionReportFromTheCasePageTakesTheRegis
   ASSERT_EQ(issued.status, 303) << issued;
   EXPECT_EQ(issued.header("location"), "/cases/" + number + "?done=issued#documents");
   const Reply after = page(session, "/cases/" + number);
-  EXPECT_TRUE(contains(after.body, "1/BC-MTTQ-BTT")) << after.body;
+  EXPECT_TRUE(contains(after.body, "Báo cáo kết quả giám sát · số 1/BC-MTTQ-BTT")) << after.body;
   // The issued file is the supervision's results report, which its next transitions ask for.
   EXPECT_TRUE(contains(after.body, "bao-cao-giam-sat-" + number + ".docx")) << after.body;
   // An address that names no document is refused, and takes no number.
