@@ -234,9 +234,9 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->needs(checkpoint_dir);
   command
       ->add_option("--documents-config", options->documents_config,
-                   "The committee's letterhead (config/documents.example.json): cases' pages then offer the "
-                   "recommendation letter, as a draft and to issue, and the supervision report or critique "
-                   "document as drafts; the reports page the review report as a Word file")
+                   "The committee's letterhead (config/documents.example.json): cases' pages then offer their "
+                   "documents (letter, supervision report, critique, periodic report) as drafts and to issue; "
+                   "the reports page the review report as a Word file")
       ->envname("DOCKET_DOCUMENTS_CONFIG");
   command->add_option("--cors-origin", options->cors_origins,
                       "An origin whose web pages may call the API from a browser (CORS), e.g. "
